@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import Logging
+import MatrixAppService
+
+/// The checks behind `troupe doctor`: each says what it found and, on failure, what to change.
+public struct Doctor: Sendable {
+    public struct Check: Sendable {
+        public var name: String
+        public var ok: Bool
+        public var detail: String
+    }
+
+    let config: TroupeConfig
+    let logger: Logger
+
+    public init(config: TroupeConfig, logger: Logger) {
+        self.config = config
+        self.logger = logger
+    }
+
+    public func run() async -> [Check] {
+        var checks: [Check] = []
+        checks.append(database())
+        let client = HomeserverClient(baseURL: config.homeserverAddress, asToken: config.asToken,
+                                      retry: .none, timeout: .seconds(10), logger: logger)
+        let appservice = AppService(settings: config.settings, client: client, state: NoStateStore())
+        let homeserver = await reach(appservice)
+        checks.append(homeserver)
+        if homeserver.ok {
+            checks.append(await token(appservice))
+            checks.append(await ping(appservice))
+        }
+        checks.append(contentsOf: providers())
+        return checks
+    }
+
+    private func database() -> Check {
+        do {
+            let pool = try TroupeServer.openDatabase(config)
+            let pending = try pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appservice_inbox WHERE processed_at IS NULL") ?? 0
+            }
+            return Check(name: "database", ok: true, detail: "\(config.databasePath) opens (\(pending) transactions pending)")
+        } catch {
+            return Check(name: "database", ok: false, detail: "cannot open \(config.databasePath): \(error)")
+        }
+    }
+
+    private func reach(_ appservice: AppService) async -> Check {
+        do {
+            let versions = try await appservice.versions()
+            return Check(name: "homeserver", ok: true, detail: "\(config.homeserverAddress) answers (\(versions.last ?? "no versions"))")
+        } catch {
+            return Check(name: "homeserver", ok: false, detail: StartupCheck.explain(error, settings: config.settings))
+        }
+    }
+
+    private func token(_ appservice: AppService) async -> Check {
+        do {
+            let (user, _) = try await appservice.botIntent.whoami()
+            return Check(name: "as_token", ok: true, detail: "accepted; the bot is \(user)")
+        } catch let error as MatrixError where error.errcode == "M_UNKNOWN_TOKEN" {
+            return Check(name: "as_token", ok: false, detail: StartupCheck.explain(error, settings: config.settings))
+        } catch {
+            // An unregistered bot answers M_FORBIDDEN/M_UNKNOWN here, yet the token was accepted.
+            return Check(name: "as_token", ok: true, detail: "accepted (\(error))")
+        }
+    }
+
+    /// The homeserver's appservice ping. When nothing listens on our address (Troupe is not running),
+    /// a temporary listener answers the ping, so the check works before the first `troupe run`.
+    private func ping(_ appservice: AppService) async -> Check {
+        do {
+            let ms = try await appservice.ping()
+            return Check(name: "registration", ok: true, detail: "homeserver ping reached Troupe in \(ms) ms")
+        } catch let error as MatrixError where error.errcode == "M_CONNECTION_FAILED" {
+            return await pingWithTemporaryListener(appservice)
+        } catch {
+            return Check(name: "registration", ok: false, detail: StartupCheck.explain(error, settings: config.settings))
+        }
+    }
+
+    private func pingWithTemporaryListener(_ appservice: AppService) async -> Check {
+        let router = Router()
+        let tokens = config.hsToken
+        router.post("/_matrix/app/v1/ping") { request, _ -> Response in
+            let presented = request.headers[.authorization].map { String($0.dropFirst("Bearer ".count)) }
+            return presented == tokens ? MatrixResponseBody.empty : MatrixResponseBody.forbidden
+        }
+        // Anything else (a transaction) is refused with 503, so the homeserver keeps it and retries later.
+        router.put("/_matrix/app/v1/transactions/:id") { _, _ in MatrixResponseBody.unavailable }
+        let (running, runningContinuation) = AsyncStream.makeStream(of: Void.self)
+        let app = Application(router: router,
+                              configuration: .init(address: .hostname(config.hostname, port: config.port)),
+                              onServerRunning: { _ in runningContinuation.yield() }, logger: Logger(label: "doctor"))
+        return await withTaskGroup(of: Check?.self) { group in
+            group.addTask {
+                do { try await app.runService() } catch {
+                    return Check(name: "registration", ok: false,
+                                 detail: "cannot listen on \(config.hostname):\(config.port) to answer the ping: \(error)")
+                }
+                return nil
+            }
+            group.addTask {
+                var iterator = running.makeAsyncIterator()
+                _ = await iterator.next()
+                do {
+                    let ms = try await appservice.ping()
+                    return Check(name: "registration", ok: true,
+                                 detail: "homeserver ping reached \(config.appserviceAddress) in \(ms) ms (Troupe is not running)")
+                } catch {
+                    return Check(name: "registration", ok: false, detail: StartupCheck.explain(error, settings: config.settings))
+                }
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? Check(name: "registration", ok: false, detail: "ping check ended without an answer")
+        }
+    }
+
+    private func providers() -> [Check] {
+        let used = Set(config.agentProviders.values).sorted()
+        return used.compactMap { provider -> Check? in
+            guard ["claude", "codex", "gemini"].contains(provider) else { return nil }
+            let command = config.providerCommands[provider] ?? provider
+            if let found = Self.findExecutable(command) {
+                return Check(name: "provider \(provider)", ok: true, detail: "\(found)")
+            }
+            return Check(name: "provider \(provider)", ok: false,
+                         detail: "\(command) not found on PATH; install it or set providers.\(provider).command")
+        }
+    }
+
+    static func findExecutable(_ command: String) -> String? {
+        if command.contains("/") { return FileManager.default.isExecutableFile(atPath: command) ? command : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(command)" }.first(where: FileManager.default.isExecutableFile)
+    }
+}
+
+/// Doctor asks the homeserver only; it keeps no state.
+struct NoStateStore: StateStore {
+    func apply(_ event: ClientEvent) async throws {}
+    func setMembership(room: RoomID, user: UserID, _ membership: Membership, displayname: String?) async throws {}
+    func membership(room: RoomID, user: UserID) async throws -> Membership? { nil }
+    func members(room: RoomID, in memberships: Set<Membership>) async throws -> [UserID] { [] }
+    func rooms(of user: UserID, in memberships: Set<Membership>) async throws -> [RoomID] { [] }
+    func displayname(room: RoomID, user: UserID) async throws -> String? { nil }
+    func state(room: RoomID, type: String, stateKey: String) async throws -> JSONValue? { nil }
+    func setState(room: RoomID, type: String, stateKey: String, content: JSONValue) async throws {}
+    func isRegistered(_ user: UserID) async throws -> Bool { true }
+    func markRegistered(_ user: UserID) async throws {}
+}
+
+enum MatrixResponseBody {
+    static func json(_ text: String, _ status: HTTPResponse.Status) -> Response {
+        let buffer = ByteBuffer(string: text)
+        return Response(status: status, headers: [.contentType: "application/json", .contentLength: "\(buffer.readableBytes)"],
+                        body: .init(byteBuffer: buffer))
+    }
+    static var empty: Response { json("{}", .ok) }
+    static var forbidden: Response { json(#"{"errcode":"M_FORBIDDEN","error":"Invalid access token"}"#, .forbidden) }
+    static var unavailable: Response { json(#"{"errcode":"M_UNKNOWN","error":"troupe doctor is running; retry later"}"#, .serviceUnavailable) }
+}

@@ -1,0 +1,87 @@
+import AsyncHTTPClient
+import Foundation
+import GRDB
+import Hummingbird
+import Logging
+import MatrixAppService
+import ServiceLifecycle
+
+/// Everything `troupe run` runs, assembled from the config: the database, the appservice endpoint,
+/// the dispatcher and its handlers, and the start-up check.
+public struct TroupeServer: Sendable {
+    public let config: TroupeConfig
+    let logger: Logger
+    let holdInbox: Bool
+
+    public init(config: TroupeConfig, logger: Logger, holdInbox: Bool = false) {
+        self.config = config
+        self.logger = logger
+        self.holdInbox = holdInbox
+    }
+
+    public static func openDatabase(_ config: TroupeConfig) throws -> DatabasePool {
+        try TroupeDatabase.open(path: config.databasePath, migrations: [AppServiceSchema.registerMigrations])
+    }
+
+    /// Runs until SIGINT/SIGTERM, then stops taking transactions, finishes the one in hand, and returns.
+    public func run() async throws {
+        for key in config.unknownKeys {
+            logger.warning("unknown config key ignored (typo?)", metadata: ["key": "\(key)"])
+        }
+        let database = try Self.openDatabase(config)
+        let state = SQLiteStateStore(database)
+        let inbox = SQLiteInboxStore(database)
+        let client = HomeserverClient(baseURL: config.homeserverAddress, asToken: config.asToken, logger: logger)
+        let appservice = AppService(settings: config.settings, client: client, state: state)
+        let agentNames = config.agentNames
+        let names: @Sendable () async -> [String] = { agentNames }
+
+        let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, logger: logger)
+        await dispatcher.addHandler(MatrixEventHandler(appservice: appservice, permissions: config.permissions,
+                                                       agentNames: names, logger: logger))
+        let endpoint = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
+                                          queries: NamespaceQueries(appservice: appservice, agentNames: names),
+                                          maxBodyBytes: config.maxBodyBytes, logger: logger)
+
+        let (listening, listeningContinuation) = AsyncStream.makeStream(of: Void.self)
+        let app = Application(
+            router: endpoint.router(),
+            configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "troupe"),
+            onServerRunning: { _ in listeningContinuation.yield() },
+            logger: logger)
+        let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
+                                  listening: listening, config: config, logger: logger)
+
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: dispatcher),
+                .init(service: startup, successTerminationBehavior: .ignore),
+                .init(service: app),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        logger.info("troupe stopped")
+    }
+}
+
+/// Waits for the listener, then runs the start-up check and announces readiness.
+struct StartupTask: Service {
+    let check: StartupCheck
+    let listening: AsyncStream<Void>
+    let config: TroupeConfig
+    let logger: Logger
+
+    func run() async throws {
+        var iterator = listening.makeAsyncIterator()
+        guard await iterator.next() != nil else { return }
+        logger.info("listening for the homeserver", metadata: ["address": "\(config.hostname):\(config.port)"])
+        await cancelWhenGracefulShutdown {
+            if await check.run() {
+                logger.info("troupe ready", metadata: [
+                    "bot": "\(check.appservice.botUserID)", "homeserver": "\(config.homeserverAddress)",
+                ])
+            }
+        }
+    }
+}

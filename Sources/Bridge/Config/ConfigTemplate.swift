@@ -1,0 +1,104 @@
+import Foundation
+
+/// The commented config `troupe init` writes. `config.example.yaml` in the repository is this template
+/// rendered with placeholder secrets (a test keeps the two identical), so the docs cannot drift.
+public enum ConfigTemplate {
+    public struct Values: Sendable {
+        public var homeserver: String
+        public var domain: String
+        public var asToken: String
+        public var hsToken: String
+        public var pickleKey: String
+
+        public init(homeserver: String, domain: String, asToken: String, hsToken: String, pickleKey: String) {
+            self.homeserver = homeserver
+            self.domain = domain
+            self.asToken = asToken
+            self.hsToken = hsToken
+            self.pickleKey = pickleKey
+        }
+
+        /// Fresh secrets: 64 random characters each.
+        public static func generated(homeserver: String, domain: String) -> Values {
+            Values(homeserver: homeserver, domain: domain, asToken: randomToken(), hsToken: randomToken(), pickleKey: randomToken())
+        }
+
+        public static let example = Values(
+            homeserver: "http://127.0.0.1:8008", domain: "localhost", asToken: "CHANGE_ME_troupe_init_generates_this",
+            hsToken: "CHANGE_ME_troupe_init_generates_this_too", pickleKey: "CHANGE_ME_troupe_init_generates_the_pickle_key")
+    }
+
+    public static func randomToken(length: Int = 64) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<length).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+    }
+
+    public static func render(_ v: Values) -> String {
+        """
+        # Troupe configuration. Every key is listed here with its default; see docs/configuration.md.
+        # Paths are relative to the folder this file is in.
+
+        homeserver:
+          # Where Troupe reaches the homeserver's client-server API.
+          address: \(v.homeserver)
+          # The server name: the part after the colon in user ids (@alice:\(v.domain)).
+          domain: \(v.domain)
+
+        appservice:
+          # Registration id; the homeserver's ping endpoint uses it.
+          id: troupe
+          # Where the homeserver reaches Troupe. Must match `url` in the registration file.
+          address: http://127.0.0.1:29333
+          # Where Troupe listens.
+          hostname: 127.0.0.1
+          port: 29333
+          # Secrets shared with the homeserver through the registration file. Keep them private.
+          as_token: \(v.asToken)
+          hs_token: \(v.hsToken)
+          # The main agent's Matrix user: @troupe:\(v.domain).
+          bot:
+            username: troupe
+            displayname: Troupe
+          # Every other agent is @<user_prefix><name>:\(v.domain). The registration claims this namespace exclusively.
+          user_prefix: troupe_
+          # Largest transaction body accepted from the homeserver, in bytes (larger ones get 413).
+          max_body_bytes: 33554432
+
+        database:
+          # Only sqlite for now.
+          type: sqlite
+          uri: troupe.db
+
+        # Agent workspaces and other files live here.
+        data_dir: data
+
+        # Who may use Troupe: an exact user id wins over a server name, which wins over "*".
+        # Levels: none (ignored), user (chat, invite agents), admin (also manage agents).
+        permissions:
+          "*": none
+          "\(v.domain)": user
+          # "@you:\(v.domain)": admin
+
+        encryption:
+          # Allow agents in end-to-end encrypted rooms.
+          allow: false
+          # Create the agents' own rooms encrypted.
+          default: false
+          # Refuse unencrypted rooms.
+          require: false
+          # Encrypts the stored olm/megolm state. Losing it means new devices for every agent.
+          pickle_key: \(v.pickleKey)
+
+        logging:
+          # trace, debug, info, notice, warning or error.
+          level: info
+
+        # The agents. `main` is the bot user itself; any other name becomes @<user_prefix><name>.
+        agents:
+          main:
+            provider: claude
+
+        """
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Logging
+import MatrixAppService
+
+/// Applies defaults and checks every key, collecting all problems before reporting them.
+struct ConfigValidator {
+    let file: ConfigFile
+    let directory: String
+    var errors: [ConfigError] = []
+
+    init(file: ConfigFile, directory: String) {
+        self.file = file
+        self.directory = directory
+    }
+
+    mutating func validate(unknownKeys: [String]) throws -> TroupeConfig {
+        let homeserverAddress = url(file.homeserver?.address, key: "homeserver.address")
+        let domain = required(file.homeserver?.domain, key: "homeserver.domain")
+        let appservice = file.appservice
+        let id = appservice?.id ?? "troupe"
+        if !id.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) || id.isEmpty {
+            fail("appservice.id", "use letters, digits, '.', '_' or '-'")
+        }
+        let address = url(appservice?.address, key: "appservice.address")
+        let port = appservice?.port ?? 29333
+        if !(1...65535).contains(port) { fail("appservice.port", "must be between 1 and 65535, not \(port)") }
+        let asToken = token(appservice?.asToken, key: "appservice.as_token")
+        let hsToken = token(appservice?.hsToken, key: "appservice.hs_token")
+        if !asToken.isEmpty, asToken == hsToken {
+            fail("appservice.hs_token", "must differ from appservice.as_token")
+        }
+        let botName = appservice?.bot?.username ?? "troupe"
+        if !Self.isLocalpart(botName) { fail("appservice.bot.username", "not a valid Matrix localpart: \"\(botName)\"") }
+        let prefix = appservice?.userPrefix ?? "troupe_"
+        if prefix.isEmpty || !Self.isLocalpart(prefix) {
+            fail("appservice.user_prefix", "must be a non-empty localpart prefix (a-z 0-9 . _ = - /)")
+        }
+        if botName.hasPrefix(prefix) {
+            fail("appservice.bot.username", "must not start with appservice.user_prefix (\"\(prefix)\")")
+        }
+        let maxBody = appservice?.maxBodyBytes ?? AppServiceEndpoint.defaultMaxBodyBytes
+        if maxBody < 64 * 1024 { fail("appservice.max_body_bytes", "must be at least 65536") }
+
+        let databaseType = file.database?.type ?? "sqlite"
+        if databaseType != "sqlite" { fail("database.type", "only \"sqlite\" is supported, not \"\(databaseType)\"") }
+        let databaseURI = file.database?.uri ?? "troupe.db"
+        if databaseURI.isEmpty { fail("database.uri", "must name a file") }
+
+        var rules: [String: PermissionLevel] = [:]
+        for (key, value) in file.permissions ?? [:] {
+            if let level = PermissionLevel(rawValue: value.lowercased()) {
+                rules[key] = level
+            } else {
+                fail("permissions.\(key)", "unknown level \"\(value)\" (use none, user or admin)")
+            }
+            if key != "*" && key.hasPrefix("@") && !UserID(key).isValid {
+                fail("permissions.\(key)", "not a user id (@user:server), a server name or *")
+            }
+        }
+
+        let encryption = TroupeConfig.Encryption(
+            allow: file.encryption?.allow ?? false, byDefault: file.encryption?.default ?? false,
+            require: file.encryption?.require ?? false, pickleKey: file.encryption?.pickleKey)
+        if encryption.allow && (encryption.pickleKey ?? "").count < 32 {
+            fail("encryption.pickle_key", "needs at least 32 characters when encryption.allow is true")
+        }
+        if encryption.require && !encryption.allow { fail("encryption.require", "needs encryption.allow: true") }
+
+        let levelName = file.logging?.level ?? "info"
+        let logLevel = Logger.Level(rawValue: levelName.lowercased())
+        if logLevel == nil { fail("logging.level", "unknown level \"\(levelName)\" (trace, debug, info, notice, warning, error)") }
+
+        let agentNames = (file.agents ?? [:]).keys.sorted()
+        for name in agentNames where !Self.isAgentName(name) {
+            fail("agents.\(name)", "name must be 1–32 characters of a-z, 0-9, '_' or '-'")
+        }
+
+        var agentProviders: [String: String] = [:]
+        for (name, definition) in file.agents ?? [:] {
+            agentProviders[name] = definition["provider"]?.stringValue ?? "claude"
+        }
+        var providerCommands: [String: String] = [:]
+        for (name, settings) in file.providers ?? [:] {
+            if let command = settings["command"]?.stringValue { providerCommands[name] = command }
+        }
+
+        guard errors.isEmpty else { throw ConfigErrors(errors: errors.sorted { $0.key < $1.key }) }
+        return TroupeConfig(
+            homeserverAddress: homeserverAddress, domain: domain, appserviceID: id, appserviceAddress: address,
+            hostname: appservice?.hostname ?? "127.0.0.1", port: port, asToken: asToken, hsToken: hsToken,
+            bot: .init(username: botName, displayname: appservice?.bot?.displayname ?? "Troupe", avatar: appservice?.bot?.avatar),
+            userPrefix: prefix, maxBodyBytes: maxBody, databasePath: resolve(databaseURI),
+            dataDirectory: resolve(file.dataDir ?? "data"), permissions: Permissions(rules), encryption: encryption,
+            logLevel: logLevel ?? .info, agentNames: agentNames,
+            agentProviders: agentProviders, providerCommands: providerCommands, unknownKeys: unknownKeys)
+    }
+
+    private mutating func fail(_ key: String, _ problem: String) { errors.append(ConfigError(key, problem)) }
+
+    private mutating func required(_ value: String?, key: String) -> String {
+        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            fail(key, "missing")
+            return ""
+        }
+        return value
+    }
+
+    private mutating func url(_ value: String?, key: String) -> String {
+        let raw = required(value, key: key)
+        guard !raw.isEmpty else { return raw }
+        guard let url = URL(string: raw), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            fail(key, "must be an http:// or https:// URL, not \"\(raw)\"")
+            return raw
+        }
+        return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+    }
+
+    private mutating func token(_ value: String?, key: String) -> String {
+        let raw = required(value, key: key)
+        if !raw.isEmpty && raw.count < 16 { fail(key, "too short (at least 16 characters; `troupe init` makes 64)") }
+        return raw
+    }
+
+    private func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: directory).appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    static func isLocalpart(_ value: String) -> Bool {
+        !value.isEmpty && value.unicodeScalars.allSatisfy { "abcdefghijklmnopqrstuvwxyz0123456789._=-/+".unicodeScalars.contains($0) }
+    }
+
+    static func isAgentName(_ value: String) -> Bool {
+        (1...32).contains(value.count) && value.unicodeScalars.allSatisfy { "abcdefghijklmnopqrstuvwxyz0123456789_-".unicodeScalars.contains($0) }
+    }
+}

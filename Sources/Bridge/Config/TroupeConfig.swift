@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import MatrixAppService
+import Yams
+
+/// The validated config: everything `troupe run` needs, with defaults applied and paths resolved
+/// against the folder the config file is in.
+public struct TroupeConfig: Sendable {
+    public struct Bot: Sendable {
+        public var username: String
+        public var displayname: String
+        public var avatar: String?
+    }
+
+    public struct Encryption: Sendable {
+        public var allow: Bool
+        public var byDefault: Bool
+        public var require: Bool
+        public var pickleKey: String?
+    }
+
+    public var homeserverAddress: String
+    public var domain: String
+    public var appserviceID: String
+    public var appserviceAddress: String
+    public var hostname: String
+    public var port: Int
+    public var asToken: String
+    public var hsToken: String
+    public var bot: Bot
+    public var userPrefix: String
+    public var maxBodyBytes: Int
+    public var databasePath: String
+    public var dataDirectory: String
+    public var permissions: Permissions
+    public var encryption: Encryption
+    public var logLevel: Logger.Level
+    /// Agent names from `agents:` (their definitions are read by the agent runtime).
+    public var agentNames: [String]
+    /// agent name → provider name, and provider name → executable, for `doctor`.
+    public var agentProviders: [String: String]
+    public var providerCommands: [String: String]
+    /// Top-level keys nobody reads: most likely typos, reported as warnings.
+    public var unknownKeys: [String]
+
+    public var settings: AppServiceSettings {
+        AppServiceSettings(id: appserviceID, homeserverURL: homeserverAddress, domain: domain, asToken: asToken,
+                           hsToken: hsToken, botLocalpart: bot.username, userPrefix: userPrefix)
+    }
+
+    public var registration: Registration {
+        Registration(id: appserviceID, url: appserviceAddress, asToken: asToken, hsToken: hsToken,
+                     senderLocalpart: bot.username, userPrefix: userPrefix, domain: domain)
+    }
+
+    /// Reads and validates a config file. Throws `ConfigErrors` listing every problem, each naming its key.
+    public static func load(path: String) throws -> TroupeConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigErrors(errors: [ConfigError("", "cannot read config file \(path): \(error.localizedDescription)")])
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(yaml: text, directory: directory)
+    }
+
+    public static func parse(yaml text: String, directory: String) throws -> TroupeConfig {
+        let file: ConfigFile
+        do {
+            guard let node = try Yams.compose(yaml: text), node.mapping != nil else {
+                throw ConfigErrors(errors: [ConfigError("", "config file must be a YAML mapping of sections")])
+            }
+            file = try YAMLDecoder().decode(ConfigFile.self, from: node)
+        } catch let errors as ConfigErrors {
+            throw errors
+        } catch let error as DecodingError {
+            throw ConfigErrors(errors: [ConfigError.from(error)])
+        } catch {
+            throw ConfigErrors(errors: [ConfigError("", "not valid YAML: \(error)")])
+        }
+        var validator = ConfigValidator(file: file, directory: directory)
+        let unknown = (try? Yams.load(yaml: text) as? [String: Any]).map { Set($0.keys).subtracting(ConfigFile.topLevelKeys) } ?? []
+        return try validator.validate(unknownKeys: unknown.sorted())
+    }
+}
+
+extension ConfigError {
+    /// Names the key a decoding failure is about: `appservice.port: expected an integer`.
+    static func from(_ error: DecodingError) -> ConfigError {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return ConfigError(path(context), "expected \(Self.describe(type))")
+        case .valueNotFound(let type, let context):
+            return ConfigError(path(context), "expected \(Self.describe(type)), found nothing")
+        case .keyNotFound(let key, let context):
+            return ConfigError((path(context).isEmpty ? "" : path(context) + ".") + key.stringValue, "missing")
+        case .dataCorrupted(let context):
+            return ConfigError(path(context), context.debugDescription)
+        @unknown default:
+            return ConfigError("", "\(error)")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Bool.Type: "true or false"
+        case is String.Type: "a string"
+        default: "a \(type)"
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// How the client rides out rate limits and a homeserver that is restarting.
+public struct RetryPolicy: Sendable {
+    /// Attempts in all, the first included.
+    public var maxAttempts: Int
+    public var baseDelay: Duration
+    public var maxDelay: Duration
+
+    public init(maxAttempts: Int = 7, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30)) {
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+    }
+
+    /// No retries, for `doctor` and tests that want the first answer.
+    public static let none = RetryPolicy(maxAttempts: 1)
+
+    /// Exponential backoff: base, 2×base, 4×base … capped.
+    func backoff(afterAttempt attempt: Int) -> Duration {
+        let factor = 1 << min(max(attempt - 1, 0), 16)
+        return min(baseDelay * factor, maxDelay)
+    }
+
+    /// What the homeserver asked for on a 429, capped so a bogus hint cannot stall us for hours.
+    func rateLimitDelay(_ error: MatrixError, attempt: Int) -> Duration {
+        guard let ms = error.retryAfterMs, ms >= 0 else { return backoff(afterAttempt: attempt) }
+        return min(.milliseconds(ms), maxDelay)
+    }
+
+    static func isTransient(status: Int) -> Bool { status == 502 || status == 503 || status == 504 }
+}

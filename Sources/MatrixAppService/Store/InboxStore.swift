@@ -1,0 +1,92 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// A stored transaction that has not been fully handled yet.
+public struct InboxEntry: Sendable {
+    public var id: Int64
+    public var txnID: String
+    public var body: Data
+}
+
+public enum EnqueueResult: Sendable, Equatable {
+    case stored(id: Int64)
+    /// Same id and same body as one already stored: the homeserver is retrying.
+    case duplicate
+}
+
+/// The durable inbox: a transaction is written here before the homeserver gets `200 {}`.
+public protocol InboxStore: Sendable {
+    func enqueue(txnID: String, body: Data) async throws -> EnqueueResult
+    func pendingIDs() async throws -> [Int64]
+    func entry(id: Int64) async throws -> InboxEntry?
+    /// Filters out timeline events already handled (by event id).
+    func unseen(_ eventIDs: [EventID]) async throws -> Set<EventID>
+    /// Marks the events seen and the entry processed, in one commit.
+    func complete(id: Int64, seen eventIDs: [EventID]) async throws
+    /// Drops processed entries and seen-event ids older than the cutoff.
+    func prune(before cutoff: Date) async throws
+}
+
+public struct SQLiteInboxStore: InboxStore {
+    let writer: any DatabaseWriter
+
+    public init(_ writer: any DatabaseWriter) { self.writer = writer }
+
+    static func hash(_ body: Data) -> String {
+        SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public func enqueue(txnID: String, body: Data) async throws -> EnqueueResult {
+        let hash = Self.hash(body)
+        let now = Date().timeIntervalSince1970
+        return try await writer.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO appservice_inbox (txn_id, body_hash, body, received_at) VALUES (?, ?, ?, ?)",
+                arguments: [txnID, hash, body, now])
+            return db.changesCount == 0 ? .duplicate : .stored(id: db.lastInsertedRowID)
+        }
+    }
+
+    public func pendingIDs() async throws -> [Int64] {
+        try await writer.read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM appservice_inbox WHERE processed_at IS NULL ORDER BY id")
+        }
+    }
+
+    public func entry(id: Int64) async throws -> InboxEntry? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, txn_id, body FROM appservice_inbox WHERE id = ?", arguments: [id])
+                .map { InboxEntry(id: $0["id"], txnID: $0["txn_id"], body: $0["body"]) }
+        }
+    }
+
+    public func unseen(_ eventIDs: [EventID]) async throws -> Set<EventID> {
+        guard !eventIDs.isEmpty else { return [] }
+        let raw = eventIDs.map(\.rawValue)
+        let seen = try await writer.read { db in
+            try String.fetchSet(db, sql: "SELECT event_id FROM appservice_seen_event WHERE event_id IN (\(databaseQuestionMarks(count: raw.count)))",
+                                arguments: StatementArguments(raw))
+        }
+        return Set(eventIDs.filter { !seen.contains($0.rawValue) })
+    }
+
+    public func complete(id: Int64, seen eventIDs: [EventID]) async throws {
+        let now = Date().timeIntervalSince1970
+        try await writer.write { db in
+            for eventID in eventIDs {
+                try db.execute(sql: "INSERT OR IGNORE INTO appservice_seen_event (event_id, seen_at) VALUES (?, ?)",
+                               arguments: [eventID.rawValue, now])
+            }
+            try db.execute(sql: "UPDATE appservice_inbox SET processed_at = ? WHERE id = ?", arguments: [now, id])
+        }
+    }
+
+    public func prune(before cutoff: Date) async throws {
+        let limit = cutoff.timeIntervalSince1970
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM appservice_inbox WHERE processed_at IS NOT NULL AND processed_at < ?", arguments: [limit])
+            try db.execute(sql: "DELETE FROM appservice_seen_event WHERE seen_at < ?", arguments: [limit])
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+
+/// Room state as far as Troupe needs it, kept current from the state events in transactions and from
+/// the results of our own calls (join, leave, create room), so decisions never wait on the homeserver.
+public protocol StateStore: Sendable {
+    func apply(_ event: ClientEvent) async throws
+    func setMembership(room: RoomID, user: UserID, _ membership: Membership, displayname: String?) async throws
+    func membership(room: RoomID, user: UserID) async throws -> Membership?
+    func members(room: RoomID, in memberships: Set<Membership>) async throws -> [UserID]
+    func rooms(of user: UserID, in memberships: Set<Membership>) async throws -> [RoomID]
+    func displayname(room: RoomID, user: UserID) async throws -> String?
+    func state(room: RoomID, type: String, stateKey: String) async throws -> JSONValue?
+    func setState(room: RoomID, type: String, stateKey: String, content: JSONValue) async throws
+
+    func isRegistered(_ user: UserID) async throws -> Bool
+    func markRegistered(_ user: UserID) async throws
+}
+
+extension StateStore {
+    public func joinedMembers(room: RoomID) async throws -> [UserID] { try await members(room: room, in: [.join]) }
+
+    public func isEncrypted(room: RoomID) async throws -> Bool {
+        try await state(room: room, type: "m.room.encryption", stateKey: "") != nil
+    }
+
+    public func powerLevel(room: RoomID, user: UserID) async throws -> Int64 {
+        guard let levels = try await state(room: room, type: "m.room.power_levels", stateKey: "") else { return 0 }
+        return levels["users"]?[user.rawValue]?.intValue ?? levels["users_default"]?.intValue ?? 0
+    }
+}
+
+public struct SQLiteStateStore: StateStore {
+    let writer: any DatabaseWriter
+
+    public init(_ writer: any DatabaseWriter) { self.writer = writer }
+
+    /// State kept besides membership. Anything else is ignored rather than stored blindly.
+    static let trackedTypes: Set<String> = [
+        "m.room.power_levels", "m.room.encryption", "m.room.name", "m.room.topic", "m.room.join_rules",
+        "m.room.history_visibility", "m.room.create", "m.room.canonical_alias",
+    ]
+
+    public func apply(_ event: ClientEvent) async throws {
+        guard let stateKey = event.stateKey else { return }
+        if let membership = event.membership {
+            try await setMembership(room: event.roomID, user: UserID(stateKey), membership,
+                                    displayname: event.content["displayname"]?.stringValue)
+        } else if Self.trackedTypes.contains(event.type) {
+            try await setState(room: event.roomID, type: event.type, stateKey: stateKey, content: event.content)
+        }
+    }
+
+    public func setMembership(room: RoomID, user: UserID, _ membership: Membership, displayname: String?) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO appservice_room_member (room_id, user_id, membership, displayname) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (room_id, user_id) DO UPDATE SET membership = excluded.membership,
+                        displayname = COALESCE(excluded.displayname, appservice_room_member.displayname)
+                    """,
+                arguments: [room.rawValue, user.rawValue, membership.rawValue, displayname])
+        }
+    }
+
+    public func membership(room: RoomID, user: UserID) async throws -> Membership? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT membership FROM appservice_room_member WHERE room_id = ? AND user_id = ?",
+                                arguments: [room.rawValue, user.rawValue])
+        }.flatMap(Membership.init(rawValue:))
+    }
+
+    public func members(room: RoomID, in memberships: Set<Membership>) async throws -> [UserID] {
+        let states = memberships.map(\.rawValue)
+        return try await writer.read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT user_id FROM appservice_room_member WHERE room_id = ? AND membership IN (\(databaseQuestionMarks(count: states.count))) ORDER BY user_id",
+                arguments: StatementArguments([room.rawValue] + states))
+        }.map(UserID.init)
+    }
+
+    public func rooms(of user: UserID, in memberships: Set<Membership>) async throws -> [RoomID] {
+        let states = memberships.map(\.rawValue)
+        return try await writer.read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT room_id FROM appservice_room_member WHERE user_id = ? AND membership IN (\(databaseQuestionMarks(count: states.count))) ORDER BY room_id",
+                arguments: StatementArguments([user.rawValue] + states))
+        }.map(RoomID.init)
+    }
+
+    public func displayname(room: RoomID, user: UserID) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT displayname FROM appservice_room_member WHERE room_id = ? AND user_id = ?",
+                                arguments: [room.rawValue, user.rawValue])
+        }
+    }
+
+    public func state(room: RoomID, type: String, stateKey: String) async throws -> JSONValue? {
+        let data = try await writer.read { db in
+            try Data.fetchOne(db, sql: "SELECT content FROM appservice_room_state WHERE room_id = ? AND event_type = ? AND state_key = ?",
+                              arguments: [room.rawValue, type, stateKey])
+        }
+        return try data.map(JSONValue.decode)
+    }
+
+    public func setState(room: RoomID, type: String, stateKey: String, content: JSONValue) async throws {
+        let data = try content.jsonData()
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO appservice_room_state (room_id, event_type, state_key, content) VALUES (?, ?, ?, ?)",
+                arguments: [room.rawValue, type, stateKey, data])
+        }
+    }
+
+    public func isRegistered(_ user: UserID) async throws -> Bool {
+        try await writer.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM appservice_user WHERE user_id = ?", arguments: [user.rawValue]) ?? false
+        }
+    }
+
+    public func markRegistered(_ user: UserID) async throws {
+        let now = Date().timeIntervalSince1970
+        try await writer.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO appservice_user (user_id, registered_at) VALUES (?, ?)",
+                           arguments: [user.rawValue, now])
+        }
+    }
+}

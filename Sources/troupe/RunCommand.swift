@@ -1,0 +1,30 @@
+import ArgumentParser
+import Bridge
+import Foundation
+import Logging
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the appservice until SIGINT or SIGTERM.")
+
+    @OptionGroup var config: ConfigOption
+
+    func run() async throws {
+        let loaded = try config.load()
+        let level = ProcessInfo.processInfo.environment["TROUPE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? loaded.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "troupe")
+        let hold = ProcessInfo.processInfo.environment["TROUPE_DEBUG_HOLD_INBOX"] == "1"
+        do {
+            try await TroupeServer(config: loaded, logger: logger, holdInbox: hold).run()
+        } catch {
+            logger.critical("troupe stopped with an error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
