@@ -19,7 +19,14 @@ struct InitCommand: ParsableCommand {
     @Option(name: [.customShort("r"), .customLong("registration")], help: "Where to write the registration (default: registration.yaml beside the config).")
     var registration: String?
 
+    @Flag(help: "Print the commented example config (placeholder secrets) to stdout and write nothing.")
+    var example = false
+
     func run() throws {
+        if example {
+            print(ConfigTemplate.render(.example), terminator: "")
+            return
+        }
         guard !FileManager.default.fileExists(atPath: path) else {
             printError("\(path) already exists; not overwriting it. Edit it, or run `troupe registration -c \(path)` to rewrite the registration.")
             throw ExitCode(1)

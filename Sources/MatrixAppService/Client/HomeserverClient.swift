@@ -56,7 +56,17 @@ public struct HomeserverClient: Sendable {
     let logger: Logger
     let timeout: TimeAmount
 
-    public init(baseURL: String, asToken: String, http: HTTPClient = .shared, retry: RetryPolicy = RetryPolicy(),
+    /// One client for the process. Connection failures surface at once (refused stays refused) so that
+    /// our own retry policy decides what happens next; AsyncHTTPClient would otherwise keep retrying the
+    /// connection silently until the request deadline.
+    public static let defaultHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
+    public init(baseURL: String, asToken: String, http: HTTPClient = HomeserverClient.defaultHTTPClient, retry: RetryPolicy = RetryPolicy(),
                 timeout: TimeAmount = .seconds(60), logger: Logger) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.asToken = asToken

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import Bridge
+
+private func validYAML(_ replacing: [String: String] = [:]) -> String {
+    var text = ConfigTemplate.render(.generated(homeserver: "http://127.0.0.1:8008", domain: "localhost"))
+    for (old, new) in replacing { text = text.replacingOccurrences(of: old, with: new) }
+    return text
+}
+
+private func problems(_ yaml: String) -> [ConfigError] {
+    do {
+        _ = try TroupeConfig.parse(yaml: yaml, directory: "/srv/troupe")
+        return []
+    } catch let errors as ConfigErrors {
+        return errors.errors
+    } catch {
+        return [ConfigError("", "\(error)")]
+    }
+}
+
+@Suite struct ConfigTests {
+    @Test func generatedConfigIsValidWithDefaultsAndResolvedPaths() throws {
+        let config = try TroupeConfig.parse(yaml: validYAML(), directory: "/srv/troupe")
+        #expect(config.port == 29333)
+        #expect(config.asToken.count == 64)
+        #expect(config.hsToken.count == 64)
+        #expect(config.asToken != config.hsToken)
+        #expect(config.databasePath == "/srv/troupe/troupe.db")
+        #expect(config.dataDirectory == "/srv/troupe/data")
+        #expect(config.bot.username == "troupe")
+        #expect(config.userPrefix == "troupe_")
+        #expect(config.agentNames == ["main"])
+        #expect(config.unknownKeys.isEmpty)
+    }
+
+    @Test func missingTokenIsNamed() {
+        let yaml = validYAML().split(separator: "\n").filter { !$0.contains("hs_token:") }.joined(separator: "\n")
+        #expect(problems(yaml).contains(ConfigError("appservice.hs_token", "missing")))
+    }
+
+    @Test func wrongTypeNamesTheKey() {
+        let errors = problems(validYAML(["port: 29333": "port: lots"]))
+        #expect(errors.first?.key == "appservice.port")
+        #expect(errors.first?.problem.contains("integer") == true)
+    }
+
+    @Test func everyProblemIsReportedAtOnce() {
+        let errors = problems(validYAML([
+            "address: http://127.0.0.1:8008": "address: ftp://nowhere",
+            "\"localhost\": user": "\"localhost\": superuser",
+            "level: info": "level: loud",
+        ]))
+        let keys = Set(errors.map(\.key))
+        #expect(keys == ["homeserver.address", "permissions.localhost", "logging.level"])
+    }
+
+    @Test func badAgentNameIsRejected() {
+        let errors = problems(validYAML(["  main:\n    provider: claude": "  Main Agent:\n    provider: claude"]))
+        #expect(errors.contains { $0.key == "agents.Main Agent" })
+    }
+
+    @Test func botMayNotLiveInsideTheAgentNamespace() {
+        let errors = problems(validYAML(["username: troupe": "username: troupe_bot"]))
+        #expect(errors.contains { $0.key == "appservice.bot.username" })
+    }
+
+    @Test func encryptionNeedsAPickleKey() {
+        let errors = problems(validYAML(["allow: false": "allow: true"]).replacingOccurrences(
+            of: #"pickle_key: \S+"#, with: "pickle_key: short", options: .regularExpression))
+        #expect(errors.contains { $0.key == "encryption.pickle_key" })
+    }
+
+    @Test func notAMappingIsRejected() {
+        #expect(problems("- just\n- a list\n").first?.problem.contains("mapping") == true)
+    }
+
+    @Test func unknownTopLevelKeysAreReported() throws {
+        let config = try TroupeConfig.parse(yaml: validYAML() + "\npermision:\n  x: y\n", directory: "/")
+        #expect(config.unknownKeys == ["permision"])
+    }
+
+    @Test func registrationFollowsTheConfig() throws {
+        let config = try TroupeConfig.parse(yaml: validYAML(), directory: "/")
+        let registration = config.registration
+        #expect(registration.asToken == config.asToken)
+        #expect(registration.hsToken == config.hsToken)
+        #expect(registration.url == "http://127.0.0.1:29333")
+        #expect(registration.senderLocalpart == "troupe")
+    }
+
+    /// config.example.yaml is the template with placeholder secrets; this keeps the two from drifting.
+    @Test func exampleConfigMatchesTheTemplate() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let example = try String(contentsOf: root.appendingPathComponent("config.example.yaml"), encoding: .utf8)
+        #expect(example == ConfigTemplate.render(.example))
+    }
+}
