@@ -1,0 +1,73 @@
+import Foundation
+
+/// A chat command as typed: `!agents add coder --provider "codex"` → name `agents`, arguments
+/// `["add", "coder", "--provider", "codex"]`.
+public struct ChatCommand: Sendable, Equatable {
+    public var name: String
+    public var arguments: [String]
+    /// The text after the command name, untouched (for commands that take free text).
+    public var rest: String
+
+    /// Parses a message body. `!` always starts a command; `/` too, for clients that pass unknown slash
+    /// commands through as text. Names are case-insensitive. Returns nil for ordinary text.
+    public static func parse(_ body: String) -> ChatCommand? {
+        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let first = text.first, first == "!" || first == "/" else { return nil }
+        let afterPrefix = text.dropFirst()
+        let nameEnd = afterPrefix.firstIndex(where: \.isWhitespace) ?? afterPrefix.endIndex
+        let name = afterPrefix[..<nameEnd].lowercased()
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }
+        let rest = afterPrefix[nameEnd...].trimmingCharacters(in: .whitespaces)
+        return ChatCommand(name: name, arguments: tokenize(rest), rest: rest)
+    }
+
+    /// Splits on white space, honouring "double", 'single' and “curly” quotes and backslash escapes.
+    static func tokenize(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        var inToken = false
+        var quote: Character?
+        var escaping = false
+        for character in text {
+            if escaping {
+                current.append(character)
+                escaping = false
+                continue
+            }
+            if character == "\\" {
+                escaping = true
+                inToken = true
+                continue
+            }
+            if let open = quote {
+                if character == closing(of: open) { quote = nil } else { current.append(character) }
+                continue
+            }
+            if character == "\"" || character == "'" || character == "“" || character == "‘" {
+                quote = character
+                inToken = true
+            } else if character.isWhitespace {
+                if inToken { tokens.append(current) }
+                current = ""
+                inToken = false
+            } else {
+                current.append(character)
+                inToken = true
+            }
+        }
+        if inToken { tokens.append(current) }
+        return tokens
+    }
+
+    private static func closing(of quote: Character) -> Character {
+        switch quote {
+        case "“": "”"
+        case "‘": "’"
+        default: quote
+        }
+    }
+}
+
+extension Character {
+    fileprivate var isWhitespace: Bool { unicodeScalars.allSatisfy { $0.properties.isWhitespace } }
+}

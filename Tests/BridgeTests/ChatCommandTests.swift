@@ -1,0 +1,34 @@
+import Testing
+@testable import Bridge
+
+@Suite struct ChatCommandTests {
+    @Test func bangAndSlashPrefixesAreCaseInsensitive() {
+        #expect(ChatCommand.parse("!Help")?.name == "help")
+        #expect(ChatCommand.parse("/STATUS")?.name == "status")
+        #expect(ChatCommand.parse("  !ping  ")?.name == "ping")
+    }
+
+    @Test func ordinaryTextIsNoCommand() {
+        #expect(ChatCommand.parse("hello") == nil)
+        #expect(ChatCommand.parse("!") == nil)
+        #expect(ChatCommand.parse("/home/user/file.txt is big") == nil)
+        #expect(ChatCommand.parse("! not a command") == nil)
+    }
+
+    @Test func quotedArguments() {
+        let command = ChatCommand.parse(#"!agents add coder --displayname "Code Monkey" --provider 'codex'"#)
+        #expect(command?.arguments == ["add", "coder", "--displayname", "Code Monkey", "--provider", "codex"])
+    }
+
+    @Test func curlyQuotesFromPhoneKeyboards() {
+        #expect(ChatCommand.parse("!agents add x --displayname “Big One”")?.arguments == ["add", "x", "--displayname", "Big One"])
+    }
+
+    @Test func escapesAndEmptyQuotedArgument() {
+        #expect(ChatCommand.parse(#"!say a\ b "" c"#)?.arguments == ["a b", "", "c"])
+    }
+
+    @Test func restKeepsTheRawText() {
+        #expect(ChatCommand.parse("!session write a   poem")?.rest == "write a   poem")
+    }
+}
