@@ -119,16 +119,21 @@ public struct Doctor: Sendable {
         }
     }
 
+    /// Each provider an agent uses: its executable must exist (CLI tools) or its URL must be set (HTTP).
     private func providers() -> [Check] {
-        let used = Set(config.agentProviders.values).sorted()
-        return used.compactMap { provider -> Check? in
-            guard ["claude", "codex", "gemini"].contains(provider) else { return nil }
-            let command = config.providerCommands[provider] ?? provider
-            if let found = Self.findExecutable(command) {
-                return Check(name: "provider \(provider)", ok: true, detail: "\(found)")
+        let resolved = config.agents.resolvedProviders
+        let used = Set(config.agents.agents.values.map(\.provider)).sorted()
+        return used.compactMap { name -> Check? in
+            guard let provider = resolved[name] else { return nil }
+            guard provider.kind != .openai else {
+                return Check(name: "provider \(name)", ok: true, detail: "HTTP endpoint \(provider.settings.baseURL ?? "?")")
             }
-            return Check(name: "provider \(provider)", ok: false,
-                         detail: "\(command) not found on PATH; install it or set providers.\(provider).command")
+            let command = provider.settings.command ?? name
+            if let found = Self.findExecutable(command) {
+                return Check(name: "provider \(name)", ok: true, detail: found)
+            }
+            return Check(name: "provider \(name)", ok: false,
+                         detail: "\(command) not found on PATH; install it or set providers.\(name).command")
         }
     }
 

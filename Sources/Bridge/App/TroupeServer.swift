@@ -1,3 +1,4 @@
+import Agents
 import AsyncHTTPClient
 import Foundation
 import GRDB
@@ -20,7 +21,9 @@ public struct TroupeServer: Sendable {
     }
 
     public static func openDatabase(_ config: TroupeConfig) throws -> DatabasePool {
-        try TroupeDatabase.open(path: config.databasePath, migrations: [AppServiceSchema.registerMigrations])
+        try TroupeDatabase.open(path: config.databasePath, migrations: [
+            AppServiceSchema.registerMigrations, AgentsSchema.registerMigrations, BridgeSchema.registerMigrations,
+        ])
     }
 
     /// Runs until SIGINT/SIGTERM, then stops taking transactions, finishes the one in hand, and returns.
@@ -33,12 +36,16 @@ public struct TroupeServer: Sendable {
         let inbox = SQLiteInboxStore(database)
         let client = HomeserverClient(baseURL: config.homeserverAddress, asToken: config.asToken, logger: logger)
         let appservice = AppService(settings: config.settings, client: client, state: state)
-        let agentNames = config.agentNames
-        let names: @Sendable () async -> [String] = { agentNames }
+        let runtime = try AgentRuntime(configuration: config.agents, database: database,
+                                       dataDirectory: URL(fileURLWithPath: config.dataDirectory), logger: logger)
+        let names: @Sendable () async -> [String] = { await runtime.agents().keys.sorted() }
+        let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), owners: config.owners,
+                                     encryptRooms: config.encryption.allow && config.encryption.byDefault,
+                                     botDisplayname: config.bot.displayname, logger: logger)
 
         let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, logger: logger)
-        await dispatcher.addHandler(MatrixEventHandler(appservice: appservice, permissions: config.permissions,
-                                                       agentNames: names, logger: logger))
+        await dispatcher.addHandler(MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
+                                                 presence: presence, streaming: config.streaming, logger: logger))
         let endpoint = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
                                           queries: NamespaceQueries(appservice: appservice, agentNames: names),
                                           maxBodyBytes: config.maxBodyBytes, logger: logger)
@@ -50,7 +57,7 @@ public struct TroupeServer: Sendable {
             onServerRunning: { _ in listeningContinuation.yield() },
             logger: logger)
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
-                                  listening: listening, config: config, logger: logger)
+                                  listening: listening, presence: presence, config: config, logger: logger)
 
         let group = ServiceGroup(configuration: .init(
             services: [
@@ -61,6 +68,8 @@ public struct TroupeServer: Sendable {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
+        // Child processes must not outlive us; their turns are reported as interrupted at the next start.
+        await runtime.stopAll()
         logger.info("troupe stopped")
     }
 }
@@ -69,6 +78,7 @@ public struct TroupeServer: Sendable {
 struct StartupTask: Service {
     let check: StartupCheck
     let listening: AsyncStream<Void>
+    let presence: AgentPresence
     let config: TroupeConfig
     let logger: Logger
 
@@ -78,9 +88,34 @@ struct StartupTask: Service {
         logger.info("listening for the homeserver", metadata: ["address": "\(config.hostname):\(config.port)"])
         await cancelWhenGracefulShutdown {
             if await check.run() {
+                await presence.ensureAll()
+                await reportInterruptedTurns()
                 logger.info("troupe ready", metadata: [
                     "bot": "\(check.appservice.botUserID)", "homeserver": "\(config.homeserverAddress)",
                 ])
+            }
+        }
+    }
+
+    /// Turns that were running when the previous process died: the users hear about them.
+    private func reportInterruptedTurns() async {
+        let turns: [InterruptedTurn]
+        do {
+            turns = try await presence.runtime.recoverInterruptedTurns()
+        } catch {
+            logger.error("could not read interrupted turns", metadata: ["error": "\(error)"])
+            return
+        }
+        for turn in turns where turn.chat.rawValue.hasPrefix(MatrixBridge.chatPrefix) {
+            let room = RoomID(String(turn.chat.rawValue.dropFirst(MatrixBridge.chatPrefix.count)))
+            let quoted = turn.prompt.count > 200 ? String(turn.prompt.prefix(200)) + "…" : turn.prompt
+            let text = "⚠️ Troupe restarted while I was \(turn.wasRunning ? "working on" : "about to work on") your message “\(quoted)”. "
+                + "It was not finished; send it again if you still need it."
+            do {
+                try await presence.appservice.intent(for: presence.userID(of: turn.agent)).sendNotice(
+                    room, text, txnID: "troupe-interrupted-\(turn.id.rawValue)")
+            } catch {
+                logger.warning("could not tell a room about an interrupted turn", metadata: ["room_id": "\(room)", "error": "\(error)"])
             }
         }
     }

@@ -55,6 +55,20 @@ struct ConfigFile: Decodable {
         var level: String?
     }
 
+    struct Streaming: Decodable {
+        var editIntervalMs: Int?
+        var maxEdits: Int?
+        var footer: Bool?
+        var menuLifetimeS: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case footer
+            case editIntervalMs = "edit_interval_ms"
+            case maxEdits = "max_edits"
+            case menuLifetimeS = "menu_lifetime_s"
+        }
+    }
+
     var homeserver: Homeserver?
     var appservice: AppService?
     var database: Database?
@@ -62,17 +76,18 @@ struct ConfigFile: Decodable {
     var permissions: [String: String]?
     var encryption: Encryption?
     var logging: Logging?
-    var agents: [String: JSONValue]?
-    var providers: [String: JSONValue]?
+    var owners: [String]?
+    var streaming: Streaming?
     var telegram: JSONValue?
 
     enum CodingKeys: String, CodingKey {
-        case homeserver, appservice, database, permissions, encryption, logging, agents, providers, telegram
+        case homeserver, appservice, database, permissions, encryption, logging, owners, streaming, telegram
         case dataDir = "data_dir"
     }
 
+    /// Besides these, `agents`, `providers` and `runtime` belong to the agent runtime's config.
     static let topLevelKeys: Set<String> = [
-        "homeserver", "appservice", "database", "data_dir", "permissions", "encryption", "logging", "agents",
-        "providers", "telegram",
+        "homeserver", "appservice", "database", "data_dir", "permissions", "encryption", "logging", "owners",
+        "streaming", "telegram", "agents", "providers", "runtime",
     ]
 }

@@ -1,3 +1,4 @@
+import Agents
 import Foundation
 import Logging
 import MatrixAppService
@@ -5,11 +6,13 @@ import MatrixAppService
 /// Applies defaults and checks every key, collecting all problems before reporting them.
 struct ConfigValidator {
     let file: ConfigFile
+    let agents: AgentsConfiguration
     let directory: String
     var errors: [ConfigError] = []
 
-    init(file: ConfigFile, directory: String) {
+    init(file: ConfigFile, agents: AgentsConfiguration, directory: String) {
         self.file = file
+        self.agents = agents
         self.directory = directory
     }
 
@@ -70,19 +73,27 @@ struct ConfigValidator {
         let logLevel = Logger.Level(rawValue: levelName.lowercased())
         if logLevel == nil { fail("logging.level", "unknown level \"\(levelName)\" (trace, debug, info, notice, warning, error)") }
 
-        let agentNames = (file.agents ?? [:]).keys.sorted()
-        for name in agentNames where !Self.isAgentName(name) {
-            fail("agents.\(name)", "name must be 1–32 characters of a-z, 0-9, '_' or '-'")
+        do {
+            try agents.validate()
+        } catch let invalid as ConfigValidationErrors {
+            errors += invalid.errors.map { ConfigError($0.path, $0.problem) }
+        } catch {
+            fail("agents", "\(error)")
         }
 
-        var agentProviders: [String: String] = [:]
-        for (name, definition) in file.agents ?? [:] {
-            agentProviders[name] = definition["provider"]?.stringValue ?? "claude"
+        var owners: [UserID] = []
+        for (index, raw) in (file.owners ?? []).enumerated() {
+            let user = UserID(raw)
+            if user.isValid { owners.append(user) } else { fail("owners[\(index)]", "not a user id: \"\(raw)\"") }
         }
-        var providerCommands: [String: String] = [:]
-        for (name, settings) in file.providers ?? [:] {
-            if let command = settings["command"]?.stringValue { providerCommands[name] = command }
-        }
+
+        let streaming = file.streaming
+        let editInterval = streaming?.editIntervalMs ?? 1500
+        if editInterval < 100 { fail("streaming.edit_interval_ms", "must be at least 100") }
+        let maxEdits = streaming?.maxEdits ?? 40
+        if maxEdits < 0 { fail("streaming.max_edits", "must not be negative") }
+        let menuLifetime = streaming?.menuLifetimeS ?? 3600
+        if menuLifetime < 10 { fail("streaming.menu_lifetime_s", "must be at least 10") }
 
         guard errors.isEmpty else { throw ConfigErrors(errors: errors.sorted { $0.key < $1.key }) }
         return TroupeConfig(
@@ -91,8 +102,11 @@ struct ConfigValidator {
             bot: .init(username: botName, displayname: appservice?.bot?.displayname ?? "Troupe", avatar: appservice?.bot?.avatar),
             userPrefix: prefix, maxBodyBytes: maxBody, databasePath: resolve(databaseURI),
             dataDirectory: resolve(file.dataDir ?? "data"), permissions: Permissions(rules), encryption: encryption,
-            logLevel: logLevel ?? .info, agentNames: agentNames,
-            agentProviders: agentProviders, providerCommands: providerCommands, unknownKeys: unknownKeys)
+            logLevel: logLevel ?? .info, agents: agents,
+            owners: file.owners == nil ? Permissions(rules).namedAdmins : owners,
+            streaming: StreamingSettings(editInterval: .milliseconds(editInterval), maxEdits: maxEdits,
+                                         footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime)),
+            unknownKeys: unknownKeys)
     }
 
     private mutating func fail(_ key: String, _ problem: String) { errors.append(ConfigError(key, problem)) }
@@ -127,9 +141,5 @@ struct ConfigValidator {
 
     static func isLocalpart(_ value: String) -> Bool {
         !value.isEmpty && value.unicodeScalars.allSatisfy { "abcdefghijklmnopqrstuvwxyz0123456789._=-/+".unicodeScalars.contains($0) }
-    }
-
-    static func isAgentName(_ value: String) -> Bool {
-        (1...32).contains(value.count) && value.unicodeScalars.allSatisfy { "abcdefghijklmnopqrstuvwxyz0123456789_-".unicodeScalars.contains($0) }
     }
 }

@@ -1,3 +1,4 @@
+import Agents
 import Foundation
 import Logging
 import MatrixAppService
@@ -35,11 +36,13 @@ public struct TroupeConfig: Sendable {
     public var permissions: Permissions
     public var encryption: Encryption
     public var logLevel: Logger.Level
-    /// Agent names from `agents:` (their definitions are read by the agent runtime).
-    public var agentNames: [String]
-    /// agent name → provider name, and provider name → executable, for `doctor`.
-    public var agentProviders: [String: String]
-    public var providerCommands: [String: String]
+    /// `agents:`, `providers:` and `runtime:`, validated by the agent runtime.
+    public var agents: AgentsConfiguration
+    /// Invited into every agent's own room; defaults to the users named as admins in `permissions`.
+    public var owners: [UserID]
+    public var streaming: StreamingSettings
+
+    public var agentNames: [String] { agents.agents.keys.sorted() }
     /// Top-level keys nobody reads: most likely typos, reported as warnings.
     public var unknownKeys: [String]
 
@@ -67,11 +70,13 @@ public struct TroupeConfig: Sendable {
 
     public static func parse(yaml text: String, directory: String) throws -> TroupeConfig {
         let file: ConfigFile
+        let agents: AgentsConfiguration
         do {
             guard let node = try Yams.compose(yaml: text), node.mapping != nil else {
                 throw ConfigErrors(errors: [ConfigError("", "config file must be a YAML mapping of sections")])
             }
             file = try YAMLDecoder().decode(ConfigFile.self, from: node)
+            agents = try YAMLDecoder().decode(AgentsConfiguration.self, from: node)
         } catch let errors as ConfigErrors {
             throw errors
         } catch let error as DecodingError {
@@ -79,7 +84,7 @@ public struct TroupeConfig: Sendable {
         } catch {
             throw ConfigErrors(errors: [ConfigError("", "not valid YAML: \(error)")])
         }
-        var validator = ConfigValidator(file: file, directory: directory)
+        var validator = ConfigValidator(file: file, agents: agents, directory: directory)
         let unknown = (try? Yams.load(yaml: text) as? [String: Any]).map { Set($0.keys).subtracting(ConfigFile.topLevelKeys) } ?? []
         return try validator.validate(unknownKeys: unknown.sorted())
     }

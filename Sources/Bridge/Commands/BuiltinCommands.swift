@@ -1,0 +1,168 @@
+import Agents
+import Foundation
+
+/// The command set shared by every transport.
+public enum BuiltinCommands {
+    public static let sections = ["Conversation", "Agents", "Admin", "Other"]
+
+    public static func table(host: any CommandHost) -> CommandTable {
+        var specs: [CommandSpec] = []
+        // The table answers `help` itself: it knows every command and the asker's level.
+        specs.append(CommandSpec("help", section: "Other", level: .none, summary: "this list") { _ in CommandReply("") })
+        specs.append(CommandSpec("ping", section: "Other", summary: "check that Troupe answers") { _ in CommandReply("pong") })
+        specs.append(CommandSpec("status", section: "Conversation", summary: "agent, provider, model, session, tokens, cost, queue") { context in
+            guard let status = await host.runtime.status(agent: context.agent, chat: ChatKey(context.chat)) else {
+                return CommandReply("No agent named \(context.agent).")
+            }
+            return CommandReply(render(status))
+        })
+        specs.append(CommandSpec("new", section: "Conversation", summary: "start a fresh session (the old one is kept by the provider)") { context in
+            await host.runtime.newSession(agent: context.agent, chat: ChatKey(context.chat))
+            return CommandReply("Started a new session with \(context.agent).")
+        })
+        specs.append(CommandSpec("stop", section: "Conversation", summary: "kill the running turn and drop the queue") { context in
+            let outcome = await host.runtime.stop(agent: context.agent, chat: ChatKey(context.chat))
+            return CommandReply(describe(outcome, agent: context.agent))
+        })
+        specs.append(CommandSpec("interrupt", section: "Conversation", summary: "interrupt the running turn, keep the queue") { context in
+            let interrupted = await host.runtime.interrupt(agent: context.agent, chat: ChatKey(context.chat))
+            return CommandReply(interrupted ? "Interrupted \(context.agent)'s running turn; queued messages continue."
+                                            : "\(context.agent) is not working on anything.")
+        })
+        specs.append(CommandSpec("model", section: "Conversation", arguments: "[NAME|default]", summary: "show or change the model (picker without a name)") { context in
+            let chat = ChatKey(context.chat)
+            guard let status = await host.runtime.status(agent: context.agent, chat: chat) else {
+                return CommandReply("No agent named \(context.agent).")
+            }
+            guard let choice = context.arguments.first else {
+                let current = status.model ?? "default"
+                let names = ["default"] + knownModels(provider: status.provider, current: status.model)
+                let menu = OptionMenu(title: "Model for \(context.agent) (now: \(current)):",
+                                      options: names.map { OptionMenu.Option($0) }, purpose: .command("model"), owner: context.sender)
+                return CommandReply("", menu: menu)
+            }
+            guard context.arguments.count == 1 else { throw CommandUsageError() }
+            let model = choice.lowercased() == "default" ? nil : choice
+            try await host.runtime.setModel(model, agent: context.agent, chat: chat)
+            return CommandReply("\(context.agent) now uses \(model ?? "its default model").")
+        })
+        specs.append(CommandSpec("agents", section: "Agents", arguments: "[add NAME [--provider P] [--model M] [--displayname D] | remove NAME [--purge]]",
+                                 summary: "list agents; admins add and remove them") { context in
+            try await agentsCommand(context, host: host)
+        })
+        specs.append(CommandSpec("where", section: "Agents", summary: "the rooms each agent is in") { _ in
+            let rooms = await host.whereabouts()
+            guard !rooms.isEmpty else { return CommandReply("No agent is in any room.") }
+            return CommandReply(rooms.keys.sorted().map { agent in
+                "- **\(agent)**: " + (rooms[agent]!.isEmpty ? "no rooms" : rooms[agent]!.joined(separator: ", "))
+            }.joined(separator: "\n"))
+        })
+        specs.append(CommandSpec("leave", section: "Agents", summary: "make the agent leave this room") { context in
+            CommandReply(try await host.leave(agent: context.agent, chat: context.chat))
+        })
+        specs.append(CommandSpec("stop_all", aliases: ["stopall"], section: "Admin", level: .admin, summary: "stop every agent's work everywhere") { _ in
+            await host.runtime.stopAll()
+            return CommandReply("Stopped every running turn and cleared every queue.")
+        })
+        return CommandTable(specs, sections: sections)
+    }
+
+    static func render(_ status: ConversationStatus) -> String {
+        let cost = String(format: "$%.4f", status.costUSD)
+        return """
+            **\(status.agent)** — \(status.busy ? "working" : "idle")
+            - provider: \(status.provider), model: \(status.model ?? "default")
+            - session: \(status.sessionID ?? "new")
+            - tokens: \(status.usage.inputTokens) in, \(status.usage.outputTokens) out over \(status.turns) turn\(status.turns == 1 ? "" : "s"); cost \(cost)
+            - queue: \(status.queueLength) waiting
+            """
+    }
+
+    static func describe(_ outcome: StopOutcome, agent: String) -> String {
+        switch (outcome.stoppedRunning, outcome.droppedQueued) {
+        case (false, 0): return "\(agent) was not working on anything."
+        case (true, 0): return "Stopped \(agent)'s running turn."
+        case (false, let dropped): return "Dropped \(dropped) queued message\(dropped == 1 ? "" : "s") for \(agent)."
+        case (true, let dropped): return "Stopped \(agent)'s running turn and dropped \(dropped) queued message\(dropped == 1 ? "" : "s")."
+        }
+    }
+
+    static func knownModels(provider: String, current: String?) -> [String] {
+        var models: [String]
+        switch provider {
+        case "claude": models = ["sonnet", "opus", "haiku"]
+        case "codex": models = ["gpt-5-codex", "gpt-5"]
+        case "gemini": models = ["gemini-2.5-pro", "gemini-2.5-flash"]
+        default: models = []
+        }
+        if let current, !models.contains(current) { models.insert(current, at: 0) }
+        return models
+    }
+
+    static func agentsCommand(_ context: CommandContext, host: any CommandHost) async throws -> CommandReply {
+        var arguments = context.arguments
+        guard let verb = arguments.first?.lowercased() else {
+            let agents = await host.runtime.agents()
+            var lines: [String] = []
+            for name in agents.keys.sorted() {
+                let definition = agents[name]!
+                lines.append("- **\(name)** (\(definition.provider)\(definition.model.map { ", \($0)" } ?? "")): \(await host.health(of: name))")
+            }
+            return CommandReply(lines.joined(separator: "\n"))
+        }
+        arguments.removeFirst()
+        guard context.level >= .admin else {
+            return CommandReply("Sorry, `\(context.prefix)agents \(verb)` needs the admin permission level.")
+        }
+        switch verb {
+        case "add":
+            guard let name = arguments.first else { throw CommandUsageError() }
+            let flags = try parseFlags(Array(arguments.dropFirst()), allowed: ["provider", "model", "displayname"], switches: [])
+            guard await host.runtime.agents()[name] == nil else { return CommandReply("There already is an agent named \(name).") }
+            var definition = AgentDefinition()
+            if let provider = flags["provider"] { definition.provider = provider }
+            definition.model = flags["model"]
+            definition.displayname = flags["displayname"]
+            do {
+                try await host.runtime.addAgent(name, definition)
+            } catch {
+                throw CommandUsageError("\(error)")
+            }
+            return CommandReply(try await host.agentAdded(name, requester: context.sender))
+        case "remove":
+            guard let name = arguments.first else { throw CommandUsageError() }
+            let flags = try parseFlags(Array(arguments.dropFirst()), allowed: [], switches: ["purge"])
+            guard name != AgentsConfiguration.mainAgentName else { return CommandReply("The main agent cannot be removed.") }
+            guard await host.runtime.agents()[name] != nil else { return CommandReply("There is no agent named \(name).") }
+            do {
+                try await host.runtime.removeAgent(name)
+            } catch {
+                return CommandReply("Cannot remove \(name): \(error)")
+            }
+            return CommandReply(try await host.agentRemoved(name, purge: flags["purge"] != nil))
+        default:
+            throw CommandUsageError("Unknown subcommand \"\(verb)\".")
+        }
+    }
+
+    /// `--key value` pairs and `--switch` flags; anything else is a usage error.
+    static func parseFlags(_ arguments: [String], allowed: Set<String>, switches: Set<String>) throws -> [String: String] {
+        var flags: [String: String] = [:]
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            guard argument.hasPrefix("--") else { throw CommandUsageError("Unexpected \"\(argument)\".") }
+            let key = String(argument.dropFirst(2)).lowercased()
+            if switches.contains(key) {
+                flags[key] = "true"
+                index += 1
+            } else if allowed.contains(key), index + 1 < arguments.count {
+                flags[key] = arguments[index + 1]
+                index += 2
+            } else {
+                throw CommandUsageError("Unknown or incomplete option \"\(argument)\".")
+            }
+        }
+        return flags
+    }
+}

@@ -1,0 +1,17 @@
+import Agents
+
+/// What the commands need from the transport they run on, beyond the agent runtime: the parts that
+/// differ between Matrix and Telegram (users, rooms, membership).
+public protocol CommandHost: Sendable {
+    var runtime: AgentRuntime { get }
+    /// Creates the agent's identity on this transport and gives `requester` access to it.
+    func agentAdded(_ name: String, requester: String) async throws -> String
+    /// Removes the agent's presence (leaves rooms); history stays unless `purge`.
+    func agentRemoved(_ name: String, purge: Bool) async throws -> String
+    /// Rooms (chats) each agent is in, by agent name, as display strings.
+    func whereabouts() async -> [String: [String]]
+    /// The addressed agent leaves the chat the command came from.
+    func leave(agent: String, chat: String) async throws -> String
+    /// One line per agent: reachable or not, and why.
+    func health(of agent: String) async -> String
+}

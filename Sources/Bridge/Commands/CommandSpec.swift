@@ -1,0 +1,68 @@
+/// Who asked, where, and about which agent: everything a command needs, on any transport.
+public struct CommandContext: Sendable {
+    public var sender: String
+    public var level: PermissionLevel
+    /// The chat the command was typed in, as the agent runtime keys it.
+    public var chat: String
+    /// The agent this chat talks to; commands like `!status` and `!stop` act on it.
+    public var agent: String
+    public var arguments: [String]
+    public var rest: String
+    /// `!` on Matrix, `/` on Telegram: for usage lines.
+    public var prefix: String
+
+    public init(sender: String, level: PermissionLevel, chat: String, agent: String, arguments: [String] = [],
+                rest: String = "", prefix: String = "!") {
+        self.sender = sender
+        self.level = level
+        self.chat = chat
+        self.agent = agent
+        self.arguments = arguments
+        self.rest = rest
+        self.prefix = prefix
+    }
+}
+
+/// What a command answers: Markdown text, optionally with options to pick from.
+public struct CommandReply: Sendable, Equatable {
+    public var text: String
+    public var menu: OptionMenu?
+
+    public init(_ text: String, menu: OptionMenu? = nil) {
+        self.text = text
+        self.menu = menu
+    }
+}
+
+/// Thrown by a command whose arguments do not fit; the table answers with the usage line.
+public struct CommandUsageError: Error, Sendable {
+    public var detail: String?
+    public init(_ detail: String? = nil) { self.detail = detail }
+}
+
+/// One row of the command table. The table is the single source for dispatch, permissions and `!help`.
+public struct CommandSpec: Sendable {
+    public var name: String
+    public var aliases: [String]
+    public var section: String
+    public var level: PermissionLevel
+    /// Arguments after the name, e.g. `[NAME]`.
+    public var arguments: String
+    public var summary: String
+    public var run: @Sendable (CommandContext) async throws -> CommandReply
+
+    public init(_ name: String, aliases: [String] = [], section: String, level: PermissionLevel = .user,
+                arguments: String = "", summary: String, run: @escaping @Sendable (CommandContext) async throws -> CommandReply) {
+        self.name = name
+        self.aliases = aliases
+        self.section = section
+        self.level = level
+        self.arguments = arguments
+        self.summary = summary
+        self.run = run
+    }
+
+    public func usage(prefix: String) -> String {
+        arguments.isEmpty ? "\(prefix)\(name)" : "\(prefix)\(name) \(arguments)"
+    }
+}

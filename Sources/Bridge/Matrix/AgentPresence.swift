@@ -1,0 +1,80 @@
+import Agents
+import Foundation
+import Logging
+import MatrixAppService
+
+/// Gives every agent its Matrix identity: the user (the bot for `main`), its profile, and a room of its
+/// own shared with the owners. The room ↔ agent mapping is stored, so restarts reuse the room.
+struct AgentPresence: Sendable {
+    let appservice: AppService
+    let runtime: AgentRuntime
+    let store: BridgeStore
+    let owners: [UserID]
+    let encryptRooms: Bool
+    let botDisplayname: String
+    let logger: Logger
+
+    func userID(of agent: String) -> UserID {
+        agent == AgentsConfiguration.mainAgentName ? appservice.botUserID : appservice.namespacedUser(agent)
+    }
+
+    /// The agent a user of ours stands for, if that agent exists.
+    func agent(of user: UserID) async -> String? {
+        let name: String
+        if user == appservice.botUserID {
+            name = AgentsConfiguration.mainAgentName
+        } else if let namespaced = appservice.namespaceName(of: user) {
+            name = namespaced
+        } else {
+            return nil
+        }
+        return await runtime.agents()[name] == nil ? nil : name
+    }
+
+    func displayname(of agent: String, _ definition: AgentDefinition?) -> String {
+        if let name = definition?.displayname, !name.isEmpty { return name }
+        if agent == AgentsConfiguration.mainAgentName { return botDisplayname }
+        return agent.prefix(1).uppercased() + agent.dropFirst()
+    }
+
+
+    /// Registers the agent's user, sets its profile and makes sure its room exists, inviting `extra`.
+    @discardableResult
+    func ensure(_ agent: String, inviting extra: [UserID] = []) async throws -> RoomID {
+        let definition = await runtime.agents()[agent]
+        let intent = appservice.intent(for: userID(of: agent))
+        try await intent.ensureRegistered()
+        let name = displayname(of: agent, definition)
+        try await intent.setDisplayName(name)
+        if let room = try await store.room(ofAgent: agent),
+           try await appservice.state.membership(room: room, user: intent.userID) == .join {
+            for user in extra { try? await intent.invite(user, to: room) }
+            return room
+        }
+        var options = CreateRoomOptions(name: name, topic: topic(agent, definition), invite: Array(Set(owners + extra)))
+        if encryptRooms {
+            options.initialState.append((type: "m.room.encryption", stateKey: "", content: ["algorithm": "m.megolm.v1.aes-sha2"]))
+        }
+        let room = try await intent.createRoom(options)
+        try await store.setRoom(room, ofAgent: agent)
+        logger.info("created the agent's room", metadata: ["agent": "\(agent)", "room_id": "\(room)"])
+        return room
+    }
+
+    /// At start: every configured agent gets its user and room. One failing agent does not stop the others.
+    func ensureAll() async {
+        for agent in await runtime.agents().keys.sorted() {
+            do {
+                try await ensure(agent)
+            } catch {
+                logger.error("could not set up the agent's Matrix user or room", metadata: ["agent": "\(agent)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func topic(_ agent: String, _ definition: AgentDefinition?) -> String {
+        let role = definition?.systemPrompt?.split(separator: "\n").first.map(String.init) ?? ""
+        let provider = definition?.provider ?? "?"
+        return role.isEmpty ? "Troupe agent \(agent) (\(provider))" : "\(role) — \(provider)"
+    }
+}

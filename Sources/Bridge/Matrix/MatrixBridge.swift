@@ -1,0 +1,263 @@
+import Agents
+import Foundation
+import Logging
+import MatrixAppService
+
+/// The Matrix transport: turns room events into agent turns and commands, and agent output into
+/// messages. Every agent is a Matrix user; a message is for an agent when it is in that agent's own
+/// room, in a DM with it, or — in a group room — mentions it or replies to it.
+public struct MatrixBridge: TransactionHandler {
+    static let chatPrefix = "matrix:"
+
+    let appservice: AppService
+    let runtime: AgentRuntime
+    let permissions: Permissions
+    let presence: AgentPresence
+    let menus: MenuRegistry
+    let commands: CommandTable
+    let streaming: StreamingSettings
+    let logger: Logger
+
+    init(appservice: AppService, runtime: AgentRuntime, permissions: Permissions, presence: AgentPresence,
+         streaming: StreamingSettings, logger: Logger) {
+        self.appservice = appservice
+        self.runtime = runtime
+        self.permissions = permissions
+        self.presence = presence
+        self.menus = MenuRegistry()
+        self.streaming = streaming
+        self.logger = logger
+        self.commands = BuiltinCommands.table(host: MatrixCommandHost(runtime: runtime, appservice: appservice, presence: presence))
+    }
+
+    static func chatKey(_ room: RoomID) -> ChatKey { ChatKey(chatPrefix + room.rawValue) }
+
+    public func handleTimeline(_ event: ClientEvent) async {
+        do {
+            switch event.type {
+            case "m.room.member":
+                try await handleMembership(event)
+            case "m.room.message" where !appservice.isOurs(event.sender):
+                try await handleMessage(event)
+            case "m.reaction" where !appservice.isOurs(event.sender):
+                try await handleReaction(event)
+            default:
+                break
+            }
+        } catch {
+            logger.error("event handling failed", metadata: ["event_id": "\(event.eventID)", "room_id": "\(event.roomID)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: Membership
+
+    private func handleMembership(_ event: ClientEvent) async throws {
+        guard let stateKey = event.stateKey, let membership = event.membership else { return }
+        let target = UserID(stateKey)
+        guard appservice.isOurs(target) else { return }
+        let intent = appservice.intent(for: target)
+        let fields: Logger.Metadata = ["room_id": "\(event.roomID)", "user_id": "\(target)", "sender": "\(event.sender)"]
+        switch membership {
+        case .invite:
+            guard await presence.agent(of: target) != nil else {
+                logger.info("rejecting invite for an unknown agent user", metadata: fields)
+                try await intent.ensureRegistered()
+                try await intent.leave(event.roomID, reason: "There is no such agent.")
+                return
+            }
+            guard permissions.allows(event.sender, .user) else {
+                logger.info("rejecting invite from a user without permission", metadata: fields)
+                try await intent.ensureRegistered()
+                try await intent.leave(event.roomID, reason: "\(event.sender) is not allowed to use Troupe.")
+                return
+            }
+            try await intent.ensureRegistered()
+            try await intent.join(event.roomID.rawValue)
+            // Transactions only carry what happens after we joined: learn who is already there, so
+            // DMs are recognised and mentions can be resolved.
+            for member in try await intent.joinedMembers(event.roomID) {
+                try await appservice.state.setMembership(room: event.roomID, user: member, .join, displayname: nil)
+            }
+            logger.info("joined room on invite", metadata: fields)
+        case .leave where event.sender != target, .ban:
+            logger.info("removed from room", metadata: fields.merging(["membership": "\(membership.rawValue)"]) { $1 })
+            if let agent = await presence.agent(of: target), try await presence.store.room(ofAgent: agent) == event.roomID {
+                try await presence.store.forgetRoom(ofAgent: agent)
+            }
+        default:
+            break
+        }
+    }
+
+    // MARK: Messages
+
+    /// The agents present in the room, with their user ids.
+    private func agentsIn(_ room: RoomID) async throws -> [(name: String, user: UserID)] {
+        var result: [(String, UserID)] = []
+        for user in try await appservice.state.joinedMembers(room: room) where appservice.isOurs(user) {
+            if let name = await presence.agent(of: user) { result.append((name, user)) }
+        }
+        return result
+    }
+
+    /// Which agents this message is for.
+    func addressees(of event: ClientEvent, among agents: [(name: String, user: UserID)]) async throws -> [(name: String, user: UserID)] {
+        guard !agents.isEmpty else { return [] }
+        if let owner = try await presence.store.agent(owningRoom: event.roomID), let match = agents.first(where: { $0.name == owner }) {
+            return [match]
+        }
+        let members = try await appservice.state.joinedMembers(room: event.roomID)
+        if members.count <= 2 && agents.count == 1 { return agents }
+        let repliedTo = try await MatrixContent.replyTarget(of: event.content).asyncMap { try await presence.store.agent(thatSent: $0) }
+        var result: [(String, UserID)] = []
+        for agent in agents {
+            let definition = await runtime.agents()[agent.name]
+            let displayname = try await appservice.state.displayname(room: event.roomID, user: agent.user)
+                ?? presence.displayname(of: agent.name, definition)
+            if repliedTo == agent.name || MentionDetector(user: agent.user, displayname: displayname).isMentioned(in: event.content) {
+                result.append(agent)
+            }
+        }
+        return result
+    }
+
+    private func handleMessage(_ event: ClientEvent) async throws {
+        guard !MatrixContent.isEdit(event.content), let body = event.content["body"]?.stringValue else { return }
+        let agents = try await agentsIn(event.roomID)
+        guard !agents.isEmpty else { return }
+        let addressed = try await addressees(of: event, among: agents)
+        let level = permissions.level(of: event.sender)
+
+        if let command = ChatCommand.parse(Self.stripLeadingMention(body, agents: addressed)) {
+            // One of our users answers: the addressed agent, else the bot, else the only agent here.
+            let responder = addressed.first ?? agents.first { $0.name == AgentsConfiguration.mainAgentName } ?? agents[0]
+            try await runCommand(command, event: event, responder: responder, level: level)
+            return
+        }
+        guard !addressed.isEmpty else { return }
+        guard level >= .user else {
+            try await appservice.intent(for: addressed[0].user).sendNotice(
+                event.roomID, "Sorry, \(event.sender) is not allowed to use Troupe.",
+                txnID: ReplyTxnID.make(from: addressed[0].user, answering: event.eventID, purpose: "refusal"))
+            return
+        }
+        if Keycap.number(from: body) != nil, let menuID = await menus.latestOpen(chat: event.roomID.rawValue) {
+            try await applyPick(menuID: EventID(menuID), key: body, sender: event.sender, room: event.roomID, cause: event.eventID)
+            return
+        }
+        for agent in addressed {
+            await startTurn(agent: agent, text: body, event: event)
+        }
+    }
+
+    /// Element puts the pill first ("Coder: !status"); a command after a mention is still a command.
+    static func stripLeadingMention(_ body: String, agents: [(name: String, user: UserID)]) -> String {
+        let trimmed = body.trimmingCharacters(in: .whitespaces)
+        guard let colon = trimmed.firstIndex(of: ":"), trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces).hasPrefix("!")
+        else { return trimmed }
+        let head = trimmed[..<colon]
+        if head.hasPrefix("@") && head.contains(":") == false { return trimmed }
+        guard head.count <= 64, !head.contains("!") else { return trimmed }
+        return trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+
+    private func startTurn(agent: (name: String, user: UserID), text: String, event: ClientEvent) async {
+        let turn = await runtime.submit(agent: agent.name, chat: Self.chatKey(event.roomID), text: text)
+        let model = await runtime.status(agent: agent.name, chat: Self.chatKey(event.roomID))?.model
+        let streamer = TurnStreamer(intent: appservice.intent(for: agent.user), agent: agent.name, room: event.roomID,
+                                    answering: event.eventID, asker: event.sender, settings: streaming, store: presence.store,
+                                    menus: menus, model: model, logger: logger)
+        // The turn runs on its own: the dispatcher must not wait for an agent to think.
+        Task { await streamer.run(turn.events) }
+    }
+
+    private func runCommand(_ command: ChatCommand, event: ClientEvent, responder: (name: String, user: UserID), level: PermissionLevel) async throws {
+        let intent = appservice.intent(for: responder.user)
+        let context = CommandContext(sender: event.sender.rawValue, level: level, chat: Self.chatKey(event.roomID).rawValue,
+                                     agent: responder.name, prefix: "!")
+        let reply: CommandReply
+        if level == .none {
+            reply = CommandReply("Sorry, \(event.sender) is not allowed to use Troupe.")
+        } else {
+            reply = await commands.execute(command, context: context)
+        }
+        try await post(reply, as: intent, agent: responder.name, room: event.roomID, answering: event.eventID)
+    }
+
+    private func post(_ reply: CommandReply, as intent: Intent, agent: String, room: RoomID, answering: EventID) async throws {
+        var menu = reply.menu
+        menu?.poster = intent.userID.rawValue
+        let text = [reply.text, menu?.render() ?? ""].filter { !$0.isEmpty }.joined(separator: "\n\n")
+        let id = try await intent.sendMessage(room, content: MatrixContent.message(text, msgtype: "m.notice", replyTo: answering),
+                                              txnID: ReplyTxnID.make(from: intent.userID, answering: answering, purpose: "command"))
+        try? await presence.store.recordSent(id, room: room, agent: agent)
+        if let menu {
+            await menus.register(menu, messageID: id.rawValue, chat: room.rawValue)
+            for key in menu.reactionKeys { _ = try? await intent.react(room, to: id, key: key) }
+        }
+    }
+
+    // MARK: Reactions
+
+    private func handleReaction(_ event: ClientEvent) async throws {
+        guard let relates = event.content["m.relates_to"], relates["rel_type"]?.stringValue == "m.annotation",
+              let target = relates["event_id"]?.stringValue, let key = relates["key"]?.stringValue,
+              await menus.menu(messageID: target) != nil
+        else { return }
+        guard permissions.allows(event.sender, .user) else { return }
+        try await applyPick(menuID: EventID(target), key: key, sender: event.sender, room: event.roomID, cause: event.eventID)
+    }
+
+    private func applyPick(menuID: EventID, key: String, sender: UserID, room: RoomID, cause: EventID) async throws {
+        guard let shown = await menus.menu(messageID: menuID.rawValue) else { return }
+        let poster = appservice.intent(for: UserID(shown.poster ?? appservice.botUserID.rawValue))
+        let notice = { (text: String) in
+            _ = try await poster.sendNotice(room, text, txnID: ReplyTxnID.make(from: poster.userID, answering: cause, purpose: "pick"))
+        }
+        switch await menus.pick(messageID: menuID.rawValue, key: key, user: sender.rawValue) {
+        case .picked(let option, let menu):
+            let done = (menu.title.isEmpty ? "" : menu.title + "\n\n") + "✅ \(option.label)"
+            _ = try? await poster.sendMessage(room, content: MatrixContent.edit(of: menuID, done, msgtype: menu.purpose.isCommand ? "m.notice" : "m.text"))
+            switch menu.purpose {
+            case .agentButtons(let agent):
+                let event = ClientEvent(type: "m.room.message", eventID: cause, sender: sender, roomID: room,
+                                        content: ["msgtype": "m.text", "body": .string(option.label)])
+                await startTurn(agent: (agent, presence.userID(of: agent)), text: option.label, event: event)
+            case .command(let name):
+                let responder = (name: await presence.agent(of: poster.userID) ?? AgentsConfiguration.mainAgentName, user: poster.userID)
+                let command = ChatCommand(name: name, arguments: [option.value], rest: option.value)
+                let context = CommandContext(sender: sender.rawValue, level: permissions.level(of: sender),
+                                             chat: Self.chatKey(room).rawValue, agent: responder.name, prefix: "!")
+                let reply = await commands.execute(command, context: context)
+                try await post(reply, as: poster, agent: responder.name, room: room, answering: cause)
+            }
+        case .turnedPage(let menu):
+            _ = try await poster.sendMessage(room, content: MatrixContent.edit(of: menuID, menu.render(), msgtype: "m.notice"))
+            for reactionKey in menu.reactionKeys { _ = try? await poster.react(room, to: menuID, key: reactionKey) }
+        case .expired:
+            try await notice("That menu has expired; run the command again.")
+        case .alreadyUsed:
+            try await notice("That choice was already made.")
+        case .notYours(let owner):
+            try await notice("Only \(owner) can choose here.")
+        case .noSuchOption(let count):
+            try await notice("Pick a number from 1 to \(count).")
+        case .notAMenu:
+            break
+        }
+    }
+}
+
+extension OptionMenu.Purpose {
+    var isCommand: Bool {
+        if case .command = self { return true }
+        return false
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

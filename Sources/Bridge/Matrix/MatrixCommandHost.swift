@@ -1,0 +1,58 @@
+import Agents
+import MatrixAppService
+
+/// The Matrix side of the commands: agent users, their rooms, membership.
+struct MatrixCommandHost: CommandHost {
+    let runtime: AgentRuntime
+    let appservice: AppService
+    let presence: AgentPresence
+
+    func agentAdded(_ name: String, requester: String) async throws -> String {
+        let room = try await presence.ensure(name, inviting: [UserID(requester)])
+        return "Added **\(name)** as \(presence.userID(of: name)). It invited you to its room (\(room))."
+    }
+
+    func agentRemoved(_ name: String, purge: Bool) async throws -> String {
+        let user = presence.userID(of: name)
+        let intent = appservice.intent(for: user)
+        let rooms = try await appservice.state.rooms(of: user, in: [.join, .invite])
+        for room in rooms { try? await intent.leave(room, reason: "The agent was removed.") }
+        try await presence.store.forgetRoom(ofAgent: name)
+        return "Removed **\(name)**; it left \(rooms.count) room\(rooms.count == 1 ? "" : "s")."
+            + (purge ? " Its history is deleted." : " Its history is kept.")
+    }
+
+    func whereabouts() async -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for agent in await runtime.agents().keys {
+            let user = presence.userID(of: agent)
+            let rooms = (try? await appservice.state.rooms(of: user, in: [.join])) ?? []
+            var names: [String] = []
+            for room in rooms {
+                let name = try? await appservice.state.state(room: room, type: "m.room.name", stateKey: "")?["name"]?.stringValue
+                names.append(name.flatMap { $0 }.map { "\($0) (\(room))" } ?? room.rawValue)
+            }
+            result[agent] = names
+        }
+        return result
+    }
+
+    func leave(agent: String, chat: String) async throws -> String {
+        let room = RoomID(String(chat.dropFirst(MatrixBridge.chatPrefix.count)))
+        let intent = appservice.intent(for: presence.userID(of: agent))
+        try await intent.leave(room, reason: "Asked to leave with !leave.")
+        try? await intent.forget(room)
+        if try await presence.store.agent(owningRoom: room) == agent { try await presence.store.forgetRoom(ofAgent: agent) }
+        return "Goodbye."
+    }
+
+    func health(of agent: String) async -> String {
+        guard let definition = await runtime.agents()[agent] else { return "unknown" }
+        let providers = runtime.configuration.resolvedProviders
+        guard let provider = providers[definition.provider] else { return "⚠️ provider \(definition.provider) is not configured" }
+        if let command = provider.settings.command, provider.kind != .openai {
+            return Doctor.findExecutable(command) == nil ? "⚠️ \(command) not found" : "ready"
+        }
+        return "ready"
+    }
+}

@@ -1,0 +1,160 @@
+import Agents
+import Foundation
+import Logging
+import MatrixAppService
+
+/// Settings for how replies stream into a room.
+public struct StreamingSettings: Sendable {
+    public var editInterval: Duration
+    public var maxEdits: Int
+    /// Adds "model · tokens · cost · time" under each answer.
+    public var footer: Bool
+    public var menuLifetime: TimeInterval
+
+    public init(editInterval: Duration = .milliseconds(1500), maxEdits: Int = 40, footer: Bool = false, menuLifetime: TimeInterval = 3600) {
+        self.editInterval = editInterval
+        self.maxEdits = maxEdits
+        self.footer = footer
+        self.menuLifetime = menuLifetime
+    }
+}
+
+/// Renders one agent turn into a room: the first text creates the reply, later text edits it
+/// (throttled), tool use shows as a short status line, and the final edit carries the whole answer.
+/// Typing is shown while the turn runs.
+struct TurnStreamer {
+    let intent: Intent
+    let agent: String
+    let room: RoomID
+    let answering: EventID
+    let asker: UserID
+    let settings: StreamingSettings
+    let store: BridgeStore
+    let menus: MenuRegistry
+    let model: String?
+    let logger: Logger
+
+    func run(_ events: AsyncStream<AgentEvent>) async {
+        let typing = Task {
+            while !Task.isCancelled {
+                try? await intent.setTyping(room, typing: true, timeoutMs: 30_000)
+                try? await Task.sleep(for: .seconds(20))
+            }
+        }
+        defer { typing.cancel() }
+        try? await intent.markRead(room, event: answering)
+
+        var text = ""
+        var status: String?
+        var replyID: EventID?
+        var throttle = EditThrottle(interval: settings.editInterval, maxEdits: settings.maxEdits)
+        var pendingEdit = false
+
+        func show(_ body: String) async {
+            do {
+                if let replyID {
+                    try await intent.sendMessage(room, content: MatrixContent.edit(of: replyID, body))
+                } else {
+                    let id = try await intent.sendMessage(
+                        room, content: MatrixContent.message(body, replyTo: answering),
+                        txnID: ReplyTxnID.make(from: intent.userID, answering: answering, purpose: "reply"))
+                    replyID = id
+                    try? await store.recordSent(id, room: room, agent: agent)
+                }
+            } catch {
+                logger.warning("could not show streamed text", metadata: ["room_id": "\(room)", "error": "\(error)"])
+            }
+        }
+
+        func streamingBody() -> String {
+            let visible = ButtonMarkers.extract(from: text).text
+            guard let status else { return visible }
+            return visible.isEmpty ? "_\(status)_" : "\(visible)\n\n_\(status)_"
+        }
+
+        for await event in events {
+            switch event {
+            case .queued(let ahead) where ahead > 0:
+                _ = try? await intent.sendNotice(room, "Queued: \(ahead) turn\(ahead == 1 ? "" : "s") ahead of yours.")
+            case .text(let delta):
+                text += delta
+                status = nil
+                pendingEdit = true
+            case .toolUse(let name):
+                status = "⚙️ using \(name)…"
+                pendingEdit = true
+            case .status(let message):
+                status = message
+                pendingEdit = true
+            case .finished(let result):
+                let final = result.text.isEmpty ? text : result.text
+                await finish(final, result: result, replyID: replyID)
+                return
+            case .failed(let error):
+                let message = "⚠️ \(error.message)"
+                if let replyID {
+                    let partial = ButtonMarkers.extract(from: text).text
+                    _ = try? await intent.sendMessage(room, content: MatrixContent.edit(of: replyID, partial.isEmpty ? message : partial + "\n\n" + message))
+                } else {
+                    _ = try? await intent.sendMessage(room, content: MatrixContent.message(message, msgtype: "m.notice", replyTo: answering),
+                                                  txnID: ReplyTxnID.make(from: intent.userID, answering: answering, purpose: "failure"))
+                }
+                return
+            default:
+                break
+            }
+            // The first visible text goes out at once; later changes wait for the throttle.
+            if pendingEdit && (replyID == nil ? !streamingBody().isEmpty : throttle.shouldEdit()) {
+                if replyID == nil { _ = throttle.shouldEdit() }
+                await show(streamingBody())
+                pendingEdit = false
+            }
+        }
+    }
+
+    private func finish(_ final: String, result: TurnResult, replyID: EventID?) async {
+        let extracted = ButtonMarkers.extract(from: final)
+        var body = extracted.text.isEmpty && extracted.labels.isEmpty ? "_(no answer)_" : extracted.text
+        var menu: OptionMenu?
+        if !extracted.labels.isEmpty {
+            let options = OptionMenu(title: "", options: extracted.labels.map { OptionMenu.Option($0) },
+                                     purpose: .agentButtons(agent: agent), owner: asker.rawValue, lifetime: settings.menuLifetime)
+            menu = options
+            body += (body.isEmpty ? "" : "\n\n") + options.render()
+        }
+        if settings.footer { body += "\n\n" + footer(result) }
+
+        let parts = MessageSplitter.split(body)
+        var target = replyID
+        do {
+            for (index, part) in parts.enumerated() {
+                if index == 0, let replyID {
+                    try await intent.sendMessage(room, content: MatrixContent.edit(of: replyID, part))
+                } else {
+                    let id = try await intent.sendMessage(
+                        room, content: MatrixContent.message(part, replyTo: index == 0 ? answering : nil),
+                        txnID: ReplyTxnID.make(from: intent.userID, answering: answering, purpose: "reply-\(index)"))
+                    try? await store.recordSent(id, room: room, agent: agent)
+                    if index == 0 { target = id }
+                }
+            }
+        } catch {
+            logger.error("could not deliver the answer", metadata: ["room_id": "\(room)", "agent": "\(agent)", "error": "\(error)"])
+            return
+        }
+        if let menu, let target {
+            await menus.register(menu, messageID: target.rawValue, chat: room.rawValue)
+            for key in menu.reactionKeys { _ = try? await intent.react(room, to: target, key: key) }
+        }
+    }
+
+    private func footer(_ result: TurnResult) -> String {
+        var parts: [String] = []
+        if let model { parts.append(model) }
+        parts.append("\(result.usage.inputTokens)→\(result.usage.outputTokens) tokens")
+        if let cost = result.costUSD { parts.append(String(format: "$%.4f", cost)) }
+        let seconds = Double(result.duration.components.seconds) + Double(result.duration.components.attoseconds) / 1e18
+        parts.append(String(format: "%.1fs", seconds))
+        return "<sub>" + parts.joined(separator: " · ") + "</sub>"
+    }
+}
