@@ -1,0 +1,398 @@
+"""Session fixtures for Troupe's integration tests: a real Synapse (scripts/dev-homeserver.sh) and a real
+`troupe run`, both on 127.0.0.1.
+
+Environment:
+  TROUPE_BIN               the troupe executable (default .build/debug/troupe)
+  TROUPE_IT_SYNAPSE_PORT   Synapse's client port (default 18008)
+  TROUPE_IT_AS_PORT        troupe's appservice port (default 29334)
+  TROUPE_IT_DIR            working folder, wiped at session start (default var/it)
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+DEV_HS = REPO / "scripts" / "dev-homeserver.sh"
+SYNAPSE_PORT = int(os.environ.get("TROUPE_IT_SYNAPSE_PORT", "18008"))
+AS_PORT = int(os.environ.get("TROUPE_IT_AS_PORT", "29334"))
+IT_DIR = (REPO / os.environ.get("TROUPE_IT_DIR", "var/it")).resolve()
+DOMAIN = "localhost"
+BOT = f"@troupe:{DOMAIN}"
+EXTRA_AGENT = "x"  # configured in the test config: @troupe_x:localhost is an agent user troupe owns
+READY_LINE = "troupe ready"
+READY_TIMEOUT = 60.0
+
+PASSWORDS = {"alice": "alice-it-password", "admin": "admin-it-password", "blocked": "blocked-it-password"}
+PERMISSIONS = {"*": "none", DOMAIN: "user", f"@admin:{DOMAIN}": "admin", f"@blocked:{DOMAIN}": "none"}
+
+
+# --------------------------------------------------------------------------------------------------
+# small utilities
+# --------------------------------------------------------------------------------------------------
+def tail(path: Path, lines: int = 60) -> str:
+    try:
+        data = path.read_text(errors="replace").splitlines()
+    except FileNotFoundError:
+        return f"({path} does not exist)"
+    return "\n".join(data[-lines:])
+
+
+def run_cmd(args: list[str], timeout: float = 120, check: bool = True, **kw: Any) -> subprocess.CompletedProcess:
+    """Runs a command with a bounded time; returns the CompletedProcess (text, stdout+stderr captured)."""
+    try:
+        cp = subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=timeout, **kw)
+    except subprocess.TimeoutExpired as e:
+        pytest.fail(f"command timed out after {timeout} s: {' '.join(map(str, args))}\n"
+                    f"stdout: {e.stdout}\nstderr: {e.stderr}")
+    if check and cp.returncode != 0:
+        pytest.fail(f"command failed ({cp.returncode}): {' '.join(map(str, args))}\n"
+                    f"stdout:\n{cp.stdout}\nstderr:\n{cp.stderr}")
+    return cp
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex((host, port)) == 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load_yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text())
+
+
+def dump_yaml(path: Path, data: Any) -> None:
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+@dataclass
+class HTTPResult:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+    @property
+    def errcode(self) -> str | None:
+        j = self.json
+        return j.get("errcode") if isinstance(j, dict) else None
+
+    def __str__(self) -> str:
+        return f"HTTP {self.status} {self.headers} {self.body[:300]!r}"
+
+
+def http_request(method: str, port: int, path: str, body: bytes | None = None,
+                 headers: dict[str, str] | None = None, timeout: float = 15) -> HTTPResult:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        hdrs = dict(headers or {})
+        if body is not None:
+            hdrs.setdefault("Content-Type", "application/json")
+        # http.client adds Content-Length for bytes bodies (also 0 for b"").
+        conn.request(method, path, body=body, headers=hdrs)
+        resp = conn.getresponse()
+        data = resp.read()
+        return HTTPResult(resp.status, {k.lower(): v for k, v in resp.getheaders()}, data)
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# processes
+# --------------------------------------------------------------------------------------------------
+class Synapse:
+    def __init__(self, directory: Path, port: int, registration: Path):
+        self.dir, self.port, self.registration = directory, port, registration
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = directory / "homeserver.log"
+
+    def _script(self, *args: str, timeout: float = 150, check: bool = True) -> subprocess.CompletedProcess:
+        return run_cmd([DEV_HS, *args], timeout=timeout, check=check, cwd=REPO)
+
+    def start(self) -> None:
+        self._script("start", "--dir", str(self.dir), "--port", str(self.port), "--server-name", DOMAIN,
+                     "--registration", str(self.registration))
+
+    def stop(self) -> None:
+        self._script("stop", "--dir", str(self.dir), timeout=60, check=False)
+
+    def running(self) -> bool:
+        return self._script("status", "--dir", str(self.dir), timeout=30, check=False).returncode == 0
+
+    def register(self, user: str, password: str, admin: bool = False) -> None:
+        args = ["register", "--dir", str(self.dir), "--port", str(self.port), user, password]
+        if admin:
+            args.append("--admin")
+        self._script(*args, timeout=60)
+
+
+class Troupe:
+    """`troupe run -c CONFIG`, output appended to LOG, pid in PIDFILE (so scripts/test.sh can clean up)."""
+
+    def __init__(self, binary: Path, config: Path, log: Path, pidfile: Path):
+        self.binary, self.config, self.log, self.pidfile = binary, config, log, pidfile
+        self.proc: subprocess.Popen | None = None
+        self.starts = 0
+
+    def start(self, extra_env: dict[str, str] | None = None, timeout: float = READY_TIMEOUT) -> None:
+        assert not self.alive(), "troupe is already running"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TROUPE_DEBUG_")}
+        env.update(extra_env or {})
+        self.starts += 1
+        with self.log.open("a") as f:
+            f.write(f"\n==== troupe start #{self.starts} {time.strftime('%H:%M:%S')} env={extra_env or {}} ====\n")
+            offset = f.tell()
+        logf = self.log.open("ab")
+        try:
+            self.proc = subprocess.Popen([str(self.binary), "run", "-c", str(self.config)], cwd=REPO, env=env,
+                                         stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT)
+        finally:
+            logf.close()
+        self.pidfile.write_text(f"{self.proc.pid}\n")
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.log.open("rb") as f:
+                f.seek(offset)
+                if READY_LINE.encode() in f.read():
+                    return
+            code = self.proc.poll()
+            if code is not None:
+                pytest.fail(f"troupe run exited with {code} before printing '{READY_LINE}'.\n"
+                            f"--- {self.log} (tail) ---\n{tail(self.log)}")
+            if time.monotonic() >= deadline:
+                self.kill()
+                pytest.fail(f"troupe run did not print '{READY_LINE}' within {timeout:g} s.\n"
+                            f"--- {self.log} (tail) ---\n{tail(self.log)}")
+            time.sleep(0.1)
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL, as in a crash."""
+        if self.alive():
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=15)
+
+    def terminate(self, timeout: float = 15) -> int | None:
+        """SIGTERM and wait; returns the exit code, or None if it had to be SIGKILLed."""
+        if not self.alive():
+            return self.proc.returncode if self.proc else None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+
+    def restart(self, extra_env: dict[str, str] | None = None) -> None:
+        self.kill()
+        self.start(extra_env)
+
+
+@dataclass
+class Stack:
+    dir: Path
+    binary: Path
+    config_path: Path
+    registration_path: Path
+    synapse: Synapse
+    troupe: Troupe
+    config: dict = field(default_factory=dict)
+
+    hs_url: str = ""
+    as_port: int = AS_PORT
+    bot: str = BOT
+    domain: str = DOMAIN
+
+    @property
+    def hs_token(self) -> str:
+        return self.config["appservice"]["hs_token"]
+
+    @property
+    def as_token(self) -> str:
+        return self.config["appservice"]["as_token"]
+
+    @property
+    def db_path(self) -> Path:
+        uri = str((self.config.get("database") or {}).get("uri") or "troupe.db")
+        if uri.startswith("sqlite://"):
+            uri = uri[len("sqlite://"):]
+        if uri.startswith("file:"):
+            uri = uri[len("file:"):].split("?", 1)[0]
+        p = Path(uri)
+        return p if p.is_absolute() else self.config_path.parent / p
+
+    def user_id(self, name: str) -> str:
+        return f"@{name}:{self.domain}"
+
+    def password(self, name: str) -> str:
+        return PASSWORDS[name]
+
+    def login(self, name: str):
+        from matrix_client import Client
+        return Client.login(self.hs_url, self.user_id(name), PASSWORDS[name])
+
+
+_STACK: Stack | None = None
+
+
+# --------------------------------------------------------------------------------------------------
+# fixtures
+# --------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def troupe_bin() -> Path:
+    p = Path(os.environ.get("TROUPE_BIN", REPO / ".build" / "debug" / "troupe"))
+    if not p.is_absolute():
+        p = REPO / p
+    if not (p.is_file() and os.access(p, os.X_OK)):
+        pytest.fail(f"troupe binary not found at {p}: build it (swift build) or set TROUPE_BIN")
+    return p
+
+
+def _cleanup_previous_run() -> None:
+    """Stops what an earlier (crashed) session left behind in IT_DIR, by its recorded pids, then wipes it."""
+    pidfile = IT_DIR / "troupe.pid"
+    if pidfile.exists():
+        try:
+            pid = int(pidfile.read_text().strip())
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+            if b"troupe" in cmdline and b" run " in cmdline:
+                os.kill(pid, signal.SIGKILL)
+        except (ValueError, OSError):
+            pass
+    if (IT_DIR / "synapse").exists():
+        run_cmd([DEV_HS, "stop", "--dir", IT_DIR / "synapse"], timeout=60, check=False, cwd=REPO)
+    shutil.rmtree(IT_DIR, ignore_errors=True)
+    IT_DIR.mkdir(parents=True)
+
+
+def _fake_provider() -> Path:
+    """An executable that stands in for a provider CLI that is not installed (so `troupe doctor` can pass)."""
+    p = IT_DIR / "bin" / "fake-provider"
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text("#!/bin/sh\n# stand-in for a provider CLI in the integration tests\ncat >/dev/null\nexit 0\n")
+    p.chmod(0o755)
+    return p
+
+
+def prepare_config(config_path: Path, as_port: int) -> dict:
+    """Edits a fresh `troupe init` config for the tests; returns the edited config."""
+    cfg = load_yaml(config_path)
+    assert isinstance(cfg, dict), f"{config_path} is not a YAML mapping"
+    aps = cfg.setdefault("appservice", {})
+    aps["address"] = f"http://127.0.0.1:{as_port}"
+    aps["hostname"] = "127.0.0.1"
+    aps["port"] = as_port
+    cfg["permissions"] = dict(PERMISSIONS)
+    agents = cfg.get("agents")
+    if not isinstance(agents, dict):
+        agents = cfg["agents"] = {}
+    main = agents.get("main") if isinstance(agents.get("main"), dict) else {}
+    # A second agent, so that @<prefix>x is a user troupe owns (the user query test).
+    agents.setdefault(EXTRA_AGENT, {"provider": main.get("provider", "claude")})
+    # Providers whose CLI is not installed here point at a stand-in, so `troupe doctor` can pass.
+    providers = cfg.get("providers")
+    if not isinstance(providers, dict):
+        providers = {}
+    names = set(providers) | {a.get("provider", "claude") for a in agents.values() if isinstance(a, dict)}
+    for name in sorted(names):
+        prov = providers.get(name) if isinstance(providers.get(name), dict) else {}
+        if prov.get("base_url"):
+            continue  # an HTTP provider: no executable
+        if not shutil.which(str(prov.get("command") or name)):
+            providers[name] = {**prov, "command": str(_fake_provider())}
+    if providers:
+        cfg["providers"] = providers
+    dump_yaml(config_path, cfg)
+    return cfg
+
+
+@pytest.fixture(scope="session")
+def stack(troupe_bin: Path) -> Stack:
+    global _STACK
+    _cleanup_previous_run()
+    for port, what in ((SYNAPSE_PORT, "Synapse (TROUPE_IT_SYNAPSE_PORT)"), (AS_PORT, "troupe (TROUPE_IT_AS_PORT)")):
+        if port_open(port):
+            pytest.fail(f"port {port} for {what} is already in use on 127.0.0.1")
+
+    hs_url = f"http://127.0.0.1:{SYNAPSE_PORT}"
+    config_path = IT_DIR / "config.yaml"
+    registration_path = IT_DIR / "registration.yaml"
+    run_cmd([troupe_bin, "init", "-c", config_path, "--homeserver", hs_url, "--domain", DOMAIN], timeout=60,
+            cwd=REPO)
+    assert config_path.is_file(), "troupe init wrote no config"
+    cfg = prepare_config(config_path, AS_PORT)
+    run_cmd([troupe_bin, "registration", "-c", config_path, "-o", registration_path], timeout=60, cwd=REPO)
+    assert registration_path.is_file(), "troupe registration wrote no file"
+
+    synapse = Synapse(IT_DIR / "synapse", SYNAPSE_PORT, registration_path)
+    troupe = Troupe(troupe_bin, config_path, IT_DIR / "troupe.log", IT_DIR / "troupe.pid")
+    st = Stack(IT_DIR, troupe_bin, config_path, registration_path, synapse, troupe, cfg, hs_url=hs_url)
+    _STACK = st
+    try:
+        synapse.start()
+        for name in PASSWORDS:
+            synapse.register(name, PASSWORDS[name], admin=(name == "admin"))
+        troupe.start()
+        yield st
+    finally:
+        _STACK = None
+        code = troupe.terminate()
+        if code not in (0, None) and troupe.proc is not None:
+            print(f"\n[it] troupe exited with {code} on SIGTERM at the end of the session", file=sys.stderr)
+        synapse.stop()
+
+
+@pytest.fixture
+def live(stack: Stack) -> Stack:
+    """The session stack, checked to be up before the test; fails the test if troupe died during it."""
+    if not stack.synapse.running():
+        stack.synapse.start()
+    if not stack.troupe.alive():
+        print(f"[it] troupe was not running (exit {stack.troupe.proc.returncode}); restarting", file=sys.stderr)
+        stack.troupe.start()
+    yield stack
+    if not stack.troupe.alive():
+        code = stack.troupe.proc.returncode if stack.troupe.proc else None
+        log = tail(stack.troupe.log)
+        stack.troupe.start()  # leave a running stack for the next test
+        pytest.fail(f"troupe exited ({code}) during the test\n--- troupe log (tail) ---\n{log}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    if rep.failed and _STACK is not None and rep.when in ("setup", "call"):
+        rep.sections.append(("troupe log (last 40 lines)", tail(_STACK.troupe.log, 40)))
+        rep.sections.append(("synapse log (last 25 lines)", tail(_STACK.synapse.log, 25)))
