@@ -56,8 +56,9 @@ private func problems(_ yaml: String) -> [ConfigError] {
     }
 
     @Test func badAgentNameIsRejected() {
-        let errors = problems(validYAML(["  main:\n    provider: claude": "  Main Agent:\n    provider: claude"]))
+        let errors = problems(validYAML(["\n  main:\n": "\n  Main Agent:\n"]))
         #expect(errors.contains { $0.key == "agents.Main Agent" })
+        #expect(errors.contains { $0.key == "agents" && $0.problem.contains("main") })
     }
 
     @Test func botMayNotLiveInsideTheAgentNamespace() {
@@ -73,6 +74,20 @@ private func problems(_ yaml: String) -> [ConfigError] {
 
     @Test func notAMappingIsRejected() {
         #expect(problems("- just\n- a list\n").first?.problem.contains("mapping") == true)
+    }
+
+    @Test func agentRuntimeKeysAreValidatedToo() {
+        let errors = problems(validYAML(["provider: claude": "provider: cdex", "max_concurrent_turns: 4": "max_concurrent_turns: 0"]))
+        #expect(errors.contains { $0.key == "agents.main.provider" && $0.problem.contains("cdex") })
+        #expect(errors.contains { $0.key == "runtime.max_concurrent_turns" })
+    }
+
+    @Test func ownersDefaultToNamedAdmins() throws {
+        let config = try TroupeConfig.parse(yaml: validYAML(["# \"@you:localhost\": admin": "\"@boss:localhost\": admin"]), directory: "/")
+        #expect(config.owners == ["@boss:localhost"])
+        let explicit = try TroupeConfig.parse(yaml: validYAML() + "\nowners: [\"@a:localhost\"]\n", directory: "/")
+        #expect(explicit.owners == ["@a:localhost"])
+        #expect(problems(validYAML() + "\nowners: [\"nobody\"]\n").contains { $0.key == "owners[0]" })
     }
 
     @Test func unknownTopLevelKeysAreReported() throws {

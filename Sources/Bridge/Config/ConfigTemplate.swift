@@ -94,10 +94,53 @@ public enum ConfigTemplate {
           # trace, debug, info, notice, warning or error.
           level: info
 
+        # Invited into every agent's own room. Default: the users named as admin under permissions.
+        # owners: ["@you:\(v.domain)"]
+
+        # How answers stream into rooms: the first text posts the message, later text edits it.
+        streaming:
+          # At most one edit per this many milliseconds…
+          edit_interval_ms: 1500
+          # …and at most this many edits per answer (the final, complete edit always goes out).
+          max_edits: 40
+          # Add "model · tokens · cost · time" under each answer.
+          footer: false
+          # How long option menus (reaction digits) stay pickable, in seconds.
+          menu_lifetime_s: 3600
+
         # The agents. `main` is the bot user itself; any other name becomes @<user_prefix><name>.
+        # Names: 1-32 characters of a-z, 0-9, _ and -. See docs/agents.md for every key.
         agents:
           main:
+            # A key of `providers` (built-ins: claude, codex, gemini, openai).
             provider: claude
+            # model: sonnet
+            # displayname: Troupe
+            # system_prompt: |
+            #   You are the team's coordinator.
+          # coder:
+          #   provider: codex
+          #   displayname: Coder
+          #   reasoning_effort: high
+
+        # How each provider is started. The built-ins need no entry; set `command` when the tool is not on PATH.
+        # providers:
+        #   claude: { command: claude, args: [] }
+        #   codex: { command: codex, args: [] }
+        #   gemini: { command: gemini, args: [] }
+        #   openai: { base_url: https://api.openai.com/v1, api_key_env: OPENAI_API_KEY }
+        #   ollama: { kind: openai, base_url: "http://127.0.0.1:11434/v1", model: llama3.1 }
+
+        # Limits for agent turns (seconds unless named otherwise).
+        runtime:
+          max_concurrent_turns: 4
+          turn_timeout: 900
+          timeout_warning: 60
+          timeout_extension: 300
+          max_turn_duration: 3600
+          kill_grace: 3
+          history_max_messages: 40
+          history_max_chars: 32000
 
         """
     }

@@ -106,7 +106,8 @@ public struct MatrixBridge: TransactionHandler {
         if let owner = try await presence.store.agent(owningRoom: event.roomID), let match = agents.first(where: { $0.name == owner }) {
             return [match]
         }
-        let members = try await appservice.state.joinedMembers(room: event.roomID)
+        // Invited members count too: a room where a second agent is still joining is no DM.
+        let members = try await appservice.state.members(room: event.roomID, in: [.join, .invite])
         if members.count <= 2 && agents.count == 1 { return agents }
         let repliedTo = try await MatrixContent.replyTarget(of: event.content).asyncMap { try await presence.store.agent(thatSent: $0) }
         var result: [(String, UserID)] = []
@@ -146,7 +147,25 @@ public struct MatrixBridge: TransactionHandler {
             return
         }
         for agent in addressed {
-            await startTurn(agent: agent, text: body, event: event)
+            if let msgtype = event.content["msgtype"]?.stringValue, MatrixMedia.mediaTypes.contains(msgtype) {
+                await startMediaTurn(agent: agent, event: event)
+            } else {
+                await startTurn(agent: agent, text: body, event: event)
+            }
+        }
+    }
+
+    /// An image, file, audio or video message: the file goes into the agent's workspace first.
+    private func startMediaTurn(agent: (name: String, user: UserID), event: ClientEvent) async {
+        let intent = appservice.intent(for: agent.user)
+        do {
+            let workspace = await runtime.workspace(of: agent.name)
+            guard let attachment = try await MatrixMedia.download(event, with: intent, workspace: workspace) else { return }
+            await startTurn(agent: agent, text: MatrixMedia.caption(of: event.content), event: event, attachments: [attachment])
+        } catch {
+            logger.warning("could not take an attachment", metadata: ["event_id": "\(event.eventID)", "error": "\(error)"])
+            _ = try? await intent.sendNotice(event.roomID, "⚠️ I could not read that attachment: \(error)",
+                                             txnID: ReplyTxnID.make(from: agent.user, answering: event.eventID, purpose: "attachment"))
         }
     }
 
@@ -161,12 +180,13 @@ public struct MatrixBridge: TransactionHandler {
         return trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
     }
 
-    private func startTurn(agent: (name: String, user: UserID), text: String, event: ClientEvent) async {
-        let turn = await runtime.submit(agent: agent.name, chat: Self.chatKey(event.roomID), text: text)
+    private func startTurn(agent: (name: String, user: UserID), text: String, event: ClientEvent, attachments: [Attachment] = []) async {
+        let turn = await runtime.submit(agent: agent.name, chat: Self.chatKey(event.roomID), text: text, attachments: attachments)
+        let workspace = await runtime.workspace(of: agent.name)
         let model = await runtime.status(agent: agent.name, chat: Self.chatKey(event.roomID))?.model
         let streamer = TurnStreamer(intent: appservice.intent(for: agent.user), agent: agent.name, room: event.roomID,
                                     answering: event.eventID, asker: event.sender, settings: streaming, store: presence.store,
-                                    menus: menus, model: model, logger: logger)
+                                    menus: menus, model: model, workspace: workspace, logger: logger)
         // The turn runs on its own: the dispatcher must not wait for an agent to think.
         Task { await streamer.run(turn.events) }
     }

@@ -32,6 +32,7 @@ struct TurnStreamer {
     let store: BridgeStore
     let menus: MenuRegistry
     let model: String?
+    let workspace: URL?
     let logger: Logger
 
     func run(_ events: AsyncStream<AgentEvent>) async {
@@ -67,7 +68,7 @@ struct TurnStreamer {
         }
 
         func streamingBody() -> String {
-            let visible = ButtonMarkers.extract(from: text).text
+            let visible = ButtonMarkers.extract(from: FileMarkers.extract(from: text).text).text
             guard let status else { return visible }
             return visible.isEmpty ? "_\(status)_" : "\(visible)\n\n_\(status)_"
         }
@@ -113,14 +114,17 @@ struct TurnStreamer {
     }
 
     private func finish(_ final: String, result: TurnResult, replyID: EventID?) async {
-        let extracted = ButtonMarkers.extract(from: final)
+        let files = FileMarkers.extract(from: final)
+        let extracted = ButtonMarkers.extract(from: files.text)
         var body = extracted.text.isEmpty && extracted.labels.isEmpty ? "_(no answer)_" : extracted.text
         var menu: OptionMenu?
         if !extracted.labels.isEmpty {
-            let options = OptionMenu(title: "", options: extracted.labels.map { OptionMenu.Option($0) },
+            // The answer is the menu's title, so marking the menu done keeps the answer in place.
+            var options = OptionMenu(title: extracted.text, options: extracted.labels.map { OptionMenu.Option($0) },
                                      purpose: .agentButtons(agent: agent), owner: asker.rawValue, lifetime: settings.menuLifetime)
+            options.poster = intent.userID.rawValue
             menu = options
-            body += (body.isEmpty ? "" : "\n\n") + options.render()
+            body = options.render()
         }
         if settings.footer { body += "\n\n" + footer(result) }
 
@@ -145,6 +149,12 @@ struct TurnStreamer {
         if let menu, let target {
             await menus.register(menu, messageID: target.rawValue, chat: room.rawValue)
             for key in menu.reactionKeys { _ = try? await intent.react(room, to: target, key: key) }
+        }
+        if !files.paths.isEmpty {
+            let problems = await MatrixMedia.sendFiles(files.paths, workspace: workspace, intent: intent, room: room, logger: logger)
+            if !problems.isEmpty {
+                _ = try? await intent.sendNotice(room, "Some files were not sent:\n" + problems.map { "- \($0)" }.joined(separator: "\n"))
+            }
         }
     }
 

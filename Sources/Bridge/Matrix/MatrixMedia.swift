@@ -1,0 +1,89 @@
+import Agents
+import Crypto
+import Foundation
+import Logging
+import MatrixAppService
+
+/// Files in both directions: attachments users send are downloaded (authenticated media) into the
+/// agent's workspace; files the agent names with `<file:path>` are uploaded and posted.
+struct MatrixMedia: Sendable {
+    static let mediaTypes: Set<String> = ["m.image", "m.file", "m.audio", "m.video"]
+
+    enum IncomingError: Error, CustomStringConvertible {
+        case encrypted
+        case noWorkspace
+        var description: String {
+            switch self {
+            case .encrypted: "encrypted attachments cannot be read yet"
+            case .noWorkspace: "the agent has no workspace"
+            }
+        }
+    }
+
+    /// Downloads the attachment of a media message into `<workspace>/attachments/`.
+    static func download(_ event: ClientEvent, with intent: Intent, workspace: URL?) async throws -> Attachment? {
+        let content = event.content
+        guard let msgtype = content["msgtype"]?.stringValue, mediaTypes.contains(msgtype) else { return nil }
+        guard let url = content["url"]?.stringValue else {
+            if content["file"] != nil { throw IncomingError.encrypted }
+            return nil
+        }
+        guard let workspace else { throw IncomingError.noWorkspace }
+        let (data, contentType) = try await intent.downloadMedia(ContentURI(url))
+        let name = safeFilename(content["filename"]?.stringValue ?? content["body"]?.stringValue ?? "attachment")
+        let folder = workspace.appendingPathComponent("attachments", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Prefixed with a digest of the event id, so two files of the same name do not overwrite each other.
+        let prefix = SHA256.hash(data: Data(event.eventID.rawValue.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
+        let file = folder.appendingPathComponent("\(prefix)-\(name)")
+        try data.write(to: file)
+        let mime = content["info"]?["mimetype"]?.stringValue ?? contentType
+        return Attachment(path: file.path, filename: name, mimeType: mime)
+    }
+
+    /// The text that goes with an attachment: a caption if the client sent one (`body` differs from
+    /// `filename`), else nothing.
+    static func caption(of content: JSONValue) -> String {
+        guard let body = content["body"]?.stringValue, let filename = content["filename"]?.stringValue, body != filename else { return "" }
+        return body
+    }
+
+    static func safeFilename(_ raw: String) -> String {
+        let last = raw.split(separator: "/").last.map(String.init) ?? raw
+        let cleaned = String(last.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) ? Character($0) : "_" })
+        let trimmed = cleaned.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        return trimmed.isEmpty ? "attachment" : String(trimmed.prefix(100))
+    }
+
+    /// Uploads each file the agent named and posts it; returns one note per file that could not go out.
+    static func sendFiles(_ paths: [String], workspace: URL?, intent: Intent, room: RoomID, logger: Logger) async -> [String] {
+        var problems: [String] = []
+        for path in paths {
+            guard let workspace else {
+                problems.append("\(path): the agent has no workspace")
+                continue
+            }
+            switch FileMarkers.resolve(path, workspace: workspace) {
+            case .outsideWorkspace:
+                problems.append("\(path): refused, it is outside the agent's workspace")
+            case .missing:
+                problems.append("\(path): no such file")
+            case .file(let url):
+                do {
+                    let data = try Data(contentsOf: url)
+                    let mime = FileMarkers.mimeType(for: url)
+                    let uri = try await intent.uploadMedia(data, contentType: mime, filename: url.lastPathComponent)
+                    _ = try await intent.sendMessage(room, content: [
+                        "msgtype": .string(FileMarkers.msgtype(for: mime)), "body": .string(url.lastPathComponent),
+                        "filename": .string(url.lastPathComponent), "url": .string(uri.rawValue),
+                        "info": ["mimetype": .string(mime), "size": .int(Int64(data.count))],
+                    ])
+                } catch {
+                    logger.warning("could not send a file", metadata: ["path": "\(path)", "error": "\(error)"])
+                    problems.append("\(path): upload failed (\(error))")
+                }
+            }
+        }
+        return problems
+    }
+}
