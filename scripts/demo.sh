@@ -100,9 +100,13 @@ cat <<EOF
   password:    $PASS        (saved in $CREDS)
 
   Log in with a Matrix client (e.g. Element, homeserver $HS),
-  invite @troupe:$DOMAIN to a room and say !ping
+  accept the invite from Troupe (or invite @troupe:$DOMAIN to a room) and say !help
   Ctrl-C stops troupe and the homeserver.
 
 EOF
+if ! command -v claude >/dev/null 2>&1; then
+  log "note: the main agent runs Claude Code, and 'claude' is not on PATH: commands work, but chat answers"
+  log "      will say so. Install it, or set providers/agents in $CONFIG (see docs/agents.md)."
+fi
 
 "$BIN" run -c "$CONFIG"
