@@ -79,6 +79,11 @@ let package = Package(
             ],
             path: "Benchmarks/IngestBench"
         ),
+        .executableTarget(
+            name: "AgentsBench",
+            dependencies: ["Agents", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/AgentsBench"
+        ),
         .testTarget(
             name: "MatrixAppServiceTests",
             dependencies: [

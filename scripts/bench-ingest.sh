@@ -16,6 +16,8 @@
 #   BENCH_TXNS (2000)  BENCH_EVENTS (50)  BENCH_WARMUP (200)  BENCH_CONCURRENCY (1,16)
 #   BENCH_JSON          also write the figures as JSON to this path
 #   BENCH_KEEP=1        keep the temporary directory (config, troupe.db, both servers' logs)
+#   BENCH_TROUPE_HOLD=1 diagnostic: run troupe with TROUPE_DEBUG_HOLD_INBOX=1 (store and answer, never dispatch),
+#                       to see the acknowledgement path alone
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -124,7 +126,12 @@ HS_TOKEN="$(sed -n 's/^  hs_token: *//p' "$CONFIG" | head -n 1)"
 [[ -n "$HS_TOKEN" ]] || { log "no hs_token in $CONFIG"; exit 1; }
 
 log "starting troupe on 127.0.0.1:$TROUPE_PORT (homeserver http://127.0.0.1:9, closed; its start-up check errors are expected)"
-TROUPE_LOG_LEVEL=warning "$BIN/troupe" run -c "$CONFIG" >"$WORK/troupe.log" 2>&1 &
+hold=0
+if [[ "${BENCH_TROUPE_HOLD:-0}" == 1 ]]; then
+  hold=1
+  log "BENCH_TROUPE_HOLD=1: troupe stores and answers but does not dispatch (diagnostic, not the benchmark figure)"
+fi
+TROUPE_LOG_LEVEL=warning TROUPE_DEBUG_HOLD_INBOX="$hold" "$BIN/troupe" run -c "$CONFIG" >"$WORK/troupe.log" 2>&1 &
 TROUPE_PID=$!
 log "starting mautrix-python $("$VENV_PY" -c 'import mautrix; print(mautrix.__version__)') peer on 127.0.0.1:$PEER_PORT"
 "$VENV_PY" "$ROOT/Benchmarks/ingest/mautrix_peer.py" --port "$PEER_PORT" --hs-token "$HS_TOKEN" >"$WORK/peer.log" 2>&1 &

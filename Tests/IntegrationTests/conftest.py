@@ -6,6 +6,10 @@ Environment:
   TROUPE_IT_SYNAPSE_PORT   Synapse's client port (default 18008)
   TROUPE_IT_AS_PORT        troupe's appservice port (default 29334)
   TROUPE_IT_DIR            working folder, wiped at session start (default var/it)
+
+Provider `claude` runs the fake CLI (Tests/Fixtures/fake-cli/claude: answers `echo: <prompt>`, or replays
+recordings/claude/NAME.ndjson for a prompt containing `scenario:NAME`). It appends its argv to FAKE_RECORD_FILE
+and its pid to FAKE_PIDS_FILE; `scenario:slow` waits FAKE_DELAY_S between lines.
 """
 
 from __future__ import annotations
@@ -37,6 +41,11 @@ IT_DIR = (REPO / os.environ.get("TROUPE_IT_DIR", "var/it")).resolve()
 DOMAIN = "localhost"
 BOT = f"@troupe:{DOMAIN}"
 EXTRA_AGENT = "x"  # configured in the test config: @troupe_x:localhost is an agent user troupe owns
+FAKE_CLI = REPO / "Tests" / "Fixtures" / "fake-cli" / "claude"
+FAKE_RECORD_FILE = IT_DIR / "fake-record.log"  # the fake CLI appends every invocation's argv here
+FAKE_PIDS_FILE = IT_DIR / "fake-pids"  # ... and its pid (and a hanging grandchild's) here
+FAKE_DELAY_S = "0.4"  # seconds between the lines of scenario:slow
+EDIT_INTERVAL_MS = 200  # streaming.edit_interval_ms: quick edits keep the tests fast
 READY_LINE = "troupe ready"
 READY_TIMEOUT = 60.0
 
@@ -279,6 +288,31 @@ def troupe_bin() -> Path:
     return p
 
 
+def kill_stray_fakes() -> int:
+    """SIGKILLs what the fake CLI left running after troupe was SIGKILLed (a hanging turn's process group), by the
+    pids it recorded in FAKE_PIDS_FILE, checked to still belong to a fake started for these tests. Returns how
+    many process groups it signalled."""
+    try:
+        pids = {int(x) for x in FAKE_PIDS_FILE.read_text().split() if x.isdigit()}
+    except OSError:
+        return 0
+    marker = f"FAKE_PIDFILE={FAKE_PIDS_FILE}".encode()
+    killed = 0
+    for pid in sorted(pids):
+        try:
+            if marker not in Path(f"/proc/{pid}/environ").read_bytes():
+                continue  # gone, or the pid was reused by something else
+            pgid = os.getpgid(pid)
+            if pgid == pid:  # the fake leads its own process group (troupe starts it so): take the tree
+                os.killpg(pgid, signal.SIGKILL)
+            else:
+                os.kill(pid, signal.SIGKILL)
+            killed += 1
+        except OSError:
+            pass
+    return killed
+
+
 def _cleanup_previous_run() -> None:
     """Stops what an earlier (crashed) session left behind in IT_DIR, by its recorded pids, then wipes it."""
     pidfile = IT_DIR / "troupe.pid"
@@ -292,6 +326,7 @@ def _cleanup_previous_run() -> None:
             pass
     if (IT_DIR / "synapse").exists():
         run_cmd([DEV_HS, "stop", "--dir", IT_DIR / "synapse"], timeout=60, check=False, cwd=REPO)
+    kill_stray_fakes()
     shutil.rmtree(IT_DIR, ignore_errors=True)
     IT_DIR.mkdir(parents=True)
 
@@ -320,10 +355,15 @@ def prepare_config(config_path: Path, as_port: int) -> dict:
     main = agents.get("main") if isinstance(agents.get("main"), dict) else {}
     # A second agent, so that @<prefix>x is a user troupe owns (the user query test).
     agents.setdefault(EXTRA_AGENT, {"provider": main.get("provider", "claude")})
-    # Providers whose CLI is not installed here point at a stand-in, so `troupe doctor` can pass.
+    cfg["streaming"] = {**(cfg.get("streaming") or {}), "edit_interval_ms": EDIT_INTERVAL_MS}
     providers = cfg.get("providers")
     if not isinstance(providers, dict):
         providers = {}
+    # Claude is the fake CLI that speaks Claude Code's stream-json (an executable, so `troupe doctor` passes).
+    claude = providers.get("claude") if isinstance(providers.get("claude"), dict) else {}
+    providers["claude"] = {**claude, "command": str(FAKE_CLI), "env": {
+        "FAKE_RECORD": str(FAKE_RECORD_FILE), "FAKE_PIDFILE": str(FAKE_PIDS_FILE), "FAKE_DELAY": FAKE_DELAY_S}}
+    # Other providers whose CLI is not installed here point at a stand-in, so `troupe doctor` can pass.
     names = set(providers) | {a.get("provider", "claude") for a in agents.values() if isinstance(a, dict)}
     for name in sorted(names):
         prov = providers.get(name) if isinstance(providers.get(name), dict) else {}
@@ -370,6 +410,7 @@ def stack(troupe_bin: Path) -> Stack:
         code = troupe.terminate()
         if code not in (0, None) and troupe.proc is not None:
             print(f"\n[it] troupe exited with {code} on SIGTERM at the end of the session", file=sys.stderr)
+        kill_stray_fakes()
         synapse.stop()
 
 

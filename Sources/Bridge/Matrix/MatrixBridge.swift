@@ -124,6 +124,8 @@ public struct MatrixBridge: TransactionHandler {
 
     private func handleMessage(_ event: ClientEvent) async throws {
         guard !MatrixContent.isEdit(event.content), let body = event.content["body"]?.stringValue else { return }
+        // Notices are what bots send; answering them is how two bots end up talking forever.
+        guard event.content["msgtype"]?.stringValue != "m.notice" else { return }
         let agents = try await agentsIn(event.roomID)
         guard !agents.isEmpty else { return }
         let addressed = try await addressees(of: event, among: agents)
