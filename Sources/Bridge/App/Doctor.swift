@@ -156,6 +156,8 @@ struct NoStateStore: StateStore {
     func setState(room: RoomID, type: String, stateKey: String, content: JSONValue) async throws {}
     func isRegistered(_ user: UserID) async throws -> Bool { true }
     func markRegistered(_ user: UserID) async throws {}
+    func ownDisplayname(_ user: UserID) async throws -> String? { nil }
+    func setOwnDisplayname(_ user: UserID, _ name: String) async throws {}
 }
 
 enum MatrixResponseBody {

@@ -16,7 +16,7 @@ struct StartupCheck: Sendable {
             do {
                 let bot = appservice.botIntent
                 try await bot.ensureRegistered()
-                try await bot.setDisplayName(displayname)
+                try await bot.ensureDisplayName(displayname)
                 let ms = try await appservice.ping()
                 logger.info("homeserver ping ok", metadata: ["duration_ms": "\(ms)"])
                 return true

@@ -45,7 +45,7 @@ struct AgentPresence: Sendable {
         let intent = appservice.intent(for: userID(of: agent))
         try await intent.ensureRegistered()
         let name = displayname(of: agent, definition)
-        try await intent.setDisplayName(name)
+        try await intent.ensureDisplayName(name)
         if let room = try await store.room(ofAgent: agent),
            try await appservice.state.membership(room: room, user: intent.userID) == .join {
             for user in extra { try? await intent.invite(user, to: room) }

@@ -62,6 +62,14 @@ public struct Intent: Sendable {
 
     public func setDisplayName(_ name: String) async throws {
         try await call(.PUT, MatrixPath.client("v3", "profile", userID.rawValue, "displayname"), json: ["displayname": .string(name)])
+        try await state.setOwnDisplayname(userID, name)
+    }
+
+    /// Sets the display name unless it is already what we last set: a profile change is re-sent as a
+    /// member event into every room the user is in, so restarts must not repeat it.
+    public func ensureDisplayName(_ name: String) async throws {
+        if try await state.ownDisplayname(userID) == name { return }
+        try await setDisplayName(name)
     }
 
     public func setAvatarURL(_ url: ContentURI) async throws {

@@ -15,6 +15,9 @@ public protocol StateStore: Sendable {
 
     func isRegistered(_ user: UserID) async throws -> Bool
     func markRegistered(_ user: UserID) async throws
+    /// The display name we last set for one of our users (nil if never).
+    func ownDisplayname(_ user: UserID) async throws -> String?
+    func setOwnDisplayname(_ user: UserID, _ name: String) async throws
 }
 
 extension StateStore {
@@ -125,6 +128,24 @@ public struct SQLiteStateStore: StateStore {
         try await writer.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO appservice_user (user_id, registered_at) VALUES (?, ?)",
                            arguments: [user.rawValue, now])
+        }
+    }
+
+    public func ownDisplayname(_ user: UserID) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT displayname FROM appservice_user WHERE user_id = ?", arguments: [user.rawValue])
+        }
+    }
+
+    public func setOwnDisplayname(_ user: UserID, _ name: String) async throws {
+        let now = Date().timeIntervalSince1970
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO appservice_user (user_id, registered_at, displayname) VALUES (?, ?, ?)
+                    ON CONFLICT (user_id) DO UPDATE SET displayname = excluded.displayname
+                    """,
+                arguments: [user.rawValue, now, name])
         }
     }
 }

@@ -1,0 +1,335 @@
+import Foundation
+import Logging
+
+/// One agent in one chat. Turns run one at a time in the order submitted;
+/// the actor is never blocked by a running turn (it only awaits), so status,
+/// stop and interrupt answer at once.
+actor Conversation {
+    let agent: String
+    let chat: ChatKey
+    private let deps: ConversationDependencies
+
+    private var record = ConversationRecord()
+    /// Session id per provider name.
+    private var sessions: [String: String] = [:]
+    /// Bumped by `newSession`, so a turn that was running then does not write its old session back.
+    private var sessionGeneration = 0
+    private var loadTask: Task<Void, Never>?
+
+    private struct QueuedTurn {
+        let id: TurnID
+        let prompt: String
+        let continuation: AsyncStream<AgentEvent>.Continuation
+    }
+
+    private struct ActiveTurn {
+        let id: TurnID
+        var control: RunControl?
+        var requested: RunControl.Request = .none
+    }
+
+    private var queue: [QueuedTurn] = []
+    private var current: ActiveTurn?
+    private var workerRunning = false
+
+    init(agent: String, chat: ChatKey, dependencies: ConversationDependencies) {
+        self.agent = agent
+        self.chat = chat
+        self.deps = dependencies
+    }
+
+    private func ensureLoaded() async {
+        if loadTask == nil {
+            loadTask = Task { await self.load() }
+        }
+        await loadTask?.value
+    }
+
+    private func load() async {
+        do {
+            record = try await deps.conversations.load(agent: agent, chat: chat)
+            sessions = try await deps.sessions.all(agent: agent, chat: chat)
+        } catch {
+            deps.logger.error("could not load conversation state", metadata: ["agent": "\(agent)", "chat": "\(chat)", "error": "\(error)"])
+        }
+    }
+
+    private func currentProviderName() async -> String? {
+        guard let definition = await deps.directory.definition(agent) else { return nil }
+        return record.providerOverride ?? definition.provider
+    }
+
+    // MARK: Submitting
+
+    func enqueue(text: String, attachments: [Attachment]) async -> AgentTurn {
+        await ensureLoaded()
+        let id = TurnID.make()
+        let (events, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
+        let prompt = PromptBuilder.prompt(text, attachments: attachments)
+        let provider = await currentProviderName() ?? "?"
+        do {
+            try await deps.turns.insertQueued(id: id, agent: agent, chat: chat, provider: provider, prompt: prompt)
+        } catch {
+            deps.logger.error("could not record turn", metadata: ["agent": "\(agent)", "error": "\(error)"])
+        }
+        let ahead = queue.count + (current == nil ? 0 : 1)
+        queue.append(QueuedTurn(id: id, prompt: prompt, continuation: continuation))
+        if ahead > 0 { continuation.yield(.queued(ahead: ahead)) }
+        if !workerRunning {
+            workerRunning = true
+            Task { await self.drain() }
+        }
+        return AgentTurn(id: id, events: events)
+    }
+
+    private func drain() async {
+        while !queue.isEmpty {
+            let next = queue.removeFirst()
+            current = ActiveTurn(id: next.id)
+            await execute(next)
+            current = nil
+            do { try await deps.turns.delete(id: next.id) } catch {
+                deps.logger.error("could not clear finished turn", metadata: ["turn": "\(next.id)", "error": "\(error)"])
+            }
+        }
+        workerRunning = false
+    }
+
+    // MARK: Running one turn
+
+    private func execute(_ turn: QueuedTurn) async {
+        let out = turn.continuation
+        func finish(_ event: AgentEvent) {
+            out.yield(event)
+            out.finish()
+        }
+
+        guard await deps.limiter.acquire(turn.id) else {
+            finish(.failed(requestedError() ?? AgentError(.stopped, "Stopped.")))
+            return
+        }
+        defer { Task { [limiter = deps.limiter] in await limiter.release() } }
+        if let error = requestedError() {
+            finish(.failed(error))
+            return
+        }
+
+        guard let definition = await deps.directory.definition(agent) else {
+            finish(.failed(AgentError(.unknownAgent, "There is no agent named \(agent) any more.")))
+            return
+        }
+        let providerName = record.providerOverride ?? definition.provider
+        guard let provider = deps.providers[providerName], let resolved = deps.resolvedProviders[providerName] else {
+            finish(.failed(AgentError(.configuration, "Provider \(providerName) is not configured; add it under providers: or choose another.")))
+            return
+        }
+        let workspace: URL
+        do {
+            workspace = try Workspace.prepare(
+                agent: agent, definition: definition, otherAgents: await deps.directory.all(), dataDirectory: deps.dataDirectory)
+        } catch {
+            finish(.failed(AgentError(.configuration, "Could not prepare the workspace for \(agent): \(error.localizedDescription)")))
+            return
+        }
+        try? await deps.turns.markRunning(id: turn.id, provider: providerName)
+        var logger = deps.logger
+        logger[metadataKey: "agent"] = "\(agent)"
+        logger[metadataKey: "chat"] = "\(chat)"
+        logger[metadataKey: "turn"] = "\(turn.id)"
+        logger[metadataKey: "provider"] = "\(providerName)"
+        logger.debug("turn started")
+
+        let limits = TurnWatchdog.Limits(
+            timeout: definition.turnTimeout ?? deps.runtime.turnTimeout,
+            warning: deps.runtime.timeoutWarning,
+            extension: deps.runtime.timeoutExtension,
+            maxDuration: definition.maxTurnDuration ?? deps.runtime.maxTurnDuration)
+        let environment = deps.childEnvironment(agent: agent, chat: chat, provider: resolved, workspace: workspace)
+        let stateless = resolved.kind.keepsHistoryInTroupe
+        var startedSent = false
+
+        for attempt in 0..<2 {
+            let generation = sessionGeneration
+            var resume = sessions[providerName]
+            var history: [HistoryMessage] = []
+            if stateless {
+                // Stateless endpoints: Troupe's own session id names the stored transcript.
+                let session = resume ?? UUID().uuidString.lowercased()
+                if resume == nil { await rememberSession(session, provider: providerName, generation: generation) }
+                history = (try? await deps.history.recent(
+                    agent: agent, chat: chat, session: session,
+                    maxMessages: deps.runtime.historyMaxMessages, maxChars: deps.runtime.historyMaxChars)) ?? []
+                resume = session
+            }
+            let providerTurn = ProviderTurn(
+                agent: agent, chat: chat, prompt: turn.prompt,
+                model: record.modelOverride ?? definition.model ?? resolved.settings.model,
+                reasoningEffort: definition.reasoningEffort, systemPrompt: definition.systemPrompt,
+                permissionMode: definition.permissionMode, resumeSessionID: stateless ? nil : resume,
+                workspace: workspace, environment: environment, history: history)
+
+            let run = provider.start(providerTurn)
+            current?.control = run.control
+            switch current?.requested ?? .none {
+            case .stop: run.control.stop()
+            case .interrupt: run.control.interrupt()
+            case .none: break
+            }
+            let watchdog = TurnWatchdog(
+                limits: limits, onWarning: { out.yield(.status($0)) }, onExpire: { run.control.stop() })
+
+            var retry = false
+            for await event in run.events {
+                watchdog.noteOutput()
+                switch event {
+                case .started(let sessionID):
+                    if let sessionID, !stateless { await rememberSession(sessionID, provider: providerName, generation: generation) }
+                    if !startedSent {
+                        startedSent = true
+                        out.yield(.started(sessionID: stateless ? resume : sessionID))
+                    }
+                case .finished(var result):
+                    if stateless { result.sessionID = resume }
+                    if let sessionID = result.sessionID, !stateless {
+                        await rememberSession(sessionID, provider: providerName, generation: generation)
+                    }
+                    logger.debug("turn finished", metadata: [
+                        "session_id": "\(result.sessionID ?? "-")", "duration_ms": "\(Int(result.duration.seconds * 1000))",
+                        "output_tokens": "\(result.usage.outputTokens)",
+                    ])
+                    out.yield(.finished(result))
+                    out.finish()
+                    await account(result, prompt: turn.prompt, stateless: stateless, session: resume, generation: generation)
+                case .failed(let error):
+                    if error.kind == .sessionRejected, attempt == 0, !watchdog.expired, requestedError() == nil {
+                        logger.notice("session rejected; retrying with a new one", metadata: ["session_id": "\(resume ?? "-")"])
+                        retry = true
+                        continue
+                    }
+                    let failure = mapFailure(error, watchdog: watchdog, limits: limits)
+                    logger.notice("turn failed", metadata: ["kind": "\(failure.kind.rawValue)", "error": "\(failure.message)"])
+                    finish(.failed(failure))
+                default:
+                    out.yield(event)
+                }
+            }
+            watchdog.cancel()
+            guard retry else { return }
+            sessions[providerName] = nil
+            try? await deps.sessions.clear(agent: agent, chat: chat, provider: providerName)
+            out.yield(.status("The previous session could not be resumed, so this message starts a new one."))
+        }
+    }
+
+    private func requestedError() -> AgentError? {
+        switch current?.requested ?? .none {
+        case .stop: AgentError(.stopped, "Stopped.")
+        case .interrupt: AgentError(.interrupted, "Interrupted.")
+        case .none: nil
+        }
+    }
+
+    private func mapFailure(_ error: AgentError, watchdog: TurnWatchdog, limits: TurnWatchdog.Limits) -> AgentError {
+        if watchdog.expired {
+            return AgentError(.timedOut, "Stopped after \(TurnWatchdog.format(limits.timeout)) without finishing; raise runtime.turn_timeout (or agents.\(agent).turn_timeout) if this task needs longer.")
+        }
+        return requestedError() ?? error
+    }
+
+    private func rememberSession(_ sessionID: String, provider: String, generation: Int) async {
+        guard generation == sessionGeneration, sessions[provider] != sessionID else { return }
+        sessions[provider] = sessionID
+        do { try await deps.sessions.set(sessionID, agent: agent, chat: chat, provider: provider) } catch {
+            deps.logger.error("could not store session id", metadata: ["agent": "\(agent)", "session_id": "\(sessionID)", "error": "\(error)"])
+        }
+    }
+
+    private func account(_ result: TurnResult, prompt: String, stateless: Bool, session: String?, generation: Int) async {
+        record.usage = record.usage + result.usage
+        record.costUSD += result.costUSD ?? 0
+        record.turns += 1
+        do {
+            try await deps.conversations.save(record, agent: agent, chat: chat)
+            if stateless, let session, generation == sessionGeneration {
+                try await deps.history.append(
+                    [HistoryMessage(role: .user, content: prompt), HistoryMessage(role: .assistant, content: result.text)],
+                    agent: agent, chat: chat, session: session)
+            }
+        } catch {
+            deps.logger.error("could not store turn result", metadata: ["agent": "\(agent)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: Control
+
+    /// Kills the running turn's process tree and drops everything queued.
+    func stop() async -> StopOutcome {
+        let dropped = queue
+        queue.removeAll()
+        for turn in dropped {
+            turn.continuation.yield(.failed(AgentError(.stopped, "Dropped: the conversation was stopped before this message ran.")))
+            turn.continuation.finish()
+            try? await deps.turns.delete(id: turn.id)
+        }
+        guard var active = current else { return StopOutcome(stoppedRunning: false, droppedQueued: dropped.count) }
+        active.requested = .stop
+        current = active
+        active.control?.stop()
+        await deps.limiter.withdraw(active.id)
+        return StopOutcome(stoppedRunning: true, droppedQueued: dropped.count)
+    }
+
+    /// Sends SIGINT to the running turn; queued turns still run afterwards.
+    func interrupt() async -> Bool {
+        guard var active = current, active.requested == .none else { return false }
+        active.requested = .interrupt
+        current = active
+        active.control?.interrupt()
+        await deps.limiter.withdraw(active.id)
+        return true
+    }
+
+    func newSession() async {
+        await ensureLoaded()
+        sessionGeneration += 1
+        sessions.removeAll()
+        try? await deps.sessions.clear(agent: agent, chat: chat)
+    }
+
+    func setModel(_ model: String?) async throws {
+        await ensureLoaded()
+        record.modelOverride = model
+        try await deps.conversations.save(record, agent: agent, chat: chat)
+    }
+
+    func setProvider(_ provider: String?) async throws {
+        await ensureLoaded()
+        record.providerOverride = provider
+        try await deps.conversations.save(record, agent: agent, chat: chat)
+    }
+
+    func status() async -> ConversationStatus {
+        await ensureLoaded()
+        let definition = await deps.directory.definition(agent)
+        let provider = record.providerOverride ?? definition?.provider ?? "?"
+        return ConversationStatus(
+            agent: agent, chat: chat, provider: provider,
+            model: record.modelOverride ?? definition?.model ?? deps.resolvedProviders[provider]?.settings.model,
+            sessionID: sessions[provider], usage: record.usage, costUSD: record.costUSD, turns: record.turns,
+            queueLength: queue.count, busy: current != nil)
+    }
+
+    var isIdle: Bool { current == nil && queue.isEmpty }
+}
+
+/// What `stop` did, so a transport can say so.
+public struct StopOutcome: Sendable, Equatable {
+    public var stoppedRunning: Bool
+    public var droppedQueued: Int
+}
+
+/// A submitted turn: its id and its events (ending with `finished` or `failed`).
+public struct AgentTurn: Sendable {
+    public let id: TurnID
+    public let events: AsyncStream<AgentEvent>
+}

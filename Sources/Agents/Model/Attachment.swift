@@ -1,0 +1,15 @@
+import Foundation
+
+/// A file the user sent with a message. The transport stores it (ideally inside
+/// the agent's workspace) and hands over the path; the agent reads it from disk.
+public struct Attachment: Sendable, Equatable, Codable {
+    public var path: String
+    public var filename: String
+    public var mimeType: String?
+
+    public init(path: String, filename: String? = nil, mimeType: String? = nil) {
+        self.path = path
+        self.filename = filename ?? URL(fileURLWithPath: path).lastPathComponent
+        self.mimeType = mimeType
+    }
+}

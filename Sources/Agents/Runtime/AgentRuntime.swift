@@ -1,0 +1,179 @@
+import AsyncHTTPClient
+import Foundation
+import GRDB
+import Logging
+
+/// The Agents module's front door. A transport hands it (agent, chat, text,
+/// files) and reads back a stream of `AgentEvent`s; everything about tools,
+/// processes, sessions and queues stays behind this actor. It never learns
+/// which messenger a chat belongs to.
+public actor AgentRuntime {
+    public nonisolated let configuration: AgentsConfiguration
+    private let deps: ConversationDependencies
+    private var conversations: [ConversationKey: Conversation] = [:]
+
+    /// - Parameters:
+    ///   - database: already migrated with `AgentsSchema.registerMigrations`.
+    ///   - dataDirectory: workspaces go under `<data>/agents/<name>/workspace`.
+    ///   - httpClient: for OpenAI-compatible providers; the default fails fast when an endpoint is down.
+    ///   - environment: extra child variables per (agent, chat), e.g. control API URL and token.
+    /// - Throws: `ConfigValidationErrors` if the configuration is invalid.
+    public init(
+        configuration: AgentsConfiguration,
+        database: any DatabaseWriter,
+        dataDirectory: URL,
+        httpClient: HTTPClient? = nil,
+        environment: @escaping @Sendable (_ agent: String, _ chat: ChatKey) -> [String: String] = { _, _ in [:] },
+        logger: Logger = Logger(label: "troupe.agents")
+    ) throws {
+        try configuration.validate()
+        let resolved = configuration.resolvedProviders
+        var providers: [String: any AgentProvider] = [:]
+        let grace = configuration.runtime.killGrace
+        for (name, entry) in resolved {
+            switch entry.kind {
+            case .claude: providers[name] = CLIProvider(name: name, settings: entry.settings, tool: ClaudeTool(), killGrace: grace)
+            case .codex: providers[name] = CLIProvider(name: name, settings: entry.settings, tool: CodexTool(), killGrace: grace)
+            case .gemini: providers[name] = CLIProvider(name: name, settings: entry.settings, tool: GeminiTool(), killGrace: grace)
+            case .openai:
+                providers[name] = OpenAIProvider(
+                    name: name, settings: entry.settings, httpClient: httpClient ?? AgentsHTTPClient.shared,
+                    requestDeadline: configuration.runtime.maxTurnDuration)
+            }
+        }
+        self.configuration = configuration
+        self.deps = ConversationDependencies(
+            directory: AgentDirectory(configured: configuration.agents, store: AgentStore(writer: database)),
+            providers: providers,
+            resolvedProviders: resolved,
+            runtime: configuration.runtime,
+            limiter: TurnLimiter(limit: configuration.runtime.maxConcurrentTurns),
+            sessions: SessionStore(writer: database),
+            conversations: ConversationStore(writer: database),
+            history: HistoryStore(writer: database),
+            turns: TurnStore(writer: database, instance: UUID().uuidString),
+            dataDirectory: dataDirectory,
+            environment: environment,
+            logger: logger)
+    }
+
+    private func conversation(_ agent: String, _ chat: ChatKey) -> Conversation {
+        let key = ConversationKey(agent: agent, chat: chat)
+        if let existing = conversations[key] { return existing }
+        let created = Conversation(agent: agent, chat: chat, dependencies: deps)
+        conversations[key] = created
+        return created
+    }
+
+    // MARK: Turns
+
+    /// Queues a message for `agent` in `chat`. The returned stream starts with
+    /// `queued` if other turns are ahead and always ends with `finished` or `failed`
+    /// (an unknown agent fails at once).
+    public func submit(agent: String, chat: ChatKey, text: String, attachments: [Attachment] = []) async -> AgentTurn {
+        guard await deps.directory.definition(agent) != nil else {
+            let (events, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
+            continuation.yield(.failed(AgentError(.unknownAgent, "There is no agent named \(agent).")))
+            continuation.finish()
+            return AgentTurn(id: TurnID.make(), events: events)
+        }
+        return await conversation(agent, chat).enqueue(text: text, attachments: attachments)
+    }
+
+    /// Kills the running turn's whole process tree and drops the queue.
+    @discardableResult
+    public func stop(agent: String, chat: ChatKey) async -> StopOutcome {
+        guard let existing = conversations[ConversationKey(agent: agent, chat: chat)] else {
+            return StopOutcome(stoppedRunning: false, droppedQueued: 0)
+        }
+        return await existing.stop()
+    }
+
+    /// SIGINT to the running turn; what is queued still runs. Returns false if nothing was running.
+    @discardableResult
+    public func interrupt(agent: String, chat: ChatKey) async -> Bool {
+        guard let existing = conversations[ConversationKey(agent: agent, chat: chat)] else { return false }
+        return await existing.interrupt()
+    }
+
+    /// `stop` for every conversation, e.g. on shutdown.
+    public func stopAll() async {
+        for conversation in conversations.values { _ = await conversation.stop() }
+    }
+
+    // MARK: Conversation settings
+
+    /// Forgets every provider's session for this conversation; the next turn starts fresh.
+    public func newSession(agent: String, chat: ChatKey) async {
+        await conversation(agent, chat).newSession()
+    }
+
+    /// Never waits for a running turn. Nil for an unknown agent.
+    public func status(agent: String, chat: ChatKey) async -> ConversationStatus? {
+        guard await deps.directory.definition(agent) != nil else { return nil }
+        return await conversation(agent, chat).status()
+    }
+
+    /// Model for this conversation from the next turn on; nil returns to the configured one.
+    public func setModel(_ model: String?, agent: String, chat: ChatKey) async throws {
+        try await requireAgent(agent)
+        try await conversation(agent, chat).setModel(model)
+    }
+
+    /// Provider for this conversation from the next turn on; each provider keeps its own
+    /// session, so switching back resumes where that provider left off. Nil returns to the configured one.
+    public func setProvider(_ provider: String?, agent: String, chat: ChatKey) async throws {
+        try await requireAgent(agent)
+        if let provider, deps.providers[provider] == nil {
+            throw AgentError(.configuration, "unknown provider \"\(provider)\" (known: \(deps.providers.keys.sorted().joined(separator: ", ")))")
+        }
+        try await conversation(agent, chat).setProvider(provider)
+    }
+
+    private func requireAgent(_ agent: String) async throws {
+        guard await deps.directory.definition(agent) != nil else {
+            throw AgentError(.unknownAgent, "There is no agent named \(agent).")
+        }
+    }
+
+    // MARK: Agents
+
+    public func agents() async -> [String: AgentDefinition] { await deps.directory.all() }
+
+    /// Adds (or replaces) a run-time agent; it persists across restarts. Configured agents cannot be replaced.
+    public func addAgent(_ name: String, _ definition: AgentDefinition) async throws {
+        var config = configuration
+        config.agents[name] = definition
+        try config.validate()
+        if await deps.directory.isConfigured(name) {
+            throw AgentError(.configuration, "agents.\(name) is defined in the config file; change it there")
+        }
+        try await deps.directory.add(name, definition)
+    }
+
+    /// Removes a run-time agent and stops its conversations.
+    public func removeAgent(_ name: String) async throws {
+        if await deps.directory.isConfigured(name) {
+            throw AgentError(.configuration, "agents.\(name) is defined in the config file; remove it there")
+        }
+        for (key, conversation) in conversations where key.agent == name {
+            _ = await conversation.stop()
+            conversations[key] = nil
+        }
+        try await deps.directory.remove(name)
+    }
+
+    // MARK: Start-up
+
+    /// Turns left queued or running by a previous process, now marked interrupted.
+    /// Call once at start-up and tell each chat its message was not answered.
+    public func recoverInterruptedTurns() async throws -> [InterruptedTurn] {
+        try await deps.turns.recoverInterrupted()
+    }
+
+    /// Where an agent's tool runs; transports may store attachments here.
+    public func workspace(of agent: String) async -> URL? {
+        guard let definition = await deps.directory.definition(agent) else { return nil }
+        return Workspace.directory(for: agent, definition: definition, dataDirectory: deps.dataDirectory)
+    }
+}

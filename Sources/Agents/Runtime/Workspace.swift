@@ -1,0 +1,85 @@
+import Foundation
+
+/// An agent's working directory and the rule files the CLIs read from it.
+/// Every CLI gets the same text (CLAUDE.md, AGENTS.md, GEMINI.md) so switching
+/// provider keeps the agent's sense of who it is.
+enum Workspace {
+    /// First line of generated files; a user who deletes it takes the file over.
+    static let generatedMarker = "<!-- troupe:generated (Troupe rewrites this file; delete this line to keep your edits) -->"
+
+    static func directory(for agent: String, definition: AgentDefinition, dataDirectory: URL) -> URL {
+        guard let configured = definition.workspace else {
+            return dataDirectory.appendingPathComponent("agents/\(agent)/workspace", isDirectory: true)
+        }
+        if configured.hasPrefix("/") { return URL(fileURLWithPath: configured, isDirectory: true) }
+        return dataDirectory.appendingPathComponent(configured, isDirectory: true)
+    }
+
+    static func geminiSystemPromptFile(in workspace: URL) -> URL {
+        workspace.appendingPathComponent(".troupe/gemini-system.md")
+    }
+
+    /// Creates the directory and (re)writes the generated files. Cheap enough to call per turn start.
+    static func prepare(agent: String, definition: AgentDefinition, otherAgents: [String: AgentDefinition], dataDirectory: URL) throws -> URL {
+        let directory = directory(for: agent, definition: definition, dataDirectory: dataDirectory)
+        let fm = FileManager.default
+        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        let rules = ruleText(agent: agent, definition: definition, otherAgents: otherAgents)
+        for kind in ProviderKind.allCases {
+            guard let fileName = kind.ruleFileName else { continue }
+            try writeIfGenerated(rules, to: directory.appendingPathComponent(fileName))
+        }
+        if let prompt = definition.systemPrompt, !prompt.isEmpty {
+            let file = geminiSystemPromptFile(in: directory)
+            try fm.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try writeIfGenerated(prompt, to: file, marker: false)
+        }
+        return directory
+    }
+
+    private static func writeIfGenerated(_ text: String, to file: URL, marker: Bool = true) throws {
+        let content = marker ? generatedMarker + "\n" + text : text
+        if let existing = try? String(contentsOf: file, encoding: .utf8) {
+            if existing == content { return }
+            if marker && !existing.hasPrefix(generatedMarker) { return }
+        }
+        try content.write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    static func ruleText(agent: String, definition: AgentDefinition, otherAgents: [String: AgentDefinition]) -> String {
+        let name = definition.displayname ?? agent
+        var text = """
+        # You are \(name) (`\(agent)`)
+
+        You are an agent hosted by Troupe. People talk to you in a chat (Matrix or Telegram); \
+        your final answer is posted there as a message, so keep it focused and use Markdown.
+
+        """
+        if let role = definition.systemPrompt, !role.isEmpty {
+            text += "\n## Role\n\n\(role)\n"
+        }
+        text += """
+
+        ## Environment
+
+        - This directory is your workspace; it persists between conversations.
+        - `TROUPE_AGENT` holds your agent name and `TROUPE_CHAT` the chat you are answering.
+        - Files people send are saved on disk; the message gives their paths.
+
+        ## Tools
+
+        You have the tools of the CLI you run in (shell, file editing, search). \
+        Troupe's own tools (talking to other agents, sending files) appear here once its control API is enabled.
+
+        """
+        let others = otherAgents.keys.filter { $0 != agent }.sorted()
+        if !others.isEmpty {
+            text += "\n## Other agents in this Troupe\n\n"
+            for other in others {
+                let def = otherAgents[other]!
+                text += "- `\(other)`" + (def.displayname.map { " (\($0))" } ?? "") + " on \(def.provider)\n"
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,67 @@
+import GRDB
+
+/// The Agents module's tables. The executable owns the database and runs all
+/// modules' migrations in one migrator; identifiers are prefixed `agents.` and
+/// tables `agent_` so modules never collide. The SQL stays plain (no SQLite-only
+/// types) so a PostgreSQL driver can carry the same schema.
+public enum AgentsSchema {
+    public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("agents.v1") { db in
+            try db.create(table: "agent_agents") { t in
+                t.primaryKey("name", .text)
+                t.column("definition", .text).notNull()  // AgentDefinition as JSON
+                t.column("source", .text).notNull()  // "config" or "runtime"
+                t.column("updated_at", .double).notNull()
+            }
+            try db.create(table: "agent_conversations") { t in
+                t.column("agent", .text).notNull()
+                t.column("chat", .text).notNull()
+                t.column("provider_override", .text)
+                t.column("model_override", .text)
+                t.column("input_tokens", .integer).notNull().defaults(to: 0)
+                t.column("output_tokens", .integer).notNull().defaults(to: 0)
+                t.column("cached_input_tokens", .integer).notNull().defaults(to: 0)
+                t.column("cost_usd", .double).notNull().defaults(to: 0)
+                t.column("turns", .integer).notNull().defaults(to: 0)
+                t.column("updated_at", .double).notNull()
+                t.primaryKey(["agent", "chat"])
+            }
+            try db.create(table: "agent_sessions") { t in
+                t.column("agent", .text).notNull()
+                t.column("chat", .text).notNull()
+                t.column("provider", .text).notNull()
+                t.column("session_id", .text).notNull()
+                t.column("updated_at", .double).notNull()
+                t.primaryKey(["agent", "chat", "provider"])
+            }
+            try db.create(table: "agent_history") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("agent", .text).notNull()
+                t.column("chat", .text).notNull()
+                t.column("session_id", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("content", .text).notNull()
+                t.column("created_at", .double).notNull()
+            }
+            try db.create(index: "agent_history_by_session", on: "agent_history", columns: ["agent", "chat", "session_id", "id"])
+            try db.create(table: "agent_turns") { t in
+                t.primaryKey("id", .text)
+                t.column("agent", .text).notNull()
+                t.column("chat", .text).notNull()
+                t.column("provider", .text).notNull()
+                t.column("prompt", .text).notNull()
+                t.column("state", .text).notNull()  // queued, running, interrupted
+                t.column("instance", .text).notNull()  // which runtime owns it
+                t.column("submitted_at", .double).notNull()
+                t.column("started_at", .double)
+            }
+        }
+    }
+
+    /// Convenience for tests and tools that use the Agents tables alone.
+    public static func migrate(_ writer: any DatabaseWriter) throws {
+        var migrator = DatabaseMigrator()
+        registerMigrations(&migrator)
+        try migrator.migrate(writer)
+    }
+}
