@@ -91,7 +91,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "AgentsTests", dependencies: ["Agents"]),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BridgeTests", dependencies: ["Bridge"]),
     ],
     swiftLanguageModes: [.v6]

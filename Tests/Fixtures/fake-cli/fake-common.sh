@@ -1,0 +1,69 @@
+# Shared by the fake CLIs. They speak the real tools' NDJSON, replayed from
+# recordings/<tool>/<scenario>.ndjson, so Troupe's parsers and process control
+# can be tested without the real tools, logins or network.
+#
+# Environment:
+#   FAKE_SCENARIO  scenario when the prompt names none (default: normal)
+#   FAKE_RECORD    append argv, stdin, cwd and Troupe variables to this file
+#   FAKE_PIDFILE   append the fake's pid (and a grandchild's, for hang) here
+#   FAKE_DELAY     seconds between lines in "slow" (default 0.2)
+# A prompt containing "scenario:NAME" picks NAME.
+
+FAKE_DIR="$(cd "$(dirname "$0")" && pwd)"
+
+fake_pick_scenario() {  # $1 = prompt
+    case "$1" in
+        *scenario:*) FAKE_SCN="${1##*scenario:}"; FAKE_SCN="${FAKE_SCN%% *}" ;;
+        *) FAKE_SCN="${FAKE_SCENARIO:-normal}" ;;
+    esac
+}
+
+fake_record() {  # $1 = tool, $2 = stdin text, rest = argv
+    local tool="$1" stdin_text="$2"; shift 2
+    [ -n "$FAKE_PIDFILE" ] && echo "$$" >> "$FAKE_PIDFILE"
+    [ -z "$FAKE_RECORD" ] && return 0
+    {
+        echo "--- $tool"
+        for a in "$@"; do printf 'argv %s\n' "${a//$'\n'/\\n}"; done
+        printf 'stdin %s\n' "${stdin_text//$'\n'/\\n}"
+        printf 'cwd %s\n' "$PWD"
+        printf 'env TROUPE_AGENT=%s\n' "$TROUPE_AGENT"
+        printf 'env TROUPE_CHAT=%s\n' "$TROUPE_CHAT"
+        printf 'env GEMINI_SYSTEM_MD=%s\n' "$GEMINI_SYSTEM_MD"
+        printf 'env FAKE_EXTRA=%s\n' "$FAKE_EXTRA"
+    } >> "$FAKE_RECORD"
+}
+
+# Prints a recording with the session id and a JSON-safe echo of the prompt filled in.
+fake_replay() {  # $1 = tool, $2 = scenario, $3 = session id, $4 = prompt
+    local file="$FAKE_DIR/recordings/$1/$2.ndjson" prompt
+    prompt="$(printf '%s' "$4" | tr -d '"\\/&\n\r' | cut -c1-200)"
+    sed -e "s/__SESSION__/$3/g" -e "s/__PROMPT__/$prompt/g" "$file"
+}
+
+fake_slow() {  # $1 = tool, $2 = session, $3 = prompt
+    local delay="${FAKE_DELAY:-0.2}"
+    fake_replay "$1" slow "$2" "$3" | while IFS= read -r line; do
+        printf '%s\n' "$line"
+        sleep "$delay"
+    done
+}
+
+# Never finishes: a grandchild that also sleeps proves the whole tree is killed.
+fake_hang() {
+    sleep 300 &
+    [ -n "$FAKE_PIDFILE" ] && echo "$!" >> "$FAKE_PIDFILE"
+    sleep 300
+}
+
+# Output far larger than any buffer: many lines and one 2 MB line.
+fake_huge() {  # $1 = one text line to repeat, $2 = prefix of the big line, $3 = suffix
+    yes "$1" | head -n 20000
+    printf '%s' "$2"; head -c 2000000 /dev/zero | tr '\0' 'a'; printf '%s\n' "$3"
+}
+
+# The first line whole, then the second cut mid-JSON, as when a tool crashes mid-write.
+fake_truncate() {
+    IFS= read -r line && printf '%s\n' "$line"
+    head -c 60
+}
