@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GRDB
 @testable import Agents
 
 @Suite struct ConversationTests {
@@ -165,6 +166,23 @@ import Testing
         await #expect(throws: AgentError.self) { try await again.runtime.removeAgent("main") }
         try await again.runtime.removeAgent("helper")
         #expect(await again.runtime.agents()["helper"] == nil)
+    }
+
+    @Test func removingKeepsHistoryUnlessPurged() async throws {
+        let h = try Harness.make()
+        func sessions(_ agent: String) throws -> Int {
+            try h.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM agent_sessions WHERE agent = ?", arguments: [agent]) ?? 0 }
+        }
+        for name in ["kept", "purged"] {
+            try await h.runtime.addAgent(name, AgentDefinition(provider: "claude", avatar: "mxc://x/y"))
+            _ = try await h.ask("hi", agent: name)
+            #expect(try sessions(name) == 1)
+        }
+        #expect(await h.runtime.agents()["kept"]?.avatar == "mxc://x/y")
+        try await h.runtime.removeAgent("kept")
+        try await h.runtime.removeAgent("purged", purge: true)
+        #expect(try sessions("kept") == 1)
+        #expect(try sessions("purged") == 0)
     }
 }
 

@@ -7,6 +7,8 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
     public var model: String?
     /// Human name shown by transports; defaults to the agent name.
     public var displayname: String?
+    /// Picture shown by transports (on Matrix an `mxc://` URI).
+    public var avatar: String?
     /// Reasoning effort (minimal, low, medium, high, xhigh) for tools that take one.
     public var reasoningEffort: String?
     /// Role text: appended to the tool's system prompt and written into the rule file.
@@ -23,13 +25,14 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
     public internal(set) var unknownKeys: [String] = []
 
     public init(
-        provider: String = "claude", model: String? = nil, displayname: String? = nil,
+        provider: String = "claude", model: String? = nil, displayname: String? = nil, avatar: String? = nil,
         reasoningEffort: String? = nil, systemPrompt: String? = nil, permissionMode: String? = nil,
         workspace: String? = nil, turnTimeout: Double? = nil, maxTurnDuration: Double? = nil
     ) {
         self.provider = provider
         self.model = model
         self.displayname = displayname
+        self.avatar = avatar
         self.reasoningEffort = reasoningEffort
         self.systemPrompt = systemPrompt
         self.permissionMode = permissionMode
@@ -39,7 +42,7 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case provider, model, displayname
+        case provider, model, displayname, avatar
         case reasoningEffort = "reasoning_effort"
         case systemPrompt = "system_prompt"
         case permissionMode = "permission_mode"
@@ -53,6 +56,7 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
         provider = try c.decodeIfPresent(String.self, forKey: .provider) ?? "claude"
         model = try c.decodeIfPresent(String.self, forKey: .model)
         displayname = try c.decodeIfPresent(String.self, forKey: .displayname)
+        avatar = try c.decodeIfPresent(String.self, forKey: .avatar)
         reasoningEffort = try c.decodeIfPresent(String.self, forKey: .reasoningEffort)
         systemPrompt = try c.decodeIfPresent(String.self, forKey: .systemPrompt)
         permissionMode = try c.decodeIfPresent(String.self, forKey: .permissionMode)
@@ -67,6 +71,7 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
         try c.encode(provider, forKey: .provider)
         try c.encodeIfPresent(model, forKey: .model)
         try c.encodeIfPresent(displayname, forKey: .displayname)
+        try c.encodeIfPresent(avatar, forKey: .avatar)
         try c.encodeIfPresent(reasoningEffort, forKey: .reasoningEffort)
         try c.encodeIfPresent(systemPrompt, forKey: .systemPrompt)
         try c.encodeIfPresent(permissionMode, forKey: .permissionMode)

@@ -151,8 +151,9 @@ public actor AgentRuntime {
         try await deps.directory.add(name, definition)
     }
 
-    /// Removes a run-time agent and stops its conversations.
-    public func removeAgent(_ name: String) async throws {
+    /// Removes a run-time agent and stops its conversations. Its sessions, history and totals stay
+    /// (adding it again resumes them) unless `purge` deletes them.
+    public func removeAgent(_ name: String, purge: Bool = false) async throws {
         if await deps.directory.isConfigured(name) {
             throw AgentError(.configuration, "agents.\(name) is defined in the config file; remove it there")
         }
@@ -161,6 +162,7 @@ public actor AgentRuntime {
             conversations[key] = nil
         }
         try await deps.directory.remove(name)
+        if purge { try await AgentsSchema.purge(agent: name, in: deps.sessions.writer) }
     }
 
     // MARK: Start-up

@@ -41,7 +41,7 @@ public struct TroupeServer: Sendable {
         let names: @Sendable () async -> [String] = { await runtime.agents().keys.sorted() }
         let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), owners: config.owners,
                                      encryptRooms: config.encryption.allow && config.encryption.byDefault,
-                                     botDisplayname: config.bot.displayname, logger: logger)
+                                     botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: logger)
 
         let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, logger: logger)
         await dispatcher.addHandler(MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,

@@ -135,7 +135,7 @@ public enum BuiltinCommands {
             guard name != AgentsConfiguration.mainAgentName else { return CommandReply("The main agent cannot be removed.") }
             guard await host.runtime.agents()[name] != nil else { return CommandReply("There is no agent named \(name).") }
             do {
-                try await host.runtime.removeAgent(name)
+                try await host.runtime.removeAgent(name, purge: flags["purge"] != nil)
             } catch {
                 return CommandReply("Cannot remove \(name): \(error)")
             }

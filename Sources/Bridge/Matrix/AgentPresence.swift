@@ -12,6 +12,7 @@ struct AgentPresence: Sendable {
     let owners: [UserID]
     let encryptRooms: Bool
     let botDisplayname: String
+    let botAvatar: String?
     let logger: Logger
 
     func userID(of agent: String) -> UserID {
@@ -46,6 +47,9 @@ struct AgentPresence: Sendable {
         try await intent.ensureRegistered()
         let name = displayname(of: agent, definition)
         try await intent.ensureDisplayName(name)
+        if let avatar = definition?.avatar ?? (agent == AgentsConfiguration.mainAgentName ? botAvatar : nil), avatar.hasPrefix("mxc://") {
+            try? await intent.setAvatarURL(ContentURI(avatar))
+        }
         if let room = try await store.room(ofAgent: agent),
            try await appservice.state.membership(room: room, user: intent.userID) == .join {
             for user in extra { try? await intent.invite(user, to: room) }
