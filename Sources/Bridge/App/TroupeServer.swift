@@ -61,6 +61,7 @@ public struct TroupeServer: Sendable {
 
         let group = ServiceGroup(configuration: .init(
             services: [
+                .init(service: WALCheckpointer(path: config.databasePath, logger: logger)),
                 .init(service: dispatcher),
                 .init(service: startup, successTerminationBehavior: .ignore),
                 .init(service: app),

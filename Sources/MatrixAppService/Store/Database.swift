@@ -10,6 +10,9 @@ public enum TroupeDatabase {
             // WAL + NORMAL: a commit survives a process crash (the case we must not lose data in);
             // only power loss can drop the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // No checkpoint inside a commit: it fsyncs, and would stall whichever transaction from the
+            // homeserver happened to cross the threshold. `WALCheckpointer` does it off the write path.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

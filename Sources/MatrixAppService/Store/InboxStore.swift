@@ -34,16 +34,22 @@ public struct SQLiteInboxStore: InboxStore {
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
 
     static func hash(_ body: Data) -> String {
-        SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: body) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     public func enqueue(txnID: String, body: Data) async throws -> EnqueueResult {
         let hash = Self.hash(body)
         let now = Date().timeIntervalSince1970
         return try await writer.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO appservice_inbox (txn_id, body_hash, body, received_at) VALUES (?, ?, ?, ?)",
-                arguments: [txnID, hash, body, now])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO appservice_inbox (txn_id, body_hash, body, received_at) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [txnID, hash, body, now])
             return db.changesCount == 0 ? .duplicate : .stored(id: db.lastInsertedRowID)
         }
     }
@@ -74,11 +80,11 @@ public struct SQLiteInboxStore: InboxStore {
     public func complete(id: Int64, seen eventIDs: [EventID]) async throws {
         let now = Date().timeIntervalSince1970
         try await writer.write { db in
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO appservice_seen_event (event_id, seen_at) VALUES (?, ?)")
             for eventID in eventIDs {
-                try db.execute(sql: "INSERT OR IGNORE INTO appservice_seen_event (event_id, seen_at) VALUES (?, ?)",
-                               arguments: [eventID.rawValue, now])
+                try insert.execute(arguments: [eventID.rawValue, now])
             }
-            try db.execute(sql: "UPDATE appservice_inbox SET processed_at = ? WHERE id = ?", arguments: [now, id])
+            try db.cachedStatement(sql: "UPDATE appservice_inbox SET processed_at = ? WHERE id = ?").execute(arguments: [now, id])
         }
     }
 

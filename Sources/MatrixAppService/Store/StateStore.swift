@@ -35,8 +35,24 @@ extension StateStore {
 
 public struct SQLiteStateStore: StateStore {
     let writer: any DatabaseWriter
+    private let cache = MembershipCache()
 
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
+
+    /// Every member of the room with their membership, from memory after the first call.
+    private func roster(_ room: RoomID) async throws -> [UserID: Membership] {
+        if let cached = cache.members(of: room) { return cached }
+        let rows: [(String, String)] = try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT user_id, membership FROM appservice_room_member WHERE room_id = ?", arguments: [room.rawValue])
+                .map { ($0["user_id"], $0["membership"]) }
+        }
+        var members: [UserID: Membership] = [:]
+        for (user, raw) in rows {
+            if let membership = Membership(rawValue: raw) { members[UserID(user)] = membership }
+        }
+        cache.load(room, members)
+        return cache.members(of: room) ?? members
+    }
 
     /// State kept besides membership. Anything else is ignored rather than stored blindly.
     static let trackedTypes: Set<String> = [
@@ -64,23 +80,15 @@ public struct SQLiteStateStore: StateStore {
                     """,
                 arguments: [room.rawValue, user.rawValue, membership.rawValue, displayname])
         }
+        cache.set(room, user, membership)
     }
 
     public func membership(room: RoomID, user: UserID) async throws -> Membership? {
-        try await writer.read { db in
-            try String.fetchOne(db, sql: "SELECT membership FROM appservice_room_member WHERE room_id = ? AND user_id = ?",
-                                arguments: [room.rawValue, user.rawValue])
-        }.flatMap(Membership.init(rawValue:))
+        try await roster(room)[user]
     }
 
     public func members(room: RoomID, in memberships: Set<Membership>) async throws -> [UserID] {
-        let states = memberships.map(\.rawValue)
-        return try await writer.read { db in
-            try String.fetchAll(
-                db,
-                sql: "SELECT user_id FROM appservice_room_member WHERE room_id = ? AND membership IN (\(databaseQuestionMarks(count: states.count))) ORDER BY user_id",
-                arguments: StatementArguments([room.rawValue] + states))
-        }.map(UserID.init)
+        try await roster(room).filter { memberships.contains($0.value) }.keys.sorted { $0.rawValue < $1.rawValue }
     }
 
     public func rooms(of user: UserID, in memberships: Set<Membership>) async throws -> [RoomID] {

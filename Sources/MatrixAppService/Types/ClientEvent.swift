@@ -61,6 +61,12 @@ public struct EphemeralEvent: Sendable, Hashable, Codable {
     public var roomID: RoomID?
     public var content: JSONValue
 
+    public init(type: String, roomID: RoomID?, content: JSONValue) {
+        self.type = type
+        self.roomID = roomID
+        self.content = content
+    }
+
     enum CodingKeys: String, CodingKey {
         case type, content
         case roomID = "room_id"
@@ -74,6 +80,14 @@ public struct ToDeviceEvent: Sendable, Hashable, Codable {
     public var toUserID: UserID
     public var toDeviceID: DeviceID
     public var content: JSONValue
+
+    public init(type: String, sender: UserID, toUserID: UserID, toDeviceID: DeviceID, content: JSONValue) {
+        self.type = type
+        self.sender = sender
+        self.toUserID = toUserID
+        self.toDeviceID = toDeviceID
+        self.content = content
+    }
 
     enum CodingKeys: String, CodingKey {
         case type, sender, content

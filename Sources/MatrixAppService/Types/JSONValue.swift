@@ -82,7 +82,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
     /// Encodes to compact JSON bytes (not canonical: use the canonical encoder for signing).
     public func jsonData() throws -> Data { try JSONEncoder().encode(self) }
 
-    public static func decode(_ data: Data) throws -> JSONValue { try JSONDecoder().decode(JSONValue.self, from: data) }
+    public static func decode(_ data: Data) throws -> JSONValue { try JSONParser.parse(data) }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,

@@ -64,134 +64,131 @@ extension Transaction {
     /// Parses a transaction body. Throws `ParseError` only for a body that is not a transaction at all.
     public static func parse(_ body: Data) throws(ParseError) -> Transaction {
         guard !body.isEmpty else { throw .notJSON }
-        let envelope: Envelope
+        let root: JSONValue
         do {
-            envelope = try JSONDecoder().decode(Envelope.self, from: body)
-        } catch let error as EnvelopeError {
-            throw .badJSON(error.message)
-        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
-            throw .badJSON("Transaction body must be a JSON object")
-        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
-            throw .notJSON
+            root = try JSONParser.parse(body)
         } catch {
-            throw .badJSON("Malformed transaction: \(error)")
+            throw .notJSON
         }
-        return envelope.transaction
+        guard case .object(let object) = root else { throw .badJSON("Transaction body must be a JSON object") }
+        guard let eventsValue = object["events"] else { throw .badJSON("Missing 'events'") }
+        guard case .array(let events) = eventsValue else { throw .badJSON("'events' must be an array") }
+
+        var txn = Transaction()
+        txn.events.reserveCapacity(events.count)
+        for (index, item) in events.enumerated() {
+            switch ClientEvent.from(json: item) {
+            case .success(let event): txn.events.append(event)
+            case .failure(let problem): txn.problems.append("events[\(index)] dropped: \(problem.reason)")
+            }
+        }
+        if let (key, value) = first(Section.ephemeral, in: object) {
+            txn.ephemeral = items(value, section: key, problems: &txn.problems, EphemeralEvent.from(json:))
+        }
+        if let (key, value) = first(Section.toDevice, in: object) {
+            txn.toDevice = items(value, section: key, problems: &txn.problems, ToDeviceEvent.from(json:))
+        }
+        if let (key, value) = first(Section.deviceLists, in: object) {
+            if case .object(let lists) = value {
+                txn.deviceLists = DeviceListChanges(changed: userIDs(lists["changed"]), left: userIDs(lists["left"]))
+            } else {
+                txn.problems.append("\(key): not an object of user id lists")
+            }
+        }
+        if let (key, value) = first(Section.otkCounts, in: object) {
+            if let counts = byUserAndDevice(value, { $0.objectValue?.compactMapValues { $0.intValue.map(Int.init) } }) {
+                txn.oneTimeKeyCounts = counts
+            } else {
+                txn.problems.append("\(key): not user → device → algorithm → count")
+            }
+        }
+        if let (key, value) = first(Section.fallbackTypes, in: object) {
+            if let types = byUserAndDevice(value, { $0.arrayValue?.compactMap(\.stringValue) }) {
+                txn.unusedFallbackKeyTypes = types
+            } else {
+                txn.problems.append("\(key): not user → device → [algorithm]")
+            }
+        }
+        return txn
     }
 
-    struct EnvelopeError: Error { var message: String }
-
-    /// Decodes the envelope with a dynamic key set so unstable and stable names are both accepted.
-    private struct Envelope: Decodable {
-        var transaction = Transaction()
-
-        init(from decoder: any Decoder) throws {
-            let root = try decoder.container(keyedBy: AnyKey.self)
-            guard root.contains(AnyKey("events")) else { throw EnvelopeError(message: "Missing 'events'") }
-            guard let events = try? root.decode([Lenient<ClientEvent>].self, forKey: AnyKey("events")) else {
-                throw EnvelopeError(message: "'events' must be an array")
-            }
-            var txn = Transaction()
-            txn.events = Self.keep(events, section: "events", problems: &txn.problems)
-            if let key = Self.firstKey(Section.ephemeral, in: root) {
-                let items = (try? root.decode([Lenient<EphemeralEvent>].self, forKey: key)) ?? []
-                txn.ephemeral = Self.keep(items, section: key.stringValue, problems: &txn.problems)
-            }
-            if let key = Self.firstKey(Section.toDevice, in: root) {
-                let items = (try? root.decode([Lenient<ToDeviceEvent>].self, forKey: key)) ?? []
-                txn.toDevice = Self.keep(items, section: key.stringValue, problems: &txn.problems)
-            }
-            if let key = Self.firstKey(Section.deviceLists, in: root) {
-                if let lists = try? root.decode(DeviceListChanges.Lenient.self, forKey: key) {
-                    txn.deviceLists = lists.value
-                } else {
-                    txn.problems.append("\(key.stringValue): not an object of user id lists")
-                }
-            }
-            if let key = Self.firstKey(Section.otkCounts, in: root) {
-                if let counts = try? root.decode([String: [String: [String: Int]]].self, forKey: key) {
-                    txn.oneTimeKeyCounts = Self.byUserAndDevice(counts)
-                } else {
-                    txn.problems.append("\(key.stringValue): not user → device → algorithm → count")
-                }
-            }
-            if let key = Self.firstKey(Section.fallbackTypes, in: root) {
-                if let types = try? root.decode([String: [String: [String]]].self, forKey: key) {
-                    txn.unusedFallbackKeyTypes = Self.byUserAndDevice(types)
-                } else {
-                    txn.problems.append("\(key.stringValue): not user → device → [algorithm]")
-                }
-            }
-            transaction = txn
-        }
-
-        private static func firstKey(_ names: [String], in container: KeyedDecodingContainer<AnyKey>) -> AnyKey? {
-            names.lazy.map(AnyKey.init).first(where: container.contains)
-        }
-
-        private static func keep<T>(_ items: [Lenient<T>], section: String, problems: inout [String]) -> [T] {
-            var kept: [T] = []
-            kept.reserveCapacity(items.count)
-            for (index, item) in items.enumerated() {
-                switch item.result {
-                case .success(let value): kept.append(value)
-                case .failure(let error): problems.append("\(section)[\(index)] dropped: \(error.summary)")
-                }
-            }
-            return kept
-        }
-
-        private static func byUserAndDevice<V>(_ raw: [String: [String: V]]) -> [UserID: [DeviceID: V]] {
-            var result: [UserID: [DeviceID: V]] = [:]
-            for (user, devices) in raw {
-                var byDevice: [DeviceID: V] = [:]
-                for (device, value) in devices { byDevice[DeviceID(device)] = value }
-                result[UserID(user)] = byDevice
-            }
-            return result
-        }
+    private static func first(_ names: [String], in object: [String: JSONValue]) -> (String, JSONValue)? {
+        for name in names { if let value = object[name] { return (name, value) } }
+        return nil
     }
-}
 
-extension DeviceListChanges {
-    struct Lenient: Decodable {
-        var value: DeviceListChanges
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: AnyKey.self)
-            value = DeviceListChanges(
-                changed: (try? container.decodeIfPresent([UserID].self, forKey: AnyKey("changed"))) ?? [],
-                left: (try? container.decodeIfPresent([UserID].self, forKey: AnyKey("left"))) ?? []
-            )
+    private static func items<T>(_ value: JSONValue, section: String, problems: inout [String],
+                                 _ convert: (JSONValue) -> Result<T, EventShapeError>) -> [T] {
+        guard case .array(let array) = value else {
+            problems.append("\(section): not an array")
+            return []
         }
+        var kept: [T] = []
+        for (index, item) in array.enumerated() {
+            switch convert(item) {
+            case .success(let value): kept.append(value)
+            case .failure(let problem): problems.append("\(section)[\(index)] dropped: \(problem.reason)")
+            }
+        }
+        return kept
+    }
+
+    private static func userIDs(_ value: JSONValue?) -> [UserID] {
+        value?.arrayValue?.compactMap { $0.stringValue.map(UserID.init) } ?? []
+    }
+
+    private static func byUserAndDevice<V>(_ value: JSONValue, _ convert: (JSONValue) -> V?) -> [UserID: [DeviceID: V]]? {
+        guard case .object(let users) = value else { return nil }
+        var result: [UserID: [DeviceID: V]] = [:]
+        for (user, devicesValue) in users {
+            guard case .object(let devices) = devicesValue else { return nil }
+            var byDevice: [DeviceID: V] = [:]
+            for (device, entry) in devices {
+                guard let converted = convert(entry) else { return nil }
+                byDevice[DeviceID(device)] = converted
+            }
+            result[UserID(user)] = byDevice
+        }
+        return result
     }
 }
 
-/// Decodes one array element without letting its failure fail the array.
-struct Lenient<T: Decodable>: Decodable {
-    var result: Result<T, any Error>
-    init(from decoder: any Decoder) throws {
-        do { result = .success(try T(from: decoder)) } catch { result = .failure(error) }
+/// Why one item of a transaction was dropped.
+struct EventShapeError: Error {
+    var reason: String
+}
+
+extension ClientEvent {
+    static func from(json: JSONValue) -> Result<ClientEvent, EventShapeError> {
+        guard case .object(let object) = json else { return .failure(EventShapeError(reason: "not an object")) }
+        guard let type = object["type"]?.stringValue else { return .failure(EventShapeError(reason: "missing 'type'")) }
+        guard let eventID = object["event_id"]?.stringValue else { return .failure(EventShapeError(reason: "missing 'event_id'")) }
+        guard let sender = object["sender"]?.stringValue else { return .failure(EventShapeError(reason: "missing 'sender'")) }
+        guard let roomID = object["room_id"]?.stringValue else { return .failure(EventShapeError(reason: "missing 'room_id'")) }
+        let stateKey = object["state_key"]
+        if let stateKey, stateKey.stringValue == nil { return .failure(EventShapeError(reason: "bad 'state_key'")) }
+        return .success(ClientEvent(
+            type: type, eventID: EventID(eventID), sender: UserID(sender), roomID: RoomID(roomID),
+            stateKey: stateKey?.stringValue, content: object["content"] ?? .object([:]),
+            originServerTS: object["origin_server_ts"]?.intValue ?? 0, unsigned: object["unsigned"]))
     }
 }
 
-struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { return nil }
+extension EphemeralEvent {
+    static func from(json: JSONValue) -> Result<EphemeralEvent, EventShapeError> {
+        guard let type = json["type"]?.stringValue else { return .failure(EventShapeError(reason: "missing 'type'")) }
+        return .success(EphemeralEvent(type: type, roomID: json["room_id"]?.stringValue.map(RoomID.init),
+                                       content: json["content"] ?? .object([:])))
+    }
 }
 
-extension Error {
-    /// A one-line reason for a decoding failure, naming the missing or mistyped key.
-    var summary: String {
-        guard let decoding = self as? DecodingError else { return String(describing: self) }
-        switch decoding {
-        case .keyNotFound(let key, _): return "missing '\(key.stringValue)'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "bad '\(path)'"
-        @unknown default: return String(describing: decoding)
-        }
+extension ToDeviceEvent {
+    static func from(json: JSONValue) -> Result<ToDeviceEvent, EventShapeError> {
+        guard let type = json["type"]?.stringValue else { return .failure(EventShapeError(reason: "missing 'type'")) }
+        guard let sender = json["sender"]?.stringValue else { return .failure(EventShapeError(reason: "missing 'sender'")) }
+        guard let user = json["to_user_id"]?.stringValue else { return .failure(EventShapeError(reason: "missing 'to_user_id'")) }
+        guard let device = json["to_device_id"]?.stringValue else { return .failure(EventShapeError(reason: "missing 'to_device_id'")) }
+        return .success(ToDeviceEvent(type: type, sender: UserID(sender), toUserID: UserID(user), toDeviceID: DeviceID(device),
+                                      content: json["content"] ?? .object([:])))
     }
 }
