@@ -32,3 +32,18 @@ import Testing
         #expect(ChatCommand.parse("!session write a   poem")?.rest == "write a   poem")
     }
 }
+
+@Suite struct LeadingMentionTests {
+    @Test func commandAfterAnAgentsNameIsStillACommand() {
+        let names = ["coder", "@troupe_coder:localhost", "Coder"]
+        #expect(MatrixBridge.stripLeadingMention("Coder: !status", names: names) == "!status")
+        #expect(MatrixBridge.stripLeadingMention("@troupe_coder:localhost: !new", names: names) == "!new")
+        #expect(MatrixBridge.stripLeadingMention("@coder: /help", names: names) == "/help")
+    }
+
+    @Test func otherTextStaysAsItIs() {
+        let names = ["coder", "Coder"]
+        #expect(MatrixBridge.stripLeadingMention("note: !important", names: names) == "note: !important")
+        #expect(MatrixBridge.stripLeadingMention("Coder: fix it", names: names) == "Coder: fix it")
+    }
+}

@@ -131,7 +131,8 @@ public struct MatrixBridge: TransactionHandler {
         let addressed = try await addressees(of: event, among: agents)
         let level = permissions.level(of: event.sender)
 
-        if let command = ChatCommand.parse(Self.stripLeadingMention(body, agents: addressed)) {
+        let commandText = addressed.isEmpty ? body : Self.stripLeadingMention(body, names: await names(of: addressed, in: event.roomID))
+        if let command = ChatCommand.parse(commandText) {
             // One of our users answers: the addressed agent, else the bot, else the only agent here.
             let responder = addressed.first ?? agents.first { $0.name == AgentsConfiguration.mainAgentName } ?? agents[0]
             try await runCommand(command, event: event, responder: responder, level: level)
@@ -171,15 +172,27 @@ public struct MatrixBridge: TransactionHandler {
         }
     }
 
-    /// Element puts the pill first ("Coder: !status"); a command after a mention is still a command.
-    static func stripLeadingMention(_ body: String, agents: [(name: String, user: UserID)]) -> String {
+    /// Element puts the pill first ("Coder: !status"); a command after an agent's name is still a
+    /// command. Only a known name counts, so "note: !important" stays a message.
+    static func stripLeadingMention(_ body: String, names: [String]) -> String {
         let trimmed = body.trimmingCharacters(in: .whitespaces)
-        guard let colon = trimmed.firstIndex(of: ":"), trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces).hasPrefix("!")
-        else { return trimmed }
-        let head = trimmed[..<colon]
-        if head.hasPrefix("@") && head.contains(":") == false { return trimmed }
-        guard head.count <= 64, !head.contains("!") else { return trimmed }
-        return trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        for name in names where !name.isEmpty {
+            for head in [name, "@" + name] where trimmed.lowercased().hasPrefix(head.lowercased() + ":") {
+                let rest = trimmed.dropFirst(head.count + 1).trimmingCharacters(in: .whitespaces)
+                if rest.hasPrefix("!") || rest.hasPrefix("/") { return rest }
+            }
+        }
+        return trimmed
+    }
+
+    private func names(of agents: [(name: String, user: UserID)], in room: RoomID) async -> [String] {
+        var names: [String] = []
+        for agent in agents {
+            names += [agent.name, agent.user.rawValue]
+            if let displayname = try? await appservice.state.displayname(room: room, user: agent.user) { names.append(displayname) }
+            names.append(presence.displayname(of: agent.name, await runtime.agents()[agent.name]))
+        }
+        return names
     }
 
     private func startTurn(agent: (name: String, user: UserID), text: String, event: ClientEvent, attachments: [Attachment] = []) async {
