@@ -47,3 +47,12 @@ import Testing
         #expect(MatrixBridge.stripLeadingMention("Coder: fix it", names: names) == "Coder: fix it")
     }
 }
+
+@Suite struct LeadingNameTests {
+    @Test func theAddressIsRemovedFromThePrompt() {
+        #expect(MatrixBridge.leadingNameRemoved("Coder: what's up", names: ["coder", "Coder"]) == "what's up")
+        #expect(MatrixBridge.leadingNameRemoved("coder, status?", names: ["Coder"]) == "status?")
+        #expect(MatrixBridge.leadingNameRemoved("@troupe_coder:localhost: hi", names: ["@troupe_coder:localhost"]) == "hi")
+        #expect(MatrixBridge.leadingNameRemoved("hey coder, status?", names: ["coder"]) == "hey coder, status?")
+    }
+}

@@ -153,7 +153,9 @@ public struct MatrixBridge: TransactionHandler {
             if let msgtype = event.content["msgtype"]?.stringValue, MatrixMedia.mediaTypes.contains(msgtype) {
                 await startMediaTurn(agent: agent, event: event)
             } else {
-                await startTurn(agent: agent, text: body, event: event)
+                // "Coder: fix it" reaches the agent as "fix it": the address is for the room, not the prompt.
+                let text = Self.leadingNameRemoved(body, names: await names(of: [agent], in: event.roomID))
+                await startTurn(agent: agent, text: text.isEmpty ? body : text, event: event)
             }
         }
     }
@@ -175,11 +177,18 @@ public struct MatrixBridge: TransactionHandler {
     /// Element puts the pill first ("Coder: !status"); a command after an agent's name is still a
     /// command. Only a known name counts, so "note: !important" stays a message.
     static func stripLeadingMention(_ body: String, names: [String]) -> String {
+        let rest = leadingNameRemoved(body, names: names)
+        return rest.hasPrefix("!") || rest.hasPrefix("/") ? rest : body.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The text after a leading "Name:" or "Name," that names one of `names`; the text itself otherwise.
+    static func leadingNameRemoved(_ body: String, names: [String]) -> String {
         let trimmed = body.trimmingCharacters(in: .whitespaces)
-        for name in names where !name.isEmpty {
-            for head in [name, "@" + name] where trimmed.lowercased().hasPrefix(head.lowercased() + ":") {
-                let rest = trimmed.dropFirst(head.count + 1).trimmingCharacters(in: .whitespaces)
-                if rest.hasPrefix("!") || rest.hasPrefix("/") { return rest }
+        for name in names.sorted(by: { $0.count > $1.count }) where !name.isEmpty {
+            for head in [name, "@" + name] {
+                for separator in [":", ","] where trimmed.lowercased().hasPrefix(head.lowercased() + separator) {
+                    return trimmed.dropFirst(head.count + 1).trimmingCharacters(in: .whitespacesAndNewlines)
+                }
             }
         }
         return trimmed

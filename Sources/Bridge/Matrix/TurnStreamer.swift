@@ -43,15 +43,18 @@ struct TurnStreamer {
             }
         }
         defer { typing.cancel() }
-        try? await intent.markRead(room, event: answering)
+        // The receipt is courtesy, not a step of the answer: it must not delay the reply by a round trip.
+        Task { [intent, room, answering] in try? await intent.markRead(room, event: answering) }
 
         var text = ""
         var status: String?
         var replyID: EventID?
         var throttle = EditThrottle(interval: settings.editInterval, maxEdits: settings.maxEdits)
         var pendingEdit = false
+        var shown: String?
 
         func show(_ body: String) async {
+            shown = body
             do {
                 if let replyID {
                     try await intent.sendMessage(room, content: MatrixContent.edit(of: replyID, body))
@@ -89,7 +92,7 @@ struct TurnStreamer {
                 pendingEdit = true
             case .finished(let result):
                 let final = result.text.isEmpty ? text : result.text
-                await finish(final, result: result, replyID: replyID)
+                await finish(final, result: result, replyID: replyID, shown: shown)
                 return
             case .failed(let error):
                 let message = "⚠️ \(error.message)"
@@ -113,7 +116,7 @@ struct TurnStreamer {
         }
     }
 
-    private func finish(_ final: String, result: TurnResult, replyID: EventID?) async {
+    private func finish(_ final: String, result: TurnResult, replyID: EventID?, shown: String?) async {
         let files = FileMarkers.extract(from: final)
         let extracted = ButtonMarkers.extract(from: files.text)
         var body = extracted.text.isEmpty && extracted.labels.isEmpty ? "_(no answer)_" : extracted.text
@@ -133,7 +136,8 @@ struct TurnStreamer {
         do {
             for (index, part) in parts.enumerated() {
                 if index == 0, let replyID {
-                    try await intent.sendMessage(room, content: MatrixContent.edit(of: replyID, part))
+                    // Short answers arrive in one piece: the first message already holds the final text.
+                    if part != shown { try await intent.sendMessage(room, content: MatrixContent.edit(of: replyID, part)) }
                 } else {
                     let id = try await intent.sendMessage(
                         room, content: MatrixContent.message(part, replyTo: index == 0 ? answering : nil),
