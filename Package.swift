@@ -84,6 +84,13 @@ let package = Package(
             dependencies: ["Agents", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/AgentsBench"
         ),
+        .executableTarget(
+            name: "OlmBench",
+            dependencies: ["MatrixAppService", "OlmCBaseline"],
+            path: "Benchmarks/OlmBench",
+            exclude: ["CBaseline"]
+        ),
+        .target(name: "OlmCBaseline", dependencies: ["COlm"], path: "Benchmarks/OlmBench/CBaseline"),
         .testTarget(
             name: "MatrixAppServiceTests",
             dependencies: [

@@ -56,13 +56,13 @@ def run(request):
         account = olm.Account()
         account.generate_one_time_keys(request.get("one_time_keys", 1))
         return {
-            "pickle": account.pickle(request["pickle_key"]),
+            "pickle": account.pickle(request["pickle_key"]).decode(),  # python-olm pickles are bytes
             "identity_keys": account.identity_keys,
             "one_time_keys": account.one_time_keys["curve25519"],
         }
 
     if command == "olm_inbound_decrypt":
-        account = olm.Account.from_pickle(request["account_pickle"], request["pickle_key"])
+        account = olm.Account.from_pickle(request["account_pickle"].encode(), request["pickle_key"])
         messages = request["messages"]
         first = messages[0]
         if first["type"] != 0:
@@ -97,7 +97,7 @@ def run(request):
         return {"canonical": canonical_json(request["value"])}
 
     if command == "unpickle_account":
-        account = olm.Account.from_pickle(request["pickle"], request["pickle_key"])
+        account = olm.Account.from_pickle(request["pickle"].encode(), request["pickle_key"])
         return {"identity_keys": account.identity_keys}
 
     raise ValueError(f"unknown command {command!r}")
