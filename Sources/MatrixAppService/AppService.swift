@@ -29,6 +29,8 @@ public struct AppService: Sendable {
     public let settings: AppServiceSettings
     public let client: HomeserverClient
     public let state: any StateStore
+    /// Filled with the crypto machines' encryptor when `encryption.allow` is on.
+    public let encryption = RoomEncryptionSlot()
 
     public init(settings: AppServiceSettings, client: HomeserverClient, state: any StateStore) {
         self.settings = settings
@@ -41,7 +43,7 @@ public struct AppService: Sendable {
     public var botIntent: Intent { intent(for: botUserID) }
 
     public func intent(for user: UserID, device: DeviceID? = nil) -> Intent {
-        Intent(userID: user, deviceID: device, botUserID: botUserID, client: client, state: state)
+        Intent(userID: user, deviceID: device, botUserID: botUserID, client: client, state: state, encryption: encryption)
     }
 
     /// `@<prefix><name>:domain` for a name.

@@ -5,6 +5,7 @@ Environment:
   TROUPE_BIN               the troupe executable (default .build/debug/troupe)
   TROUPE_IT_SYNAPSE_PORT   Synapse's client port (default 18008)
   TROUPE_IT_AS_PORT        troupe's appservice port (default 29334)
+  TROUPE_IT_CONTROL_PORT   troupe's control API port (default: a free one)
   TROUPE_IT_DIR            working folder, wiped at session start (default var/it)
 
 Provider `claude` runs the fake CLI (Tests/Fixtures/fake-cli/claude: answers `echo: <prompt>`, or replays
@@ -46,6 +47,7 @@ FAKE_RECORD_FILE = IT_DIR / "fake-record.log"  # the fake CLI appends every invo
 FAKE_PIDS_FILE = IT_DIR / "fake-pids"  # ... and its pid (and a hanging grandchild's) here
 FAKE_DELAY_S = "0.4"  # seconds between the lines of scenario:slow
 EDIT_INTERVAL_MS = 200  # streaming.edit_interval_ms: quick edits keep the tests fast
+PICKLE_KEY = "troupe-integration-tests-pickle-key-".ljust(64, "0")  # encryption.pickle_key: 64 characters
 READY_LINE = "troupe ready"
 READY_TIMEOUT = 60.0
 
@@ -176,6 +178,7 @@ class Troupe:
         assert not self.alive(), "troupe is already running"
         env = {k: v for k, v in os.environ.items() if not k.startswith("TROUPE_DEBUG_")}
         env.update(extra_env or {})
+        env["TROUPE_BIN"] = str(self.binary)  # the fake CLI's scenario:delegate runs `$TROUPE_BIN ask …`
         self.starts += 1
         with self.log.open("a") as f:
             f.write(f"\n==== troupe start #{self.starts} {time.strftime('%H:%M:%S')} env={extra_env or {}} ====\n")
@@ -356,6 +359,11 @@ def prepare_config(config_path: Path, as_port: int) -> dict:
     # A second agent, so that @<prefix>x is a user troupe owns (the user query test).
     agents.setdefault(EXTRA_AGENT, {"provider": main.get("provider", "claude")})
     cfg["streaming"] = {**(cfg.get("streaming") or {}), "edit_interval_ms": EDIT_INTERVAL_MS}
+    # Every agent gets its own olm device (test_encryption.py); rooms stay unencrypted unless a test makes one.
+    cfg["encryption"] = {**(cfg.get("encryption") or {}), "allow": True, "pickle_key": PICKLE_KEY}
+    # The control API (troupe ask / troupe mcp) on a free port, so parallel sessions do not collide.
+    control_port = int(os.environ.get("TROUPE_IT_CONTROL_PORT", "0")) or free_port()
+    cfg["control"] = {**(cfg.get("control") or {}), "hostname": "127.0.0.1", "port": control_port}
     providers = cfg.get("providers")
     if not isinstance(providers, dict):
         providers = {}

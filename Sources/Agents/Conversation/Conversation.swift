@@ -144,7 +144,10 @@ actor Conversation {
             warning: deps.runtime.timeoutWarning,
             extension: deps.runtime.timeoutExtension,
             maxDuration: definition.maxTurnDuration ?? deps.runtime.maxTurnDuration)
-        let environment = deps.childEnvironment(agent: agent, chat: chat, provider: resolved, workspace: workspace)
+        var environment = deps.childEnvironment(agent: agent, chat: chat, provider: resolved, workspace: workspace)
+        if let observer = deps.runObserver {
+            for (key, value) in await observer.runStarted(agent: agent, chat: chat, run: turn.id) { environment[key] = value }
+        }
         let stateless = resolved.kind.keepsHistoryInTroupe
         var startedSent = false
 
@@ -214,11 +217,12 @@ actor Conversation {
                 }
             }
             watchdog.cancel()
-            guard retry else { return }
+            guard retry else { break }
             sessions[providerName] = nil
             try? await deps.sessions.clear(agent: agent, chat: chat, provider: providerName)
             out.yield(.status("The previous session could not be resumed, so this message starts a new one."))
         }
+        await deps.runObserver?.runEnded(run: turn.id)
     }
 
     private func requestedError() -> AgentError? {

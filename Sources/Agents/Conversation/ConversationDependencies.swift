@@ -15,6 +15,8 @@ struct ConversationDependencies: Sendable {
     let dataDirectory: URL
     /// Extra variables per (agent, chat), e.g. the control API URL and token.
     let environment: @Sendable (String, ChatKey) -> [String: String]
+    /// Brackets each tool run, e.g. to mint and revoke its control API token.
+    let runObserver: (any RunObserver)?
     let logger: Logger
 
     /// Troupe's process environment, the provider's `env`, then Troupe's own variables.

@@ -16,7 +16,9 @@ public actor AgentRuntime {
     ///   - database: already migrated with `AgentsSchema.registerMigrations`.
     ///   - dataDirectory: workspaces go under `<data>/agents/<name>/workspace`.
     ///   - httpClient: for OpenAI-compatible providers; the default fails fast when an endpoint is down.
-    ///   - environment: extra child variables per (agent, chat), e.g. control API URL and token.
+    ///   - environment: extra child variables per (agent, chat).
+    ///   - runObserver: told when each tool run starts (its variables join the child's environment) and ends,
+    ///     e.g. to mint and revoke a per-run control API token.
     /// - Throws: `ConfigValidationErrors` if the configuration is invalid.
     public init(
         configuration: AgentsConfiguration,
@@ -24,6 +26,7 @@ public actor AgentRuntime {
         dataDirectory: URL,
         httpClient: HTTPClient? = nil,
         environment: @escaping @Sendable (_ agent: String, _ chat: ChatKey) -> [String: String] = { _, _ in [:] },
+        runObserver: (any RunObserver)? = nil,
         logger: Logger = Logger(label: "troupe.agents")
     ) throws {
         try configuration.validate()
@@ -54,6 +57,7 @@ public actor AgentRuntime {
             turns: TurnStore(writer: database, instance: UUID().uuidString),
             dataDirectory: dataDirectory,
             environment: environment,
+            runObserver: runObserver,
             logger: logger)
     }
 

@@ -68,8 +68,12 @@ enum Workspace {
 
         ## Tools
 
-        You have the tools of the CLI you run in (shell, file editing, search). \
-        Troupe's own tools (talking to other agents, sending files) appear here once its control API is enabled.
+        You have the tools of the CLI you run in (shell, file editing, search), and Troupe's own:
+
+        - **Ask another agent** and wait for its answer: run `"$TROUPE_BIN" ask AGENT "MESSAGE"` in the shell \
+        (add `--new` for a fresh conversation with it); the answer is printed on stdout. If your CLI lists \
+        Troupe's MCP tools, `ask_agent` does the same and `list_agents` lists the agents.
+        - An agent that is waiting for your answer cannot be asked back; answer it instead.
 
         """
         let others = otherAgents.keys.filter { $0 != agent }.sorted()

@@ -23,6 +23,7 @@ public struct TroupeServer: Sendable {
     public static func openDatabase(_ config: TroupeConfig) throws -> DatabasePool {
         try TroupeDatabase.open(path: config.databasePath, migrations: [
             AppServiceSchema.registerMigrations, AgentsSchema.registerMigrations, BridgeSchema.registerMigrations,
+            CryptoSchema.registerMigrations,
         ])
     }
 
@@ -36,16 +37,23 @@ public struct TroupeServer: Sendable {
         let inbox = SQLiteInboxStore(database)
         let client = HomeserverClient(baseURL: config.homeserverAddress, asToken: config.asToken, logger: logger)
         let appservice = AppService(settings: config.settings, client: client, state: state)
-        let runtime = try AgentRuntime(configuration: config.agents, database: database,
-                                       dataDirectory: URL(fileURLWithPath: config.dataDirectory), logger: logger)
+        let troupeBinary = Self.executablePath()
+        let controlTokens = ControlTokens(controlURL: config.control.url, troupeBinary: troupeBinary)
+        let agents = troupeBinary.map { MCPRegistration.registering(in: config.agents, troupeBinary: $0) } ?? config.agents
+        let runtime = try AgentRuntime(configuration: agents, database: database,
+                                       dataDirectory: URL(fileURLWithPath: config.dataDirectory),
+                                       runObserver: controlTokens, logger: logger)
         let names: @Sendable () async -> [String] = { await runtime.agents().keys.sorted() }
         let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), owners: config.owners,
                                      encryptRooms: config.encryption.allow && config.encryption.byDefault,
                                      botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: logger)
 
         let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, logger: logger)
+        // Encryption (only with encryption.allow): its handler stores keys before the bridge sees the timeline.
+        let crypto = CryptoStartup.make(config: config, database: database, appservice: appservice, presence: presence, logger: logger)
+        if let crypto { await dispatcher.addHandler(crypto.handler) }
         await dispatcher.addHandler(MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
-                                                 presence: presence, streaming: config.streaming, logger: logger))
+                                                 presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler))
         let endpoint = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
                                           queries: NamespaceQueries(appservice: appservice, agentNames: names),
                                           maxBodyBytes: config.maxBodyBytes, logger: logger)
@@ -56,8 +64,12 @@ public struct TroupeServer: Sendable {
             configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "troupe"),
             onServerRunning: { _ in listeningContinuation.yield() },
             logger: logger)
+        let control = Application(
+            router: ControlAPI(runtime: runtime, tokens: controlTokens, logger: logger).router(),
+            configuration: .init(address: .hostname(config.control.hostname, port: config.control.port), serverName: "troupe-control"),
+            logger: logger)
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
-                                  listening: listening, presence: presence, config: config, logger: logger)
+                                  listening: listening, presence: presence, config: config, logger: logger, crypto: crypto)
 
         let group = ServiceGroup(configuration: .init(
             services: [
@@ -65,6 +77,8 @@ public struct TroupeServer: Sendable {
                 .init(service: dispatcher),
                 .init(service: startup, successTerminationBehavior: .ignore),
                 .init(service: app),
+                .init(service: control),
+                .init(service: ControlShutdown(runtime: runtime, tokens: controlTokens)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
@@ -75,6 +89,15 @@ public struct TroupeServer: Sendable {
     }
 }
 
+extension TroupeServer {
+    /// This troupe executable, absolute, for the agents' tools (`$TROUPE_BIN ask …`, `troupe mcp`).
+    static func executablePath() -> String? {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        guard let first = CommandLine.arguments.first, first.contains("/") else { return nil }
+        return URL(fileURLWithPath: first).standardizedFileURL.path
+    }
+}
+
 /// Waits for the listener, then runs the start-up check and announces readiness.
 struct StartupTask: Service {
     let check: StartupCheck
@@ -82,6 +105,7 @@ struct StartupTask: Service {
     let presence: AgentPresence
     let config: TroupeConfig
     let logger: Logger
+    var crypto: CryptoStartup? = nil
 
     func run() async throws {
         var iterator = listening.makeAsyncIterator()
@@ -89,6 +113,7 @@ struct StartupTask: Service {
         logger.info("listening for the homeserver", metadata: ["address": "\(config.hostname):\(config.port)"])
         await cancelWhenGracefulShutdown {
             if await check.run() {
+                await crypto?.setUpAll()
                 await presence.ensureAll()
                 await reportInterruptedTurns()
                 logger.info("troupe ready", metadata: [

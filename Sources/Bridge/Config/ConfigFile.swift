@@ -69,6 +69,11 @@ struct ConfigFile: Decodable {
         }
     }
 
+    struct Control: Decodable {
+        var hostname: String?
+        var port: Int?
+    }
+
     var homeserver: Homeserver?
     var appservice: AppService?
     var database: Database?
@@ -79,15 +84,16 @@ struct ConfigFile: Decodable {
     var owners: [String]?
     var streaming: Streaming?
     var telegram: JSONValue?
+    var control: Control?
 
     enum CodingKeys: String, CodingKey {
-        case homeserver, appservice, database, permissions, encryption, logging, owners, streaming, telegram
+        case homeserver, appservice, database, permissions, encryption, logging, owners, streaming, telegram, control
         case dataDir = "data_dir"
     }
 
     /// Besides these, `agents`, `providers` and `runtime` belong to the agent runtime's config.
     static let topLevelKeys: Set<String> = [
         "homeserver", "appservice", "database", "data_dir", "permissions", "encryption", "logging", "owners",
-        "streaming", "telegram", "agents", "providers", "runtime",
+        "streaming", "telegram", "agents", "providers", "runtime", "control",
     ]
 }

@@ -108,6 +108,12 @@ public enum ConfigTemplate {
           # How long option menus (reaction digits) stay pickable, in seconds.
           menu_lifetime_s: 3600
 
+        # The control API agents' tools call to reach other agents (`troupe ask`, `troupe mcp`). Each tool run
+        # gets its own token (TROUPE_TOKEN), valid until the run ends. Loopback only.
+        control:
+          hostname: 127.0.0.1
+          port: 29335
+
         # The agents. `main` is the bot user itself; any other name becomes @<user_prefix><name>.
         # Names: 1-32 characters of a-z, 0-9, _ and -. See docs/agents.md for every key.
         agents:

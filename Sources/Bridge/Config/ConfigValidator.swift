@@ -95,6 +95,13 @@ struct ConfigValidator {
         let menuLifetime = streaming?.menuLifetimeS ?? 3600
         if menuLifetime < 10 { fail("streaming.menu_lifetime_s", "must be at least 10") }
 
+        let control = TroupeConfig.Control(hostname: file.control?.hostname ?? "127.0.0.1", port: file.control?.port ?? 29335)
+        if !["127.0.0.1", "::1", "localhost"].contains(control.hostname) {
+            fail("control.hostname", "must be a loopback address (127.0.0.1, ::1 or localhost): agents' tokens travel in clear")
+        }
+        if !(1...65535).contains(control.port) { fail("control.port", "must be between 1 and 65535, not \(control.port)") }
+        if control.port == port { fail("control.port", "must differ from appservice.port (\(port))") }
+
         guard errors.isEmpty else { throw ConfigErrors(errors: errors.sorted { $0.key < $1.key }) }
         return TroupeConfig(
             homeserverAddress: homeserverAddress, domain: domain, appserviceID: id, appserviceAddress: address,
@@ -106,7 +113,7 @@ struct ConfigValidator {
             owners: file.owners == nil ? Permissions(rules).namedAdmins : owners,
             streaming: StreamingSettings(editInterval: .milliseconds(editInterval), maxEdits: maxEdits,
                                          footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime)),
-            unknownKeys: unknownKeys)
+            unknownKeys: unknownKeys, control: control)
     }
 
     private mutating func fail(_ key: String, _ problem: String) { errors.append(ConfigError(key, problem)) }

@@ -20,6 +20,16 @@ public struct TroupeConfig: Sendable {
         public var pickleKey: String?
     }
 
+    /// The control API agents' tools call (`troupe ask`, `troupe mcp`); loopback only.
+    public struct Control: Sendable {
+        public var hostname: String
+        public var port: Int
+        /// What the tools get as `TROUPE_CONTROL_URL`.
+        public var url: String {
+            "http://" + (hostname.contains(":") ? "[\(hostname)]" : hostname) + ":\(port)"
+        }
+    }
+
     public var homeserverAddress: String
     public var domain: String
     public var appserviceID: String
@@ -45,6 +55,7 @@ public struct TroupeConfig: Sendable {
     public var agentNames: [String] { agents.agents.keys.sorted() }
     /// Top-level keys nobody reads: most likely typos, reported as warnings.
     public var unknownKeys: [String]
+    public var control = Control(hostname: "127.0.0.1", port: 29335)
 
     public var settings: AppServiceSettings {
         AppServiceSettings(id: appserviceID, homeserverURL: homeserverAddress, domain: domain, asToken: asToken,

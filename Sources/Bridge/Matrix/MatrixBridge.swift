@@ -17,9 +17,12 @@ public struct MatrixBridge: TransactionHandler {
     let commands: CommandTable
     let streaming: StreamingSettings
     let logger: Logger
+    /// Decrypts `m.room.encrypted` events (nil unless `encryption.allow`); see MatrixBridge+Encryption.
+    let crypto: CryptoHandler?
 
     init(appservice: AppService, runtime: AgentRuntime, permissions: Permissions, presence: AgentPresence,
-         streaming: StreamingSettings, logger: Logger) {
+         streaming: StreamingSettings, logger: Logger, crypto: CryptoHandler? = nil) {
+        self.crypto = crypto
         self.appservice = appservice
         self.runtime = runtime
         self.permissions = permissions
@@ -41,6 +44,8 @@ public struct MatrixBridge: TransactionHandler {
                 try await handleMessage(event)
             case "m.reaction" where !appservice.isOurs(event.sender):
                 try await handleReaction(event)
+            case "m.room.encrypted" where !appservice.isOurs(event.sender):
+                await handleEncrypted(event)
             default:
                 break
             }

@@ -10,8 +10,12 @@ public struct Intent: Sendable {
     let client: HomeserverClient
     let state: any StateStore
     let botUserID: UserID
+    /// Encrypts events for encrypted rooms (see RoomEncryption.swift); nil only in tests.
+    let encryption: RoomEncryptionSlot?
 
-    public init(userID: UserID, deviceID: DeviceID? = nil, botUserID: UserID, client: HomeserverClient, state: any StateStore) {
+    public init(userID: UserID, deviceID: DeviceID? = nil, botUserID: UserID, client: HomeserverClient, state: any StateStore,
+                encryption: RoomEncryptionSlot? = nil) {
+        self.encryption = encryption
         self.userID = userID
         self.deviceID = deviceID
         self.isBot = userID == botUserID
@@ -20,10 +24,10 @@ public struct Intent: Sendable {
         self.state = state
     }
 
-    var bot: Intent { Intent(userID: botUserID, botUserID: botUserID, client: client, state: state) }
+    var bot: Intent { Intent(userID: botUserID, botUserID: botUserID, client: client, state: state, encryption: encryption) }
 
     public func withDevice(_ device: DeviceID?) -> Intent {
-        Intent(userID: userID, deviceID: device, botUserID: botUserID, client: client, state: state)
+        Intent(userID: userID, deviceID: device, botUserID: botUserID, client: client, state: state, encryption: encryption)
     }
 
     private var identity: [(String, String)] {
@@ -109,7 +113,21 @@ public struct Intent: Sendable {
                                     query: servers.map { ("via", $0) }, json: .object(body), idempotent: true)
         let room = RoomID(answer["room_id"]?.stringValue ?? roomIDOrAlias)
         try await state.setMembership(room: room, user: userID, .join, displayname: nil)
+        await learnEncryption(of: room)
         return room
+    }
+
+    /// Transactions only carry what happens after we joined, so whether a room we just joined is encrypted is
+    /// asked once here: sending plaintext into an encrypted room must never happen by not knowing.
+    /// A failed check does not fail the join (a 404 means not encrypted); an `m.room.encrypted` event seen
+    /// later marks the room too.
+    func learnEncryption(of room: RoomID) async {
+        // Intents built outside an AppService (tests) have no encryption slot and skip the check.
+        guard encryption != nil, (try? await state.isEncrypted(room: room)) == false else { return }
+        guard let content = try? await call(.GET, MatrixPath.client("v3", "rooms", room.rawValue, "state", "m.room.encryption", "")),
+              content["algorithm"] != nil
+        else { return }
+        try? await state.setState(room: room, type: "m.room.encryption", stateKey: "", content: content)
     }
 
     /// Joins unless already joined; when the room refuses (not invited), the bot invites us first.
@@ -148,8 +166,9 @@ public struct Intent: Sendable {
     /// what caused the send (e.g. the event being answered) so a replay after a crash lands once too.
     @discardableResult
     public func sendEvent(_ room: RoomID, type: String, content: JSONValue, txnID: String? = nil) async throws -> EventID {
-        let answer = try await call(.PUT, MatrixPath.client("v3", "rooms", room.rawValue, "send", type, txnID ?? Self.newTxnID()),
-                                    json: content)
+        let (sender, type, content) = try await outgoing(room, type: type, content: content)
+        let answer = try await sender.call(.PUT, MatrixPath.client("v3", "rooms", room.rawValue, "send", type, txnID ?? Self.newTxnID()),
+                                           json: content)
         guard let raw = answer["event_id"]?.stringValue else { throw MatrixError.badJSON("send answered without event_id") }
         return EventID(raw)
     }

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import MatrixAppService
+
+/// Encrypted rooms: room events are decrypted by the agents' crypto machines before the bridge sees them.
+extension MatrixBridge {
+    /// How long an event whose room key has not arrived waits for it.
+    static let roomKeyWait: Duration = .seconds(5)
+
+    func handleEncrypted(_ event: ClientEvent) async {
+        let fields: Logger.Metadata = ["event_id": "\(event.eventID)", "room_id": "\(event.roomID)", "sender": "\(event.sender)"]
+        guard let crypto else {
+            logger.warning("encrypted event ignored: encryption is off (encryption.allow)", metadata: fields)
+            return
+        }
+        // An encrypted event proves the room is encrypted, whatever we knew of its state: answers must be too.
+        if (try? await appservice.state.isEncrypted(room: event.roomID)) != true {
+            try? await appservice.state.setState(room: event.roomID, type: "m.room.encryption", stateKey: "",
+                                                 content: ["algorithm": .string(event.content["algorithm"]?.stringValue ?? CryptoAlgorithm.megolm)])
+        }
+        switch await crypto.decrypt(event) {
+        case .decrypted(let decrypted):
+            await handleDecrypted(decrypted)
+        case .failed(let reason):
+            logger.error("could not decrypt event", metadata: fields.merging(["reason": "\(reason)"]) { $1 })
+        case .waitingForKey:
+            logger.info("waiting for the room key", metadata: fields)
+            // The key comes in a later transaction: wait off the dispatcher's path.
+            Task {
+                var result = await crypto.decrypt(event, waitingUpTo: Self.roomKeyWait)
+                if case .waitingForKey = result {
+                    await crypto.requestKey(for: event)
+                    result = await crypto.decrypt(event, waitingUpTo: Self.roomKeyWait)
+                }
+                switch result {
+                case .decrypted(let decrypted):
+                    await handleDecrypted(decrypted)
+                case .failed(let reason):
+                    logger.error("could not decrypt event", metadata: fields.merging(["reason": "\(reason)"]) { $1 })
+                case .waitingForKey:
+                    logger.error("the room key never arrived, not even after a key request; the message cannot be read",
+                                 metadata: fields)
+                    await tellUnreadable(event)
+                }
+            }
+        }
+    }
+
+    /// Tells the sender, as an agent in the room (the main agent first), that their message could not be read.
+    /// The notice is encrypted like everything else sent into the room.
+    private func tellUnreadable(_ event: ClientEvent) async {
+        guard permissions.level(of: event.sender) >= .user else { return }
+        var agents: [UserID] = []
+        for user in (try? await appservice.state.joinedMembers(room: event.roomID)) ?? [] where appservice.isOurs(user) {
+            if await presence.agent(of: user) != nil { agents.append(user) }
+        }
+        guard let speaker = agents.first(where: { $0 == appservice.botUserID }) ?? agents.sorted(by: { $0.rawValue < $1.rawValue }).first
+        else { return }
+        let text = "⚠️ I could not read your message: its decryption key never reached my device, not even after asking "
+            + "your devices for it. Please send it again; if this keeps happening, make sure your client shares room keys "
+            + "with unverified devices."
+        do {
+            try await appservice.intent(for: speaker).sendMessage(
+                event.roomID, content: MatrixContent.message(text, msgtype: "m.notice", replyTo: event.eventID),
+                txnID: ReplyTxnID.make(from: speaker, answering: event.eventID, purpose: "unreadable"))
+        } catch {
+            logger.warning("could not tell the sender their message was unreadable",
+                           metadata: ["event_id": "\(event.eventID)", "error": "\(error)"])
+        }
+    }
+
+    private func handleDecrypted(_ event: ClientEvent) async {
+        logger.info("decrypted event", metadata: ["event_id": "\(event.eventID)", "room_id": "\(event.roomID)", "type": "\(event.type)"])
+        // An encrypted event inside an encrypted event is not something a client sends.
+        guard event.type != "m.room.encrypted" else { return }
+        // Handled like a plain event; answers are encrypted by the agent's device on the way out (Intent).
+        await handleTimeline(event)
+    }
+}

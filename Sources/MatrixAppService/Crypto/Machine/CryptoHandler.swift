@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+
+/// What became of an encrypted room event.
+public enum DecryptionResult: Sendable {
+    case decrypted(ClientEvent)
+    /// No device of ours holds the room key yet; it usually arrives moments later.
+    case waitingForKey
+    case failed(reason: String)
+}
+
+/// Routes the crypto parts of each transaction to the agent devices' machines: to-device events by
+/// `to_user_id`/`to_device_id`, key counts per device; and decrypts room events for the transport.
+///
+/// Added to the dispatcher before the bridge, so keys that arrive in a transaction are stored before the
+/// timeline events of the same transaction are decrypted.
+public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
+    private var machines: [UserID: OlmMachine] = [:]
+    let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Adds a machine (set up or not: it takes events once `setUp` has succeeded).
+    public func add(_ machine: OlmMachine) {
+        machines[machine.owner.user] = machine
+    }
+
+    public func machine(for user: UserID) -> OlmMachine? { machines[user] }
+
+    // MARK: TransactionHandler
+
+    public func handleToDevice(_ events: [ToDeviceEvent]) async {
+        for event in events {
+            guard let machine = machines[event.toUserID], machine.owner.device == event.toDeviceID else { continue }
+            let fields: Logger.Metadata = ["to_device": "\(machine.owner)", "sender": "\(event.sender)", "type": "\(event.type)"]
+            do {
+                switch event.type {
+                case "m.room.encrypted":
+                    let decrypted = try await machine.decryptToDevice(event)
+                    switch decrypted.type {
+                    case "m.room_key":
+                        try await machine.handleRoomKey(decrypted)
+                    default:
+                        logger.debug("decrypted to-device event ignored", metadata: fields.merging(["inner_type": "\(decrypted.type)"]) { $1 })
+                    }
+                case "m.room_key.withheld", "org.matrix.room_key.withheld":
+                    try await machine.handleWithheld(event)
+                default:
+                    break
+                }
+            } catch CryptoError.duplicateOlmMessage {
+                logger.debug("olm message seen before", metadata: fields)
+            } catch {
+                logger.warning("to-device event not taken", metadata: fields.merging(["error": "\(error)"]) { $1 })
+            }
+        }
+    }
+
+    public func handleDeviceLists(_ changes: DeviceListChanges) async {
+        let users = changes.changed + changes.left
+        for machine in machines.values { await machine.devicesChanged(users) }
+    }
+
+    public func handleKeyCounts(oneTimeKeys: [UserID: [DeviceID: [String: Int]]],
+                                unusedFallbackKeyTypes: [UserID: [DeviceID: [String]]]) async {
+        for (user, machine) in machines {
+            let device = machine.owner.device
+            let count = oneTimeKeys[user]?[device]?[CryptoAlgorithm.signedCurve25519] ?? oneTimeKeys[user]?[device].map { _ in 0 }
+            let fallback = unusedFallbackKeyTypes[user]?[device]
+            guard count != nil || fallback != nil else { continue }
+            await machine.handleKeyCounts(oneTimeKeys: count, fallbackTypes: fallback)
+        }
+    }
+
+    // MARK: Decrypting for the transport
+
+    /// Decrypts a room `m.room.encrypted` event with whichever of our devices holds its key.
+    public func decrypt(_ event: ClientEvent) async -> DecryptionResult {
+        var lastError: (any Error)?
+        for machine in machines.values where await machine.hasRoomKey(for: event) {
+            do {
+                return .decrypted(try await machine.decryptRoomEvent(event))
+            } catch {
+                lastError = error
+            }
+        }
+        if let lastError { return .failed(reason: "\(lastError)") }
+        // No key anywhere: a withheld notice explains why, else the key may still be on its way.
+        for machine in machines.values {
+            do {
+                _ = try await machine.decryptRoomEvent(event)
+            } catch let error as CryptoError {
+                switch error {
+                case .missingRoomKey, .notSetUp: continue
+                default: return .failed(reason: "\(error)")
+                }
+            } catch {
+                return .failed(reason: "\(error)")
+            }
+        }
+        return .waitingForKey
+    }
+
+    /// Asks the event's sender for its room key, as one of our devices (one that is set up).
+    public func requestKey(for event: ClientEvent) async {
+        for machine in machines.values.sorted(by: { $0.owner.user.rawValue < $1.owner.user.rawValue }) where await machine.isReady {
+            do {
+                try await machine.requestRoomKey(for: event)
+            } catch {
+                logger.warning("room key request failed", metadata: ["event_id": "\(event.eventID)", "error": "\(error)"])
+            }
+            return
+        }
+    }
+
+    /// Decrypts, waiting up to `timeout` for the key to arrive. Call it off the dispatcher's path: the key
+    /// comes in a later transaction, which the dispatcher handles only after the current one.
+    public func decrypt(_ event: ClientEvent, waitingUpTo timeout: Duration, pollEvery interval: Duration = .milliseconds(250))
+        async -> DecryptionResult
+    {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while true {
+            let result = await decrypt(event)
+            guard case .waitingForKey = result, clock.now < deadline else { return result }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    // MARK: Encrypting for the transport
+
+    public func encrypt(room: RoomID, type: String, content: JSONValue, as user: UserID, members: [UserID]) async throws
+        -> (content: JSONValue, device: DeviceID)
+    {
+        guard let machine = machines[user], await machine.isReady else { throw CryptoError.notSetUp }
+        let encrypted = try await machine.encryptRoomEvent(room: room, type: type, content: content, members: members)
+        return (encrypted, machine.owner.device)
+    }
+}

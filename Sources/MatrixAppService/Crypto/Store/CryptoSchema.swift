@@ -1,0 +1,99 @@
+import GRDB
+
+/// The crypto machine's tables (`crypto_*`). Every libolm object is stored as a pickle encrypted under the
+/// config's pickle key; nothing secret is stored in the clear.
+///
+/// "Owner" columns (`user_id`, `device_id`) name the agent device the row belongs to: each agent user has
+/// its own device, account and sessions.
+public enum CryptoSchema {
+    public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("crypto.v1") { db in
+            // One olm account per agent device. `published` turns true once the keys of the first
+            // `/keys/upload` were accepted: an unpublished account was saved before its upload.
+            try db.create(table: "crypto_account") { t in
+                t.column("user_id", .text).notNull()
+                t.column("device_id", .text).notNull()
+                t.column("pickle", .text).notNull()
+                t.column("published", .boolean).notNull().defaults(to: false)
+                t.column("updated_at", .double).notNull()
+                t.primaryKey(["user_id", "device_id"])
+            }
+            try db.create(table: "crypto_olm_session") { t in
+                t.column("user_id", .text).notNull()
+                t.column("device_id", .text).notNull()
+                t.column("sender_key", .text).notNull()
+                t.column("session_id", .text).notNull()
+                t.column("pickle", .text).notNull()
+                t.column("last_used_at", .double).notNull()
+                t.primaryKey(["user_id", "device_id", "sender_key", "session_id"])
+            }
+            try db.create(table: "crypto_inbound_group_session") { t in
+                t.column("user_id", .text).notNull()
+                t.column("device_id", .text).notNull()
+                t.column("room_id", .text).notNull()
+                t.column("session_id", .text).notNull()
+                t.column("sender_key", .text).notNull()
+                t.column("signing_key", .text)
+                t.column("pickle", .text).notNull()
+                t.column("first_known_index", .integer).notNull()
+                t.column("received_at", .double).notNull()
+                t.primaryKey(["user_id", "device_id", "room_id", "session_id"])
+            }
+            try db.create(table: "crypto_outbound_group_session") { t in
+                t.column("user_id", .text).notNull()
+                t.column("device_id", .text).notNull()
+                t.column("room_id", .text).notNull()
+                t.column("session_id", .text).notNull()
+                t.column("pickle", .text).notNull()
+                t.column("created_at", .double).notNull()
+                t.column("message_count", .integer).notNull().defaults(to: 0)
+                t.primaryKey(["user_id", "device_id", "room_id"])
+            }
+            // `m.room_key.withheld`: why a sender will not give us a session's key.
+            try db.create(table: "crypto_withheld") { t in
+                t.column("user_id", .text).notNull()
+                t.column("device_id", .text).notNull()
+                t.column("room_id", .text).notNull()
+                t.column("session_id", .text).notNull()
+                t.column("sender_key", .text).notNull()
+                t.column("code", .text).notNull()
+                t.column("reason", .text)
+                t.column("received_at", .double).notNull()
+                t.primaryKey(["user_id", "device_id", "room_id", "session_id"])
+            }
+            // Megolm replay protection: one (session, index) belongs to one event.
+            try db.create(table: "crypto_message_index") { t in
+                t.column("user_id", .text).notNull()
+                t.column("device_id", .text).notNull()
+                t.column("session_id", .text).notNull()
+                t.column("sender_key", .text).notNull()
+                t.column("message_index", .integer).notNull()
+                t.column("event_id", .text).notNull()
+                t.column("origin_server_ts", .integer).notNull()
+                t.primaryKey(["user_id", "device_id", "session_id", "sender_key", "message_index"])
+            }
+            // Olm ciphertexts already decrypted (a replayed to-device message must not be handled twice).
+            try db.create(table: "crypto_olm_hash") { t in
+                t.column("user_id", .text).notNull()
+                t.column("device_id", .text).notNull()
+                t.column("hash", .text).notNull()
+                t.column("seen_at", .double).notNull()
+                t.primaryKey(["user_id", "device_id", "hash"])
+            }
+            // Other users' device keys from /keys/query (kept for outbound encryption and sender checks).
+            try db.create(table: "crypto_device_keys") { t in
+                t.column("user_id", .text).notNull()
+                t.column("device_id", .text).notNull()
+                t.column("curve25519", .text).notNull()
+                t.column("ed25519", .text).notNull()
+                t.column("json", .blob).notNull()
+                t.column("updated_at", .double).notNull()
+                t.primaryKey(["user_id", "device_id"])
+            }
+            try db.create(table: "crypto_tracked_user") { t in
+                t.primaryKey("user_id", .text)
+                t.column("outdated", .boolean).notNull().defaults(to: true)
+            }
+        }
+    }
+}

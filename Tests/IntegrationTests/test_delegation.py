@@ -1,0 +1,75 @@
+"""Synchronous delegation through the control API on a real Synapse: the main agent's CLI runs
+`troupe ask coder …` (the fake CLI's `scenario:delegate AGENT TEXT`), Troupe runs coder's turn in a delegation chat,
+and the answer comes back to the main agent, whose final message reaches the room.
+
+Runs after test_bridge.py (which adds `coder`); adds `coder` itself when run alone.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import Stack, http_request
+from matrix_client import run
+from test_bridge import ask, body, command, dm_with, fake_invocations, prompt_of
+
+DELEGATION_TIMEOUT = 60.0  # two fake CLI turns and a `troupe ask` process
+
+
+async def ensure_coder(live: Stack) -> None:
+    async with await live.login("admin") as admin:
+        room = await dm_with(admin, "it-delegation-admin")
+        listing = body(await command(admin, room, "!agents"))
+        if "**coder**" not in listing:
+            added = body(await command(admin, room, "!agents add coder --displayname Coder"))
+            assert "coder" in added and "Usage" not in added, f"!agents add coder: {added}"
+
+
+def test_a_main_agent_delegates_to_coder(live: Stack):
+    async def scenario():
+        await ensure_coder(live)
+        async with await live.login("alice") as alice:
+            room = await dm_with(alice, "it-delegation-dm")
+            await ask(alice, room, "scenario:delegate coder hello", expect="delegated: echo: hello",
+                      timeout=DELEGATION_TIMEOUT)
+
+    run(scenario(), timeout=180)
+
+
+def test_b_refusals_reach_the_asking_agent(live: Stack):
+    async def scenario():
+        async with await live.login("alice") as alice:
+            room = await dm_with(alice, "it-delegation-refusals")
+            _, _, final = await ask(alice, room, "scenario:delegate troupe_nobody hi", timeout=DELEGATION_TIMEOUT)
+            assert final.startswith("delegation failed:") and "unknown_agent" in final, final
+            _, _, final = await ask(alice, room, "scenario:delegate main hi", timeout=DELEGATION_TIMEOUT)
+            assert final.startswith("delegation failed:") and "ask_self" in final, final
+
+    run(scenario(), timeout=180)
+
+
+def test_c_control_api_needs_a_run_token(live: Stack):
+    port = int(live.config["control"]["port"])
+    for headers in ({}, {"Authorization": "Bearer " + "0" * 64}):
+        for method, path, payload in (("GET", "/v1/agents", None), ("POST", "/v1/ask", b'{"agent":"coder","message":"hi"}')):
+            res = http_request(method, port, path, body=payload, headers=headers)
+            assert res.status == 401, f"{method} {path} with {headers}: {res}"
+            assert res.json and res.json.get("error") == "unauthorized", str(res)
+
+
+def test_d_delegation_through_the_mcp_server(live: Stack):
+    """The fake CLI acts as an MCP client of `troupe mcp` (ask_agent); Claude Code is registered with it."""
+    async def scenario():
+        await ensure_coder(live)
+        async with await live.login("alice") as alice:
+            room = await dm_with(alice, "it-delegation-mcp")
+            await ask(alice, room, "scenario:delegate_mcp coder over mcp", expect="delegated: echo: over mcp",
+                      timeout=DELEGATION_TIMEOUT)
+        argv = next(a for a in reversed(fake_invocations()) if prompt_of(a) == "scenario:delegate_mcp coder over mcp")
+        assert "--mcp-config" in argv, argv
+        server = json.loads(argv[argv.index("--mcp-config") + 1])["mcpServers"]["troupe"]
+        assert server["command"] == str(live.binary) or Path(server["command"]).samefile(live.binary), server
+        assert server["args"] == ["mcp"], server
+
+    run(scenario(), timeout=180)
