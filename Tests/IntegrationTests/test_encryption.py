@@ -170,3 +170,21 @@ def test_encrypted_message_is_decrypted_and_answered_encrypted(live: Stack, tmp_
     store = tmp_path / "nio-store"
     store.mkdir()
     run(_encrypted_hello(live, store), timeout=120)
+
+
+def test_crypto_command_shows_agent_devices_to_admins_only(live: Stack) -> None:
+    from test_bridge import command, dm_with
+
+    async def scenario() -> None:
+        async with await live.login("admin") as admin:
+            room = await dm_with(admin, "it-crypto-command")
+            reply = await command(admin, room, "!crypto")
+            text = reply["content"]["body"]
+            assert f"**{BOT}** device `{BOT_DEVICE}` (ready)" in text, text
+            assert "curve25519 `" in text and "ed25519 `" in text, text
+        async with await live.login("alice") as alice:
+            room = await dm_with(alice, "it-crypto-command-user")
+            reply = await command(alice, room, "!crypto")
+            assert "needs the admin permission level" in reply["content"]["body"], reply["content"]["body"]
+
+    run(scenario(), timeout=90)

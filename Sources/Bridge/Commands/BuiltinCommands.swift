@@ -60,6 +60,9 @@ public enum BuiltinCommands {
         specs.append(CommandSpec("leave", section: "Agents", summary: "make the agent leave this room") { context in
             CommandReply(try await host.leave(agent: context.agent, chat: context.chat))
         })
+        specs.append(CommandSpec("crypto", section: "Admin", level: .admin, summary: "each agent's encryption device: id, identity keys, one-time keys") { _ in
+            CommandReply(await host.cryptoStatus())
+        })
         specs.append(CommandSpec("stop_all", aliases: ["stopall"], section: "Admin", level: .admin, summary: "stop every agent's work everywhere") { _ in
             await host.runtime.stopAll()
             return CommandReply("Stopped every running turn and cleared every queue.")

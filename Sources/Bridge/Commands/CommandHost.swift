@@ -14,4 +14,10 @@ public protocol CommandHost: Sendable {
     func leave(agent: String, chat: String) async throws -> String
     /// One line per agent: reachable or not, and why.
     func health(of agent: String) async -> String
+    /// The agents' end-to-end encryption devices, for admins.
+    func cryptoStatus() async -> String
+}
+
+extension CommandHost {
+    public func cryptoStatus() async -> String { "This transport has no end-to-end encryption." }
 }

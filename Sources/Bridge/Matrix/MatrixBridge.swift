@@ -30,7 +30,8 @@ public struct MatrixBridge: TransactionHandler {
         self.menus = MenuRegistry()
         self.streaming = streaming
         self.logger = logger
-        self.commands = BuiltinCommands.table(host: MatrixCommandHost(runtime: runtime, appservice: appservice, presence: presence))
+        self.commands = BuiltinCommands.table(host: MatrixCommandHost(runtime: runtime, appservice: appservice, presence: presence,
+                                                                      crypto: crypto))
     }
 
     static func chatKey(_ room: RoomID) -> ChatKey { ChatKey(chatPrefix + room.rawValue) }

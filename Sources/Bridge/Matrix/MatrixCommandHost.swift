@@ -6,6 +6,18 @@ struct MatrixCommandHost: CommandHost {
     let runtime: AgentRuntime
     let appservice: AppService
     let presence: AgentPresence
+    let crypto: CryptoHandler?
+
+    func cryptoStatus() async -> String {
+        guard let crypto else { return "Encryption is off (`encryption.allow: false`)." }
+        let devices = await crypto.summaries()
+        guard !devices.isEmpty else { return "No agent device is set up yet." }
+        return devices.map { device in
+            let keys = device.identityKeys.map { "curve25519 `\($0.curve25519)`, ed25519 `\($0.ed25519)`" } ?? "no keys"
+            let otks = device.oneTimeKeys.map(String.init) ?? "not reported yet"
+            return "- **\(device.owner.user)** device `\(device.owner.device)` (\(device.ready ? "ready" : "not ready")): \(keys); one-time keys: \(otks)"
+        }.joined(separator: "\n")
+    }
 
     func agentAdded(_ name: String, requester: String) async throws -> String {
         let room = try await presence.ensure(name, inviting: [UserID(requester)])

@@ -29,6 +29,16 @@ public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
 
     public func machine(for user: UserID) -> OlmMachine? { machines[user] }
 
+    /// One line of facts per device, for the admin's `!crypto`.
+    public func summaries() async -> [CryptoDeviceSummary] {
+        var result: [CryptoDeviceSummary] = []
+        for machine in machines.values {
+            result.append(CryptoDeviceSummary(owner: machine.owner, identityKeys: await machine.identityKeys,
+                                              ready: await machine.isReady, oneTimeKeys: await machine.reportedOneTimeKeys))
+        }
+        return result.sorted { $0.owner.user.rawValue < $1.owner.user.rawValue }
+    }
+
     // MARK: TransactionHandler
 
     public func handleToDevice(_ events: [ToDeviceEvent]) async {
@@ -138,4 +148,12 @@ public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
         let encrypted = try await machine.encryptRoomEvent(room: room, type: type, content: content, members: members)
         return (encrypted, machine.owner.device)
     }
+}
+
+public struct CryptoDeviceSummary: Sendable {
+    public var owner: CryptoOwner
+    public var identityKeys: IdentityKeys?
+    public var ready: Bool
+    /// As the homeserver last reported it; nil until a transaction said.
+    public var oneTimeKeys: Int?
 }

@@ -23,6 +23,8 @@ public actor OlmMachine {
     let countSettleSeconds: TimeInterval
 
     var account: (any OlmAccountProtocol)?
+    /// The unclaimed one-time keys the homeserver last reported for this device (for `!crypto`).
+    public private(set) var reportedOneTimeKeys: Int?
     private var published = false
     private var uploading = false
     private var lastUpload: Date?
@@ -171,6 +173,7 @@ public actor OlmMachine {
     /// Tops up one-time keys and replaces a used fallback key, from the counts a transaction carried.
     /// `oneTimeKeys` nil or `fallbackTypes` nil mean the transaction said nothing about this device.
     public func handleKeyCounts(oneTimeKeys: Int?, fallbackTypes: [String]?) async {
+        if let oneTimeKeys { reportedOneTimeKeys = oneTimeKeys }
         guard let account, published, !uploading else { return }
         if let lastUpload, Date().timeIntervalSince(lastUpload) < countSettleSeconds { return }
         do {
