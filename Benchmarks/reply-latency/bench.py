@@ -37,6 +37,8 @@ from nio import AsyncClient, AsyncClientConfig
 from nio import responses as r
 
 LONG_POLL_MS = 30000
+# What the benchmark's fake CLI (Tests/Fixtures/fake-cli/instant) answers; the echoer answers the same.
+FINAL_TEXT = "ok"
 SYNC_FILTER = {
     "presence": {"types": []},
     "account_data": {"types": []},
@@ -130,9 +132,10 @@ class Bencher:
         raise TimeoutError(f"{user} did not join {room} within {timeout} s")
 
     async def sample(self, room: str, responder: str, text: str, want_edit: bool) -> tuple[float, float]:
-        """Sends ``text`` and syncs until ``responder``'s reply arrives and, with ``want_edit``, an edit of it (for
-        a one-line answer the bot sends the message, then exactly one edit with the final text). Returns (first,
-        final) in seconds since just before the send; without ``want_edit`` both are the reply's."""
+        """Sends ``text`` and syncs until ``responder``'s reply arrives and, with ``want_edit``, until the reply shows
+        its complete answer (FINAL_TEXT): in the reply itself when the answer came in one piece (Troupe then sends
+        no edit), else in an edit of it. Returns (first, final) in seconds since just before the send; without
+        ``want_edit`` both are the reply's."""
         t0 = time.perf_counter()
         sent = check(await self.c.room_send(room, "m.room.message", {"msgtype": "m.text", "body": text},
                                             tx_id=uuid.uuid4().hex), "send")
@@ -149,14 +152,18 @@ class Bencher:
                 if src.get("sender") != responder or src.get("type") != "m.room.message":
                     continue
                 rel = relation(src)
+                content = src.get("content") or {}
                 if rel.get("rel_type") == "m.replace":
                     if reply_id is not None and rel.get("event_id") == reply_id:
-                        final = now
+                        if (content.get("m.new_content") or {}).get("body") == FINAL_TEXT:
+                            final = now
                     else:
                         self.other_events += 1
                 elif (rel.get("m.in_reply_to") or {}).get("event_id") == sent.event_id:
                     reply_id = src["event_id"]
                     first = now
+                    if content.get("body") == FINAL_TEXT:
+                        final = now
                 else:
                     self.other_events += 1
             if time.perf_counter() - t0 > 60:
@@ -285,7 +292,7 @@ def breakdown(synapse_log: Path, bot_room: str, floor_room: str, skip: int) -> d
                 continue
             row = {"user's send request": req["dur"],
                    "send done → bot's first request (AS push + troupe)": min(x["start"] for x in mine) - req["end"],
-                   "read receipt (awaited before the reply)": receipt["dur"] if receipt else 0.0,
+                   "read receipt sent before the reply (if any)": receipt["dur"] if receipt else 0.0,
                    "→ reply send starts (after receipt/first request)":
                        send["start"] - (receipt["end"] if receipt else min(x["start"] for x in mine)),
                    "reply send request": send["dur"]}

@@ -36,15 +36,24 @@ struct TurnStreamer {
     let logger: Logger
 
     func run(_ events: AsyncStream<AgentEvent>) async {
-        let typing = Task {
+        // Typing and the read receipt wait a moment: an answer that comes at once needs neither, and on a
+        // single-threaded homeserver they would slow the reply itself down.
+        let typing = Task { [intent, room, answering] in
+            try? await Task.sleep(for: .milliseconds(300))
+            guard !Task.isCancelled else { return false }
+            Task { try? await intent.markRead(room, event: answering) }
             while !Task.isCancelled {
                 try? await intent.setTyping(room, typing: true, timeoutMs: 30_000)
                 try? await Task.sleep(for: .seconds(20))
             }
+            return true
         }
-        defer { typing.cancel() }
-        // The receipt is courtesy, not a step of the answer: it must not delay the reply by a round trip.
-        Task { [intent, room, answering] in try? await intent.markRead(room, event: answering) }
+        defer {
+            typing.cancel()
+            Task { [intent, room] in
+                if await typing.value { try? await intent.setTyping(room, typing: false) }
+            }
+        }
 
         var text = ""
         var status: String?
