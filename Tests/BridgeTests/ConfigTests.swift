@@ -111,3 +111,19 @@ private func problems(_ yaml: String) -> [ConfigError] {
         #expect(example == ConfigTemplate.render(.example))
     }
 }
+
+@Suite struct YAMLErrorTests {
+    @Test func brokenYAMLIsReportedInOneLineWithItsPosition() {
+        do {
+            _ = try TroupeConfig.parse(yaml: "a: 1\nb: [unclosed\n", directory: "/")
+            Issue.record("broken YAML was accepted")
+        } catch let errors as ConfigErrors {
+            let message = errors.errors.first?.problem ?? ""
+            #expect(message.hasPrefix("not valid YAML:"))
+            #expect(message.contains("line"))
+            #expect(!message.contains("\n"))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+}

@@ -82,18 +82,16 @@ public struct Doctor: Sendable {
     }
 
     private func pingWithTemporaryListener(_ appservice: AppService) async -> Check {
-        let router = Router()
-        let tokens = config.hsToken
-        router.post("/_matrix/app/v1/ping") { request, _ -> Response in
-            let presented = request.headers[.authorization].map { String($0.dropFirst("Bearer ".count)) }
-            return presented == tokens ? MatrixResponseBody.empty : MatrixResponseBody.forbidden
-        }
-        // Anything else (a transaction) is refused with 503, so the homeserver keeps it and retries later.
-        router.put("/_matrix/app/v1/transactions/:id") { _, _ in MatrixResponseBody.unavailable }
+        // The real endpoint, over an inbox that refuses to store: the ping is answered with the real token
+        // check, and a transaction arriving meanwhile gets 503, so the homeserver keeps it for `troupe run`.
+        let inbox = RefusingInbox()
+        let dispatcher = Dispatcher(inbox: inbox, state: NoStateStore(), hold: true, logger: logger)
+        let router = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
+                                        queries: NoNamespaceQueries(), logger: logger).router()
         let (running, runningContinuation) = AsyncStream.makeStream(of: Void.self)
         let app = Application(router: router,
                               configuration: .init(address: .hostname(config.hostname, port: config.port)),
-                              onServerRunning: { _ in runningContinuation.yield() }, logger: Logger(label: "doctor"))
+                              onServerRunning: { _ in runningContinuation.yield() }, logger: logger)
         return await withTaskGroup(of: Check?.self) { group in
             group.addTask {
                 do { try await app.runService() } catch {
@@ -160,13 +158,18 @@ struct NoStateStore: StateStore {
     func setOwnDisplayname(_ user: UserID, _ name: String) async throws {}
 }
 
-enum MatrixResponseBody {
-    static func json(_ text: String, _ status: HTTPResponse.Status) -> Response {
-        let buffer = ByteBuffer(string: text)
-        return Response(status: status, headers: [.contentType: "application/json", .contentLength: "\(buffer.readableBytes)"],
-                        body: .init(byteBuffer: buffer))
-    }
-    static var empty: Response { json("{}", .ok) }
-    static var forbidden: Response { json(#"{"errcode":"M_FORBIDDEN","error":"Invalid access token"}"#, .forbidden) }
-    static var unavailable: Response { json(#"{"errcode":"M_UNKNOWN","error":"troupe doctor is running; retry later"}"#, .serviceUnavailable) }
+/// `doctor` never stores a transaction: the homeserver must keep it for the real `troupe run`.
+struct RefusingInbox: InboxStore {
+    struct NotStoring: Error {}
+    func enqueue(txnID: String, body: Data) async throws -> EnqueueResult { throw NotStoring() }
+    func pendingIDs() async throws -> [Int64] { [] }
+    func entry(id: Int64) async throws -> InboxEntry? { nil }
+    func unseen(_ eventIDs: [EventID]) async throws -> Set<EventID> { [] }
+    func complete(id: Int64, seen eventIDs: [EventID]) async throws {}
+    func prune(before cutoff: Date) async throws {}
+}
+
+struct NoNamespaceQueries: NamespaceQueryHandler {
+    func userExists(_ user: UserID) async -> Bool { false }
+    func roomAliasExists(_ alias: RoomAlias) async -> Bool { false }
 }

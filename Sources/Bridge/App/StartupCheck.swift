@@ -37,6 +37,8 @@ struct StartupCheck: Sendable {
             return "the homeserver rejects appservice.as_token: is the registration file in its app_service_config_files, and was it restarted after the registration changed? (\(error))"
         case let error as MatrixError where error.errcode == "M_FORBIDDEN" && error.status == 403:
             return "the homeserver refused the ping for appservice id '\(settings.id)': does the registration's id match, and is it loaded? (\(error))"
+        case let error as MatrixError where error.status == 502 && (error.message.contains("403") || error.message.contains("401")):
+            return "the homeserver reached Troupe but its hs_token was refused: appservice.hs_token does not match the registration the homeserver loaded (run `troupe registration` and restart it)"
         case let error as MatrixError where error.errcode == "M_CONNECTION_FAILED" || error.status == 502:
             return "the homeserver cannot reach Troupe at appservice.address (its `url` in the registration): \(error.message)"
         case let error as MatrixError where error.errcode == "M_BAD_STATUS":

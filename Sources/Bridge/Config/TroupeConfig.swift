@@ -93,11 +93,20 @@ public struct TroupeConfig: Sendable {
         } catch let error as DecodingError {
             throw ConfigErrors(errors: [ConfigError.from(error)])
         } catch {
-            throw ConfigErrors(errors: [ConfigError("", "not valid YAML: \(error)")])
+            throw ConfigErrors(errors: [ConfigError("", "not valid YAML: \(Self.shortYAMLError(error))")])
         }
         var validator = ConfigValidator(file: file, agents: agents, directory: directory)
         let unknown = (try? Yams.load(yaml: text) as? [String: Any]).map { Set($0.keys).subtracting(ConfigFile.topLevelKeys) } ?? []
         return try validator.validate(unknownKeys: unknown.sorted())
+    }
+}
+
+extension TroupeConfig {
+    /// Yams quotes the whole document as context; the user needs the problem and where it is.
+    static func shortYAMLError(_ error: any Error) -> String {
+        let lines = "\(error)".split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let position = lines.last { $0.hasPrefix("in line") }
+        return ([lines.first ?? ""] + (position.map { [$0] } ?? [])).joined(separator: " ")
     }
 }
 

@@ -137,7 +137,9 @@ public struct MatrixBridge: TransactionHandler {
         let addressed = try await addressees(of: event, among: agents)
         let level = permissions.level(of: event.sender)
 
-        let commandText = addressed.isEmpty ? body : Self.stripLeadingMention(body, names: await names(of: addressed, in: event.roomID))
+        var namesOf: [String: [String]] = [:]
+        for agent in addressed { namesOf[agent.name] = await names(of: [agent], in: event.roomID) }
+        let commandText = addressed.isEmpty ? body : Self.stripLeadingMention(body, names: namesOf.values.flatMap { $0 })
         if let command = ChatCommand.parse(commandText) {
             // One of our users answers: the addressed agent, else the bot, else the only agent here.
             let responder = addressed.first ?? agents.first { $0.name == AgentsConfiguration.mainAgentName } ?? agents[0]
@@ -160,7 +162,7 @@ public struct MatrixBridge: TransactionHandler {
                 await startMediaTurn(agent: agent, event: event)
             } else {
                 // "Coder: fix it" reaches the agent as "fix it": the address is for the room, not the prompt.
-                let text = Self.leadingNameRemoved(body, names: await names(of: [agent], in: event.roomID))
+                let text = Self.leadingNameRemoved(body, names: namesOf[agent.name] ?? [])
                 await startTurn(agent: agent, text: text.isEmpty ? body : text, event: event)
             }
         }
