@@ -19,10 +19,14 @@ import Testing
     }
 
     private func harness(_ server: LocalSSEServer, runtime: RuntimeSettings = RuntimeSettings(turnTimeout: 10, timeoutWarning: 0)) throws -> Harness {
+        try harness(baseURL: server.baseURL, runtime: runtime)
+    }
+
+    private func harness(baseURL: String, runtime: RuntimeSettings = RuntimeSettings(turnTimeout: 10, timeoutWarning: 0)) throws -> Harness {
         try Harness.make(
             agents: ["main": AgentDefinition(provider: "local", systemPrompt: "Be terse.")],
             providers: ["local": ProviderSettings(
-                kind: .openai, env: ["TEST_LLM_KEY": "sk-test"], model: "llama3", baseURL: server.baseURL, apiKeyEnv: "TEST_LLM_KEY")],
+                kind: .openai, env: ["TEST_LLM_KEY": "sk-test"], model: "llama3", baseURL: baseURL, apiKeyEnv: "TEST_LLM_KEY")],
             runtime: runtime)
     }
 
@@ -82,9 +86,10 @@ import Testing
     }
 
     @Test func unreachableEndpointNamesTheConfigKey() async throws {
-        let server = try LocalSSEServer { _ in Self.answer([]) }
-        server.shutdown()  // nothing listens on that port any more
-        let h = try harness(server)
+        // A bound socket that never listens refuses connections, and holding it keeps
+        // a parallel test's server from taking the port over.
+        let closedPort = try ClosedPort()
+        let h = try harness(baseURL: "http://127.0.0.1:\(closedPort.port)/v1")
         let error = try #require(try await h.ask("hi").error)
         #expect(error.kind == .http)
         #expect(error.message.contains("providers.local.base_url"))

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -37,6 +36,7 @@ final class ChildProcess: @unchecked Sendable {
     private let stderrTailBuffer: Locked<[UInt8]>
     private let state: Locked<State>
     private let exit: Task<ExitStatus, Never>
+    private let stderrDrained: Locked<Bool>
 
     private struct State {
         var reaped = false
@@ -49,7 +49,7 @@ final class ChildProcess: @unchecked Sendable {
     /// instead of killing Troupe; children get the default back via SETSIGDEF.
     private static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN); return () }()
 
-    /// - Parameter stdin: written on a background queue then closed; nil gives the child /dev/null.
+    /// - Parameter stdin: written without blocking, then closed; nil gives the child /dev/null.
     init(executable: String, arguments: [String], environment: [String: String], workingDirectory: String, stdin: Data?) throws {
         _ = Self.ignoreSIGPIPE
 
@@ -131,8 +131,8 @@ final class ChildProcess: @unchecked Sendable {
 
         let tail = Locked<[UInt8]>([])
         stderrTailBuffer = tail
-        stdoutReader = LineReader(fd: outPipe[0], label: "troupe.child.\(child).out")
-        stderrReader = LineReader(fd: errPipe[0], label: "troupe.child.\(child).err") { chunk in
+        stdoutReader = LineReader(fd: outPipe[0])
+        stderrReader = LineReader(fd: errPipe[0]) { chunk in
             tail.withLock { buffer in
                 buffer.append(contentsOf: chunk)
                 if buffer.count > Self.stderrTailBytes { buffer.removeFirst(buffer.count - Self.stderrTailBytes) }
@@ -141,26 +141,27 @@ final class ChildProcess: @unchecked Sendable {
         stdoutLines = stdoutReader.lines
         // Lines from stderr are only kept in the tail; drain the stream so it does not buffer.
         let stderrLines = stderrReader.lines
-        Task.detached { for await _ in stderrLines {} }
+        let drained = Locked(false)
+        stderrDrained = drained
+        Task.detached {
+            for await _ in stderrLines {}
+            drained.withLock { $0 = true }
+        }
 
         if let stdin, inPipe[1] >= 0 {
-            let fd = inPipe[1]
-            DispatchQueue.global().async {
-                stdin.withUnsafeBytes { raw in
-                    var offset = 0
-                    while offset < raw.count {
-                        let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                        if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }
-                    }
-                }
-                close(fd)
-            }
+            PipeWriter.write([UInt8](stdin), to: inPipe[1])
         }
     }
 
-    /// The last few KB the child wrote to stderr, trimmed.
-    var stderrTail: String {
-        String(decoding: stderrTailBuffer.current, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The last few KB the child wrote to stderr, trimmed. Waits for stderr to
+    /// reach EOF (the reader runs on another thread and may still hold the last
+    /// bytes), but at most `wait`: a leftover grandchild can keep the pipe open.
+    func stderrTail(wait: Duration = .seconds(1)) async -> String {
+        let deadline = ContinuousClock.now + wait
+        while !stderrDrained.current && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return String(decoding: stderrTailBuffer.current, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Signals the whole process group; a no-op once the child is reaped, so a

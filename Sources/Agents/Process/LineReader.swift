@@ -1,5 +1,5 @@
-import Dispatch
-import Foundation
+import NIOCore
+import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,54 +10,103 @@ import Darwin
 /// arrive, so output of any size is processed line by line and never held whole.
 /// Lines longer than `maxLineBytes` are cut there (the remainder is dropped),
 /// which bounds memory even for a tool that prints megabytes without a newline.
-final class LineReader: @unchecked Sendable {
+///
+/// Built on NIO's pipe channel rather than a Dispatch read source: on Linux,
+/// libdispatch's epoll loop can touch a source's freed registration when
+/// sources are cancelled while others are being added, which crashed the
+/// process about one run in five under parallel turns.
+final class LineReader: Sendable {
     static let maxLineBytes = 16 * 1024 * 1024
 
     let lines: AsyncStream<String>
-    private let continuation: AsyncStream<String>.Continuation
-    private let source: DispatchSourceRead
-    private let fd: Int32
-    // Touched only on `queue`.
-    private var pending: [UInt8] = []
-    private var discardingOverlong = false
-    private let onChunk: (@Sendable ([UInt8]) -> Void)?
+    private let channel: Locked<ChannelState>
 
-    /// `onChunk` sees raw bytes too (used to keep a stderr tail) and may be nil.
-    init(fd: Int32, label: String, onChunk: (@Sendable ([UInt8]) -> Void)? = nil) {
-        self.fd = fd
-        self.onChunk = onChunk
-        let flags = fcntl(fd, F_GETFL)
-        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-        (lines, continuation) = AsyncStream.makeStream(of: String.self)
-        let queue = DispatchQueue(label: label)
-        source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        // Strong on purpose: the source keeps the reader alive until EOF cancels it.
-        source.setEventHandler { self.drain() }
-        source.setCancelHandler { [fd, continuation] in
-            close(fd)
-            continuation.finish()
-        }
-        source.resume()
+    private enum ChannelState {
+        case opening(cancelled: Bool)
+        case open(Channel)
+        case closed
     }
 
-    private func drain() {
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count > 0 {
-                let chunk = buffer[0..<count]
-                onChunk?(Array(chunk))
-                split(chunk)
-                continue
+    /// Takes ownership of `fd` (closed at EOF or on `cancel()`). `onChunk` sees raw
+    /// bytes too (used to keep a stderr tail) and may be nil.
+    init(fd: Int32, onChunk: (@Sendable ([UInt8]) -> Void)? = nil) {
+        let (lines, continuation) = AsyncStream.makeStream(of: String.self)
+        self.lines = lines
+        let channel = Locked(ChannelState.opening(cancelled: false))
+        self.channel = channel
+        let future = NIOPipeBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.allowRemoteHalfClosure, value: false)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        LineSplitter(continuation: continuation, onChunk: onChunk))
+                }
             }
-            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return }
-            if count < 0 && errno == EINTR { continue }
-            // EOF or a hard error: hand out what is left and stop.
-            if !pending.isEmpty && !discardingOverlong { emit(pending[...]) }
-            pending.removeAll()
-            source.cancel()
-            return
+            .takingOwnershipOfDescriptor(input: fd)
+        future.whenComplete { result in
+            switch result {
+            case .success(let opened):
+                let cancelled = channel.withLock { state -> Bool in
+                    if case .opening(cancelled: true) = state { state = .closed; return true }
+                    state = .open(opened)
+                    return false
+                }
+                if cancelled { opened.close(promise: nil) }
+            case .failure:
+                // NIO refused the descriptor, so it is still ours to close.
+                _ = close(fd)
+                channel.withLock { $0 = .closed }
+                continuation.finish()
+            }
         }
+    }
+
+    /// Stops reading and closes the descriptor (idempotent).
+    func cancel() {
+        let open = channel.withLock { state -> Channel? in
+            switch state {
+            case .opening: state = .opening(cancelled: true); return nil
+            case .open(let channel): state = .closed; return channel
+            case .closed: return nil
+            }
+        }
+        open?.close(promise: nil)
+    }
+}
+
+/// Splits the byte stream into lines on the channel's event loop.
+private final class LineSplitter: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let continuation: AsyncStream<String>.Continuation
+    private let onChunk: (@Sendable ([UInt8]) -> Void)?
+    private var pending: [UInt8] = []
+    private var discardingOverlong = false
+
+    init(continuation: AsyncStream<String>.Continuation, onChunk: (@Sendable ([UInt8]) -> Void)?) {
+        self.continuation = continuation
+        self.onChunk = onChunk
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        buffer.withUnsafeReadableBytes { raw in
+            let chunk = Array(raw)
+            onChunk?(chunk)
+            split(chunk[...])
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        // EOF or a hard error: hand out what is left and stop.
+        if !pending.isEmpty && !discardingOverlong { emit(pending[...]) }
+        pending.removeAll()
+        continuation.finish()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
     }
 
     private func split(_ chunk: ArraySlice<UInt8>) {
@@ -78,8 +127,8 @@ final class LineReader: @unchecked Sendable {
         let rest = chunk[start...]
         guard !rest.isEmpty, !discardingOverlong else { return }
         pending.append(contentsOf: rest)
-        if pending.count > Self.maxLineBytes {
-            emit(pending[..<(pending.startIndex + Self.maxLineBytes)])
+        if pending.count > LineReader.maxLineBytes {
+            emit(pending[..<(pending.startIndex + LineReader.maxLineBytes)])
             pending.removeAll()
             discardingOverlong = true
         }
@@ -90,7 +139,22 @@ final class LineReader: @unchecked Sendable {
         if slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
         continuation.yield(String(decoding: slice, as: UTF8.self))
     }
+}
 
-    /// Stops reading and closes the descriptor (idempotent).
-    func cancel() { source.cancel() }
+/// Writes `data` into a pipe without holding a thread, then closes it. A child
+/// that exits without reading simply ends the write (EPIPE; SIGPIPE is ignored).
+enum PipeWriter {
+    static func write(_ data: [UInt8], to fd: Int32) {
+        NIOPipeBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .takingOwnershipOfDescriptor(output: fd)
+            .whenComplete { result in
+                switch result {
+                case .success(let channel):
+                    let buffer = channel.allocator.buffer(bytes: data)
+                    channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
+                case .failure:
+                    _ = close(fd)
+                }
+            }
+    }
 }

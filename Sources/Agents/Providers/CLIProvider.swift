@@ -110,7 +110,7 @@ struct CLIProvider<Tool: CLITool>: AgentProvider {
             out.yield(.failed(stopped))
             return
         }
-        let stderr = child.stderrTail
+        let stderr = await child.stderrTail()
         let detail = parser.lastError ?? Self.lastLines(of: stderr)
         if turn.resumeSessionID != nil, tool.rejectsSession(detail) || tool.rejectsSession(stderr) {
             out.yield(.failed(AgentError(.sessionRejected, detail)))
