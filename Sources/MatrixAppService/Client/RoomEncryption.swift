@@ -4,9 +4,9 @@ import Foundation
 /// `CryptoHandler`). Throws rather than ever giving back something unencrypted.
 public protocol RoomEventEncryptor: Sendable {
     /// The `m.room.encrypted` content for the event, shared with `members`' devices, and the device that
-    /// encrypted it (the send goes out as that device).
-    func encrypt(room: RoomID, type: String, content: JSONValue, as user: UserID, members: [UserID]) async throws
-        -> (content: JSONValue, device: DeviceID)
+    /// encrypted it (the send goes out as that device). `settings` is the room's `m.room.encryption` content.
+    func encrypt(room: RoomID, type: String, content: JSONValue, as user: UserID, members: [UserID], settings: JSONValue?)
+        async throws -> (content: JSONValue, device: DeviceID)
 }
 
 /// Where the encryptor is plugged in once the devices exist; every `Intent` of the appservice reads it.
@@ -39,7 +39,9 @@ extension Intent {
         guard try await state.isEncrypted(room: room) else { return (self, type, content) }
         guard let encryptor = encryption?.encryptor else { throw PlaintextRefused(room: room) }
         let members = try await state.members(room: room, in: [.join, .invite])
-        let (encrypted, device) = try await encryptor.encrypt(room: room, type: type, content: content, as: userID, members: members)
+        let settings = try await state.state(room: room, type: "m.room.encryption", stateKey: "")
+        let (encrypted, device) = try await encryptor.encrypt(room: room, type: type, content: content, as: userID, members: members,
+                                                              settings: settings)
         return (withDevice(device), "m.room.encrypted", encrypted)
     }
 }

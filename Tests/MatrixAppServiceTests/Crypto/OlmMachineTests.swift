@@ -421,11 +421,11 @@ extension KeyServer {
 
 /// An encryptor that records what it was asked and answers with a fixed ciphertext.
 private actor FakeEncryptor: RoomEventEncryptor {
-    private(set) var asked: [(room: RoomID, type: String, members: [UserID])] = []
-    func encrypt(room: RoomID, type: String, content: JSONValue, as user: UserID, members: [UserID]) async throws
-        -> (content: JSONValue, device: DeviceID)
+    private(set) var asked: [(room: RoomID, type: String, members: [UserID], settings: JSONValue?)] = []
+    func encrypt(room: RoomID, type: String, content: JSONValue, as user: UserID, members: [UserID], settings: JSONValue?)
+        async throws -> (content: JSONValue, device: DeviceID)
     {
-        asked.append((room, type, members))
+        asked.append((room, type, members, settings))
         return (["algorithm": .string(CryptoAlgorithm.megolm), "ciphertext": "opaque"], "TROUPE_BOB")
     }
 }
@@ -459,6 +459,102 @@ extension CryptoTests {
                 #expect(sends.first?.body?["ciphertext"] == "opaque")
                 #expect(await encryptor.asked.map(\.members) == [[alice]])
             }
+        }
+    }
+}
+
+/// Serves Alice's device (of `peer`) from /keys/query and a one-time key of it from /keys/claim.
+private func serveAliceDevice(_ peer: Peer, on server: KeyServer) async throws {
+    let deviceKeys = try JSONSigning.sign([
+        "user_id": .string(alice.rawValue), "device_id": "ALICEDEVICE",
+        "algorithms": [.string(CryptoAlgorithm.olm), .string(CryptoAlgorithm.megolm)],
+        "keys": ["curve25519:ALICEDEVICE": .string(peer.account.identityKeys.curve25519.rawValue),
+                 "ed25519:ALICEDEVICE": .string(peer.account.identityKeys.ed25519.rawValue)],
+    ], entity: alice.rawValue, keyID: "ed25519:ALICEDEVICE", with: peer.account)
+    try peer.account.generateOneTimeKeys(count: 1)
+    let (keyID, oneTimeKey) = try #require(try peer.account.oneTimeKeys().first)
+    let signedKey = try JSONSigning.sign(["key": .string(oneTimeKey.rawValue)], entity: alice.rawValue,
+                                         keyID: "ed25519:ALICEDEVICE", with: peer.account)
+    let query: JSONValue = ["device_keys": .object([alice.rawValue: ["ALICEDEVICE": deviceKeys]])]
+    let claim: JSONValue = ["one_time_keys": .object([alice.rawValue: ["ALICEDEVICE": .object(["signed_curve25519:\(keyID)": signedKey])]])]
+    await server.setAnswer("/keys/query", String(decoding: try query.jsonData(), as: UTF8.self))
+    await server.setAnswer("/keys/claim", String(decoding: try claim.jsonData(), as: UTF8.self))
+}
+
+extension CryptoTests {
+    @Suite struct OutboundSessionTests {
+        private static func count(_ server: KeyServer, _ suffix: String) async -> Int {
+            await server.requests.filter { $0.path.contains(suffix) }.count
+        }
+
+        @Test func whoGotTheKeyAndDeviceListsSurviveARestart() async throws {
+            try await withKeyServer { appservice, server in
+                let store = try makeCryptoStore()
+                let first = machine(appservice, store)
+                try await first.setUp()
+                let (keys, oneTimeKey) = try published(try #require(await server.uploads.first))
+                try await serveAliceDevice(try Peer(bobKeys: keys, bobOneTimeKey: oneTimeKey), on: server)
+                let before = try await first.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "1"],
+                                                              members: [alice, bob.user])
+                #expect(await Self.count(server, "/sendToDevice/m.room.encrypted/") == 1)
+
+                // A new machine on the same store, as after a restart: same session, no second share, no query.
+                let restarted = machine(appservice, store)
+                try await restarted.setUp()
+                let after = try await restarted.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "2"],
+                                                                 members: [alice, bob.user])
+                #expect(after["session_id"] == before["session_id"])
+                #expect(await Self.count(server, "/sendToDevice/m.room.encrypted/") == 1)
+                #expect(await Self.count(server, "/keys/query") == 1)
+            }
+        }
+
+        @Test func theRoomsRotationPeriodIsHonoured() async throws {
+            try await withKeyServer { appservice, server in
+                let machine = machine(appservice, try makeCryptoStore())
+                try await machine.setUp()
+                let (keys, oneTimeKey) = try published(try #require(await server.uploads.first))
+                try await serveAliceDevice(try Peer(bobKeys: keys, bobOneTimeKey: oneTimeKey), on: server)
+                let settings: JSONValue = ["algorithm": .string(CryptoAlgorithm.megolm), "rotation_period_msgs": 2]
+                var sessions: [JSONValue?] = []
+                for text in ["1", "2", "3"] {
+                    let encrypted = try await machine.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": .string(text)],
+                                                                       members: [alice, bob.user], settings: settings)
+                    sessions.append(encrypted["session_id"])
+                }
+                #expect(sessions[0] == sessions[1])
+                #expect(sessions[2] != sessions[1])
+                // The new session's key went out too.
+                #expect(await Self.count(server, "/sendToDevice/m.room.encrypted/") == 2)
+            }
+        }
+
+        @Test func aDeviceThatWentAwayRotatesTheSession() async throws {
+            try await withKeyServer { appservice, server in
+                let machine = machine(appservice, try makeCryptoStore())
+                try await machine.setUp()
+                let (keys, oneTimeKey) = try published(try #require(await server.uploads.first))
+                try await serveAliceDevice(try Peer(bobKeys: keys, bobOneTimeKey: oneTimeKey), on: server)
+                let first = try await machine.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "1"],
+                                                               members: [alice, bob.user])
+                // Alice logs that device out; the homeserver says her devices changed.
+                await server.setAnswer("/keys/query", #"{"device_keys":{"@alice:localhost":{}}}"#)
+                await machine.devicesChanged([alice])
+                let second = try await machine.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "2"],
+                                                                members: [alice, bob.user])
+                #expect(second["session_id"] != first["session_id"])
+                #expect(await Self.count(server, "/keys/query") == 2)
+            }
+        }
+
+        @Test func rotationSettingsAreClamped() {
+            #expect(RotationPolicy(encryptionContent: nil) == RotationPolicy(messages: 100, seconds: 7 * 24 * 3600))
+            #expect(RotationPolicy(encryptionContent: ["rotation_period_msgs": 0]).messages == 1)
+            #expect(RotationPolicy(encryptionContent: ["rotation_period_msgs": 1_000_000]).messages == 10_000)
+            #expect(RotationPolicy(encryptionContent: ["rotation_period_ms": 1000]).seconds == 3600)
+            #expect(RotationPolicy(encryptionContent: ["rotation_period_ms": 86_400_000]).seconds == 86_400)
+            #expect(RotationPolicy(encryptionContent: ["rotation_period_ms": .int(Int64(1) << 40)]).seconds == 7 * 24 * 3600)
+            #expect(RotationPolicy(encryptionContent: ["rotation_period_msgs": "lots"]).messages == 100)
         }
     }
 }

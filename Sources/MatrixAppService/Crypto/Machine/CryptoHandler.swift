@@ -70,7 +70,9 @@ public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
 
     public func handleDeviceLists(_ changes: DeviceListChanges) async {
         let users = changes.changed + changes.left
-        for machine in machines.values { await machine.devicesChanged(users) }
+        guard !users.isEmpty else { return }
+        // Device lists are stored once for all our devices: any machine can mark them.
+        await machines.values.first?.devicesChanged(users)
     }
 
     public func handleKeyCounts(oneTimeKeys: [UserID: [DeviceID: [String: Int]]],
@@ -141,11 +143,12 @@ public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
 
     // MARK: Encrypting for the transport
 
-    public func encrypt(room: RoomID, type: String, content: JSONValue, as user: UserID, members: [UserID]) async throws
-        -> (content: JSONValue, device: DeviceID)
+    public func encrypt(room: RoomID, type: String, content: JSONValue, as user: UserID, members: [UserID], settings: JSONValue?)
+        async throws -> (content: JSONValue, device: DeviceID)
     {
         guard let machine = machines[user], await machine.isReady else { throw CryptoError.notSetUp }
-        let encrypted = try await machine.encryptRoomEvent(room: room, type: type, content: content, members: members)
+        let encrypted = try await machine.encryptRoomEvent(room: room, type: type, content: content, members: members,
+                                                           settings: settings)
         return (encrypted, machine.owner.device)
     }
 }

@@ -4,28 +4,23 @@ import Logging
 /// Sending into encrypted rooms: device keys of the room's members, olm sessions to their devices, our
 /// megolm session shared with them over olm (`m.room_key`), then the event encrypted with it.
 extension OlmMachine {
-    /// Megolm defaults when `m.room.encryption` says nothing: rotate after this many messages or this long.
-    static let rotationMessages = 100
-    static let rotationSeconds: TimeInterval = 7 * 24 * 3600
-    /// How long queried device lists are trusted without a `device_lists.changed` naming the user.
-    static let deviceCacheSeconds: TimeInterval = 600
-
-    /// `device_lists.changed`/`left` named these users: query their devices again before the next send.
-    public func devicesChanged(_ users: [UserID]) {
-        for user in users { deviceCache[user] = nil }
-    }
-
     /// The `m.room.encrypted` content for an event of `type` with `content`, shared with every device of
-    /// `members` (ours excluded). Throws rather than ever returning something unencrypted.
-    public func encryptRoomEvent(room: RoomID, type: String, content: JSONValue, members: [UserID]) async throws -> JSONValue {
+    /// `members` (ours excluded). `settings` is the room's `m.room.encryption` content (rotation periods).
+    /// Throws rather than ever returning something unencrypted.
+    public func encryptRoomEvent(room: RoomID, type: String, content: JSONValue, members: [UserID],
+                                 settings: JSONValue? = nil) async throws -> JSONValue
+    {
         guard let account else { throw CryptoError.notSetUp }
-        let (session, stored) = try await outboundSession(for: room, members: Set(members))
-        try await share(session: session, room: room, with: members)
+        let devices = try await queryDevices(of: members).filter { !($0.user == owner.user && $0.device == owner.device) }
+        let state = try await outboundSession(for: room, members: Set(members), devices: devices,
+                                              policy: RotationPolicy(encryptionContent: settings))
+        try await share(state.session, room: room, with: devices)
         let plaintext: JSONValue = ["type": .string(type), "content": content, "room_id": .string(room.rawValue)]
+        let session = state.session
         let ciphertext = try session.encrypt(try plaintext.jsonData())
         try await store.saveOutboundGroupSession(owner, StoredOutboundGroupSession(
-            roomID: room, sessionID: session.sessionID, pickle: try session.pickle(key: pickleKey), createdAt: stored.createdAt,
-            messageCount: stored.messageCount + 1))
+            roomID: room, sessionID: session.sessionID, pickle: try session.pickle(key: pickleKey), createdAt: state.createdAt,
+            messageCount: state.messageCount + 1))
         outbound[room]?.messageCount += 1
         var encrypted: [String: JSONValue] = [
             "algorithm": .string(CryptoAlgorithm.megolm), "sender_key": .string(account.identityKeys.curve25519.rawValue),
@@ -37,47 +32,47 @@ extension OlmMachine {
         return .object(encrypted)
     }
 
-    private func outboundSession(for room: RoomID, members: Set<UserID>) async throws
-        -> (any OlmOutboundGroupSessionProtocol, StoredOutboundGroupSession)
+    /// The room's current session, or a new one when the current one is due or someone who holds its key
+    /// must not read what comes next. A new session is saved before anything is encrypted with it.
+    private func outboundSession(for room: RoomID, members: Set<UserID>, devices: [TrackedDeviceKeys],
+                                 policy: RotationPolicy) async throws -> OutboundState
     {
-        if let current = outbound[room] {
-            // Someone who had the key left: they must not read what comes next.
-            let leftSinceShared = !current.sharedUsers.isSubset(of: members)
-            if !leftSinceShared, !Self.due(current.stored(messageCount: current.messageCount)) {
-                return (current.session, current.stored(messageCount: current.messageCount))
-            }
-            outbound[room] = nil
-            if leftSinceShared { logger.info("a member left: rotating the room's megolm session", metadata: ["room_id": "\(room)"]) }
-        } else if let stored = try await store.outboundGroupSession(owner, room: room), !Self.due(stored) {
+        var current = outbound[room]
+        if current == nil, let stored = try await store.outboundGroupSession(owner, room: room) {
             let session = try driver.unpickleOutboundGroupSession(stored.pickle, key: pickleKey)
-            // Who had it is not stored: share again (a repeated m.room_key is harmless).
-            outbound[room] = OutboundState(session: session, createdAt: stored.createdAt, messageCount: stored.messageCount, sharedWith: [])
-            return (session, stored)
+            let shared = try await store.sharedDevices(owner, room: room, session: session.sessionID)
+            current = OutboundState(session: session, createdAt: stored.createdAt, messageCount: stored.messageCount,
+                                    sharedWith: Dictionary(shared.map { (OutboundState.key($0.user, $0.device), $0) }) { $1 })
+        }
+        if let current {
+            guard let reason = current.rotationReason(members: members, devices: devices, policy: policy) else {
+                outbound[room] = current
+                return current
+            }
+            logger.info("rotating the room's megolm session", metadata: ["room_id": "\(room)", "reason": "\(reason)"])
+            outbound[room] = nil
         }
         let session = try driver.createOutboundGroupSession()
-        let stored = StoredOutboundGroupSession(roomID: room, sessionID: session.sessionID, pickle: try session.pickle(key: pickleKey),
-                                                createdAt: Date(), messageCount: 0)
-        try await store.saveOutboundGroupSession(owner, stored)
-        outbound[room] = OutboundState(session: session, createdAt: stored.createdAt, messageCount: 0, sharedWith: [])
+        let fresh = OutboundState(session: session, createdAt: Date(), messageCount: 0, sharedWith: [:])
+        try await store.saveOutboundGroupSession(owner, StoredOutboundGroupSession(
+            roomID: room, sessionID: session.sessionID, pickle: try session.pickle(key: pickleKey), createdAt: fresh.createdAt,
+            messageCount: 0))
+        outbound[room] = fresh
         logger.info("new outbound megolm session", metadata: ["room_id": "\(room)", "session_id": "\(session.sessionID)"])
-        return (session, stored)
+        return fresh
     }
 
-    private static func due(_ stored: StoredOutboundGroupSession) -> Bool {
-        stored.messageCount >= rotationMessages || Date().timeIntervalSince(stored.createdAt) >= rotationSeconds
-    }
-
-    /// Sends the session's key to every member device that does not have it yet.
-    private func share(session: any OlmOutboundGroupSessionProtocol, room: RoomID, with members: [UserID]) async throws {
+    /// Sends the session's key (from its current index) to every device that does not have it yet, in one
+    /// `sendToDevice`, and records who got it.
+    private func share(_ session: any OlmOutboundGroupSessionProtocol, room: RoomID, with devices: [TrackedDeviceKeys]) async throws {
         guard let account else { throw CryptoError.notSetUp }
-        let devices = try await queryDevices(of: members).filter {
-            !($0.user == owner.user && $0.device == owner.device) && outbound[room]?.sharedWith.contains(Self.deviceKey($0)) != true
-        }
-        guard !devices.isEmpty else { return }
+        let pending = devices.filter { outbound[room]?.sharedWith[OutboundState.key($0.user, $0.device)] == nil }
+        guard !pending.isEmpty else { return }
         let sessionKey = try session.sessionKey()
-        try await ensureOlmSessions(with: devices)
+        try await ensureOlmSessions(with: pending)
         var messages: [String: [String: JSONValue]] = [:]
-        for device in devices {
+        var reached: [SharedDevice] = []
+        for device in pending {
             guard let olm = try await sessions(with: device.curve25519).first else {
                 logger.warning("no olm session with a member device; it will not be able to read our messages",
                                metadata: ["user_id": "\(device.user)", "device_id": "\(device.device)"])
@@ -100,100 +95,14 @@ extension OlmMachine {
                 "algorithm": .string(CryptoAlgorithm.olm), "sender_key": .string(account.identityKeys.curve25519.rawValue),
                 "ciphertext": .object([device.curve25519.rawValue: ["type": .int(Int64(message.type.rawValue)), "body": .string(message.body)]]),
             ]
+            reached.append(SharedDevice(user: device.user, device: device.device, curve25519: device.curve25519))
         }
         guard !messages.isEmpty else { return }
         try await intent.sendToDevice(type: "m.room.encrypted", messages: .object(messages.mapValues { .object($0) }))
-        for device in devices where messages[device.user.rawValue]?[device.device.rawValue] != nil {
-            outbound[room]?.sharedWith.insert(Self.deviceKey(device))
-            outbound[room]?.sharedUsers.insert(device.user)
-        }
+        try await store.markShared(owner, room: room, session: session.sessionID, with: reached)
+        for device in reached { outbound[room]?.sharedWith[OutboundState.key(device.user, device.device)] = device }
         logger.info("room key shared", metadata: ["room_id": "\(room)", "session_id": "\(session.sessionID)",
-                                                  "devices": "\(messages.values.map(\.count).reduce(0, +))"])
-    }
-
-    private static func deviceKey(_ device: TrackedDeviceKeys) -> String { device.user.rawValue + "|" + device.device.rawValue }
-
-    /// The devices of `users`: cached, else from `/keys/query`, keeping those whose keys carry a valid
-    /// self-signature.
-    func queryDevices(of users: [UserID]) async throws -> [TrackedDeviceKeys] {
-        var cached: [TrackedDeviceKeys] = []
-        var stale: [UserID] = []
-        for user in Set(users) {
-            if let entry = deviceCache[user], Date().timeIntervalSince(entry.fetchedAt) < Self.deviceCacheSeconds {
-                cached += entry.devices
-            } else {
-                stale.append(user)
-            }
-        }
-        let fetched = try await fetchDevices(of: stale)
-        let now = Date()
-        for user in stale { deviceCache[user] = (fetched.filter { $0.user == user }, now) }
-        return (cached + fetched).sorted { ($0.user.rawValue, $0.device.rawValue) < ($1.user.rawValue, $1.device.rawValue) }
-    }
-
-    private func fetchDevices(of users: [UserID]) async throws -> [TrackedDeviceKeys] {
-        guard !users.isEmpty else { return [] }
-        let body: JSONValue = ["device_keys": .object(Dictionary(uniqueKeysWithValues: users.map { ($0.rawValue, JSONValue.array([])) }))]
-        let answer = try await intent.call(.POST, MatrixPath.client("v3", "keys", "query"), json: body, idempotent: true)
-        var result: [TrackedDeviceKeys] = []
-        let asked = Set(users.map(\.rawValue))
-        for (user, devices) in answer["device_keys"]?.objectValue ?? [:] where asked.contains(user) {
-            for (device, keys) in devices.objectValue ?? [:] {
-                guard keys["user_id"]?.stringValue == user, keys["device_id"]?.stringValue == device,
-                      let curve = keys["keys"]?["curve25519:\(device)"]?.stringValue,
-                      let ed = keys["keys"]?["ed25519:\(device)"]?.stringValue
-                else { continue }
-                do {
-                    try JSONSigning.verify(keys, entity: user, keyID: "ed25519:\(device)", key: Ed25519Key(ed))
-                } catch {
-                    logger.warning("device keys with a bad self-signature ignored", metadata: ["user_id": "\(user)", "device_id": "\(device)"])
-                    continue
-                }
-                let tracked = TrackedDeviceKeys(user: UserID(user), device: DeviceID(device), curve25519: Curve25519Key(curve),
-                                                ed25519: Ed25519Key(ed), json: keys)
-                // A device whose keys changed under the same id is not the device we knew: skip it.
-                if let known = try await store.deviceKeys(of: tracked.user).first(where: { $0.device == tracked.device }),
-                   known.ed25519 != tracked.ed25519
-                {
-                    logger.warning("device keys changed; device ignored", metadata: ["user_id": "\(user)", "device_id": "\(device)"])
-                    continue
-                }
-                try await store.saveDeviceKeys(tracked)
-                result.append(tracked)
-            }
-        }
-        return result.sorted { ($0.user.rawValue, $0.device.rawValue) < ($1.user.rawValue, $1.device.rawValue) }
-    }
-
-    /// Claims a one-time key of every device we have no olm session with, and starts a session from it.
-    private func ensureOlmSessions(with devices: [TrackedDeviceKeys]) async throws {
-        guard let account else { throw CryptoError.notSetUp }
-        var missing: [TrackedDeviceKeys] = []
-        for device in devices where try await sessions(with: device.curve25519).isEmpty { missing.append(device) }
-        guard !missing.isEmpty else { return }
-        var claim: [String: [String: JSONValue]] = [:]
-        for device in missing { claim[device.user.rawValue, default: [:]][device.device.rawValue] = .string(CryptoAlgorithm.signedCurve25519) }
-        let answer = try await intent.call(.POST, MatrixPath.client("v3", "keys", "claim"),
-                                           json: ["one_time_keys": .object(claim.mapValues { .object($0) })], idempotent: false)
-        for device in missing {
-            guard let keys = answer["one_time_keys"]?[device.user.rawValue]?[device.device.rawValue]?.objectValue,
-                  let (keyID, keyObject) = keys.first(where: { $0.key.hasPrefix(CryptoAlgorithm.signedCurve25519 + ":") }),
-                  let key = keyObject["key"]?.stringValue
-            else {
-                logger.warning("no one-time key to claim", metadata: ["user_id": "\(device.user)", "device_id": "\(device.device)"])
-                continue
-            }
-            do {
-                try JSONSigning.verify(keyObject, entity: device.user.rawValue, keyID: "ed25519:\(device.device)", key: device.ed25519)
-            } catch {
-                logger.warning("claimed one-time key with a bad signature", metadata: ["key_id": "\(keyID)", "device_id": "\(device.device)"])
-                continue
-            }
-            let session = try account.outboundSession(identityKey: device.curve25519, oneTimeKey: Curve25519Key(key))
-            try await store.saveOlmSession(owner, StoredOlmSession(sessionID: session.sessionID, senderKey: device.curve25519,
-                                                                   pickle: try session.pickle(key: pickleKey), lastUsedAt: Date()))
-            olmSessions[device.curve25519] = [session] + (olmSessions[device.curve25519] ?? [])
-        }
+                                                  "devices": "\(reached.count)"])
     }
 }
 
@@ -202,12 +111,21 @@ struct OutboundState {
     var session: any OlmOutboundGroupSessionProtocol
     var createdAt: Date
     var messageCount: Int
-    /// `user|device` of every device that got its key.
-    var sharedWith: Set<String>
-    /// The users those devices belong to (a session is rotated when one of them leaves).
-    var sharedUsers: Set<UserID> = []
+    /// Every device that got the key, by `user|device`.
+    var sharedWith: [String: SharedDevice]
 
-    func stored(messageCount: Int) -> StoredOutboundGroupSession {
-        StoredOutboundGroupSession(roomID: "", sessionID: session.sessionID, pickle: "", createdAt: createdAt, messageCount: messageCount)
+    static func key(_ user: UserID, _ device: DeviceID) -> String { user.rawValue + "|" + device.rawValue }
+
+    /// Why this session must not be used for the next message, or nil when it may.
+    func rotationReason(members: Set<UserID>, devices: [TrackedDeviceKeys], policy: RotationPolicy) -> String? {
+        if policy.isDue(messageCount: messageCount, createdAt: createdAt) { return "rotation period reached" }
+        let current = Dictionary(devices.map { (Self.key($0.user, $0.device), $0.curve25519) }) { first, _ in first }
+        for shared in sharedWith.values {
+            // Someone who had the key left: they must not read what comes next.
+            guard members.contains(shared.user) else { return "a member left" }
+            // A device logged out or its keys changed: whoever holds the old device's keys must not either.
+            guard current[Self.key(shared.user, shared.device)] == shared.curve25519 else { return "a member's device went away" }
+        }
+        return nil
     }
 }

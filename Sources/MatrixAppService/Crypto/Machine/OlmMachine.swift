@@ -32,8 +32,6 @@ public actor OlmMachine {
     var olmSessions: [Curve25519Key: [any OlmSessionProtocol]] = [:]
     /// Our megolm session per room (see OlmMachine+Megolm).
     var outbound: [RoomID: OutboundState] = [:]
-    /// Other users' devices from `/keys/query`, until `device_lists.changed` names the user (or 10 minutes).
-    var deviceCache: [UserID: (devices: [TrackedDeviceKeys], fetchedAt: Date)] = [:]
     private var groupSessions: [String: (session: any OlmInboundGroupSessionProtocol, stored: StoredInboundGroupSession)] = [:]
 
     public init(owner: CryptoOwner, intent: Intent, store: any CryptoStore, driver: any OlmDriver = LibOlm(),

@@ -95,5 +95,24 @@ public enum CryptoSchema {
                 t.column("outdated", .boolean).notNull().defaults(to: true)
             }
         }
+        migrator.registerMigration("crypto.v2") { db in
+            // Which devices got the key of our current megolm session per room, so a restart neither re-sends
+            // it to everyone nor forgets who must not get the next one.
+            try db.create(table: "crypto_outbound_shared") { t in
+                t.column("user_id", .text).notNull()
+                t.column("device_id", .text).notNull()
+                t.column("room_id", .text).notNull()
+                t.column("session_id", .text).notNull()
+                t.column("target_user_id", .text).notNull()
+                t.column("target_device_id", .text).notNull()
+                t.column("target_curve25519", .text).notNull()
+                t.primaryKey(["user_id", "device_id", "room_id", "session_id", "target_user_id", "target_device_id"])
+            }
+            // Device lists are shared by all our devices: a user's list is fetched once and kept until
+            // `device_lists.changed` names them (`outdated`), or it is a day old.
+            try db.alter(table: "crypto_tracked_user") { t in
+                t.add(column: "fetched_at", .double).notNull().defaults(to: 0)
+            }
+        }
     }
 }

@@ -88,9 +88,31 @@ public protocol CryptoStore: Sendable {
 
     func saveDeviceKeys(_ keys: TrackedDeviceKeys) async throws
     func deviceKeys(of user: UserID) async throws -> [TrackedDeviceKeys]
+    /// Sets `user`'s device list to `devices` (devices no longer listed are forgotten) and marks it fresh.
+    func replaceDeviceList(of user: UserID, with devices: [TrackedDeviceKeys]) async throws
+    /// When each user's device list was fetched, for users whose list is tracked and not outdated.
+    func freshDeviceLists(of users: [UserID]) async throws -> [UserID: Date]
+    /// `device_lists.changed`/`left` named these users: fetch their lists again before the next use.
+    func markDeviceListsOutdated(_ users: [UserID]) async throws
+
+    /// The devices that got the key of our megolm session `session` in `room`.
+    func sharedDevices(_ owner: CryptoOwner, room: RoomID, session: MegolmSessionID) async throws -> [SharedDevice]
+    func markShared(_ owner: CryptoOwner, room: RoomID, session: MegolmSessionID, with devices: [SharedDevice]) async throws
 
     func saveOutboundGroupSession(_ owner: CryptoOwner, _ session: StoredOutboundGroupSession) async throws
     func outboundGroupSession(_ owner: CryptoOwner, room: RoomID) async throws -> StoredOutboundGroupSession?
+}
+
+/// A device our megolm session's key went to, with the identity key it had then.
+public struct SharedDevice: Sendable, Hashable {
+    public var user: UserID
+    public var device: DeviceID
+    public var curve25519: Curve25519Key
+    public init(user: UserID, device: DeviceID, curve25519: Curve25519Key) {
+        self.user = user
+        self.device = device
+        self.curve25519 = curve25519
+    }
 }
 
 public struct StoredOutboundGroupSession: Sendable, Hashable {
@@ -136,7 +158,7 @@ public struct SQLiteCryptoStore: CryptoStore {
     public func deleteAccount(_ owner: CryptoOwner) async throws {
         try await writer.write { db in
             for table in ["crypto_account", "crypto_olm_session", "crypto_inbound_group_session", "crypto_outbound_group_session",
-                          "crypto_withheld", "crypto_message_index", "crypto_olm_hash"] {
+                          "crypto_withheld", "crypto_message_index", "crypto_olm_hash", "crypto_outbound_shared"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE user_id = ? AND device_id = ?",
                                arguments: [owner.user.rawValue, owner.device.rawValue])
             }
