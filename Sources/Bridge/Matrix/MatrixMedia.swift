@@ -10,26 +10,22 @@ struct MatrixMedia: Sendable {
     static let mediaTypes: Set<String> = ["m.image", "m.file", "m.audio", "m.video"]
 
     enum IncomingError: Error, CustomStringConvertible {
-        case encrypted
         case noWorkspace
         var description: String {
             switch self {
-            case .encrypted: "encrypted attachments cannot be read yet"
             case .noWorkspace: "the agent has no workspace"
             }
         }
     }
 
-    /// Downloads the attachment of a media message into `<workspace>/attachments/`.
+    /// Downloads the attachment of a media message (decrypted, if it was sent encrypted) into
+    /// `<workspace>/attachments/`.
     static func download(_ event: ClientEvent, with intent: Intent, workspace: URL?) async throws -> Attachment? {
         let content = event.content
         guard let msgtype = content["msgtype"]?.stringValue, mediaTypes.contains(msgtype) else { return nil }
-        guard let url = content["url"]?.stringValue else {
-            if content["file"] != nil { throw IncomingError.encrypted }
-            return nil
-        }
+        guard content["url"] != nil || content["file"] != nil else { return nil }
         guard let workspace else { throw IncomingError.noWorkspace }
-        let (data, contentType) = try await intent.downloadMedia(ContentURI(url))
+        guard let (data, contentType) = try await intent.downloadAttachment(of: content) else { return nil }
         let name = safeFilename(content["filename"]?.stringValue ?? content["body"]?.stringValue ?? "attachment")
         let folder = workspace.appendingPathComponent("attachments", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -72,12 +68,13 @@ struct MatrixMedia: Sendable {
                 do {
                     let data = try Data(contentsOf: url)
                     let mime = FileMarkers.mimeType(for: url)
-                    let uri = try await intent.uploadMedia(data, contentType: mime, filename: url.lastPathComponent)
-                    _ = try await intent.sendMessage(room, content: [
-                        "msgtype": .string(FileMarkers.msgtype(for: mime)), "body": .string(url.lastPathComponent),
-                        "filename": .string(url.lastPathComponent), "url": .string(uri.rawValue),
-                        "info": ["mimetype": .string(mime), "size": .int(Int64(data.count))],
-                    ])
+                    // Encrypted (and named by `file`) when the room is encrypted.
+                    var content = try await intent.uploadAttachment(data, contentType: mime, filename: url.lastPathComponent, for: room)
+                    content["msgtype"] = .string(FileMarkers.msgtype(for: mime))
+                    content["body"] = .string(url.lastPathComponent)
+                    content["filename"] = .string(url.lastPathComponent)
+                    content["info"] = ["mimetype": .string(mime), "size": .int(Int64(data.count))]
+                    _ = try await intent.sendMessage(room, content: .object(content))
                 } catch {
                     logger.warning("could not send a file", metadata: ["path": "\(path)", "error": "\(error)"])
                     problems.append("\(path): upload failed (\(error))")

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Attachments as a room needs them: in an encrypted room the file is encrypted before upload and named by
+/// the event's `file` object; elsewhere it is uploaded as is and named by `url`.
+extension Intent {
+    /// Uploads `data` for a message in `room` and returns the content fields that name it.
+    public func uploadAttachment(_ data: Data, contentType: String, filename: String, for room: RoomID) async throws
+        -> [String: JSONValue]
+    {
+        guard try await state.isEncrypted(room: room) else {
+            let uri = try await uploadMedia(data, contentType: contentType, filename: filename)
+            return ["url": .string(uri.rawValue)]
+        }
+        // Neither the type nor the name goes to the media repository in the clear.
+        let (ciphertext, file) = try EncryptedAttachment.encrypt(data)
+        let uri = try await uploadMedia(ciphertext, contentType: "application/octet-stream")
+        var named = file
+        named["url"] = .string(uri.rawValue)
+        named["mimetype"] = .string(contentType)
+        return ["file": .object(named)]
+    }
+
+    /// Downloads (and, for an encrypted `file`, checks and decrypts) the attachment a media message names;
+    /// nil when it names none.
+    public func downloadAttachment(of content: JSONValue, maxBytes: Int = 100 * 1024 * 1024) async throws
+        -> (data: Data, contentType: String?)?
+    {
+        if let url = content["url"]?.stringValue {
+            return try await downloadMedia(ContentURI(url), maxBytes: maxBytes)
+        }
+        guard let file = content["file"], let url = file["url"]?.stringValue else { return nil }
+        let (ciphertext, _) = try await downloadMedia(ContentURI(url), maxBytes: maxBytes)
+        return (try EncryptedAttachment.decrypt(ciphertext, file: file), file["mimetype"]?.stringValue)
+    }
+}
