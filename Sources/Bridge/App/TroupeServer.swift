@@ -45,7 +45,7 @@ public struct TroupeServer: Sendable {
                                        runObserver: controlTokens, logger: logger)
         let names: @Sendable () async -> [String] = { await runtime.agents().keys.sorted() }
         let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), owners: config.owners,
-                                     encryptRooms: config.encryption.allow && config.encryption.byDefault,
+                                     encryptRooms: config.encryption.allow && (config.encryption.byDefault || config.encryption.require),
                                      botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: logger)
 
         let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, logger: logger)
@@ -53,7 +53,8 @@ public struct TroupeServer: Sendable {
         let crypto = CryptoStartup.make(config: config, database: database, appservice: appservice, presence: presence, logger: logger)
         if let crypto { await dispatcher.addHandler(crypto.handler) }
         await dispatcher.addHandler(MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
-                                                 presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler))
+                                                 presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler,
+                                                 requireEncryption: config.encryption.require))
         let endpoint = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
                                           queries: NamespaceQueries(appservice: appservice, agentNames: names),
                                           maxBodyBytes: config.maxBodyBytes, logger: logger)

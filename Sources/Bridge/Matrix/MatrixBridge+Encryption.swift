@@ -77,3 +77,15 @@ extension MatrixBridge {
         await handleTimeline(event)
     }
 }
+
+extension MatrixBridge {
+    static let encryptionRequiredText = "This Troupe only talks in end-to-end encrypted rooms (encryption.require). "
+        + "Turn on encryption in the room's settings, or invite me to an encrypted room."
+
+    /// Whether an invite's stripped room state shows an unencrypted room. Without stripped state we cannot
+    /// tell; the room is checked again after joining.
+    static func invitedToUnencryptedRoom(_ invite: ClientEvent) -> Bool {
+        guard let state = invite.unsigned?["invite_room_state"]?.arrayValue, !state.isEmpty else { return false }
+        return !state.contains { $0["type"]?.stringValue == "m.room.encryption" }
+    }
+}

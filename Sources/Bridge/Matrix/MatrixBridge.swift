@@ -19,10 +19,13 @@ public struct MatrixBridge: TransactionHandler {
     let logger: Logger
     /// Decrypts `m.room.encrypted` events (nil unless `encryption.allow`); see MatrixBridge+Encryption.
     let crypto: CryptoHandler?
+    /// `encryption.require`: unencrypted rooms are refused (invites rejected, messages answered with a refusal).
+    let requireEncryption: Bool
 
     init(appservice: AppService, runtime: AgentRuntime, permissions: Permissions, presence: AgentPresence,
-         streaming: StreamingSettings, logger: Logger, crypto: CryptoHandler? = nil) {
+         streaming: StreamingSettings, logger: Logger, crypto: CryptoHandler? = nil, requireEncryption: Bool = false) {
         self.crypto = crypto
+        self.requireEncryption = requireEncryption
         self.appservice = appservice
         self.runtime = runtime
         self.permissions = permissions
@@ -77,6 +80,12 @@ public struct MatrixBridge: TransactionHandler {
                 try await intent.leave(event.roomID, reason: "\(event.sender) is not allowed to use Troupe.")
                 return
             }
+            if requireEncryption, Self.invitedToUnencryptedRoom(event) {
+                logger.info("rejecting invite to an unencrypted room (encryption.require)", metadata: fields)
+                try await intent.ensureRegistered()
+                try await intent.leave(event.roomID, reason: Self.encryptionRequiredText)
+                return
+            }
             try await intent.ensureRegistered()
             try await intent.join(event.roomID.rawValue)
             // Transactions only carry what happens after we joined: learn who is already there, so
@@ -85,6 +94,12 @@ public struct MatrixBridge: TransactionHandler {
                 try await appservice.state.setMembership(room: event.roomID, user: member, .join, displayname: nil)
             }
             logger.info("joined room on invite", metadata: fields)
+            // The invite did not show the room's state: the join taught us whether it is encrypted.
+            if requireEncryption, try await !appservice.state.isEncrypted(room: event.roomID) {
+                logger.info("leaving an unencrypted room (encryption.require)", metadata: fields)
+                _ = try? await intent.sendNotice(event.roomID, Self.encryptionRequiredText)
+                try await intent.leave(event.roomID, reason: Self.encryptionRequiredText)
+            }
         case .leave where event.sender != target, .ban:
             logger.info("removed from room", metadata: fields.merging(["membership": "\(membership.rawValue)"]) { $1 })
             if let agent = await presence.agent(of: target), try await presence.store.room(ofAgent: agent) == event.roomID {
@@ -140,6 +155,13 @@ public struct MatrixBridge: TransactionHandler {
         var namesOf: [String: [String]] = [:]
         for agent in addressed { namesOf[agent.name] = await names(of: [agent], in: event.roomID) }
         let commandText = addressed.isEmpty ? body : Self.stripLeadingMention(body, names: namesOf.values.flatMap { $0 })
+        if requireEncryption, try await !appservice.state.isEncrypted(room: event.roomID) {
+            guard let speaker = addressed.first ?? (ChatCommand.parse(commandText) != nil ? agents[0] : nil), level >= .user else { return }
+            try await appservice.intent(for: speaker.user).sendNotice(
+                event.roomID, Self.encryptionRequiredText,
+                txnID: ReplyTxnID.make(from: speaker.user, answering: event.eventID, purpose: "plaintext"))
+            return
+        }
         if let command = ChatCommand.parse(commandText) {
             // One of our users answers: the addressed agent, else the bot, else the only agent here.
             let responder = addressed.first ?? agents.first { $0.name == AgentsConfiguration.mainAgentName } ?? agents[0]

@@ -20,6 +20,8 @@ struct MatrixCommandHost: CommandHost {
     }
 
     func agentAdded(_ name: String, requester: String) async throws -> String {
+        // The device first: the agent's own room may be encrypted from its first message.
+        if let crypto { await CryptoStartup.setUp(name, handler: crypto, presence: presence, logger: presence.logger) }
         let room = try await presence.ensure(name, inviting: [UserID(requester)])
         return "Added **\(name)** as \(presence.userID(of: name)). It invited you to its room (\(room))."
     }

@@ -13,7 +13,7 @@ FAKE_DIR="$(cd "$(dirname "$0")" && pwd)"
 
 fake_pick_scenario() {  # $1 = prompt
     case "$1" in
-        *scenario:*) FAKE_SCN="${1##*scenario:}"; FAKE_SCN="${FAKE_SCN%% *}" ;;
+        *scenario:*) FAKE_SCN="${1##*scenario:}"; FAKE_SCN="${FAKE_SCN%%[[:space:]]*}" ;;
         *) FAKE_SCN="${FAKE_SCENARIO:-normal}" ;;
     esac
 }

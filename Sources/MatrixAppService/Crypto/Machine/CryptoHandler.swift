@@ -16,10 +16,28 @@ public enum DecryptionResult: Sendable {
 /// timeline events of the same transaction are decrypted.
 public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
     private var machines: [UserID: OlmMachine] = [:]
+    private let devices: DeviceFactory?
     let logger: Logger
 
-    public init(logger: Logger) {
+    /// - Parameter devices: what `setUpDevice` needs; without it only `add` brings machines in (tests).
+    public init(logger: Logger, devices: DeviceFactory? = nil) {
         self.logger = logger
+        self.devices = devices
+    }
+
+    /// Loads or creates the device and olm account of one of our users and routes its events here from
+    /// now on. The device id stays what the store has for the user, else `fallbackDevice`.
+    @discardableResult
+    public func setUpDevice(for user: UserID, fallbackDevice: DeviceID, displayname: String?) async throws -> OlmMachine {
+        if let existing = machines[user], await existing.isReady { return existing }
+        guard let devices else { throw CryptoError.notSetUp }
+        let device = try await devices.store.device(of: user) ?? fallbackDevice
+        let machine = machines[user] ?? OlmMachine(
+            owner: CryptoOwner(user: user, device: device), intent: devices.appservice.intent(for: user), store: devices.store,
+            pickleKey: devices.pickleKey, displayname: displayname, logger: logger)
+        machines[user] = machine
+        try await machine.setUp()
+        return machine
     }
 
     /// Adds a machine (set up or not: it takes events once `setUp` has succeeded).
@@ -71,6 +89,7 @@ public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
     public func handleDeviceLists(_ changes: DeviceListChanges) async {
         let users = changes.changed + changes.left
         guard !users.isEmpty else { return }
+        logger.info("device lists changed", metadata: ["users": "\(users.map(\.rawValue).sorted().joined(separator: ","))"])
         // Device lists are stored once for all our devices: any machine can mark them.
         await machines.values.first?.devicesChanged(users)
     }
@@ -150,6 +169,19 @@ public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
         let encrypted = try await machine.encryptRoomEvent(room: room, type: type, content: content, members: members,
                                                            settings: settings)
         return (encrypted, machine.owner.device)
+    }
+}
+
+/// What it takes to give one of our users a device: the store, the pickle key, and the appservice to act as it.
+public struct DeviceFactory: Sendable {
+    let appservice: AppService
+    let store: any CryptoStore
+    let pickleKey: OlmPickleKey
+
+    public init(appservice: AppService, store: any CryptoStore, pickleKey: OlmPickleKey) {
+        self.appservice = appservice
+        self.store = store
+        self.pickleKey = pickleKey
     }
 }
 

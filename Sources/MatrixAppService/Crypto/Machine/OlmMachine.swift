@@ -8,7 +8,7 @@ import Logging
 /// (keys, plaintext JSON, events). Everything is saved as a pickle under the config's pickle key, and the
 /// account is always saved *before* keys it generated are uploaded (see `setUp`).
 public actor OlmMachine {
-    public let owner: CryptoOwner
+    public nonisolated let owner: CryptoOwner
     /// The agent user acting as this device (`?user_id=…&device_id=…`).
     let intent: Intent
     let store: any CryptoStore

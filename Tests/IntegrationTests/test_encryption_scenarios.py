@@ -1,0 +1,193 @@
+"""More end-to-end encryption against a real Synapse, with matrix-nio (vodozemac) clients.
+
+- A second device of the user, logged in after the room's key was shared, reads the agent's next message: Troupe
+  learns of the device from `device_lists.changed` in a transaction and shares the current session with it.
+- A member leaves: the agent's next message uses a new megolm session (the leaver's copy of the old one must not
+  read it).
+- An encrypted image reaches the agent decrypted (the fake CLI copies it into its workspace and sends it back with
+  `<file:…>`), and the agent's file comes back encrypted (AES-CTR `file`, no `url`) and decrypts to the same bytes.
+
+The SIGKILL-and-restart case is in test_encryption.py (`Troupe.restart` kills with SIGKILL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from nio import AsyncClient, AsyncClientConfig
+from nio.api import RoomPreset
+from nio.crypto import attachments
+
+from conftest import BOT, IT_DIR, Stack, http_request
+from matrix_client import run
+from test_encryption import BOT_DEVICE, TIMEOUT, _log_since, _ok, _wait_answer, _wait_log
+
+ENCRYPTION_STATE = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
+
+
+async def _e2e_client(stack: Stack, name: str, store: Path, device: str) -> AsyncClient:
+    store.mkdir(parents=True, exist_ok=True)
+    cfg = AsyncClientConfig(encryption_enabled=True, store_sync_tokens=True, request_timeout=30)
+    client = AsyncClient(stack.hs_url, stack.user_id(name), store_path=str(store), config=cfg)
+    _ok(await client.login(stack.password(name), device_name=device), f"login {name}")
+    if client.should_upload_keys:
+        _ok(await client.keys_upload(), "keys_upload")
+    _ok(await client.sync(timeout=0, full_state=True), "sync")
+    return client
+
+
+async def _wait_joined(client: AsyncClient, room_id: str, user: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        members = _ok(await client.joined_members(room_id), "joined_members")
+        if user in {m.user_id for m in members.members}:
+            return
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"{user} did not join {room_id}")
+        await asyncio.sleep(0.2)
+
+
+async def _encrypted_room_with_bot(client: AsyncClient, name: str, invite: list[str] | None = None) -> str:
+    resp = _ok(await client.room_create(name=name, invite=[BOT, *(invite or [])], is_direct=not invite,
+                                        preset=RoomPreset.private_chat, initial_state=[ENCRYPTION_STATE]), "createRoom")
+    await _wait_joined(client, resp.room_id, BOT)
+    _ok(await client.sync(timeout=0), "sync")
+    if client.should_query_keys:
+        _ok(await client.keys_query(), "keys_query")
+    assert BOT_DEVICE in client.device_store[BOT], "the bot's device is unknown to the client"
+    return resp.room_id
+
+
+async def _send(client: AsyncClient, room_id: str, content: dict) -> str:
+    if client.should_query_keys:
+        _ok(await client.keys_query(), "keys_query")
+    return _ok(await client.room_send(room_id, "m.room.message", content, ignore_unverified_devices=True),
+               "room_send").event_id
+
+
+def _raw_bot_events(stack: Stack, client: AsyncClient, room_id: str) -> list[dict]:
+    """The bot's events as the homeserver stores them (ciphertext), newest first."""
+    res = http_request("GET", int(stack.hs_url.rsplit(":", 1)[1]),
+                       f"/_matrix/client/v3/rooms/{quote(room_id)}/messages?dir=b&limit=100", None,
+                       {"Authorization": f"Bearer {client.access_token}"})
+    assert res.status == 200, str(res)
+    return [e for e in res.json["chunk"] if e.get("sender") == BOT and e.get("type") in ("m.room.encrypted", "m.room.message")]
+
+
+def test_second_device_reads_the_agents_next_message(live: Stack, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        log = live.troupe.log
+        first = await _e2e_client(live, "alice", tmp_path / "first", "it-e2e-first-device")
+        second: AsyncClient | None = None
+        try:
+            room_id = await _encrypted_room_with_bot(first, "E2EE two devices")
+            await _send(first, room_id, {"msgtype": "m.text", "body": "before"})
+            await _wait_answer(first, room_id, "echo: before")
+
+            offset = log.stat().st_size
+            second = await _e2e_client(live, "alice", tmp_path / "second", "it-e2e-second-device")
+            await _wait_log(log, offset, ["device lists changed", live.user_id("alice")], "alice's new device")
+            await _send(first, room_id, {"msgtype": "m.text", "body": "after"})
+            answer = await _wait_answer(second, room_id, "echo: after")
+            assert answer.decrypted, "the second device must have read the encrypted answer"
+            assert "rotating" not in _log_since(log, offset), "a new device of a member is no reason to rotate"
+        finally:
+            await first.close()
+            if second is not None:
+                await second.close()
+
+    run(scenario(), timeout=150)
+
+
+def test_member_leaving_rotates_the_session(live: Stack, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        log = live.troupe.log
+        alice = await _e2e_client(live, "alice", tmp_path / "alice", "it-e2e-rotation")
+        other = await _e2e_client(live, "admin", tmp_path / "admin", "it-e2e-rotation-leaver")
+        try:
+            room_id = await _encrypted_room_with_bot(alice, "E2EE rotation", invite=[other.user_id])
+            _ok(await other.join(room_id), "join")
+            await _wait_joined(alice, room_id, other.user_id)
+            mention = {"m.mentions": {"user_ids": [BOT]}}
+            await _send(alice, room_id, {"msgtype": "m.text", "body": f"{BOT}: one", **mention})
+            await _wait_answer(alice, room_id, "echo: one")
+            before = _raw_bot_events(live, alice, room_id)[0]
+            assert before["type"] == "m.room.encrypted", before
+
+            offset = log.stat().st_size
+            _ok(await other.room_leave(room_id), "leave")
+            await _send(alice, room_id, {"msgtype": "m.text", "body": f"{BOT}: two", **mention})
+            await _wait_answer(alice, room_id, "echo: two")
+            after = _raw_bot_events(live, alice, room_id)[0]
+            assert after["type"] == "m.room.encrypted", after
+            assert after["content"]["session_id"] != before["content"]["session_id"], "the session must rotate"
+            await _wait_log(log, offset, ["rotating the room's megolm session", room_id, "a member left"], "the rotation")
+        finally:
+            await alice.close()
+            await other.close()
+
+    run(scenario(), timeout=150)
+
+
+# The smallest valid PNG (1x1, transparent), so the bytes are an image as a client would send one.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def test_encrypted_image_reaches_the_agent_and_its_file_comes_back_encrypted(live: Stack, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        port = int(live.hs_url.rsplit(":", 1)[1])
+        alice = await _e2e_client(live, "alice", tmp_path / "alice", "it-e2e-image")
+        try:
+            room_id = await _encrypted_room_with_bot(alice, "E2EE image")
+            upload, keys = await alice.upload(io.BytesIO(PNG), content_type="image/png", filename="pixel.png",
+                                              encrypt=True, filesize=len(PNG))
+            uri = _ok(upload, "upload").content_uri
+            await _send(alice, room_id, {
+                "msgtype": "m.image", "body": "scenario:attachment_echo", "filename": "pixel.png",
+                "info": {"mimetype": "image/png", "size": len(PNG), "w": 1, "h": 1},
+                "file": {**keys, "url": uri, "mimetype": "image/png"},
+            })
+
+            # The agent got the decrypted file in its workspace ...
+            text = await _wait_answer(alice, room_id, "sent back")
+            assert "no attachment found" not in text.body, text.body
+            received = [p for p in IT_DIR.rglob("attachments/*-pixel.png") if "synapse" not in p.parts]
+            assert received, "the attachment never reached the agent's workspace"
+            assert any(p.read_bytes() == PNG for p in received), "the agent's copy is not the image alice sent"
+
+            # ... and its file came back as an encrypted attachment that decrypts to the same bytes.
+            deadline = time.monotonic() + TIMEOUT
+            sent_back = None
+            while sent_back is None:
+                for event in _raw_bot_events(live, alice, room_id):
+                    if event["type"] == "m.room.message":
+                        raise AssertionError(f"plaintext from the bot in an encrypted room: {event}")
+                _ok(await alice.sync(timeout=1000), "sync")
+                resp = _ok(await alice.room_messages(room_id, start="", limit=50), "messages")
+                for event in resp.chunk:
+                    content = event.source.get("content", {})
+                    if event.sender == BOT and content.get("msgtype") in ("m.image", "m.file") \
+                            and content.get("filename", "").startswith("echoed-"):
+                        sent_back = content
+                        break
+                if sent_back is None and time.monotonic() >= deadline:
+                    raise AssertionError("the agent's file never came back")
+            assert "url" not in sent_back, f"an encrypted room's attachment must be named by `file`: {sent_back}"
+            file = sent_back["file"]
+            server, media_id = file["url"][len("mxc://"):].split("/", 1)
+            res = http_request("GET", port, f"/_matrix/client/v1/media/download/{server}/{media_id}", None,
+                               {"Authorization": f"Bearer {alice.access_token}"})
+            assert res.status == 200, str(res)
+            assert res.body != PNG, "the uploaded file must be ciphertext"
+            plain = attachments.decrypt_attachment(res.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
+            assert plain == PNG
+        finally:
+            await alice.close()
+
+    run(scenario(), timeout=150)
