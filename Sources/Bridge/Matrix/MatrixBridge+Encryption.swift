@@ -23,6 +23,7 @@ extension MatrixBridge {
             await handleDecrypted(decrypted)
         case .failed(let reason):
             logger.error("could not decrypt event", metadata: fields.merging(["reason": "\(reason)"]) { $1 })
+            await tellUnreadable(event, because: .failed(reason))
         case .waitingForKey:
             logger.info("waiting for the room key", metadata: fields)
             // The key comes in a later transaction: wait off the dispatcher's path.
@@ -37,18 +38,24 @@ extension MatrixBridge {
                     await handleDecrypted(decrypted)
                 case .failed(let reason):
                     logger.error("could not decrypt event", metadata: fields.merging(["reason": "\(reason)"]) { $1 })
+                    await tellUnreadable(event, because: .failed(reason))
                 case .waitingForKey:
                     logger.error("the room key never arrived, not even after a key request; the message cannot be read",
                                  metadata: fields)
-                    await tellUnreadable(event)
+                    await tellUnreadable(event, because: .keyNeverArrived)
                 }
             }
         }
     }
 
-    /// Tells the sender, as an agent in the room (the main agent first), that their message could not be read.
-    /// The notice is encrypted like everything else sent into the room.
-    private func tellUnreadable(_ event: ClientEvent) async {
+    enum Unreadable {
+        case keyNeverArrived
+        case failed(String)
+    }
+
+    /// Tells the sender, as an agent in the room (the main agent first), that their message could not be read
+    /// and what to do. The notice is encrypted like everything else sent into the room.
+    private func tellUnreadable(_ event: ClientEvent, because cause: Unreadable) async {
         guard permissions.level(of: event.sender) >= .user else { return }
         var agents: [UserID] = []
         for user in (try? await appservice.state.joinedMembers(room: event.roomID)) ?? [] where appservice.isOurs(user) {
@@ -56,9 +63,17 @@ extension MatrixBridge {
         }
         guard let speaker = agents.first(where: { $0 == appservice.botUserID }) ?? agents.sorted(by: { $0.rawValue < $1.rawValue }).first
         else { return }
-        let text = "⚠️ I could not read your message: its decryption key never reached my device, not even after asking "
-            + "your devices for it. Please send it again; if this keeps happening, make sure your client shares room keys "
-            + "with unverified devices."
+        let device = await crypto?.machine(for: speaker)?.owner.device.rawValue ?? "?"
+        let text: String
+        switch cause {
+        case .keyNeverArrived:
+            text = "⚠️ I could not read your message: your client has not shared its keys with my device (\(device)), "
+                + "not even after I asked for them. Send it again; if this keeps happening, verify my session or let your "
+                + "client share keys with unverified sessions."
+        case .failed(let reason):
+            text = "⚠️ I could not read your message (\(reason)). Send it again; if this keeps happening, check that "
+                + "your client shares keys with my device (\(device))."
+        }
         do {
             try await appservice.intent(for: speaker).sendMessage(
                 event.roomID, content: MatrixContent.message(text, msgtype: "m.notice", replyTo: event.eventID),
