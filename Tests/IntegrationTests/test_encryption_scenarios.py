@@ -191,3 +191,39 @@ def test_encrypted_image_reaches_the_agent_and_its_file_comes_back_encrypted(liv
             await alice.close()
 
     run(scenario(), timeout=150)
+
+
+def test_require_refuses_unencrypted_rooms(live: Stack) -> None:
+    """With `encryption.require: true` an invite to an unencrypted room is rejected and a plaintext message in an
+    unencrypted room the agent already shares gets a refusal instead of an answer. The config is restored after."""
+    from conftest import dump_yaml, load_yaml
+    from test_bridge import dm_with
+
+    original = live.config_path.read_text()
+
+    async def scenario() -> None:
+        async with await live.login("alice") as alice:
+            old_dm = await dm_with(alice, "it-require-old-dm")  # unencrypted, joined while require was off
+
+            cfg = load_yaml(live.config_path)
+            cfg["encryption"] = {**cfg["encryption"], "require": True}
+            dump_yaml(live.config_path, cfg)
+            live.troupe.restart()
+
+            refused_room = await alice.create_room(name="it-require-plain", invite=[BOT], is_direct=True)
+            await alice.wait_for_membership(refused_room, BOT, "leave", fail_on=["join"])
+            state = await alice.nio.room_get_state_event(refused_room, "m.room.member", BOT)
+            assert "encryption.require" in state.content.get("reason", ""), state.content
+
+            sent = await alice.send_text(old_dm, "hello in plaintext")
+            replies = await alice.wait_for_message(old_dm, BOT, after=sent)
+            assert "only talks in end-to-end encrypted rooms" in replies[0]["content"]["body"], replies[0]
+            await asyncio.sleep(2)
+            bodies = [e["content"].get("body", "") for e in await alice.messages(old_dm, BOT, after=sent)]
+            assert not any(b.startswith("echo:") for b in bodies), f"the agent answered in an unencrypted room: {bodies}"
+
+    try:
+        run(scenario(), timeout=150)
+    finally:
+        live.config_path.write_text(original)
+        live.troupe.restart()
