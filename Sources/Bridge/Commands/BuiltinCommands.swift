@@ -5,7 +5,8 @@ import Foundation
 public enum BuiltinCommands {
     public static let sections = ["Conversation", "Agents", "Admin", "Other"]
 
-    public static func table(host: any CommandHost) -> CommandTable {
+    /// - Parameter sessions: where `!session` keeps named sessions; nil turns those commands into a notice.
+    public static func table(host: any CommandHost, sessions: NamedSessionStore? = nil) -> CommandTable {
         var specs: [CommandSpec] = []
         // The table answers `help` itself: it knows every command and the asker's level.
         specs.append(CommandSpec("help", section: "Other", level: .none, summary: "this list") { _ in CommandReply("") })
@@ -46,6 +47,7 @@ public enum BuiltinCommands {
             try await host.runtime.setModel(model, agent: context.agent, chat: chat)
             return CommandReply("\(context.agent) now uses \(model ?? "its default model").")
         })
+        specs += SessionCommands.specs(host: host, store: sessions)
         specs.append(CommandSpec("agents", section: "Agents", arguments: "[add NAME [--provider P] [--model M] [--displayname D] | remove NAME [--purge]]",
                                  summary: "list agents; admins add and remove them") { context in
             try await agentsCommand(context, host: host)

@@ -23,15 +23,27 @@ public struct CommandContext: Sendable {
     }
 }
 
-/// What a command answers: Markdown text, optionally with options to pick from.
+/// What a command answers: Markdown text, optionally with options to pick from, and optionally a turn the
+/// transport starts after posting the text (and streams like any answer).
 public struct CommandReply: Sendable, Equatable {
     public var text: String
     public var menu: OptionMenu?
+    public var turn: SideTurn?
 
-    public init(_ text: String, menu: OptionMenu? = nil) {
+    public init(_ text: String, menu: OptionMenu? = nil, turn: SideTurn? = nil) {
         self.text = text
         self.menu = menu
+        self.turn = turn
     }
+}
+
+/// A turn a command starts in a conversation of its own (a named session), shown with `label`.
+public struct SideTurn: Sendable, Equatable {
+    public var agent: String
+    /// The runtime chat key of that conversation.
+    public var chat: String
+    public var text: String
+    public var label: String
 }
 
 /// Thrown by a command whose arguments do not fit; the table answers with the usage line.

@@ -21,6 +21,8 @@ public struct MatrixBridge: TransactionHandler {
     let crypto: CryptoHandler?
     /// `encryption.require`: unencrypted rooms are refused (invites rejected, messages answered with a refusal).
     let requireEncryption: Bool
+    /// `!session` side conversations, addressed as `@name` (see MatrixBridge+Sessions).
+    let sessions: NamedSessionStore
 
     init(appservice: AppService, runtime: AgentRuntime, permissions: Permissions, presence: AgentPresence,
          streaming: StreamingSettings, logger: Logger, crypto: CryptoHandler? = nil, requireEncryption: Bool = false) {
@@ -33,8 +35,9 @@ public struct MatrixBridge: TransactionHandler {
         self.menus = MenuRegistry()
         self.streaming = streaming
         self.logger = logger
+        self.sessions = NamedSessionStore(presence.store.writer)
         self.commands = BuiltinCommands.table(host: MatrixCommandHost(runtime: runtime, appservice: appservice, presence: presence,
-                                                                      crypto: crypto))
+                                                                      crypto: crypto), sessions: sessions)
     }
 
     static func chatKey(_ room: RoomID) -> ChatKey { ChatKey(chatPrefix + room.rawValue) }
@@ -162,6 +165,12 @@ public struct MatrixBridge: TransactionHandler {
                 txnID: ReplyTxnID.make(from: speaker.user, answering: event.eventID, purpose: "plaintext"))
             return
         }
+        if let (session, text) = try await namedSessionMessage(body, room: event.roomID) {
+            guard level >= .user else { return }
+            await startSideTurn(SideTurn(agent: session.agent, chat: session.runtimeChat, text: text, label: session.name),
+                                event: event, fallback: addressed.first ?? agents[0])
+            return
+        }
         if let command = ChatCommand.parse(commandText) {
             // One of our users answers: the addressed agent, else the bot, else the only agent here.
             let responder = addressed.first ?? agents.first { $0.name == AgentsConfiguration.mainAgentName } ?? agents[0]
@@ -235,12 +244,19 @@ public struct MatrixBridge: TransactionHandler {
     }
 
     private func startTurn(agent: (name: String, user: UserID), text: String, event: ClientEvent, attachments: [Attachment] = []) async {
-        let turn = await runtime.submit(agent: agent.name, chat: Self.chatKey(event.roomID), text: text, attachments: attachments)
-        let workspace = await runtime.workspace(of: agent.name)
-        let model = await runtime.status(agent: agent.name, chat: Self.chatKey(event.roomID))?.model
-        let streamer = TurnStreamer(intent: appservice.intent(for: agent.user), agent: agent.name, room: event.roomID,
+        await stream(agent: agent.name, speaker: agent.user, chat: Self.chatKey(event.roomID), text: text, event: event,
+                     attachments: attachments, label: nil)
+    }
+
+    /// Submits a turn and streams its answer into the event's room as `speaker`.
+    func stream(agent: String, speaker: UserID, chat: ChatKey, text: String, event: ClientEvent, attachments: [Attachment] = [],
+                label: String?) async {
+        let turn = await runtime.submit(agent: agent, chat: chat, text: text, attachments: attachments)
+        let workspace = await runtime.workspace(of: agent)
+        let model = await runtime.status(agent: agent, chat: chat)?.model
+        let streamer = TurnStreamer(intent: appservice.intent(for: speaker), agent: agent, room: event.roomID,
                                     answering: event.eventID, asker: event.sender, settings: streaming, store: presence.store,
-                                    menus: menus, model: model, workspace: workspace, logger: logger)
+                                    menus: menus, model: model, workspace: workspace, logger: logger, label: label)
         // The turn runs on its own: the dispatcher must not wait for an agent to think.
         Task { await streamer.run(turn.events) }
     }
@@ -256,6 +272,7 @@ public struct MatrixBridge: TransactionHandler {
             reply = await commands.execute(command, context: context)
         }
         try await post(reply, as: intent, agent: responder.name, room: event.roomID, answering: event.eventID)
+        if let turn = reply.turn { await startSideTurn(turn, event: event, fallback: responder) }
     }
 
     private func post(_ reply: CommandReply, as intent: Intent, agent: String, room: RoomID, answering: EventID) async throws {

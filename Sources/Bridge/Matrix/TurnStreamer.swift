@@ -34,6 +34,10 @@ struct TurnStreamer {
     let model: String?
     let workspace: URL?
     let logger: Logger
+    /// A named session's name, shown in front of the answer so side sessions stand apart from the main one.
+    var label: String? = nil
+
+    private func labelled(_ text: String) -> String { label.map { "**[\($0)]** " + text } ?? text }
 
     func run(_ events: AsyncStream<AgentEvent>) async {
         // Typing and the read receipt wait a moment: an answer that comes at once needs neither, and on a
@@ -81,8 +85,8 @@ struct TurnStreamer {
 
         func streamingBody() -> String {
             let visible = ButtonMarkers.extract(from: FileMarkers.extract(from: text).text).text
-            guard let status else { return visible }
-            return visible.isEmpty ? "_\(status)_" : "\(visible)\n\n_\(status)_"
+            guard let status else { return visible.isEmpty ? visible : labelled(visible) }
+            return labelled(visible.isEmpty ? "_\(status)_" : "\(visible)\n\n_\(status)_")
         }
 
         for await event in events {
@@ -104,7 +108,7 @@ struct TurnStreamer {
                 await finish(final, result: result, replyID: replyID, shown: shown)
                 return
             case .failed(let error):
-                let message = "⚠️ \(error.message)"
+                let message = labelled("⚠️ \(error.message)")
                 if let replyID {
                     let partial = ButtonMarkers.extract(from: text).text
                     _ = try? await intent.sendMessage(room, content: MatrixContent.edit(of: replyID, partial.isEmpty ? message : partial + "\n\n" + message))
@@ -139,6 +143,7 @@ struct TurnStreamer {
             body = options.render()
         }
         if settings.footer { body += "\n\n" + footer(result) }
+        body = labelled(body)
 
         let parts = MessageSplitter.split(body)
         var target = replyID

@@ -17,5 +17,15 @@ public enum BridgeSchema {
                 t.column("sent_at", .double).notNull()
             }
         }
+        migrator.registerMigration("bridge.v2") { db in
+            // `!session`: named side conversations per chat.
+            try db.create(table: "bridge_named_session") { t in
+                t.column("chat", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("agent", .text).notNull()
+                t.column("created_at", .double).notNull()
+                t.primaryKey(["chat", "name"])
+            }
+        }
     }
 }

@@ -1,0 +1,90 @@
+import Agents
+import Foundation
+
+/// `!session` and `!sessions`: named side conversations, each with its own context, next to the chat's main one.
+enum SessionCommands {
+    static func specs(host: any CommandHost, store: NamedSessionStore?) -> [CommandSpec] {
+        [
+            CommandSpec("session", section: "Conversation", arguments: "[@AGENT|@PROVIDER] PROMPT",
+                        summary: "start a named side session with its own context; continue it with @NAME TEXT") { context in
+                guard let store else { return CommandReply("Named sessions are not available here.") }
+                return try await start(context, host: host, store: store)
+            },
+            CommandSpec("sessions", section: "Conversation", arguments: "[end NAME|all]",
+                        summary: "list this chat's named sessions, or end them") { context in
+                guard let store else { return CommandReply("Named sessions are not available here.") }
+                return try await manage(context, store: store)
+            },
+        ]
+    }
+
+    private static func start(_ context: CommandContext, host: any CommandHost, store: NamedSessionStore) async throws -> CommandReply {
+        var prompt = context.rest.trimmingCharacters(in: .whitespacesAndNewlines)
+        var agent = context.agent
+        var provider: String?
+        let agents = await host.runtime.agents()
+        if prompt.hasPrefix("@") {
+            let target = String(prompt.dropFirst().prefix { !$0.isWhitespace }).lowercased()
+            prompt = String(prompt.dropFirst(target.count + 1)).trimmingCharacters(in: .whitespacesAndNewlines)
+            if agents[target] != nil {
+                agent = target
+            } else if host.runtime.configuration.resolvedProviders[target] != nil {
+                provider = target
+            } else {
+                throw CommandUsageError("No agent or provider named `\(target)`.")
+            }
+        }
+        guard !prompt.isEmpty else { throw CommandUsageError("Say what the session is about.") }
+        let taken = Set(try await store.sessions(in: context.chat).map(\.name))
+        let name = SessionNamer.name(for: prompt, taken: taken, reserved: Set(agents.keys))
+        let session = NamedSession(chat: context.chat, name: name, agent: agent, createdAt: Date())
+        try await store.create(session)
+        if let provider {
+            do {
+                try await host.runtime.setProvider(provider, agent: agent, chat: ChatKey(session.runtimeChat))
+            } catch {
+                _ = try? await store.end(in: context.chat, named: name)
+                throw error
+            }
+        }
+        let with = provider.map { "\(agent) on \($0)" } ?? agent
+        return CommandReply(
+            "Started session **\(name)** with \(with). Continue it with `@\(name) …`; end it with `\(context.prefix)sessions end \(name)`.",
+            turn: SideTurn(agent: agent, chat: session.runtimeChat, text: prompt, label: name))
+    }
+
+    private static func manage(_ context: CommandContext, store: NamedSessionStore) async throws -> CommandReply {
+        // A menu pick arrives as one argument ("end NAME"); typed, it is two.
+        let words = context.arguments.flatMap { $0.split(separator: " ").map(String.init) }
+        let sessions = try await store.sessions(in: context.chat)
+        switch words.first?.lowercased() {
+        case nil:
+            guard !sessions.isEmpty else {
+                return CommandReply("No named sessions here. Start one with `\(context.prefix)session PROMPT`.")
+            }
+            let lines = sessions.map { "- **\($0.name)** with \($0.agent), since \(age($0.createdAt))" }
+            let menu = OptionMenu(title: "Tap to end one:", options: sessions.map { OptionMenu.Option("End \($0.name)", value: "end \($0.name)") },
+                                  purpose: .command("sessions"), owner: context.sender)
+            return CommandReply("Named sessions here (continue one with `@NAME …`):\n" + lines.joined(separator: "\n"), menu: menu)
+        case "end":
+            guard words.count == 2 else { throw CommandUsageError() }
+            if words[1].lowercased() == "all" {
+                for session in sessions { try await store.end(in: context.chat, named: session.name) }
+                return CommandReply(sessions.isEmpty ? "No named sessions here." : "Ended \(sessions.count) session\(sessions.count == 1 ? "" : "s").")
+            }
+            let name = words[1].hasPrefix("@") ? String(words[1].dropFirst()) : words[1]
+            guard try await store.end(in: context.chat, named: name) else { return CommandReply("No session named **\(name)** here.") }
+            return CommandReply("Ended session **\(name.lowercased())**.")
+        default:
+            throw CommandUsageError()
+        }
+    }
+
+    private static func age(_ date: Date) -> String {
+        let minutes = Int(Date().timeIntervalSince(date) / 60)
+        if minutes < 1 { return "just now" }
+        if minutes < 60 { return "\(minutes) min" }
+        if minutes < 48 * 60 { return "\(minutes / 60) h" }
+        return "\(minutes / 1440) days"
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+
+/// A side conversation in a chat (`!session`): its own context with one agent, addressed as `@name`.
+public struct NamedSession: Sendable, Equatable {
+    public var chat: String
+    public var name: String
+    public var agent: String
+    public var createdAt: Date
+
+    /// The runtime's chat key for it: a conversation (and provider session) of its own.
+    public var runtimeChat: String { "\(chat)#\(name)" }
+}
+
+/// Named sessions per chat, in SQLite so they survive restarts (the provider sessions behind them do too).
+public struct NamedSessionStore: Sendable {
+    let writer: any DatabaseWriter
+
+    public init(_ writer: any DatabaseWriter) { self.writer = writer }
+
+    public func create(_ session: NamedSession) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "INSERT INTO bridge_named_session (chat, name, agent, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [session.chat, session.name, session.agent, session.createdAt.timeIntervalSince1970])
+        }
+    }
+
+    public func sessions(in chat: String) async throws -> [NamedSession] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, agent, created_at FROM bridge_named_session WHERE chat = ? ORDER BY created_at",
+                             arguments: [chat])
+                .map { NamedSession(chat: chat, name: $0["name"], agent: $0["agent"], createdAt: Date(timeIntervalSince1970: $0["created_at"])) }
+        }
+    }
+
+    public func session(in chat: String, named name: String) async throws -> NamedSession? {
+        try await sessions(in: chat).first { $0.name == name.lowercased() }
+    }
+
+    /// Ends one session; false when there was none of that name.
+    @discardableResult
+    public func end(in chat: String, named name: String) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM bridge_named_session WHERE chat = ? AND name = ?", arguments: [chat, name.lowercased()])
+            return db.changesCount > 0
+        }
+    }
+}
