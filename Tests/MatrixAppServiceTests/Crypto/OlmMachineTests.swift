@@ -558,3 +558,39 @@ extension CryptoTests {
         }
     }
 }
+
+extension CryptoTests {
+    @Suite struct ForwardedKeyTests {
+        @Test func aKeyWeAskedForIsTakenFromTheSenderOnly() async throws {
+            try await withKeyServer { appservice, server in
+                let machine = machine(appservice, try makeCryptoStore())
+                try await machine.setUp()
+                let (keys, oneTimeKey) = try published(try #require(await server.uploads.first))
+                let peer = try Peer(bobKeys: keys, bobOneTimeKey: oneTimeKey)
+                try await serveAliceDevice(peer, on: server)
+                // Alice's other device forwards the session exported at index 0: the message below is at index 0.
+                let exported = try OlmInboundGroupSession(sessionKey: try peer.group.sessionKey()).export(at: 0)
+                let event = try peer.megolm("hello", id: "$1")
+                let forwarded = try await machine.decryptToDevice(try peer.olm(type: "m.forwarded_room_key", content: [
+                    "algorithm": .string(CryptoAlgorithm.megolm), "room_id": .string(room.rawValue),
+                    "session_id": .string(peer.group.sessionID.rawValue), "session_key": .string(exported),
+                    "sender_key": .string(peer.account.identityKeys.curve25519.rawValue),
+                    "sender_claimed_ed25519_key": .string(peer.account.identityKeys.ed25519.rawValue),
+                    "forwarding_curve25519_key_chain": [],
+                ]))
+
+                // Not asked for: refused.
+                await #expect(throws: CryptoError.unrequestedForwardedKey) { try await machine.handleForwardedRoomKey(forwarded) }
+                try await machine.requestRoomKey(for: event)
+                // Asked alice, but someone else forwards it: refused.
+                var fromMallory = forwarded
+                fromMallory.sender = "@mallory:localhost"
+                await #expect(throws: CryptoError.unrequestedForwardedKey) { try await machine.handleForwardedRoomKey(fromMallory) }
+
+                try await machine.handleForwardedRoomKey(forwarded)
+                let decrypted = try await machine.decryptRoomEvent(event)
+                #expect(decrypted.content["body"] == "hello")
+            }
+        }
+    }
+}

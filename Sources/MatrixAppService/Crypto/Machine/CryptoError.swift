@@ -21,6 +21,8 @@ public enum CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A message index already used by another event: a replay.
     case replayed(index: UInt32, firstEvent: EventID)
     case roomMismatch(claimed: String)
+    /// A forwarded room key we did not ask that user for, or for a session that is not one of their devices'.
+    case unrequestedForwardedKey
     case olm(OlmError)
 
     public var description: String {
@@ -38,6 +40,7 @@ public enum CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         case .senderKeyMismatch: "the event's sender key is not the key the session came from"
         case .replayed(let index, let first): "message index \(index) was already used by \(first) (replay)"
         case .roomMismatch(let claimed): "the encrypted payload belongs to room \(claimed)"
+        case .unrequestedForwardedKey: "a forwarded room key we did not ask that user for, or not from their own device"
         case .olm(let error): "\(error)"
         }
     }

@@ -70,6 +70,8 @@ public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
                     switch decrypted.type {
                     case "m.room_key":
                         try await machine.handleRoomKey(decrypted)
+                    case "m.forwarded_room_key":
+                        try await machine.handleForwardedRoomKey(decrypted)
                     default:
                         logger.debug("decrypted to-device event ignored", metadata: fields.merging(["inner_type": "\(decrypted.type)"]) { $1 })
                     }

@@ -33,6 +33,8 @@ public actor OlmMachine {
     /// Our megolm session per room (see OlmMachine+Megolm).
     var outbound: [RoomID: OutboundState] = [:]
     private var groupSessions: [String: (session: any OlmInboundGroupSessionProtocol, stored: StoredInboundGroupSession)] = [:]
+    /// Sessions we sent an `m.room_key_request` for, and the user asked: only they may forward the key.
+    var requestedKeys: [String: UserID] = [:]
 
     public init(owner: CryptoOwner, intent: Intent, store: any CryptoStore, driver: any OlmDriver = LibOlm(),
                 pickleKey: OlmPickleKey, displayname: String? = nil, countSettleSeconds: TimeInterval = 10, logger: Logger) {
@@ -321,10 +323,14 @@ public actor OlmMachine {
         let stored = StoredInboundGroupSession(roomID: roomID, sessionID: id, senderKey: decrypted.senderKey,
                                                signingKey: decrypted.senderSigningKey, pickle: try session.pickle(key: pickleKey),
                                                firstKnownIndex: session.firstKnownIndex)
-        try await store.saveInboundGroupSession(owner, stored)
-        groupSessions[Self.cacheKey(roomID, id)] = (session, stored)
+        try await keep(session, stored)
         logger.info("room key stored", metadata: ["room_id": "\(roomID)", "session_id": "\(id)", "sender": "\(decrypted.sender)"])
         return (roomID, id)
+    }
+
+    func keep(_ session: any OlmInboundGroupSessionProtocol, _ stored: StoredInboundGroupSession) async throws {
+        try await store.saveInboundGroupSession(owner, stored)
+        groupSessions[Self.cacheKey(stored.roomID, stored.sessionID)] = (session, stored)
     }
 
     /// Stores an `m.room_key.withheld` notice (sent in the clear).
@@ -338,7 +344,7 @@ public actor OlmMachine {
             code: code, reason: content["reason"]?.stringValue))
     }
 
-    private static func cacheKey(_ room: RoomID, _ session: MegolmSessionID) -> String { room.rawValue + "\u{0}" + session.rawValue }
+    static func cacheKey(_ room: RoomID, _ session: MegolmSessionID) -> String { room.rawValue + "\u{0}" + session.rawValue }
 
     private func groupSession(_ room: RoomID, _ id: MegolmSessionID) async throws
         -> (session: any OlmInboundGroupSessionProtocol, stored: StoredInboundGroupSession)?
@@ -372,6 +378,7 @@ public actor OlmMachine {
         ]
         let devices = event.content["device_id"]?.stringValue.map { [$0] } ?? ["*"]
         let messages: JSONValue = [event.sender.rawValue: .object(Dictionary(uniqueKeysWithValues: devices.map { ($0, content) }))]
+        requestedKeys[Self.cacheKey(event.roomID, MegolmSessionID(session))] = event.sender
         try await intent.sendToDevice(type: "m.room_key_request", messages: messages, txnID: "troupe-keyreq-\(requestID)")
         logger.info("room key requested", metadata: ["room_id": "\(event.roomID)", "session_id": "\(session)",
                                                      "sender": "\(event.sender)", "request_id": "\(requestID)"])
