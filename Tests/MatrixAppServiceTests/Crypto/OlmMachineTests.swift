@@ -547,6 +547,20 @@ extension CryptoTests {
             }
         }
 
+        @Test func ourOwnMessagesDecryptWhenTheyComeBack() async throws {
+            try await withKeyServer { appservice, server in
+                let machine = machine(appservice, try makeCryptoStore())
+                try await machine.setUp()
+                let (keys, oneTimeKey) = try published(try #require(await server.uploads.first))
+                try await serveAliceDevice(try Peer(bobKeys: keys, bobOneTimeKey: oneTimeKey), on: server)
+                let encrypted = try await machine.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "mine"],
+                                                                   members: [alice, bob.user])
+                let echo = ClientEvent(type: "m.room.encrypted", eventID: "$mine", sender: bob.user, roomID: room, content: encrypted,
+                                       originServerTS: 1_700_000_000_001)
+                #expect(try await machine.decryptRoomEvent(echo).content["body"] == "mine")
+            }
+        }
+
         @Test func rotationSettingsAreClamped() {
             #expect(RotationPolicy(encryptionContent: nil) == RotationPolicy(messages: 100, seconds: 7 * 24 * 3600))
             #expect(RotationPolicy(encryptionContent: ["rotation_period_msgs": 0]).messages == 1)

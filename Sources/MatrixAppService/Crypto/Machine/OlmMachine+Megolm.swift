@@ -54,6 +54,13 @@ extension OlmMachine {
         }
         let session = try driver.createOutboundGroupSession()
         let fresh = OutboundState(session: session, createdAt: Date(), messageCount: 0, sharedWith: [:])
+        // Our own inbound copy, so our messages decrypt when they come back (history, another of our agents' views).
+        if let account {
+            let inbound = try driver.createInboundGroupSession(sessionKey: try session.sessionKey())
+            try await keep(inbound, StoredInboundGroupSession(
+                roomID: room, sessionID: session.sessionID, senderKey: account.identityKeys.curve25519,
+                signingKey: account.identityKeys.ed25519, pickle: try inbound.pickle(key: pickleKey), firstKnownIndex: 0))
+        }
         try await store.saveOutboundGroupSession(owner, StoredOutboundGroupSession(
             roomID: room, sessionID: session.sessionID, pickle: try session.pickle(key: pickleKey), createdAt: fresh.createdAt,
             messageCount: 0))
