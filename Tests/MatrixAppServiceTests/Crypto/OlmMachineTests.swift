@@ -608,3 +608,46 @@ extension CryptoTests {
         }
     }
 }
+
+extension CryptoTests {
+    @Suite struct TwoMachinesTests {
+        /// Bob's and Carol's machines (two agents) in one process: Bob encrypts, Carol gets the key over olm and reads.
+        @Test func twoMachinesExchangeRoomKeysAndMessages() async throws {
+            try await withKeyServer { appservice, server in
+                let carol = CryptoOwner(user: "@troupe_carol:localhost", device: "TROUPE_CAROL")
+                let bobMachine = machine(appservice, try makeCryptoStore())
+                let carolMachine = OlmMachine(owner: carol, intent: appservice.intent(for: carol.user), store: try makeCryptoStore(),
+                                              pickleKey: pickleKey, logger: quietLogger)
+                try await bobMachine.setUp()
+                try await carolMachine.setUp()
+                // The homeserver answers Bob's key query and claim with what Carol's machine uploaded.
+                let upload = try #require(await server.uploads.first { $0["device_keys"]?["user_id"] == .string(carol.user.rawValue) })
+                let deviceKeys = try #require(upload["device_keys"])
+                let (keyID, oneTimeKey) = try #require(upload["one_time_keys"]?.objectValue?.first)
+                await server.setAnswer("/keys/query", String(decoding: try JSONValue.object([
+                    "device_keys": .object([carol.user.rawValue: .object([carol.device.rawValue: deviceKeys])]),
+                ]).jsonData(), as: UTF8.self))
+                await server.setAnswer("/keys/claim", String(decoding: try JSONValue.object([
+                    "one_time_keys": .object([carol.user.rawValue: .object([carol.device.rawValue: .object([keyID: oneTimeKey])])]),
+                ]).jsonData(), as: UTF8.self))
+
+                var sent: [ClientEvent] = []
+                for (index, text) in ["first", "second"].enumerated() {
+                    let content = try await bobMachine.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": .string(text)],
+                                                                        members: [bob.user, carol.user])
+                    sent.append(ClientEvent(type: "m.room.encrypted", eventID: EventID("$\(index)"), sender: bob.user, roomID: room,
+                                            content: content, originServerTS: 1_700_000_000_000 + Int64(index)))
+                }
+                let share = try #require(await server.requests.last { $0.path.contains("/sendToDevice/m.room.encrypted/") })
+                let wrapped = try #require(share.body?["messages"]?[carol.user.rawValue]?[carol.device.rawValue])
+                let toDevice = ToDeviceEvent(type: "m.room.encrypted", sender: bob.user, toUserID: carol.user, toDeviceID: carol.device,
+                                             content: wrapped)
+                let roomKey = try await carolMachine.decryptToDevice(toDevice)
+                #expect(roomKey.type == "m.room_key")
+                try await carolMachine.handleRoomKey(roomKey)
+                #expect(try await carolMachine.decryptRoomEvent(sent[0]).content["body"] == "first")
+                #expect(try await carolMachine.decryptRoomEvent(sent[1]).content["body"] == "second")
+            }
+        }
+    }
+}
