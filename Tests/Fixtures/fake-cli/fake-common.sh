@@ -67,3 +67,25 @@ fake_truncate() {
     IFS= read -r line && printf '%s\n' "$line"
     head -c 60
 }
+
+# A Claude result line with TEXT made JSON-safe (quotes, backslashes and newlines dropped).
+fake_result() {  # $1 = text, $2 = session
+    local text
+    text="$(printf '%s' "$1" | tr -d '"\\\r' | tr '\n' ' ' | sed 's/ *$//')"
+    printf '{"type":"result","subtype":"success","is_error":false,"duration_ms":5,"num_turns":1,"result":"%s","session_id":"%s","usage":{"input_tokens":1,"output_tokens":1}}\n' "$text" "$2"
+}
+
+# Calls one tool of `$TROUPE_BIN mcp` as an MCP client; prints "tool: TEXT" or "tool failed: TEXT".
+fake_mcp_call() {  # $1 = tool, $2 = JSON arguments
+    local line="" answer
+    coproc MCP { "$TROUPE_BIN" mcp 2>/dev/null; }
+    printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"fake","version":"1"}}}' >&"${MCP[1]}"
+    read -r -t 30 line <&"${MCP[0]}"
+    printf '%s\n' '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
+        '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"'"$1"'","arguments":'"$2"'}}' >&"${MCP[1]}"
+    line=""
+    while read -r -t 60 line <&"${MCP[0]}"; do case "$line" in *'"id":2'*) break ;; esac; done
+    eval "exec ${MCP[1]}>&-"
+    answer="$(printf '%s' "$line" | sed -n 's/.*"text":"\(\([^"\\]\|\\.\)*\)".*/\1/p')"
+    case "$line" in *'"isError":true'*|"") echo "tool failed: $answer" ;; *) echo "tool: $answer" ;; esac
+}
