@@ -1,6 +1,9 @@
 /// A finished run's outcome, answered by the agent that asked for it, ready for the transport that
 /// started the chain. `routing` is what was captured at spawn; the transport posts `text` there as `routing.agent`.
 public struct RunResultDelivery: Sendable, Equatable {
+    /// Unique per delivery and stable across its retries: derive the transport's idempotency key from it,
+    /// so a retry after a crash posts once. (One run can have several deliveries, e.g. a parent's follow-ups.)
+    public var id: Int64
     public var run: RunID
     /// The agent that did the work.
     public var worker: String
@@ -11,7 +14,8 @@ public struct RunResultDelivery: Sendable, Equatable {
     /// The raw report the requester read, for transports that also show it (e.g. collapsed).
     public var report: String
 
-    public init(run: RunID, worker: String, state: RunState, routing: RunRouting, text: String, report: String) {
+    public init(id: Int64, run: RunID, worker: String, state: RunState, routing: RunRouting, text: String, report: String) {
+        self.id = id
         self.run = run
         self.worker = worker
         self.state = state

@@ -68,7 +68,7 @@ extension RunManager {
                 }
                 guard let sink else { throw RunError(.conflict, "no transport is attached to deliver results") }
                 try await sink.deliver(RunResultDelivery(
-                    run: run.id, worker: run.agent, state: run.state, routing: run.routing, text: answer ?? "", report: delivery.report))
+                    id: delivery.id, run: run.id, worker: run.agent, state: run.state, routing: run.routing, text: answer ?? "", report: delivery.report))
             }
             try await deliveries.markDelivered(id: delivery.id, run: run.id)
             if let run = try await store.run(delivery.run) { publish(.delivery(run)) }

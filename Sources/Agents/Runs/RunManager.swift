@@ -38,6 +38,8 @@ public actor RunManager {
     var wakeContinuation: CheckedContinuation<Void, Never>?
     var wakePending = false
     var stopped = false
+    /// Conversations answering a run's `askParent`; shutdown stops them so the waiting request can end.
+    var pendingQuestions: [UUID: (agent: String, chat: ChatKey)] = [:]
 
     /// - Parameter settings: defaults to the runtime's `runtime.runs`.
     public init(runtime: AgentRuntime, database: any DatabaseWriter, settings: RunSettings? = nil,
@@ -77,6 +79,7 @@ public actor RunManager {
         wake()
         for timer in timers.values { timer.cancel() }
         for run in active.values where run.state == .running { await runtime.stop(agent: run.agent, chat: run.chat) }
+        for question in pendingQuestions.values { await runtime.stop(agent: question.agent, chat: question.chat) }
     }
 
     /// Every change from now on. The stream ends when the caller stops iterating.
@@ -303,6 +306,9 @@ public actor RunManager {
             agent = parent.agent
             chat = parent.chat
         }
+        let asking = UUID()
+        pendingQuestions[asking] = (agent, chat)
+        defer { pendingQuestions[asking] = nil }
         return try await answer(agent: agent, chat: chat, prompt: RunPrompts.question(from: run, question))
     }
 

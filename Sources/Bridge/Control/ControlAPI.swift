@@ -147,17 +147,22 @@ public struct ControlAPI: Sendable {
 }
 
 /// On graceful shutdown, stops the delegated turns requests are waiting for, so the control server can drain.
+/// Runs are shut down too: their processes are killed (they stay unfinished, so the next start reports them
+/// interrupted), and the turns answering their `ask_parent` questions are stopped.
 public struct ControlShutdown: Service {
     let runtime: AgentRuntime
     let tokens: ControlTokens
+    let runs: RunManager?
 
-    public init(runtime: AgentRuntime, tokens: ControlTokens) {
+    public init(runtime: AgentRuntime, tokens: ControlTokens, runs: RunManager? = nil) {
         self.runtime = runtime
         self.tokens = tokens
+        self.runs = runs
     }
 
     public func run() async throws {
         try? await gracefulShutdown()
+        await runs?.shutdown()
         for ask in await tokens.pendingAsks() { await runtime.stop(agent: ask.agent, chat: ask.chat) }
     }
 }
