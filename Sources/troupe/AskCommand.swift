@@ -26,9 +26,7 @@ struct AskCommand: AsyncParsableCommand {
                 print(try await client.ask(agent: agent, message: message, new: new))
             }
         } catch {
-            let text = "\(error)"
-            FileHandle.standardError.write(Data(((text.hasPrefix("troupe ask") ? "" : "troupe ask: ") + text + "\n").utf8))
-            throw ExitCode(1)
+            throw ToolFailure.exit("troupe ask", error)
         }
     }
 }

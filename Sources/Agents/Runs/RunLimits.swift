@@ -30,4 +30,12 @@ struct RunLimits: Sendable {
             throw RunError(.limit, "token budget \(budget) is above runtime.runs.token_budget (\(ceiling))")
         }
     }
+
+    /// A move of `candidate` (already re-parented) whose unfinished subtree reaches `deepest` after the move.
+    func admitMove(_ candidate: Run, deepest: Int, active: [Run]) throws {
+        if deepest > settings.maxDepth {
+            throw RunError(.limit, "the moved runs would reach depth \(deepest), deeper than runtime.runs.max_depth (\(settings.maxDepth))")
+        }
+        try admit(candidate, active: active)
+    }
 }

@@ -231,12 +231,8 @@ public actor RunManager {
             candidate.depth = 1
         }
         let shift = candidate.depth - run.depth
-        let deepest = subtree.map(\.depth).max() ?? run.depth
-        if deepest + shift > settings.maxDepth {
-            throw RunError(.limit, "the moved runs would reach depth \(deepest + shift), deeper than runtime.runs.max_depth (\(settings.maxDepth))")
-        }
-        let others = active.values.filter { $0.id != id }
-        try limits.admit(candidate, active: Array(others))
+        let deepest = (subtree.map(\.depth).max() ?? run.depth) + shift
+        try limits.admitMove(candidate, deepest: deepest, active: active.values.filter { $0.id != id })
         for var below in subtree where below.id != id {
             below.depth += shift
             below.rootChat = candidate.rootChat
