@@ -81,6 +81,18 @@ import Testing
         #expect(await h.manager.activeRuns.isEmpty)
     }
 
+    @Test func spawnsArrivingTogetherCannotOvershootALimit() async throws {
+        let h = try RunHarness.make(runs: RunSettings(maxConcurrent: 1, maxTotal: 3))
+        try await h.manager.start()
+        let admitted = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<12 { group.addTask { (try? await h.spawn("hanger")) != nil } }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(admitted == 3)
+        #expect(await h.manager.activeRuns.count == 3)
+        for run in await h.manager.activeRuns { _ = try await h.manager.kill(run.id) }
+    }
+
     @Test func concurrencyLimitQueuesAndQueuedRunsCount() async throws {
         let h = try RunHarness.make(runs: RunSettings(maxConcurrent: 1, maxActivePerChat: 2))
         try await h.manager.start()

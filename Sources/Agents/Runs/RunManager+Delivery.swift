@@ -12,6 +12,8 @@ extension RunManager {
                     for delivery in found.due where deliveringNow.insert(delivery.id).inserted {
                         Task { await self.deliver(delivery) }
                     }
+                } catch is CancellationError {
+                    return
                 } catch {
                     logger.error("could not read the delivery queue", metadata: ["error": "\(error)"])
                     next = Date().addingTimeInterval(max(settings.deliveryBackoff, 1))

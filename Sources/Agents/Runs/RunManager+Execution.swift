@@ -26,9 +26,10 @@ extension RunManager {
             await self.expire(id)
         }
 
+        // A run's chat starts with no overrides, so only the ones asked for need setting.
         do {
-            try await runtime.setProvider(run.provider, agent: run.agent, chat: run.chat)
-            try await runtime.setModel(run.model, agent: run.agent, chat: run.chat)
+            if let provider = run.provider { try await runtime.setProvider(provider, agent: run.agent, chat: run.chat) }
+            if let model = run.model { try await runtime.setModel(model, agent: run.agent, chat: run.chat) }
         } catch {
             await finish(id, .failed, error: "Could not configure the run: \(error)")
             return
@@ -113,6 +114,8 @@ extension RunManager {
         run.finishedAt = Date()
         let cancelledQuietly = state == .cancelled && !notifyOnCancel.contains(id)
         run.delivery = cancelledQuietly ? .none : .pending
+        // Final in memory before the first await, so a second caller finds it final and does nothing.
+        active[id] = run
         let report = RunPrompts.report(run, workspace: await runtime.workspace(of: run.agent))
         do {
             try await store.writer.write { [run] db in

@@ -132,8 +132,14 @@ public actor RunManager {
             delivery: .none, deliveryError: nil, createdAt: Date(), startedAt: nil, finishedAt: nil)
         try limits.admit(run, active: Array(active.values))
         run.state = .queued
-        try await store.save(run)
+        // Counted from here on: a spawn that comes in while this one is being stored must see it.
         active[run.id] = run
+        do {
+            try await store.save(run)
+        } catch {
+            active[run.id] = nil
+            throw error
+        }
         queue.append(run.id)
         logger.info("run queued", metadata: ["run": "\(run.id)", "agent": "\(run.agent)", "parent": "\(parentID?.rawValue ?? "-")", "depth": "\(depth)"])
         publish(.state(run))
@@ -147,13 +153,19 @@ public actor RunManager {
         guard run.state == .interrupted else {
             throw RunError(.conflict, "run \(id) is \(run.state.rawValue); only an interrupted run can be resumed")
         }
+        guard active[id] == nil else { throw RunError(.conflict, "run \(id) is already being resumed") }
         try limits.admit(run, active: Array(active.values))
         run.state = .queued
         run.error = nil
         run.finishedAt = nil
         run.delivery = .none
-        try await store.save(run)
         active[id] = run
+        do {
+            try await store.save(run)
+        } catch {
+            active[id] = nil
+            throw error
+        }
         resumedRuns.insert(id)
         queue.append(id)
         publish(.state(run))
@@ -214,7 +226,7 @@ public actor RunManager {
     /// Moves an unfinished run under another parent (nil: top level, reporting to `routing`'s chat).
     /// Refused if it would make a run its own ancestor or break a limit.
     public func reparent(_ id: RunID, to newParent: RunID?) async throws -> Run {
-        guard var run = active[id] else { throw RunError(.conflict, "run \(id) is not unfinished; only those can be moved") }
+        guard let run = active[id] else { throw RunError(.conflict, "run \(id) is not unfinished; only those can be moved") }
         let subtree = activeSubtree(of: id)
         var candidate = run
         candidate.parent = newParent
@@ -233,17 +245,19 @@ public actor RunManager {
         let shift = candidate.depth - run.depth
         let deepest = (subtree.map(\.depth).max() ?? run.depth) + shift
         try limits.admitMove(candidate, deepest: deepest, active: active.values.filter { $0.id != id })
+        // Memory first, all at once, so nothing admitted meanwhile counts against the old shape.
+        var moved = [candidate]
         for var below in subtree where below.id != id {
             below.depth += shift
             below.rootChat = candidate.rootChat
-            active[below.id] = below
-            try await store.save(below)
+            moved.append(below)
         }
-        run = candidate
-        active[id] = run
-        try await store.save(run)
-        publish(.state(run))
-        return run
+        for run in moved { active[run.id] = run }
+        try await store.writer.write { [moved] db in
+            for run in moved { try RunStore.save(run, db) }
+        }
+        publish(.state(candidate))
+        return candidate
     }
 
     /// Unfinished runs at and below `id`, deepest first.
