@@ -33,7 +33,8 @@ private struct LiveTools {
         try AgentsSchema.migrate(database)
         let port = try freeLoopbackPort()
         let tokens = ControlTokens(controlURL: "http://127.0.0.1:\(port)", troupeBinary: troupe)
-        let fake = Self.repository.appendingPathComponent("Tests/Fixtures/fake-cli/claude").path
+        let fakes = Self.repository.appendingPathComponent("Tests/Fixtures/fake-cli")
+        let fake = fakes.appendingPathComponent("claude").path
         func provider(_ scenario: String) -> ProviderSettings {
             ProviderSettings(kind: .claude, command: fake, env: ["FAKE_SCENARIO": scenario])
         }
@@ -41,8 +42,13 @@ private struct LiveTools {
             agents: [
                 "main": AgentDefinition(provider: "claude"), "coder": AgentDefinition(provider: "claude"),
                 "asker": AgentDefinition(provider: "asking"), "hanger": AgentDefinition(provider: "hanging"),
+                "cx": AgentDefinition(provider: "codex"), "gm": AgentDefinition(provider: "gemini"),
             ],
-            providers: ["claude": provider("normal"), "asking": provider("ask_parent"), "hanging": provider("hang")],
+            providers: [
+                "claude": provider("normal"), "asking": provider("ask_parent"), "hanging": provider("hang"),
+                "codex": ProviderSettings(command: fakes.appendingPathComponent("codex").path),
+                "gemini": ProviderSettings(command: fakes.appendingPathComponent("gemini").path),
+            ],
             runtime: RuntimeSettings(maxConcurrentTurns: 8, turnTimeout: 120, timeoutWarning: 0, killGrace: 0.5))
         runtime = try AgentRuntime(configuration: config, database: database,
                                    dataDirectory: directory.appendingPathComponent("data"), runObserver: tokens)
@@ -130,6 +136,19 @@ private func freeLoopbackPort() throws -> Int {
             let killed = try await live.ask("scenario:runs_kill_all")
             #expect(killed == "tool: Killed: \(hanging.id)", "\(killed)")
             #expect(try await live.runs.run(hanging.id)?.state == .cancelled)
+        }
+    }
+
+    @Test func codexAndGeminiReachTheRunToolsThroughTheShell() async throws {
+        let live = try await LiveTools()
+        try await live.serving { live in
+            for agent in ["cx", "gm"] {
+                let answer = try await live.ask("scenario:spawn note it down", agent: agent)
+                #expect(answer.hasPrefix("tool: Started run r"), "\(agent): \(answer)")
+                let run = try await live.runs.waitUntilFinished(try LiveTools.runID(in: answer))
+                #expect(run.agent == agent && run.routing.agent == agent && run.state == .completed)
+                #expect(run.task == "note it down")
+            }
         }
     }
 
