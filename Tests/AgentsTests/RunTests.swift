@@ -267,6 +267,21 @@ import Testing
         #expect(injections.count == 1)
     }
 
+    @Test func startPrunesOldDeliveredResultsButKeepsFailedOnes() async throws {
+        let h = try RunHarness.make()
+        try await h.database.write { db in
+            let old = Date().timeIntervalSince1970 - 8 * 24 * 3600
+            for (run, state) in [("rold1", "delivered"), ("rold2", "delivery_failed")] {
+                try db.execute(
+                    sql: "INSERT INTO agent_deliveries (run_id, report, state, attempts, next_attempt_at, created_at) VALUES (?, 'r', ?, 1, ?, ?)",
+                    arguments: [run, state, old, old])
+            }
+        }
+        try await h.manager.start()
+        let left = try await h.database.read { db in try String.fetchAll(db, sql: "SELECT run_id FROM agent_deliveries") }
+        #expect(left == ["rold2"])
+    }
+
     @Test func deliveryFailsVisiblyAfterTheLimit() async throws {
         let h = try RunHarness.make(runs: RunSettings(deliveryAttempts: 3, deliveryBackoff: 0.01))
         let sink = RecordingSink(failures: 100)

@@ -60,6 +60,7 @@ public actor RunManager {
     public func start(sink: (any ResultSink)? = nil) async throws -> [Run] {
         if let sink { self.sink = sink }
         let recovered = try await store.recoverInterrupted()
+        try await deliveries.pruneDelivered(olderThan: 7 * 24 * 3600)
         for run in recovered { publish(.state(run)) }
         if deliveryLoop == nil { deliveryLoop = Task { await self.runDeliveries() } }
         return recovered

@@ -43,6 +43,14 @@ struct DeliveryStore: Sendable {
         }
     }
 
+    /// Drops delivered rows older than `retention`; failed ones stay, they are the visible record of what was lost.
+    func pruneDelivered(olderThan retention: TimeInterval) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM agent_deliveries WHERE state = 'delivered' AND created_at < ?",
+                           arguments: [Date().timeIntervalSince1970 - retention])
+        }
+    }
+
     func saveAnswer(_ answer: String, id: Int64) async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE agent_deliveries SET answer = ? WHERE id = ?", arguments: [answer, id])

@@ -14,9 +14,23 @@ struct MatrixResultSink: ResultSink {
         var description: String { "the run was started in \(chat), which is not a Matrix room; there is nowhere to post its result" }
     }
 
+    /// The room a chat key leads to. A delegation chat (`delegate:<asker>:<asker's chat>`, where an agent answered
+    /// a synchronous ask) leads to the asker's chat: nobody waits in the delegation chat any more, but the people
+    /// in the room the chain started from do.
+    static func room(for chat: ChatKey) -> RoomID? {
+        var key = chat.rawValue
+        while key.hasPrefix(ControlAPI.chatPrefix) {
+            let rest = key.dropFirst(ControlAPI.chatPrefix.count)
+            guard let colon = rest.firstIndex(of: ":") else { return nil }
+            key = String(rest[rest.index(after: colon)...])
+        }
+        guard key.hasPrefix(MatrixBridge.chatPrefix) else { return nil }
+        let room = key.dropFirst(MatrixBridge.chatPrefix.count)
+        return room.isEmpty ? nil : RoomID(String(room))
+    }
+
     func deliver(_ delivery: RunResultDelivery) async throws {
-        guard delivery.routing.chat.rawValue.hasPrefix(MatrixBridge.chatPrefix) else { throw NotAMatrixChat(chat: delivery.routing.chat) }
-        let room = RoomID(String(delivery.routing.chat.rawValue.dropFirst(MatrixBridge.chatPrefix.count)))
+        guard let room = Self.room(for: delivery.routing.chat) else { throw NotAMatrixChat(chat: delivery.routing.chat) }
         let intent = presence.appservice.intent(for: presence.userID(of: delivery.routing.agent))
         let text = delivery.text.isEmpty ? "Run \(delivery.run) by \(delivery.worker) ended: \(delivery.state.rawValue)." : delivery.text
         // Derived from the delivery, so a retry after a crash between send and bookkeeping lands once.
