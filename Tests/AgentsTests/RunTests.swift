@@ -217,6 +217,26 @@ import Testing
         #expect(parentTurns.contains { $0.contains { $0.contains("part one") && $0.contains("A task you handed off") } })
     }
 
+    @Test func aFinishedParentIsResumedWithItsChildsResultAndPassesItsReplyUp() async throws {
+        let h = try RunHarness.make()
+        let sink = RecordingSink()
+        try await h.manager.start(sink: sink)
+        let updates = await h.manager.updates()
+        let parent = try await h.spawn("worker", "plan the release")
+        _ = try await waitFor(updates) { $0.delivery(parent.id) }
+        // A child that reports after its parent has finished (e.g. spawned from the parent's hand-back turn).
+        let child = try await h.spawn("worker", "check the changelog", parent: parent.id)
+        _ = try await waitFor(updates) { $0.delivery(child.id) }
+        // The parent's follow-up: its second delivery.
+        _ = try await waitFor(updates) { $0.delivery(parent.id) }
+        let delivered = await sink.delivered
+        #expect(delivered.map(\.run) == [parent.id, parent.id])
+        #expect(delivered.last?.report.contains("already finished") == true)
+        #expect(delivered.last?.report.contains("check the changelog") == true)
+        let parentTurns = h.harness.invocations().filter { $0.contains("env TROUPE_CHAT=run:\(parent.id)") }
+        #expect(parentTurns.count == 2)
+    }
+
     @Test func restartInterruptsUnfinishedRunsTellsTheTopmostRequesterAndKeepsLimits() async throws {
         let temp = TempDirectory()
         let database = try DatabaseQueue(path: temp.file("troupe.db"))
