@@ -87,7 +87,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "AgentsBench",
-            dependencies: ["Agents", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Agents", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/AgentsBench"
         ),
         .executableTarget(

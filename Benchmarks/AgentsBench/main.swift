@@ -2,11 +2,13 @@
 // same fake CLI from a shell loop, measured in the same run.
 //
 //   swift run -c release AgentsBench [turns=200] [conversations=100] [turnsPerConversation=10]
+//   swift run -c release AgentsBench runs [runs=200] [concurrent=8]     (sub-agent runs; see RunsBench.swift)
 import Agents
 import Foundation
 import GRDB
 
-let arguments = CommandLine.arguments.dropFirst().compactMap(Int.init)
+let runsMode = CommandLine.arguments.dropFirst().first == "runs"
+let arguments = CommandLine.arguments.dropFirst(runsMode ? 2 : 1).compactMap(Int.init)
 let sequentialTurns = arguments.count > 0 ? arguments[0] : 200
 let conversations = arguments.count > 1 ? arguments[1] : 100
 let turnsPerConversation = arguments.count > 2 ? arguments[2] : 10
@@ -18,8 +20,15 @@ guard FileManager.default.isExecutableFile(atPath: fake) else {
     exit(1)
 }
 
+if runsMode {
+    try await runsBenchmark(fake: fake, runs: arguments.first ?? 200, concurrent: arguments.count > 1 ? arguments[1] : 8)
+    exit(0)
+}
+
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
+
+func percentile(_ values: [Double], _ p: Double) -> Double { values[min(values.count - 1, Int(Double(values.count) * p))] }
 
 /// Runs a shell script and returns its wall time.
 func shell(_ script: String) throws -> Double {
@@ -74,7 +83,6 @@ for i in 0..<sequentialTurns {
 }
 firstText.sort()
 complete.sort()
-func percentile(_ values: [Double], _ p: Double) -> Double { values[min(values.count - 1, Int(Double(values.count) * p))] }
 
 // Throughput: many conversations at once, each submitting its turns in order.
 let throughputStart = ContinuousClock.now

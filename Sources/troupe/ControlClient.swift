@@ -49,6 +49,76 @@ struct ControlClient: Sendable {
         return try await call("POST", "/v1/ask", body: try JSONEncoder().encode(body), as: Answer.self, timeout: .hours(6)).text
     }
 
+    /// A run as the control API shows it.
+    struct RunEntry: Decodable, Sendable {
+        let id: String
+        let parent: String?
+        let depth: Int
+        let agent: String
+        let requestedBy: String
+        let task: String
+        let state: String
+        let result: String?
+        let error: String?
+        let inputTokens: Int
+        let outputTokens: Int
+        let costUSD: Double
+        let delivery: String
+        let ageSeconds: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, parent, depth, agent, task, state, result, error, delivery
+            case requestedBy = "requested_by"
+            case inputTokens = "input_tokens"
+            case outputTokens = "output_tokens"
+            case costUSD = "cost_usd"
+            case ageSeconds = "age_seconds"
+        }
+    }
+
+    /// Starts a run of `agent` and returns its id; the answer comes back to this chat later.
+    func askAsync(agent: String, message: String) async throws -> String {
+        struct Started: Decodable { let run: String }
+        let body: [String: AnyEncodable] = ["agent": .init(agent), "message": .init(message), "async": .init(true)]
+        return try await call("POST", "/v1/ask", body: try JSONEncoder().encode(body), as: Started.self, timeout: .seconds(60)).run
+    }
+
+    func spawn(_ fields: [String: AnyEncodable]) async throws -> RunEntry {
+        try await call("POST", "/v1/spawn", body: try JSONEncoder().encode(fields), as: RunEntry.self, timeout: .seconds(60))
+    }
+
+    func runs() async throws -> [RunEntry] {
+        struct List: Decodable { let runs: [RunEntry] }
+        return try await call("GET", "/v1/runs", body: nil, as: List.self, timeout: .seconds(30)).runs
+    }
+
+    func run(_ id: String) async throws -> RunEntry {
+        try await call("GET", "/v1/runs/\(Self.pathSegment(id))", body: nil, as: RunEntry.self, timeout: .seconds(30))
+    }
+
+    /// `id` may be `all`. Returns the runs it ended.
+    func kill(_ id: String) async throws -> [RunEntry] {
+        struct Killed: Decodable { let killed: [RunEntry] }
+        return try await call("POST", "/v1/runs/\(Self.pathSegment(id))/kill", body: Data("{}".utf8), as: Killed.self, timeout: .seconds(120)).killed
+    }
+
+    func steer(_ id: String, message: String) async throws -> RunEntry {
+        try await call("POST", "/v1/runs/\(Self.pathSegment(id))/steer", body: try JSONEncoder().encode(["message": message]),
+                       as: RunEntry.self, timeout: .seconds(30))
+    }
+
+    /// Blocks until the parent has answered.
+    func askParent(_ question: String) async throws -> String {
+        struct Answer: Decodable { let text: String }
+        return try await call("POST", "/v1/ask_parent", body: try JSONEncoder().encode(["question": question]),
+                              as: Answer.self, timeout: .hours(6)).text
+    }
+
+    /// Run ids are short alphanumerics; anything else is escaped so it cannot reach another path.
+    private static func pathSegment(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id
+    }
+
     private func call<T: Decodable>(_ method: String, _ path: String, body: Data?, as: T.Type, timeout: TimeAmount) async throws -> T {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = HTTPMethod(rawValue: method)

@@ -100,6 +100,24 @@ import Testing
         #expect(found.contains { $0.hasPrefix("runtime.turn_timout: unknown key") })
     }
 
+    @Test func runLimitsDecodeWithDefaultsAndAreValidated() throws {
+        let defaults = try decode(#"{"agents": {"main": {}}}"#).runtime.runs
+        #expect(defaults == RunSettings())
+        #expect(defaults.maxConcurrent == 4 && defaults.maxDepth == 2 && defaults.tokenBudget == nil)
+        let set = try decode(#"{"agents": {"main": {}}, "runtime": {"runs": {"max_concurrent": 8, "token_budget": 5000, "run_timeout": 60}}}"#)
+        #expect(set.runtime.runs.maxConcurrent == 8 && set.runtime.runs.tokenBudget == 5000 && set.runtime.runs.runTimeout == 60)
+        #expect(problems(set).isEmpty)
+
+        let bad = try decode(#"{"agents": {"main": {}}, "runtime": {"runs": {"max_depth": 0, "max_total": -1, "run_timeout": 0, "token_budget": 0, "delivery_backoff": -1, "max_childs": 3}}}"#)
+        let found = problems(bad)
+        #expect(found.contains("runtime.runs.max_depth: must be at least 1"))
+        #expect(found.contains("runtime.runs.max_total: must be at least 1"))
+        #expect(found.contains("runtime.runs.run_timeout: must be greater than 0"))
+        #expect(found.contains { $0.hasPrefix("runtime.runs.token_budget: must be at least 1") })
+        #expect(found.contains("runtime.runs.delivery_backoff: must not be negative"))
+        #expect(found.contains { $0.hasPrefix("runtime.runs.max_childs: unknown key (known: ") })
+    }
+
     @Test func runtimeRefusesAnInvalidConfiguration() throws {
         let config = AgentsConfiguration(agents: ["main": AgentDefinition(provider: "nope")])
         let db = try DatabaseQueueFactory.migrated()

@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 
 from conftest import Stack, http_request
-from matrix_client import run
-from test_bridge import ask, body, command, dm_with, fake_invocations, prompt_of
+from matrix_client import reply_target, run
+from test_bridge import BOT, ask, body, command, dm_with, fake_invocations, is_message_from, prompt_of
 
 DELEGATION_TIMEOUT = 60.0  # two fake CLI turns and a `troupe ask` process
 
@@ -71,5 +71,28 @@ def test_d_delegation_through_the_mcp_server(live: Stack):
         server = json.loads(argv[argv.index("--mcp-config") + 1])["mcpServers"]["troupe"]
         assert server["command"] == str(live.binary) or Path(server["command"]).samefile(live.binary), server
         assert server["args"] == ["mcp"], server
+
+    run(scenario(), timeout=180)
+
+
+def test_e_async_delegation_answer_comes_back_to_the_room(live: Stack):
+    """main runs `troupe ask --async coder …` and answers at once with the run id; when coder's run finishes, Troupe
+    resumes main's session in this room with the result, and main's reply is posted here as a new message. The two
+    may arrive in either order: the result can be handed back before main's first reply has been posted."""
+    async def scenario():
+        await ensure_coder(live)
+        async with await live.login("alice") as alice:
+            room = await dm_with(alice, "it-delegation-async")
+            sent = await alice.send_text(room, "scenario:ask_async coder draft the notes")
+            reply = (await alice.wait_for_events(
+                room, lambda e: is_message_from(BOT)(e) and reply_target(e) == sent, "main's reply to the request",
+                after=sent, timeout=DELEGATION_TIMEOUT))[0]
+            final = await alice.wait_for_final_text(room, reply, lambda t: t.startswith("tool: Started run r"),
+                                                    "the run id", DELEGATION_TIMEOUT)
+            run_id = final.split()[3].rstrip(":")
+            handed_back = (await alice.wait_for_events(
+                room, lambda e: is_message_from(BOT)(e) and body(e).startswith("echo: [Troupe] A task you handed off"),
+                "main's reply to the async result", after=sent, timeout=DELEGATION_TIMEOUT))[0]
+            assert f"Run {run_id} by agent coder: completed" in body(handed_back), body(handed_back)
 
     run(scenario(), timeout=180)

@@ -119,6 +119,8 @@ public struct AgentsConfiguration: Sendable, Equatable, Decodable {
         if !(r.killGrace >= 0) { fail("runtime.kill_grace", "must not be negative") }
         if r.historyMaxMessages < 1 { fail("runtime.history_max_messages", "must be at least 1") }
         if r.historyMaxChars < 1 { fail("runtime.history_max_chars", "must be at least 1") }
+        unknown("runtime.runs", r.runs.unknownKeys, known: RunSettings.CodingKeys.allCases.map(\.stringValue))
+        for (key, problem) in r.runs.problems() { fail("runtime.runs.\(key)", problem) }
 
         if !errors.isEmpty { throw ConfigValidationErrors(errors: errors) }
     }

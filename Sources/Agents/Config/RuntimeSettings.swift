@@ -17,13 +17,16 @@ public struct RuntimeSettings: Sendable, Equatable, Codable {
     /// History budget for stateless (HTTP) providers: newest messages first, up to both limits.
     public var historyMaxMessages: Int
     public var historyMaxChars: Int
+    /// `runtime.runs`: limits on sub-agent runs.
+    public var runs: RunSettings
 
     public internal(set) var unknownKeys: [String] = []
 
     public init(
         maxConcurrentTurns: Int = 4, turnTimeout: Double = 900, timeoutWarning: Double = 60,
         timeoutExtension: Double = 300, maxTurnDuration: Double = 3600, killGrace: Double = 3,
-        historyMaxMessages: Int = 40, historyMaxChars: Int = 32_000
+        historyMaxMessages: Int = 40, historyMaxChars: Int = 32_000,
+        runs: RunSettings = RunSettings()
     ) {
         self.maxConcurrentTurns = maxConcurrentTurns
         self.turnTimeout = turnTimeout
@@ -33,6 +36,7 @@ public struct RuntimeSettings: Sendable, Equatable, Codable {
         self.killGrace = killGrace
         self.historyMaxMessages = historyMaxMessages
         self.historyMaxChars = historyMaxChars
+        self.runs = runs
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -44,6 +48,7 @@ public struct RuntimeSettings: Sendable, Equatable, Codable {
         case killGrace = "kill_grace"
         case historyMaxMessages = "history_max_messages"
         case historyMaxChars = "history_max_chars"
+        case runs
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,6 +62,7 @@ public struct RuntimeSettings: Sendable, Equatable, Codable {
         killGrace = try c.decodeIfPresent(Double.self, forKey: .killGrace) ?? d.killGrace
         historyMaxMessages = try c.decodeIfPresent(Int.self, forKey: .historyMaxMessages) ?? d.historyMaxMessages
         historyMaxChars = try c.decodeIfPresent(Int.self, forKey: .historyMaxChars) ?? d.historyMaxChars
+        runs = try c.decodeIfPresent(RunSettings.self, forKey: .runs) ?? d.runs
         unknownKeys = decoder.unknownKeys(besides: CodingKeys.self)
     }
 
@@ -70,5 +76,6 @@ public struct RuntimeSettings: Sendable, Equatable, Codable {
         try c.encode(killGrace, forKey: .killGrace)
         try c.encode(historyMaxMessages, forKey: .historyMaxMessages)
         try c.encode(historyMaxChars, forKey: .historyMaxChars)
+        try c.encode(runs, forKey: .runs)
     }
 }

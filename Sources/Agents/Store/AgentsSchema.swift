@@ -56,13 +56,58 @@ public enum AgentsSchema {
                 t.column("started_at", .double)
             }
         }
+        migrator.registerMigration("agents.v2-runs") { db in
+            try db.create(table: "agent_runs") { t in
+                t.primaryKey("id", .text)
+                t.column("parent", .text)
+                t.column("depth", .integer).notNull()
+                t.column("routing_agent", .text).notNull()
+                t.column("routing_chat", .text).notNull()
+                t.column("routing_origin", .text)
+                t.column("routing_user", .text)
+                t.column("root_chat", .text).notNull()
+                t.column("task", .text).notNull()
+                t.column("agent", .text).notNull()
+                t.column("role", .text)
+                t.column("provider", .text)
+                t.column("model", .text)
+                t.column("state", .text).notNull()
+                t.column("result", .text)
+                t.column("error", .text)
+                t.column("input_tokens", .integer).notNull().defaults(to: 0)
+                t.column("output_tokens", .integer).notNull().defaults(to: 0)
+                t.column("cached_input_tokens", .integer).notNull().defaults(to: 0)
+                t.column("cost_usd", .double).notNull().defaults(to: 0)
+                t.column("timeout", .double).notNull()
+                t.column("token_budget", .integer)
+                t.column("delivery", .text).notNull()
+                t.column("delivery_error", .text)
+                t.column("created_at", .double).notNull()
+                t.column("started_at", .double)
+                t.column("finished_at", .double)
+            }
+            try db.create(index: "agent_runs_by_state", on: "agent_runs", columns: ["state"])
+            try db.create(index: "agent_runs_by_parent", on: "agent_runs", columns: ["parent"])
+            try db.create(table: "agent_deliveries") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_id", .text).notNull()
+                t.column("report", .text).notNull()  // what the run came to, as the requester will read it
+                t.column("answer", .text)  // the requester's reply, once it has given one
+                t.column("state", .text).notNull()  // pending, delivered, delivery_failed
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("next_attempt_at", .double).notNull()
+                t.column("last_error", .text)
+                t.column("created_at", .double).notNull()
+            }
+            try db.create(index: "agent_deliveries_due", on: "agent_deliveries", columns: ["state", "next_attempt_at"])
+        }
     }
 
     /// Convenience for tests and tools that use the Agents tables alone.
     /// Deletes everything stored about one agent's conversations.
     static func purge(agent: String, in writer: any DatabaseWriter) async throws {
         try await writer.write { db in
-            for table in ["agent_conversations", "agent_sessions", "agent_history", "agent_turns"] {
+            for table in ["agent_conversations", "agent_sessions", "agent_history", "agent_turns", "agent_runs"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE agent = ?", arguments: [agent])
             }
         }

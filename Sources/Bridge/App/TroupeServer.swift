@@ -43,6 +43,10 @@ public struct TroupeServer: Sendable {
         let runtime = try AgentRuntime(configuration: agents, database: database,
                                        dataDirectory: URL(fileURLWithPath: config.dataDirectory),
                                        runObserver: controlTokens, logger: logger)
+        // Recovery before the control API opens: runs left unfinished by the last process become interrupted
+        // (their requesters are told once the homeserver is reachable), and none of this process's runs are touched.
+        let runs = RunManager(runtime: runtime, database: database, logger: logger)
+        try await runs.start()
         let names: @Sendable () async -> [String] = { await runtime.agents().keys.sorted() }
         let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), owners: config.owners,
                                      encryptRooms: config.encryption.allow && (config.encryption.byDefault || config.encryption.require),
@@ -66,11 +70,12 @@ public struct TroupeServer: Sendable {
             onServerRunning: { _ in listeningContinuation.yield() },
             logger: logger)
         let control = Application(
-            router: ControlAPI(runtime: runtime, tokens: controlTokens, logger: logger).router(),
+            router: ControlAPI(runtime: runtime, tokens: controlTokens, logger: logger, runs: runs).router(),
             configuration: .init(address: .hostname(config.control.hostname, port: config.control.port), serverName: "troupe-control"),
             logger: logger)
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
-                                  listening: listening, presence: presence, config: config, logger: logger, crypto: crypto)
+                                  listening: listening, presence: presence, config: config, logger: logger, crypto: crypto,
+                                  runs: runs)
 
         let group = ServiceGroup(configuration: .init(
             services: [
@@ -79,12 +84,13 @@ public struct TroupeServer: Sendable {
                 .init(service: startup, successTerminationBehavior: .ignore),
                 .init(service: app),
                 .init(service: control),
-                .init(service: ControlShutdown(runtime: runtime, tokens: controlTokens)),
+                .init(service: ControlShutdown(runtime: runtime, tokens: controlTokens, runs: runs)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
-        // Child processes must not outlive us; their turns are reported as interrupted at the next start.
+        // Child processes must not outlive us; their turns and runs are reported as interrupted at the next start.
+        await runs.shutdown()
         await runtime.stopAll()
         logger.info("troupe stopped")
     }
@@ -107,6 +113,7 @@ struct StartupTask: Service {
     let config: TroupeConfig
     let logger: Logger
     var crypto: CryptoStartup? = nil
+    var runs: RunManager? = nil
 
     func run() async throws {
         var iterator = listening.makeAsyncIterator()
@@ -117,6 +124,8 @@ struct StartupTask: Service {
                 await crypto?.setUpAll()
                 await presence.ensureAll()
                 await reportInterruptedTurns()
+                // Results wait in the delivery queue until the homeserver has proven reachable.
+                await runs?.setSink(MatrixResultSink(presence: presence, logger: logger))
                 logger.info("troupe ready", metadata: [
                     "bot": "\(check.appservice.botUserID)", "homeserver": "\(config.homeserverAddress)",
                 ])

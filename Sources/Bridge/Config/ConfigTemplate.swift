@@ -147,6 +147,17 @@ public enum ConfigTemplate {
           kill_grace: 3
           history_max_messages: 40
           history_max_chars: 32000
+          # Sub-agent runs (spawn_subagent, ask_agent_async). Queued runs count against every limit.
+          runs:
+            max_concurrent: 4           # runs working at once; more wait in the queue
+            max_active_per_chat: 8      # unfinished runs started from one chat, nested ones included
+            max_depth: 2                # a run from a chat is depth 1; its sub-runs 2; ...
+            max_children: 5             # unfinished sub-runs of one run
+            max_total: 32               # unfinished runs overall
+            run_timeout: 3600           # seconds; a spawn may ask for less
+            # token_budget: 200000      # tokens per run (a spawn may ask for less); unset means no limit
+            delivery_attempts: 8        # tries to hand a result back before it shows delivery_failed
+            delivery_backoff: 2         # seconds before the first retry; doubles each time
 
         """
     }

@@ -12,19 +12,31 @@ import ServiceLifecycle
 ///
 /// - `GET /v1/agents` → `{"agents": [{"name", "displayname", "provider", "you"}]}`
 /// - `POST /v1/ask {"agent", "message", "new"?}` → runs a turn of `agent` in the delegation chat
-///   `delegate:<caller>:<caller's chat>`, waits for it, and answers `{"agent", "text"}`.
-/// - Errors: `{"error": code, "message": text}` with 400, 401, 404, 409, 502.
+///   `delegate:<caller>:<caller's chat>`, waits for it, and answers `{"agent", "text"}`. With `"async": true`
+///   it starts a run instead (see `ControlAPI+Runs.swift` for that and the other run endpoints).
+/// - Errors: `{"error": code, "message": text}` with 400, 401, 404, 409, 429 (a run limit), 502, 503.
 public struct ControlAPI: Sendable {
     public static let chatPrefix = "delegate:"
 
     let runtime: AgentRuntime
     let tokens: ControlTokens
     let logger: Logger
+    /// Nil: the run endpoints answer 503 and `ask` is synchronous only.
+    let runs: RunManager?
+    /// The transport's routing for a chat (origin, user), captured into each run the chat's agents start.
+    let routingResolver: (@Sendable (_ agent: String, _ chat: ChatKey) async -> RunRouting)?
 
-    public init(runtime: AgentRuntime, tokens: ControlTokens, logger: Logger) {
+    /// - Parameters:
+    ///   - runs: enables async asks, spawn and the other run endpoints.
+    ///   - routing: what a run must carry back to the transport (origin, user) for a chat; without it a run
+    ///     carries only the agent and chat.
+    public init(runtime: AgentRuntime, tokens: ControlTokens, logger: Logger, runs: RunManager? = nil,
+                routing: (@Sendable (_ agent: String, _ chat: ChatKey) async -> RunRouting)? = nil) {
         self.runtime = runtime
         self.tokens = tokens
         self.logger = logger
+        self.runs = runs
+        self.routingResolver = routing
     }
 
     /// The chat a caller's questions to other agents run in: one per (caller, caller's chat), so a delegate
@@ -45,10 +57,11 @@ public struct ControlAPI: Sendable {
             do {
                 body = try await request.decode(as: AskRequest.self, context: context)
             } catch {
-                throw ControlError(.badRequest, "bad_request", "the body must be JSON {\"agent\": NAME, \"message\": TEXT, \"new\": BOOL?}")
+                throw ControlError(.badRequest, "bad_request", "the body must be JSON {\"agent\": NAME, \"message\": TEXT, \"new\": BOOL?, \"async\": BOOL?}")
             }
             return try await self.ask(body, caller: context.requireGrant())
         }
+        addRunRoutes(to: router)
         return router
     }
 
@@ -69,6 +82,8 @@ public struct ControlAPI: Sendable {
         let agent: String
         let message: String
         let new: Bool?
+        /// Return a run id at once; the answer comes back to the caller's chat when the run finishes.
+        let async: Bool?
     }
 
     struct AskAnswer: Codable, Sendable {
@@ -97,6 +112,7 @@ public struct ControlAPI: Sendable {
             throw ControlError(.notFound, "unknown_agent",
                                "there is no agent named \"\(target)\" (agents: \(agents.keys.sorted().joined(separator: ", ")))")
         }
+        if request.async == true { return try await askAsync(request, target: target, caller: caller) }
         guard !caller.chain.contains(target) else {
             let chain = (caller.chain + [caller.agent]).joined(separator: " → ")
             throw ControlError(.conflict, "delegation_cycle",
@@ -131,17 +147,22 @@ public struct ControlAPI: Sendable {
 }
 
 /// On graceful shutdown, stops the delegated turns requests are waiting for, so the control server can drain.
+/// Runs are shut down too: their processes are killed (they stay unfinished, so the next start reports them
+/// interrupted), and the turns answering their `ask_parent` questions are stopped.
 public struct ControlShutdown: Service {
     let runtime: AgentRuntime
     let tokens: ControlTokens
+    let runs: RunManager?
 
-    public init(runtime: AgentRuntime, tokens: ControlTokens) {
+    public init(runtime: AgentRuntime, tokens: ControlTokens, runs: RunManager? = nil) {
         self.runtime = runtime
         self.tokens = tokens
+        self.runs = runs
     }
 
     public func run() async throws {
         try? await gracefulShutdown()
+        await runs?.shutdown()
         for ask in await tokens.pendingAsks() { await runtime.stop(agent: ask.agent, chat: ask.chat) }
     }
 }

@@ -67,3 +67,49 @@ fake_truncate() {
     IFS= read -r line && printf '%s\n' "$line"
     head -c 60
 }
+
+# A Claude result line with TEXT made JSON-safe (quotes, backslashes and newlines dropped).
+fake_result() {  # $1 = text, $2 = session
+    local text
+    text="$(printf '%s' "$1" | tr -d '"\\\r' | tr '\n' ' ' | sed 's/ *$//')"
+    printf '{"type":"result","subtype":"success","is_error":false,"duration_ms":5,"num_turns":1,"result":"%s","session_id":"%s","usage":{"input_tokens":1,"output_tokens":1}}\n' "$text" "$2"
+}
+
+# Calls one tool of `$TROUPE_BIN mcp` as an MCP client; prints "tool: TEXT" or "tool failed: TEXT".
+fake_mcp_call() {  # $1 = tool, $2 = JSON arguments
+    local line="" answer
+    coproc MCP { "$TROUPE_BIN" mcp 2>/dev/null; }
+    printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"fake","version":"1"}}}' >&"${MCP[1]}"
+    read -r -t 30 line <&"${MCP[0]}"
+    printf '%s\n' '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
+        '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"'"$1"'","arguments":'"$2"'}}' >&"${MCP[1]}"
+    line=""
+    while read -r -t 60 line <&"${MCP[0]}"; do case "$line" in *'"id":2'*) break ;; esac; done
+    eval "exec ${MCP[1]}>&-"
+    answer="$(printf '%s' "$line" | sed -n 's/.*"text":"\(\([^"\\]\|\\.\)*\)".*/\1/p')"
+    case "$line" in *'"isError":true'*|"") echo "tool failed: $answer" ;; *) echo "tool: $answer" ;; esac
+}
+
+# The run tools through the shell, as CLIs without MCP use them; prints "tool: <output>" or "tool failed: <output>".
+# "scenario:spawn TASK", "scenario:ask_async AGENT TEXT", "scenario:ask_parent QUESTION", "scenario:runs_list",
+# "scenario:runs_kill_all" call `$TROUPE_BIN spawn|ask --async|runs ask-parent|runs list|runs kill all`.
+fake_tool_text() {  # $1 = scenario, $2 = prompt
+    local rest="${2#*scenario:$1}" answer cmd
+    rest="${rest# }"
+    case "$1" in
+        spawn) cmd=(spawn "$rest") ;;
+        ask_async) cmd=(ask --async "${rest%% *}" "${rest#* }") ;;
+        ask_parent) cmd=(runs ask-parent "$rest") ;;
+        runs_list) cmd=(runs list) ;;
+        runs_kill_all) cmd=(runs kill all) ;;
+    esac
+    if answer="$("$TROUPE_BIN" "${cmd[@]}" 2>&1)"; then echo "tool: $answer"; else echo "tool failed: $answer"; fi
+}
+
+# The tool's "normal" recording answering TEXT instead of echoing the prompt (for codex and gemini).
+fake_answer() {  # $1 = tool, $2 = session, $3 = text
+    local text
+    text="$(printf '%s' "$3" | tr -d '"\\/&\r' | tr '\n' ' ' | sed 's/ *$//')"
+    sed -e "s/__SESSION__/$2/g" -e 's/"content":"echo: ","delta"/"content":"","delta"/' -e "s/echo: __PROMPT__/$text/g" \
+        -e "s/__PROMPT__/$text/g" "$FAKE_DIR/recordings/$1/normal.ndjson"
+}

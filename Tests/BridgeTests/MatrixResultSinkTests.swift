@@ -1,0 +1,19 @@
+import Agents
+import MatrixAppService
+import Testing
+@testable import Bridge
+
+@Suite struct MatrixResultSinkTests {
+    @Test func resultsGoToTheRoomTheChainStartedIn() {
+        #expect(MatrixResultSink.room(for: "matrix:!a:server") == RoomID("!a:server"))
+        #expect(MatrixResultSink.room(for: "delegate:main:matrix:!a:server") == RoomID("!a:server"))
+        #expect(MatrixResultSink.room(for: "delegate:coder:delegate:main:matrix:!a:server") == RoomID("!a:server"))
+    }
+
+    @Test func chatsOutsideMatrixHaveNoRoom() {
+        #expect(MatrixResultSink.room(for: "telegram:42") == nil)
+        #expect(MatrixResultSink.room(for: "run:r1234abcd") == nil)
+        #expect(MatrixResultSink.room(for: "delegate:main") == nil)
+        #expect(MatrixResultSink.room(for: "matrix:") == nil)
+    }
+}
