@@ -41,3 +41,10 @@ public enum RunUpdate: Sendable, Equatable {
     /// Delivery of the run's result finished: `run.delivery` is `delivered` or `delivery_failed`.
     case delivery(Run)
 }
+
+/// Where a top-level run's `ask_parent` question goes when the transport can put it to a person: the question
+/// surfaces in the chat the run was started from, and the person's answer resumes the run. Without one (or when
+/// it throws `RunError.notFound`, e.g. the chat is gone), the requesting agent answers instead.
+public protocol RunQuestionAsker: Sendable {
+    func ask(_ question: String, run: Run) async throws -> String
+}

@@ -33,6 +33,7 @@ public actor RunManager {
     var subscribers: [UUID: AsyncStream<RunUpdate>.Continuation] = [:]
 
     var sink: (any ResultSink)?
+    var questionAsker: (any RunQuestionAsker)?
     var deliveryLoop: Task<Void, Never>?
     var deliveringNow: Set<Int64> = []
     var wakeContinuation: CheckedContinuation<Void, Never>?
@@ -70,6 +71,11 @@ public actor RunManager {
     public func setSink(_ sink: any ResultSink) {
         self.sink = sink
         wake()
+    }
+
+    /// The transport that puts top-level runs' questions to the people in their chat (see `askParent`).
+    public func setQuestionAsker(_ asker: any RunQuestionAsker) {
+        questionAsker = asker
     }
 
     /// Stops delivering and kills every unfinished run's process tree; the runs stay unfinished in the store,
@@ -305,8 +311,9 @@ public actor RunManager {
         return ended
     }
 
-    /// A run's question to whoever asked for it (its parent run's agent, or the requesting agent in its chat),
-    /// answered as a turn of that conversation. Returns the answer.
+    /// A run's question to whoever asked for it: a nested run's parent agent answers as a turn of its
+    /// conversation; a top-level run's question goes to the people in its chat when the transport can ask
+    /// them (`RunQuestionAsker`), else to the requesting agent. Returns the answer.
     public func askParent(from id: RunID, question: String) async throws -> String {
         let question = question.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !question.isEmpty else { throw RunError(.badRequest, "the question is empty") }
@@ -316,6 +323,13 @@ public actor RunManager {
         if let parentID = run.parent, let parent = try await lookup(parentID) {
             agent = parent.agent
             chat = parent.chat
+        } else if let questionAsker {
+            do {
+                return try await questionAsker.ask(question, run: run)
+            } catch let error as RunError where error.kind == .notFound {
+                logger.info("nobody to ask in the run's chat; the requesting agent answers",
+                            metadata: ["run": "\(id)", "reason": "\(error.message)"])
+            }
         }
         let asking = UUID()
         pendingQuestions[asking] = (agent, chat)

@@ -56,9 +56,11 @@ public struct TroupeServer: Sendable {
         // Encryption (only with encryption.allow): its handler stores keys before the bridge sees the timeline.
         let crypto = CryptoStartup.make(config: config, database: database, appservice: appservice, presence: presence, logger: logger)
         if let crypto { await dispatcher.addHandler(crypto.handler) }
+        let questions = PendingQuestions()
+        await runs.setQuestionAsker(MatrixRunQuestions(presence: presence, questions: questions, logger: logger))
         await dispatcher.addHandler(MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
                                                  presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler,
-                                                 requireEncryption: config.encryption.require))
+                                                 requireEncryption: config.encryption.require, runs: runs, questions: questions))
         let endpoint = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
                                           queries: NamespaceQueries(appservice: appservice, agentNames: names),
                                           maxBodyBytes: config.maxBodyBytes, logger: logger)
@@ -126,6 +128,12 @@ struct StartupTask: Service {
                 await reportInterruptedTurns()
                 // Results wait in the delivery queue until the homeserver has proven reachable.
                 await runs?.setSink(MatrixResultSink(presence: presence, logger: logger))
+                if let runs {
+                    // Runs show in their worker's own room ("working on: …"), and that notice ends with the outcome.
+                    let notices = MatrixRunNotices(presence: presence, logger: logger)
+                    let updates = await runs.updates()
+                    Task { await notices.follow(updates) }
+                }
                 logger.info("troupe ready", metadata: [
                     "bot": "\(check.appservice.botUserID)", "homeserver": "\(config.homeserverAddress)",
                 ])

@@ -5,8 +5,11 @@ import Foundation
 public enum BuiltinCommands {
     public static let sections = ["Conversation", "Agents", "Admin", "Other"]
 
-    /// - Parameter sessions: where `!session` keeps named sessions; nil turns those commands into a notice.
-    public static func table(host: any CommandHost, sessions: NamedSessionStore? = nil) -> CommandTable {
+    /// - Parameters:
+    ///   - sessions: where `!session` keeps named sessions; nil turns those commands into a notice.
+    ///   - runs, questions: for `!runs` and `!tasks`; nil turns those into a notice.
+    public static func table(host: any CommandHost, sessions: NamedSessionStore? = nil, runs: RunManager? = nil,
+                             questions: PendingQuestions? = nil) -> CommandTable {
         var specs: [CommandSpec] = []
         // The table answers `help` itself: it knows every command and the asker's level.
         specs.append(CommandSpec("help", section: "Other", level: .none, summary: "this list") { _ in CommandReply("") })
@@ -48,6 +51,7 @@ public enum BuiltinCommands {
             return CommandReply("\(context.agent) now uses \(model ?? "its default model").")
         })
         specs += SessionCommands.specs(host: host, store: sessions)
+        specs += RunCommands.specs(runs: runs, questions: questions)
         specs.append(CommandSpec("agents", section: "Agents", arguments: "[add NAME [--provider P] [--model M] [--displayname D] | remove NAME [--purge]]",
                                  summary: "list agents; admins add and remove them") { context in
             try await agentsCommand(context, host: host)

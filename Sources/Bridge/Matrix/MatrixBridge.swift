@@ -23,9 +23,13 @@ public struct MatrixBridge: TransactionHandler {
     let requireEncryption: Bool
     /// `!session` side conversations, addressed as `@name` (see MatrixBridge+Sessions).
     let sessions: NamedSessionStore
+    /// Questions of runs waiting for a person's answer (`ask_parent`); a reply to one answers it.
+    let questions: PendingQuestions
 
     init(appservice: AppService, runtime: AgentRuntime, permissions: Permissions, presence: AgentPresence,
-         streaming: StreamingSettings, logger: Logger, crypto: CryptoHandler? = nil, requireEncryption: Bool = false) {
+         streaming: StreamingSettings, logger: Logger, crypto: CryptoHandler? = nil, requireEncryption: Bool = false,
+         runs: RunManager? = nil, questions: PendingQuestions = PendingQuestions()) {
+        self.questions = questions
         self.crypto = crypto
         self.requireEncryption = requireEncryption
         self.appservice = appservice
@@ -37,7 +41,8 @@ public struct MatrixBridge: TransactionHandler {
         self.logger = logger
         self.sessions = NamedSessionStore(presence.store.writer)
         self.commands = BuiltinCommands.table(host: MatrixCommandHost(runtime: runtime, appservice: appservice, presence: presence,
-                                                                      crypto: crypto), sessions: sessions)
+                                                                      crypto: crypto), sessions: sessions,
+                                              runs: runs, questions: questions)
     }
 
     static func chatKey(_ room: RoomID) -> ChatKey { ChatKey(chatPrefix + room.rawValue) }
@@ -147,7 +152,9 @@ public struct MatrixBridge: TransactionHandler {
     }
 
     private func handleMessage(_ event: ClientEvent) async throws {
-        guard !MatrixContent.isEdit(event.content), let body = event.content["body"]?.stringValue else { return }
+        guard !MatrixContent.isEdit(event.content), let raw = event.content["body"]?.stringValue else { return }
+        // Older clients quote the message replied to in the body; that quote is not what the user said.
+        let body = MatrixContent.withoutReplyFallback(raw, content: event.content)
         // Notices are what bots send; answering them is how two bots end up talking forever.
         guard event.content["msgtype"]?.stringValue != "m.notice" else { return }
         let agents = try await agentsIn(event.roomID)
@@ -163,6 +170,15 @@ public struct MatrixBridge: TransactionHandler {
             try await appservice.intent(for: speaker.user).sendNotice(
                 event.roomID, Self.encryptionRequiredText,
                 txnID: ReplyTxnID.make(from: speaker.user, answering: event.eventID, purpose: "plaintext"))
+            return
+        }
+        if level >= .user, let target = MatrixContent.replyTarget(of: event.content),
+           let question = await questions.answer(replyingTo: target.rawValue, in: Self.chatKey(event.roomID).rawValue, with: body) {
+            let speaker = presence.userID(of: (try? await presence.store.agent(thatSent: target)) ?? AgentsConfiguration.mainAgentName)
+            _ = try? await appservice.intent(for: speaker).sendMessage(
+                event.roomID, content: MatrixContent.message("Passed your answer to task \(question.run) (\(question.agent)).",
+                                                             msgtype: "m.notice", replyTo: event.eventID),
+                txnID: ReplyTxnID.make(from: speaker, answering: event.eventID, purpose: "answer"))
             return
         }
         if let (session, text) = try await namedSessionMessage(body, room: event.roomID) {

@@ -30,6 +30,16 @@ enum MatrixContent {
         content["m.relates_to"]?["m.in_reply_to"]?["event_id"]?.stringValue.map(EventID.init)
     }
 
+    /// A reply's body without the quoted fallback older clients put first (`> <@user> …` lines, then a blank line).
+    static func withoutReplyFallback(_ body: String, content: JSONValue) -> String {
+        guard replyTarget(of: content) != nil else { return body }
+        var lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.first?.hasPrefix("> ") == true else { return body }
+        while let first = lines.first, first.hasPrefix(">") { lines.removeFirst() }
+        if lines.first?.isEmpty == true { lines.removeFirst() }
+        return lines.joined(separator: "\n")
+    }
+
     /// True for an edit: edits are not new messages and must not start turns.
     static func isEdit(_ content: JSONValue) -> Bool {
         content["m.relates_to"]?["rel_type"]?.stringValue == "m.replace"

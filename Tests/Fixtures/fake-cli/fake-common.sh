@@ -7,13 +7,18 @@
 #   FAKE_RECORD    append argv, stdin, cwd and Troupe variables to this file
 #   FAKE_PIDFILE   append the fake's pid (and a grandchild's, for hang) here
 #   FAKE_DELAY     seconds between lines in "slow" (default 0.2)
-# A prompt containing "scenario:NAME" picks NAME.
+# A prompt containing "scenario:NAME" picks NAME (the first one named), unless Troupe wrote it ("[Troupe] …").
 
 FAKE_DIR="$(cd "$(dirname "$0")" && pwd)"
 
 fake_pick_scenario() {  # $1 = prompt
     case "$1" in
-        *scenario:*) FAKE_SCN="${1##*scenario:}"; FAKE_SCN="${FAKE_SCN%%[[:space:]]*}" ;;
+        # What Troupe writes itself (results handed back, questions, steers) is answered like any prompt, even when
+        # it quotes a task that named a scenario.
+        "[Troupe]"*) FAKE_SCN="${FAKE_SCENARIO:-normal}" ;;
+        # The first scenario named counts: a task handed on ("scenario:ask_async coder scenario:ask_parent …") names
+        # the next agent's scenario after its own.
+        *scenario:*) FAKE_SCN="${1#*scenario:}"; FAKE_SCN="${FAKE_SCN%%[[:space:]]*}" ;;
         *) FAKE_SCN="${FAKE_SCENARIO:-normal}" ;;
     esac
 }
