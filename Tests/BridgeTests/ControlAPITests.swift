@@ -204,8 +204,37 @@ private func askBody(_ agent: String, _ message: String) -> ByteBuffer {
         #expect(server?["command"] as? String == "/opt/troupe")
         #expect(server?["args"] as? [String] == ["mcp"])
         #expect((server?["env"] as? [String: String])?["TROUPE_TOKEN"] == "${TROUPE_TOKEN}")
-        #expect(registered.providers["local"]?.args == [])
-        #expect(registered.providers["codex"] == nil)
+        // `local` is a Codex provider: it gets the overrides; the built-in `codex`, `gemini` are registered too.
+        #expect(registered.providers["local"]?.args == MCPRegistration.codexArguments(troupeBinary: "/opt/troupe"))
+    }
+
+    @Test func codexGetsOverridesThatForwardTheRunVariables() {
+        let args = MCPRegistration.codexArguments(troupeBinary: "/opt/my \"troupe\"")
+        #expect(args == [
+            "-c", #"mcp_servers.troupe.command="/opt/my \"troupe\"""#,
+            "-c", #"mcp_servers.troupe.args=["mcp"]"#,
+            "-c", #"mcp_servers.troupe.env_vars=["TROUPE_CONTROL_URL","TROUPE_TOKEN","TROUPE_AGENT","TROUPE_CHAT"]"#,
+        ])
+    }
+
+    @Test func geminiGetsASettingsLayerUnlessItHasOne() throws {
+        let config = AgentsConfiguration(
+            agents: ["main": AgentDefinition(provider: "gemini")],
+            providers: ["gemini": ProviderSettings(command: "/x/gemini"),
+                        "mine": ProviderSettings(kind: .gemini, env: ["GEMINI_CLI_SYSTEM_DEFAULTS_PATH": "/etc/own.json"])])
+        let file = URL(fileURLWithPath: "/data/mcp/gemini-system-defaults.json")
+        let registered = MCPRegistration.registering(in: config, troupeBinary: "/opt/troupe", geminiSettingsFile: file)
+        #expect(registered.providers["gemini"]?.env["GEMINI_CLI_SYSTEM_DEFAULTS_PATH"] == file.path)
+        #expect(registered.providers["mine"]?.env["GEMINI_CLI_SYSTEM_DEFAULTS_PATH"] == "/etc/own.json")
+        #expect(registered.providers["gemini"]?.args == [])
+        let settings = try #require(try JSONSerialization.jsonObject(
+            with: Data(MCPRegistration.geminiSettings(troupeBinary: "/opt/troupe").utf8)) as? [String: Any])
+        let server = (settings["mcpServers"] as? [String: Any])?["troupe"] as? [String: Any]
+        #expect(server?["command"] as? String == "/opt/troupe")
+        #expect(server?["trust"] as? Bool == true)
+        #expect((server?["env"] as? [String: String])?["TROUPE_TOKEN"] == "$TROUPE_TOKEN")
+        // Without a settings file Gemini stays as configured.
+        #expect(MCPRegistration.registering(in: config, troupeBinary: "/opt/troupe").providers["gemini"]?.env.isEmpty == true)
     }
 }
 

@@ -74,9 +74,9 @@ enum Workspace {
         (add `--new` for a fresh conversation with it); the answer is printed on stdout. If your CLI lists \
         Troupe's MCP tools, `ask_agent` does the same and `list_agents` lists the agents.
         - An agent that is waiting for your answer cannot be asked back; answer it instead.
-        - **Hand off without waiting**: `"$TROUPE_BIN" ask --async AGENT "TASK"` (MCP: `ask_agent_async`) or         `"$TROUPE_BIN" spawn "TASK" [--agent A] [--role R] [--provider P] [--model M] [--timeout S] [--token-budget N]`         (MCP: `spawn_subagent`) start a sub-agent run and return its id at once. Write the task self-contained:         the sub-agent does not see this conversation. Its result comes back to you by itself later; do not poll.
-        - **Your runs**: `"$TROUPE_BIN" runs [list|info ID|kill ID|kill all|steer ID "TEXT"]` (MCP: `list_runs`,         `run_info`, `kill_run`, `steer_run`).
-        - **Inside a run** (`TROUPE_CHAT` starts with `run:`): `"$TROUPE_BIN" runs ask-parent "QUESTION"` (MCP:         `ask_parent`) asks whoever started the run and waits for the answer.
+        - **Hand off without waiting**: `"$TROUPE_BIN" ask --async AGENT "TASK"` (MCP: `ask_agent_async`) or `"$TROUPE_BIN" spawn "TASK" [--agent A] [--role R] [--provider P] [--model M] [--timeout S] [--token-budget N]` (MCP: `spawn_subagent`) start a sub-agent run and return its id at once. Write the task self-contained: the sub-agent does not see this conversation. Its result comes back to you by itself later; do not poll.
+        - **Your runs**: `"$TROUPE_BIN" runs [list|info ID|kill ID|kill all|steer ID "TEXT"]` (MCP: `list_runs`, `run_info`, `kill_run`, `steer_run`).
+        - **Inside a run** (`TROUPE_CHAT` starts with `run:`): `"$TROUPE_BIN" runs ask-parent "QUESTION"` (MCP: `ask_parent`) asks whoever started the run and waits for the answer.
 
         """
         let others = otherAgents.keys.filter { $0 != agent }.sorted()

@@ -39,7 +39,9 @@ public struct TroupeServer: Sendable {
         let appservice = AppService(settings: config.settings, client: client, state: state)
         let troupeBinary = Self.executablePath()
         let controlTokens = ControlTokens(controlURL: config.control.url, troupeBinary: troupeBinary)
-        let agents = troupeBinary.map { MCPRegistration.registering(in: config.agents, troupeBinary: $0) } ?? config.agents
+        let agents = troupeBinary.map {
+            MCPRegistration.registering(in: config.agents, troupeBinary: $0, geminiSettingsFile: writeGeminiMCPSettings(troupeBinary: $0))
+        } ?? config.agents
         let runtime = try AgentRuntime(configuration: agents, database: database,
                                        dataDirectory: URL(fileURLWithPath: config.dataDirectory),
                                        runObserver: controlTokens, logger: logger)
@@ -99,6 +101,21 @@ public struct TroupeServer: Sendable {
 }
 
 extension TroupeServer {
+    /// Gemini CLI's settings layer naming `troupe mcp`, under the data directory; nil (Gemini agents then use the
+    /// shell commands) if it cannot be written.
+    func writeGeminiMCPSettings(troupeBinary: String) -> URL? {
+        let file = URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("mcp/gemini-system-defaults.json")
+        do {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try MCPRegistration.geminiSettings(troupeBinary: troupeBinary).write(to: file, atomically: true, encoding: .utf8)
+            return file
+        } catch {
+            logger.warning("could not write Gemini's MCP settings; Gemini agents use the shell commands",
+                           metadata: ["path": "\(file.path)", "error": "\(error)"])
+            return nil
+        }
+    }
+
     /// This troupe executable, absolute, for the agents' tools (`$TROUPE_BIN ask …`, `troupe mcp`).
     static func executablePath() -> String? {
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
