@@ -268,4 +268,12 @@ private func askBody(_ agent: String, _ message: String) -> ByteBuffer {
         #expect(keys(yaml(control: "control:\n  port: 29333\n")) == ["control.port"])
         #expect(keys(yaml(control: "control:\n  port: 70000\n")) == ["control.port"])
     }
+
+    @Test func aSocketReplacesThePort() throws {
+        let config = try TroupeConfig.parse(yaml: yaml(control: "control:\n  socket: run/control sock\n"), directory: "/srv/troupe")
+        #expect(config.control.socket == "/srv/troupe/run/control sock")
+        #expect(config.control.url == "http+unix://%2Fsrv%2Ftroupe%2Frun%2Fcontrol%20sock")
+        let long = "/" + String(repeating: "d", count: 120) + ".sock"
+        #expect(keys(yaml(control: "control:\n  socket: \(long)\n")) == ["control.socket"])
+    }
 }

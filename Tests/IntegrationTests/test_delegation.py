@@ -96,3 +96,41 @@ def test_e_async_delegation_answer_comes_back_to_the_room(live: Stack):
             assert f"Run {run_id} by agent coder: completed" in body(handed_back), body(handed_back)
 
     run(scenario(), timeout=180)
+
+
+def test_f_control_api_on_a_unix_socket(live: Stack):
+    """With `control.socket` the control API listens on a unix socket (mode 0600) instead of the port, and the
+    agents' tools reach it there (`troupe ask` gets an `http+unix://` TROUPE_CONTROL_URL)."""
+    import os
+    import stat
+
+    from conftest import dump_yaml, load_yaml
+
+    original = live.config_path.read_text()
+    socket_path = live.config_path.parent / "control.sock"
+
+    async def scenario():
+        await ensure_coder(live)
+        async with await live.login("alice") as alice:
+            room = await dm_with(alice, "it-delegation-socket")
+            await ask(alice, room, "scenario:delegate coder over the socket", expect="delegated: echo: over the socket",
+                      timeout=DELEGATION_TIMEOUT)
+
+    try:
+        cfg = load_yaml(live.config_path)
+        cfg["control"] = {**cfg["control"], "socket": "control.sock"}
+        dump_yaml(live.config_path, cfg)
+        live.troupe.restart()
+        assert socket_path.exists(), "troupe did not create the control socket"
+        assert stat.S_IMODE(os.stat(socket_path).st_mode) == 0o600, oct(os.stat(socket_path).st_mode)
+        run(scenario(), timeout=180)
+        # The TCP port is not used any more.
+        res = None
+        try:
+            res = http_request("GET", cfg["control"]["port"], "/v1/agents", None, {})
+        except OSError:
+            pass
+        assert res is None, f"the control port still answers: {res}"
+    finally:
+        live.config_path.write_text(original)
+        live.troupe.restart()

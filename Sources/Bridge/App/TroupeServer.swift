@@ -73,9 +73,21 @@ public struct TroupeServer: Sendable {
             configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "troupe"),
             onServerRunning: { _ in listeningContinuation.yield() },
             logger: logger)
+        let controlAddress: BindAddress
+        if let socket = config.control.socket {
+            // A socket left by a killed process would refuse the bind.
+            try? FileManager.default.removeItem(atPath: socket)
+            controlAddress = .unixDomainSocket(path: socket)
+        } else {
+            controlAddress = .hostname(config.control.hostname, port: config.control.port)
+        }
         let control = Application(
             router: ControlAPI(runtime: runtime, tokens: controlTokens, logger: logger, runs: runs).router(),
-            configuration: .init(address: .hostname(config.control.hostname, port: config.control.port), serverName: "troupe-control"),
+            configuration: .init(address: controlAddress, serverName: "troupe-control"),
+            onServerRunning: { [socket = config.control.socket] _ in
+                // Only this user's processes may connect (the tokens are still required).
+                if let socket { _ = chmod(socket, 0o600) }
+            },
             logger: logger)
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
                                   listening: listening, presence: presence, config: config, logger: logger, crypto: crypto,

@@ -72,6 +72,7 @@ struct ConfigFile: Decodable {
     struct Control: Decodable {
         var hostname: String?
         var port: Int?
+        var socket: String?
     }
 
     var homeserver: Homeserver?

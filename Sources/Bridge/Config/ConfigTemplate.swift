@@ -113,6 +113,8 @@ public enum ConfigTemplate {
         control:
           hostname: 127.0.0.1
           port: 29335
+          # A unix socket (made mode 0600) instead of the port, so only processes of Troupe's user can connect.
+          # socket: control.sock
 
         # The agents. `main` is the bot user itself; any other name becomes @<user_prefix><name>.
         # Names: 1-32 characters of a-z, 0-9, _ and -. See docs/agents.md for every key.

@@ -95,7 +95,13 @@ struct ConfigValidator {
         let menuLifetime = streaming?.menuLifetimeS ?? 3600
         if menuLifetime < 10 { fail("streaming.menu_lifetime_s", "must be at least 10") }
 
-        let control = TroupeConfig.Control(hostname: file.control?.hostname ?? "127.0.0.1", port: file.control?.port ?? 29335)
+        var control = TroupeConfig.Control(hostname: file.control?.hostname ?? "127.0.0.1", port: file.control?.port ?? 29335)
+        if let socket = file.control?.socket, !socket.isEmpty {
+            // Relative to the config file like the other paths; a socket path is limited to 107 bytes.
+            let path = resolve(socket)
+            if path.utf8.count > 100 { fail("control.socket", "is too long for a unix socket path (\(path.utf8.count) bytes, at most 100)") }
+            control.socket = path
+        }
         if !["127.0.0.1", "::1", "localhost"].contains(control.hostname) {
             fail("control.hostname", "must be a loopback address (127.0.0.1, ::1 or localhost): agents' tokens travel in clear")
         }

@@ -20,13 +20,19 @@ public struct TroupeConfig: Sendable {
         public var pickleKey: String?
     }
 
-    /// The control API agents' tools call (`troupe ask`, `troupe mcp`); loopback only.
+    /// The control API agents' tools call (`troupe ask`, `troupe mcp`); loopback only, or a unix socket.
     public struct Control: Sendable {
         public var hostname: String
         public var port: Int
-        /// What the tools get as `TROUPE_CONTROL_URL`.
+        /// When set, the API listens on this unix socket (mode 0600) instead of the TCP port.
+        public var socket: String? = nil
+        /// What the tools get as `TROUPE_CONTROL_URL`: `http://host:port`, or `http+unix://<percent-encoded path>`
+        /// (AsyncHTTPClient's form for a socket).
         public var url: String {
-            "http://" + (hostname.contains(":") ? "[\(hostname)]" : hostname) + ":\(port)"
+            if let socket {
+                return "http+unix://" + (socket.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))) ?? socket)
+            }
+            return "http://" + (hostname.contains(":") ? "[\(hostname)]" : hostname) + ":\(port)"
         }
     }
 
