@@ -159,6 +159,29 @@ private func askBody(_ agent: String, _ message: String) -> ByteBuffer {
         }
     }
 
+    /// The asker's run ends while it waits (stopped, timed out): the delegated turn is stopped, not left running.
+    @Test func aDelegatedTurnStopsWhenItsAskerIsGone() async throws {
+        let harness = try ControlHarness()
+        await harness.tokens.setOrphanHandler { agent, chat in await harness.runtime.stop(agent: agent, chat: chat) }
+        let callerRun = TurnID(rawValue: "run-a")
+        let token = await harness.tokens.mint(agent: "main", chat: "matrix:!a", run: callerRun)
+        try await harness.app.test(.live) { client in
+            async let response = client.execute(uri: "/v1/ask", method: .post, headers: bearer(token), body: askBody("coder", "scenario:hang"))
+            // Wait until coder is really working, then end the asking run.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while await harness.runtime.status(agent: "coder", chat: "delegate:main:matrix:!a")?.busy != true, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let ended = ContinuousClock.now
+            await harness.tokens.runEnded(run: callerRun)
+            let answer = try await response
+            #expect(answer.status == .badGateway)
+            // Stopped, not left to the 20 s turn timeout that would end it otherwise.
+            #expect(ContinuousClock.now - ended < .seconds(10))
+        }
+        #expect(await harness.runtime.status(agent: "coder", chat: "delegate:main:matrix:!a")?.busy == false)
+    }
+
     /// A real tool run gets a token through the environment, and the token dies with the run.
     @Test func runTokenExpiresWithTheRun() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-token-tool-\(UUID().uuidString)")

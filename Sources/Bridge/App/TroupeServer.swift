@@ -45,6 +45,8 @@ public struct TroupeServer: Sendable {
         let runtime = try AgentRuntime(configuration: agents, database: database,
                                        dataDirectory: URL(fileURLWithPath: config.dataDirectory),
                                        runObserver: controlTokens, logger: logger)
+        // A delegated turn whose asker was stopped (or died) has nobody to answer: it stops too.
+        await controlTokens.setOrphanHandler { agent, chat in await runtime.stop(agent: agent, chat: chat) }
         // Recovery before the control API opens: runs left unfinished by the last process become interrupted
         // (their requesters are told once the homeserver is reachable), and none of this process's runs are touched.
         let runs = RunManager(runtime: runtime, database: database, logger: logger)

@@ -130,7 +130,7 @@ public struct ControlAPI: Sendable {
         if request.new == true { await runtime.newSession(agent: target, chat: chat) }
         logger.info("delegating", metadata: ["agent": "\(caller.agent)", "target": "\(target)", "chat": "\(chat)"])
         let turn = await runtime.submit(agent: target, chat: chat, text: message)
-        let ask = await tokens.beginAsk(agent: target, chat: chat)
+        let ask = await tokens.beginAsk(agent: target, chat: chat, caller: caller.run)
         defer { Task { [tokens] in await tokens.endAsk(ask) } }
         for await event in turn.events {
             switch event {

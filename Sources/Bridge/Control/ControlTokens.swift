@@ -58,18 +58,26 @@ public actor ControlTokens: RunObserver {
 
     public var liveTokenCount: Int { grants.count }
 
-    /// Delegated turns being waited for, so shutdown can stop them (a waiting request would hold the server open).
-    private var asks: [UUID: (agent: String, chat: ChatKey)] = [:]
+    /// Delegated turns being waited for, with the run that asked: shutdown stops them (a waiting request would hold
+    /// the server open), and so does the end of the asking run.
+    private var asks: [UUID: (agent: String, chat: ChatKey, caller: TurnID?)] = [:]
+    private var stopOrphan: (@Sendable (_ agent: String, _ chat: ChatKey) async -> Void)?
 
-    func beginAsk(agent: String, chat: ChatKey) -> UUID {
+    /// What to do with a delegated turn whose asker is gone (its tool run ended while waiting: stopped, timed
+    /// out or crashed): nobody will read the answer, so it should not run on.
+    public func setOrphanHandler(_ handler: @escaping @Sendable (_ agent: String, _ chat: ChatKey) async -> Void) {
+        stopOrphan = handler
+    }
+
+    func beginAsk(agent: String, chat: ChatKey, caller: TurnID? = nil) -> UUID {
         let id = UUID()
-        asks[id] = (agent, chat)
+        asks[id] = (agent, chat, caller)
         return id
     }
 
     func endAsk(_ id: UUID) { asks[id] = nil }
 
-    func pendingAsks() -> [(agent: String, chat: ChatKey)] { Array(asks.values) }
+    func pendingAsks() -> [(agent: String, chat: ChatKey)] { asks.values.map { ($0.agent, $0.chat) } }
 
     private static func digest(_ token: String) -> Data {
         Data(SHA256.hash(data: Data(token.utf8)))
@@ -86,5 +94,10 @@ public actor ControlTokens: RunObserver {
 
     public func runEnded(run: TurnID) async {
         revoke(run: run)
+        let orphans = asks.filter { $0.value.caller == run }
+        for (id, ask) in orphans {
+            asks[id] = nil
+            await stopOrphan?(ask.agent, ask.chat)
+        }
     }
 }
