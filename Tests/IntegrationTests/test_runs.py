@@ -8,6 +8,7 @@ on may name coder's scenario (the fake CLI takes the first scenario a prompt nam
 from __future__ import annotations
 
 import sqlite3
+import time
 
 from conftest import Stack
 from matrix_client import reply_target, run
@@ -92,3 +93,44 @@ def test_b_a_runs_question_is_answered_by_replying(live: Stack) -> None:
             assert "tool: teal" in body(handed_back), body(handed_back)
 
     run(scenario(), timeout=180)
+
+
+def test_c_a_result_waits_out_a_homeserver_outage(live: Stack, tmp_path) -> None:
+    """The homeserver is down when coder's run finishes: the result is kept, retried, and posted once it is back."""
+    flag = tmp_path / "release"
+    log = live.troupe.log
+
+    async def start() -> tuple[str, str, str]:
+        await ensure_coder(live)
+        async with await live.login("alice") as alice:
+            room = await dm_with(alice, "it-runs-outage")
+            sent = await alice.send_text(room, f"scenario:ask_async coder scenario:wait_file {flag}")
+            return room, sent, await _started_run(alice, room, sent)
+
+    room, sent, run_id = run(start(), timeout=120)
+    offset = log.stat().st_size
+    live.synapse.stop()
+    try:
+        flag.touch()  # coder finishes now, with nowhere to post
+        deadline = time.monotonic() + 60
+        while f"run={run_id}" not in _after(log, offset, "run result not delivered; will retry"):
+            assert time.monotonic() < deadline, "the delivery was never tried while the homeserver was down"
+            time.sleep(0.3)
+    finally:
+        live.synapse.start()
+
+    async def delivered() -> None:
+        async with await live.login("alice") as alice:
+            handed_back = (await alice.wait_for_events(
+                room, lambda e: is_message_from(BOT)(e) and body(e).startswith("echo: [Troupe] A task you handed off"),
+                "the result after the outage", after=sent, timeout=90))[0]
+            assert f"Run {run_id} by agent coder: completed" in body(handed_back), body(handed_back)
+
+    run(delivered(), timeout=150)
+
+
+def _after(log, offset: int, needle: str) -> str:
+    """The log lines after ``offset`` that contain ``needle``."""
+    with log.open("rb") as f:
+        f.seek(offset)
+        return "\n".join(line for line in f.read().decode(errors="replace").splitlines() if needle in line)
