@@ -71,15 +71,22 @@ public struct TroupeServer: Sendable {
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
                                   listening: listening, presence: presence, config: config, logger: logger, crypto: crypto)
 
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: WALCheckpointer(path: config.databasePath, logger: logger)),
+            .init(service: dispatcher),
+            .init(service: startup, successTerminationBehavior: .ignore),
+            .init(service: app),
+            .init(service: control),
+            .init(service: ControlShutdown(runtime: runtime, tokens: controlTokens)),
+        ]
+        if config.telegram.enabled {
+            for bridge in try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), logger: logger) {
+                services.append(.init(service: bridge))
+            }
+        }
+
         let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: WALCheckpointer(path: config.databasePath, logger: logger)),
-                .init(service: dispatcher),
-                .init(service: startup, successTerminationBehavior: .ignore),
-                .init(service: app),
-                .init(service: control),
-                .init(service: ControlShutdown(runtime: runtime, tokens: controlTokens)),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

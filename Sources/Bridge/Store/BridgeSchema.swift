@@ -1,7 +1,8 @@
 import GRDB
 
 /// Tables the bridge owns: which room is each agent's own, and which events our users sent (so a
-/// reply to one of them addresses that agent).
+/// reply to one of them addresses that agent); for Telegram, each bot's last processed update and the
+/// agent each chat talks to.
 public enum BridgeSchema {
     public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("bridge.v1") { db in
@@ -15,6 +16,17 @@ public enum BridgeSchema {
                 t.column("room_id", .text).notNull()
                 t.column("agent", .text).notNull()
                 t.column("sent_at", .double).notNull()
+            }
+        }
+        migrator.registerMigration("bridge.telegram.v1") { db in
+            try db.create(table: "bridge_telegram_offset") { t in
+                t.primaryKey("bot", .text)
+                t.column("update_id", .integer).notNull()
+            }
+            try db.create(table: "bridge_telegram_chat_agent") { t in
+                t.primaryKey("chat", .text)
+                t.column("agent", .text).notNull()
+                t.column("updated_at", .double).notNull()
             }
         }
     }

@@ -1,0 +1,384 @@
+import Agents
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The Telegram transport: long-polls the Bot API for updates and turns them into agent turns and
+/// commands, and agent output into messages. Private chats answer every message; groups only those
+/// that mention the bot or reply to it (unless `group_mention_only` is off). Each forum topic is a
+/// chat of its own. A chat talks to the main agent until `/agent NAME` switches it; `@name text`
+/// addresses one agent for one message. An agent's own bot (`agent_bots`) always talks to that agent.
+public actor TelegramBridge: Service {
+    /// Updates the bridge asks for; others (channel posts, polls, …) are never delivered.
+    static let allowedUpdates = ["message", "callback_query", "my_chat_member"]
+
+    let api: TelegramBotAPI
+    let settings: TelegramSettings
+    let runtime: AgentRuntime
+    let store: TelegramStore
+    let streaming: StreamingSettings
+    let logger: Logger
+    /// Set for an agent's own bot: every chat with it talks to this agent.
+    nonisolated let fixedAgent: String?
+    let menus = MenuRegistry()
+    private(set) var commands: CommandTable!
+    private var me: TelegramUser?
+    private var lastUpdateID: Int64?
+    private var pollTimeout = TelegramBotAPI.pollTimeout
+
+    public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
+                streaming: StreamingSettings, fixedAgent: String? = nil, logger: Logger) {
+        self.api = api
+        self.settings = settings
+        self.runtime = runtime
+        self.store = store
+        self.streaming = streaming
+        self.fixedAgent = fixedAgent
+        var logger = logger
+        logger[metadataKey: "transport"] = "telegram"
+        if let fixedAgent { logger[metadataKey: "agent_bot"] = "\(fixedAgent)" }
+        self.logger = logger
+    }
+
+    /// The store's key for this bot's offset; a bot's id never changes, its username may.
+    private var botKey: String { me.map { String($0.id) } ?? "unknown" }
+
+    // MARK: Service
+
+    public func run() async throws {
+        let me = try await identify()
+        self.me = me
+        commands = makeCommands()
+        do {
+            try await api.setMyCommands(Self.menuCommands(from: commands))
+        } catch {
+            logger.warning("could not register the bot's commands with setMyCommands", metadata: ["error": "\(error)"])
+        }
+        lastUpdateID = try await store.lastUpdateID(bot: botKey)
+        logger.info("telegram bot ready", metadata: ["bot": "@\(me.username ?? me.firstName)", "bot_id": "\(me.id)",
+                                                     "offset": "\(lastUpdateID.map { String($0 + 1) } ?? "none")"])
+        try await cancelWhenGracefulShutdown { try await self.poll() }
+    }
+
+    /// `getMe`: a rejected token stops start-up (thrown); an unreachable Bot API is retried until it answers.
+    private func identify() async throws -> TelegramUser {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await api.getMe()
+            } catch let error as TelegramError where error.isPermanent {
+                logger.critical("\(error)")
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                logger.error("cannot start the Telegram bot yet: \(error)", metadata: ["attempt": "\(attempt)"])
+                try await Task.sleep(for: .seconds(min(60, 2 * attempt)))
+            }
+        }
+    }
+
+    private func poll() async throws {
+        var failures = 0
+        while !Task.isCancelled {
+            let updates: [TelegramUpdate]
+            do {
+                updates = try await api.getUpdates(offset: lastUpdateID.map { $0 + 1 }, timeout: pollTimeout, allowedUpdates: Self.allowedUpdates)
+                failures = 0
+            } catch is CancellationError {
+                return
+            } catch let error as TelegramError where error == .unauthorized(tokenEnv: settings.tokenEnv) {
+                logger.critical("\(error)")
+                throw error
+            } catch {
+                failures += 1
+                logger.error("polling Telegram failed; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])
+                try? await Task.sleep(for: .seconds(min(60, 1 << min(failures, 6))))
+                continue
+            }
+            for update in updates.sorted(by: { $0.updateID < $1.updateID }) {
+                // Telegram repeats what was not confirmed; an update already handled is never handled twice.
+                if let last = lastUpdateID, update.updateID <= last { continue }
+                await handle(update)
+                lastUpdateID = update.updateID
+                do {
+                    try await store.setLastUpdateID(update.updateID, bot: botKey)
+                } catch {
+                    logger.error("could not store the Telegram offset", metadata: ["update_id": "\(update.updateID)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    /// For tests: a short long-poll keeps shutdown quick.
+    func setPollTimeout(_ seconds: Int) { pollTimeout = seconds }
+
+    // MARK: Updates
+
+    func handle(_ update: TelegramUpdate) async {
+        do {
+            if let message = update.message {
+                try await handleMessage(message)
+            } else if let query = update.callbackQuery {
+                try await handleCallback(query)
+            } else if let change = update.myChatMember {
+                try await handleMembership(change)
+            }
+        } catch {
+            logger.error("update handling failed", metadata: ["update_id": "\(update.updateID)", "error": "\(error)"])
+        }
+    }
+
+    /// The bot was added to a group: it stays only where it is allowed.
+    private func handleMembership(_ change: TelegramChatMemberUpdated) async throws {
+        guard change.chat.isGroup, ["member", "administrator"].contains(change.newChatMember.status),
+              !settings.allowedGroups.contains(change.chat.id) else { return }
+        try await leaveGroup(change.chat)
+    }
+
+    private func leaveGroup(_ chat: TelegramChat) async throws {
+        logger.info("leaving a group that is not in telegram.allowed_groups", metadata: ["chat_id": "\(chat.id)"])
+        _ = try? await api.sendMessage(chatID: chat.id, html: TelegramHTML.escape(
+            "This group may not use this bot (group id \(chat.id)). An admin can add the id to telegram.allowed_groups."))
+        try await api.leaveChat(chatID: chat.id)
+    }
+
+    /// Who may use the bot: allowed users anywhere they are, and anyone in an allowed group.
+    func permitted(_ user: TelegramUser, in chat: TelegramChat) -> Bool {
+        settings.allowedUsers.contains(user.id) || (chat.isGroup && settings.allowedGroups.contains(chat.id))
+    }
+
+    private func handleMessage(_ message: TelegramMessage) async throws {
+        guard let from = message.from, !from.isBot, let me else { return }
+        let chat = message.chat
+        guard chat.isPrivate || chat.isGroup else { return }
+        if chat.isGroup && !settings.allowedGroups.contains(chat.id) && !settings.allowedUsers.contains(from.id) {
+            try await leaveGroup(chat)
+            return
+        }
+        let ref = TelegramChatRef(message, bot: fixedAgent)
+        let text = message.text ?? message.caption ?? ""
+        let entities = message.entities ?? message.captionEntities ?? []
+        let address = TelegramAddressing(botUsername: me.username, botID: me.id)
+        let command = address.command(in: text)
+        if chat.isGroup {
+            if command == .otherBot { return }
+            let addressed = command != nil || address.mentions(text, entities: entities) || message.replyToMessage?.from?.id == me.id
+            if settings.groupMentionOnly && !addressed { return }
+        }
+        guard permitted(from, in: chat) else {
+            logger.info("refused a Telegram user", metadata: ["user_id": "\(from.id)", "chat_id": "\(chat.id)"])
+            try await reply(ref, to: message.messageID, markdown:
+                "Sorry, you may not use this bot. Your Telegram user id is `\(from.id)`: an admin can add it to `telegram.allowed_users`.")
+            return
+        }
+        let body = address.withoutMention(text)
+        if let parsed = ChatCommand.parse(body) {
+            try await runCommand(parsed, from: from, ref: ref, replyTo: message.messageID)
+            return
+        }
+        if Keycap.number(from: body) != nil, let key = await menus.latestOpen(chat: ref.key) {
+            try await applyPick(menuKey: key, key: body, user: from, ref: ref, callbackID: nil, replyTo: message.messageID)
+            return
+        }
+        var agent = await agent(of: ref)
+        var prompt = body
+        var named = false
+        if fixedAgent == nil, let (name, rest) = await addressedAgent(body) {
+            agent = name
+            prompt = rest
+            named = true
+        }
+        var attachments: [Attachment] = []
+        if message.document != nil || message.photo != nil {
+            do {
+                attachments = try await TelegramMedia.download(message, api: api, workspace: await runtime.workspace(of: agent))
+            } catch {
+                logger.warning("could not take a Telegram attachment", metadata: ["chat": "\(ref.key)", "error": "\(error)"])
+                try await reply(ref, to: message.messageID, markdown: "⚠️ I could not read that attachment: \(error)")
+                return
+            }
+        }
+        guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || !attachments.isEmpty else { return }
+        await startTurn(agent: agent, text: prompt, attachments: attachments, ref: ref, replyTo: message.messageID,
+                        asker: from, showAgentName: named || (fixedAgent == nil && agent != AgentsConfiguration.mainAgentName))
+    }
+
+    /// `@coder fix it` → ("coder", "fix it") when coder is an agent; the bot's own name is not an agent.
+    private func addressedAgent(_ text: String) async -> (String, String)? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("@") else { return nil }
+        let end = trimmed.firstIndex(where: { $0.isWhitespace || $0 == ":" || $0 == "," }) ?? trimmed.endIndex
+        let name = trimmed[trimmed.index(after: trimmed.startIndex)..<end].lowercased()
+        guard !name.isEmpty, await runtime.agents()[name] != nil else { return nil }
+        var rest = trimmed[end...]
+        if rest.first == ":" || rest.first == "," { rest = rest.dropFirst() }
+        return (name, rest.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// The agent a chat talks to: the bot's own agent, the one chosen with `/agent`, or main.
+    func agent(of ref: TelegramChatRef) async -> String {
+        if let fixedAgent { return fixedAgent }
+        let stored = try? await store.agent(ofChat: ref.key)
+        return stored.flatMap { $0 } ?? AgentsConfiguration.mainAgentName
+    }
+
+    private func startTurn(agent: String, text: String, attachments: [Attachment], ref: TelegramChatRef, replyTo: Int64?,
+                           asker: TelegramUser, showAgentName: Bool) async {
+        let turn = await runtime.submit(agent: agent, chat: ref.chatKey, text: text, attachments: attachments)
+        let streamer = TelegramTurnStreamer(
+            api: api, agent: agent, chat: ref, answering: replyTo, asker: Self.userKey(asker), settings: streaming, menus: menus,
+            model: await runtime.status(agent: agent, chat: ref.chatKey)?.model, workspace: await runtime.workspace(of: agent),
+            showAgentName: showAgentName, logger: logger)
+        // The turn runs on its own: the next update must not wait for an agent to think.
+        Task { await streamer.run(turn.events) }
+    }
+
+    static func userKey(_ user: TelegramUser) -> String { "telegram:\(user.id)" }
+
+    // MARK: Commands
+
+    private func runCommand(_ command: ChatCommand, from: TelegramUser, ref: TelegramChatRef, replyTo: Int64) async throws {
+        let context = CommandContext(sender: Self.userKey(from), level: .user, chat: ref.key, agent: await agent(of: ref), prefix: "/")
+        let result = await commands.execute(command, context: context)
+        try await post(result, ref: ref, replyTo: replyTo, owner: from)
+    }
+
+    /// A command's answer, with its menu as an inline keyboard.
+    private func post(_ result: CommandReply, ref: TelegramChatRef, replyTo: Int64?, owner: TelegramUser) async throws {
+        guard let menu = result.menu else {
+            try await reply(ref, to: replyTo, markdown: result.text.isEmpty ? "Done." : result.text)
+            return
+        }
+        let token = TelegramKeyboard.newToken()
+        let markdown = [result.text, menu.title].filter { !$0.isEmpty }.joined(separator: "\n\n")
+        let sent = try await api.sendMessage(chatID: ref.chatID, html: Self.menuHTML(markdown, menu: menu), threadID: ref.threadID,
+                                             replyTo: replyTo, keyboard: TelegramKeyboard.markup(for: menu, token: token))
+        var registered = menu
+        registered.title = markdown
+        await menus.register(registered, messageID: Self.menuKey(chatID: ref.chatID, messageID: sent.messageID, token: token), chat: ref.key)
+    }
+
+    static func menuHTML(_ markdown: String, menu: OptionMenu) -> String {
+        let page = menu.pageCount > 1 ? "\n\n<i>Page \(menu.page + 1) of \(menu.pageCount)</i>" : ""
+        return TelegramSplitter.split(TelegramHTML.render(markdown)).first.map { $0 + page } ?? "Choose:"
+    }
+
+    /// Sends Markdown as one or more messages, the first replying to `to`.
+    private func reply(_ ref: TelegramChatRef, to messageID: Int64?, markdown: String) async throws {
+        for (index, part) in TelegramSplitter.split(TelegramHTML.render(markdown)).enumerated() {
+            _ = try await api.sendMessage(chatID: ref.chatID, html: part, threadID: ref.threadID, replyTo: index == 0 ? messageID : nil)
+        }
+    }
+
+    private func makeCommands() -> CommandTable {
+        let base = BuiltinCommands.table(host: TelegramCommandHost(runtime: runtime, api: api, store: store))
+        var specs = base.specs
+        specs.append(CommandSpec("start", section: "Other", level: .none, summary: "greeting and how to begin") { [fixedAgent] context in
+            CommandReply("Hi! Messages here go to **\(fixedAgent ?? context.agent)**. Send `/help` for the commands.")
+        })
+        specs.append(CommandSpec("agent", section: "Agents", arguments: "[NAME]", summary: "show or switch the agent this chat talks to") {
+            [runtime, store, fixedAgent] context in
+            if let fixedAgent { return CommandReply("This is \(fixedAgent)'s own bot; it always talks to \(fixedAgent).") }
+            let agents = await runtime.agents().keys.sorted()
+            guard let name = context.arguments.first?.lowercased() else {
+                let menu = OptionMenu(title: "This chat talks to **\(context.agent)**. Switch to:",
+                                      options: agents.map { OptionMenu.Option($0) }, purpose: .command("agent"), owner: context.sender)
+                return CommandReply("", menu: menu)
+            }
+            guard context.arguments.count == 1 else { throw CommandUsageError() }
+            guard agents.contains(name) else {
+                return CommandReply("There is no agent named \(name). Agents: \(agents.joined(separator: ", ")).")
+            }
+            try await store.setAgent(name, ofChat: context.chat)
+            return CommandReply(name == AgentsConfiguration.mainAgentName
+                ? "This chat talks to **main** again."
+                : "This chat now talks to **\(name)**. `/agent main` switches back.")
+        })
+        return CommandTable(specs, sections: base.sections)
+    }
+
+    /// The command menu Telegram clients offer after "/": everything a user may run. Admin commands
+    /// stay out of it (they still work for those allowed).
+    static func menuCommands(from table: CommandTable) -> [TelegramBotCommand] {
+        table.specs.filter { $0.level <= .user && $0.name != "start" }.compactMap { spec in
+            guard spec.name.count <= 32, spec.name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else { return nil }
+            let description = spec.summary.isEmpty ? spec.name : String(spec.summary.prefix(256))
+            return TelegramBotCommand(command: spec.name, description: description)
+        }
+    }
+
+    // MARK: Buttons
+
+    /// A menu's registry key holds where its message is, so a pick can mark that message done.
+    static func menuKey(chatID: Int64, messageID: Int64, token: String) -> String { "telegram:\(chatID):\(messageID):\(token)" }
+
+    static func menuLocation(_ key: String) -> (chatID: Int64, messageID: Int64)? {
+        let fields = key.split(separator: ":")
+        guard fields.count == 4, fields[0] == "telegram", let chat = Int64(fields[1]), let message = Int64(fields[2]) else { return nil }
+        return (chat, message)
+    }
+
+    private func handleCallback(_ query: TelegramCallbackQuery) async throws {
+        guard let data = query.data, let (token, key) = TelegramKeyboard.parse(data) else {
+            try await api.answerCallbackQuery(query.id, text: "This button is not Troupe's.")
+            return
+        }
+        guard let message = query.message else {
+            try await api.answerCallbackQuery(query.id, text: "That menu has expired; run the command again.", showAlert: true)
+            return
+        }
+        guard permitted(query.from, in: message.chat) else {
+            try await api.answerCallbackQuery(query.id, text: "Sorry, you may not use this bot (your id is \(query.from.id)).", showAlert: true)
+            return
+        }
+        let ref = TelegramChatRef(message, bot: fixedAgent)
+        try await applyPick(menuKey: Self.menuKey(chatID: message.chat.id, messageID: message.messageID, token: token), key: key,
+                            user: query.from, ref: ref, callbackID: query.id, replyTo: nil)
+    }
+
+    /// A button press (with `callbackID`) or a typed number: picks the option, turns the page, or says
+    /// why not — as a toast for a press, as a message for a typed number.
+    private func applyPick(menuKey: String, key: String, user: TelegramUser, ref: TelegramChatRef, callbackID: String?, replyTo: Int64?) async throws {
+        guard let location = Self.menuLocation(menuKey) else { return }
+        let answer = { (text: String, alert: Bool) in
+            if let callbackID {
+                try await self.api.answerCallbackQuery(callbackID, text: text, showAlert: alert)
+            } else {
+                try await self.reply(ref, to: replyTo, markdown: text)
+            }
+        }
+        switch await menus.pick(messageID: menuKey, key: key, user: Self.userKey(user)) {
+        case .picked(let option, let menu):
+            if let callbackID { try? await api.answerCallbackQuery(callbackID, text: "✅ \(option.label)") }
+            let done = (menu.title.isEmpty ? "" : menu.title + "\n\n") + "✅ " + option.label
+            try? await api.editMessageText(chatID: location.chatID, messageID: location.messageID,
+                                           html: TelegramSplitter.split(TelegramHTML.render(done)).first ?? "✅")
+            switch menu.purpose {
+            case .agentButtons(let agent):
+                await startTurn(agent: agent, text: option.label, attachments: [], ref: ref, replyTo: location.messageID, asker: user,
+                                showAgentName: fixedAgent == nil && agent != AgentsConfiguration.mainAgentName)
+            case .command(let name):
+                let context = CommandContext(sender: Self.userKey(user), level: .user, chat: ref.key, agent: await agent(of: ref), prefix: "/")
+                let result = await commands.execute(ChatCommand(name: name, arguments: [option.value], rest: option.value), context: context)
+                try await post(result, ref: ref, replyTo: location.messageID, owner: user)
+            }
+        case .turnedPage(let menu):
+            if let callbackID { try? await api.answerCallbackQuery(callbackID) }
+            guard let token = menuKey.split(separator: ":").last.map(String.init) else { return }
+            try await api.editMessageText(chatID: location.chatID, messageID: location.messageID, html: Self.menuHTML(menu.title, menu: menu),
+                                          keyboard: TelegramKeyboard.markup(for: menu, token: token))
+        case .expired:
+            try await answer("That menu has expired; run the command again.", true)
+        case .alreadyUsed:
+            try await answer("That choice was already made.", false)
+        case .notYours:
+            try await answer("Only the person this menu was made for can choose here.", true)
+        case .noSuchOption(let count):
+            try await answer("Pick a number from 1 to \(count).", false)
+        case .notAMenu:
+            try await answer("That menu is no longer open (Troupe may have restarted); run the command again.", true)
+        }
+    }
+}
