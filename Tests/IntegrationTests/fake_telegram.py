@@ -131,6 +131,7 @@ class FakeTelegram:
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, bytes)
         self.left_chats: list[int] = []
         self.poll_offsets: list[int | None] = []
+        self.last_update_id: int | None = None  # of the latest pushed update
         self.server: ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
 
@@ -304,6 +305,7 @@ class FakeTelegram:
         with self.lock:
             update = {"update_id": next(self.update_ids), **update}
             self.updates.append(update)
+            self.last_update_id = update["update_id"]
             self.lock.notify_all()
             return update["update_id"]
 

@@ -121,7 +121,7 @@ public enum ConfigTemplate {
           token_env: TROUPE_TELEGRAM_TOKEN
           # The Bot API server: Telegram's, or a self-hosted one.
           api_url: https://api.telegram.org
-          # Numeric Telegram user ids that may use the bot. The bot tells a refused user their id.
+          # Numeric Telegram user ids that may talk to the bot in private chats. It tells a refused user their id.
           allowed_users: []
           # Group ids (negative numbers) whose members may use the bot; it leaves any other group.
           allowed_groups: []

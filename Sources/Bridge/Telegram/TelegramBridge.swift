@@ -21,6 +21,7 @@ public actor TelegramBridge: Service {
     /// Set for an agent's own bot: every chat with it talks to this agent.
     nonisolated let fixedAgent: String?
     let menus = MenuRegistry()
+    let menuMessages = TelegramMenuMessages()
     private(set) var commands: CommandTable!
     private var me: TelegramUser?
     private var lastUpdateID: Int64?
@@ -144,16 +145,17 @@ public actor TelegramBridge: Service {
         try await api.leaveChat(chatID: chat.id)
     }
 
-    /// Who may use the bot: allowed users anywhere they are, and anyone in an allowed group.
+    /// Who may use the bot: in private chats the allowed users, in groups everyone in an allowed group
+    /// (the bot does not stay in any other group).
     func permitted(_ user: TelegramUser, in chat: TelegramChat) -> Bool {
-        settings.allowedUsers.contains(user.id) || (chat.isGroup && settings.allowedGroups.contains(chat.id))
+        chat.isGroup ? settings.allowedGroups.contains(chat.id) : settings.allowedUsers.contains(user.id)
     }
 
     private func handleMessage(_ message: TelegramMessage) async throws {
         guard let from = message.from, !from.isBot, let me else { return }
         let chat = message.chat
         guard chat.isPrivate || chat.isGroup else { return }
-        if chat.isGroup && !settings.allowedGroups.contains(chat.id) && !settings.allowedUsers.contains(from.id) {
+        if chat.isGroup && !settings.allowedGroups.contains(chat.id) {
             try await leaveGroup(chat)
             return
         }
@@ -179,7 +181,9 @@ public actor TelegramBridge: Service {
             return
         }
         if Keycap.number(from: body) != nil, let key = await menus.latestOpen(chat: ref.key) {
-            try await applyPick(menuKey: key, key: body, user: from, ref: ref, callbackID: nil, replyTo: message.messageID)
+            var shown: Int64?
+            if let location = Self.menuLocation(key) { shown = await menuMessages.message(token: location.token) }
+            try await applyPick(menuKey: key, key: body, user: from, ref: ref, callbackID: nil, menuMessage: shown, replyTo: message.messageID)
             return
         }
         var agent = await agent(of: ref)
@@ -229,6 +233,7 @@ public actor TelegramBridge: Service {
         let turn = await runtime.submit(agent: agent, chat: ref.chatKey, text: text, attachments: attachments)
         let streamer = TelegramTurnStreamer(
             api: api, agent: agent, chat: ref, answering: replyTo, asker: Self.userKey(asker), settings: streaming, menus: menus,
+            menuMessages: menuMessages,
             model: await runtime.status(agent: agent, chat: ref.chatKey)?.model, workspace: await runtime.workspace(of: agent),
             showAgentName: showAgentName, logger: logger)
         // The turn runs on its own: the next update must not wait for an agent to think.
@@ -253,11 +258,12 @@ public actor TelegramBridge: Service {
         }
         let token = TelegramKeyboard.newToken()
         let markdown = [result.text, menu.title].filter { !$0.isEmpty }.joined(separator: "\n\n")
-        let sent = try await api.sendMessage(chatID: ref.chatID, html: Self.menuHTML(markdown, menu: menu), threadID: ref.threadID,
-                                             replyTo: replyTo, keyboard: TelegramKeyboard.markup(for: menu, token: token))
         var registered = menu
         registered.title = markdown
-        await menus.register(registered, messageID: Self.menuKey(chatID: ref.chatID, messageID: sent.messageID, token: token), chat: ref.key)
+        await menus.register(registered, messageID: Self.menuKey(chatID: ref.chatID, token: token), chat: ref.key)
+        let sent = try await api.sendMessage(chatID: ref.chatID, html: Self.menuHTML(markdown, menu: menu), threadID: ref.threadID,
+                                             replyTo: replyTo, keyboard: TelegramKeyboard.markup(for: menu, token: token))
+        await menuMessages.set(sent.messageID, token: token)
     }
 
     static func menuHTML(_ markdown: String, menu: OptionMenu) -> String {
@@ -311,13 +317,13 @@ public actor TelegramBridge: Service {
 
     // MARK: Buttons
 
-    /// A menu's registry key holds where its message is, so a pick can mark that message done.
-    static func menuKey(chatID: Int64, messageID: Int64, token: String) -> String { "telegram:\(chatID):\(messageID):\(token)" }
+    /// A menu's registry key: its chat (a button only works in the chat it was shown in) and token.
+    static func menuKey(chatID: Int64, token: String) -> String { "telegram:\(chatID):\(token)" }
 
-    static func menuLocation(_ key: String) -> (chatID: Int64, messageID: Int64)? {
+    static func menuLocation(_ key: String) -> (chatID: Int64, token: String)? {
         let fields = key.split(separator: ":")
-        guard fields.count == 4, fields[0] == "telegram", let chat = Int64(fields[1]), let message = Int64(fields[2]) else { return nil }
-        return (chat, message)
+        guard fields.count == 3, fields[0] == "telegram", let chat = Int64(fields[1]) else { return nil }
+        return (chat, String(fields[2]))
     }
 
     private func handleCallback(_ query: TelegramCallbackQuery) async throws {
@@ -334,13 +340,14 @@ public actor TelegramBridge: Service {
             return
         }
         let ref = TelegramChatRef(message, bot: fixedAgent)
-        try await applyPick(menuKey: Self.menuKey(chatID: message.chat.id, messageID: message.messageID, token: token), key: key,
-                            user: query.from, ref: ref, callbackID: query.id, replyTo: nil)
+        try await applyPick(menuKey: Self.menuKey(chatID: message.chat.id, token: token), key: key, user: query.from, ref: ref,
+                            callbackID: query.id, menuMessage: message.messageID, replyTo: nil)
     }
 
     /// A button press (with `callbackID`) or a typed number: picks the option, turns the page, or says
     /// why not — as a toast for a press, as a message for a typed number.
-    private func applyPick(menuKey: String, key: String, user: TelegramUser, ref: TelegramChatRef, callbackID: String?, replyTo: Int64?) async throws {
+    private func applyPick(menuKey: String, key: String, user: TelegramUser, ref: TelegramChatRef, callbackID: String?,
+                           menuMessage: Int64?, replyTo: Int64?) async throws {
         guard let location = Self.menuLocation(menuKey) else { return }
         let answer = { (text: String, alert: Bool) in
             if let callbackID {
@@ -353,22 +360,24 @@ public actor TelegramBridge: Service {
         case .picked(let option, let menu):
             if let callbackID { try? await api.answerCallbackQuery(callbackID, text: "✅ \(option.label)") }
             let done = (menu.title.isEmpty ? "" : menu.title + "\n\n") + "✅ " + option.label
-            try? await api.editMessageText(chatID: location.chatID, messageID: location.messageID,
-                                           html: TelegramSplitter.split(TelegramHTML.render(done)).first ?? "✅")
+            if let menuMessage {
+                try? await api.editMessageText(chatID: location.chatID, messageID: menuMessage,
+                                               html: TelegramSplitter.split(TelegramHTML.render(done)).first ?? "✅")
+            }
             switch menu.purpose {
             case .agentButtons(let agent):
-                await startTurn(agent: agent, text: option.label, attachments: [], ref: ref, replyTo: location.messageID, asker: user,
+                await startTurn(agent: agent, text: option.label, attachments: [], ref: ref, replyTo: menuMessage, asker: user,
                                 showAgentName: fixedAgent == nil && agent != AgentsConfiguration.mainAgentName)
             case .command(let name):
                 let context = CommandContext(sender: Self.userKey(user), level: .user, chat: ref.key, agent: await agent(of: ref), prefix: "/")
                 let result = await commands.execute(ChatCommand(name: name, arguments: [option.value], rest: option.value), context: context)
-                try await post(result, ref: ref, replyTo: location.messageID, owner: user)
+                try await post(result, ref: ref, replyTo: menuMessage, owner: user)
             }
         case .turnedPage(let menu):
             if let callbackID { try? await api.answerCallbackQuery(callbackID) }
-            guard let token = menuKey.split(separator: ":").last.map(String.init) else { return }
-            try await api.editMessageText(chatID: location.chatID, messageID: location.messageID, html: Self.menuHTML(menu.title, menu: menu),
-                                          keyboard: TelegramKeyboard.markup(for: menu, token: token))
+            guard let menuMessage else { return }
+            try await api.editMessageText(chatID: location.chatID, messageID: menuMessage, html: Self.menuHTML(menu.title, menu: menu),
+                                          keyboard: TelegramKeyboard.markup(for: menu, token: location.token))
         case .expired:
             try await answer("That menu has expired; run the command again.", true)
         case .alreadyUsed:

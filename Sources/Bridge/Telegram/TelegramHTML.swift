@@ -60,8 +60,8 @@ public enum TelegramHTML {
             switch token {
             case .text(let raw):
                 text(HTMLTokenizer.decodeEntities(raw))
-            case .start(let name, let attributes, _):
-                start(name, attributes)
+            case .start(let name, let attributes, let raw):
+                start(name, attributes, raw: raw)
             case .end(let name):
                 end(name)
             }
@@ -76,7 +76,7 @@ public enum TelegramHTML {
             atBlockStart = false
         }
 
-        mutating func start(_ name: String, _ attributes: [String: String]) {
+        mutating func start(_ name: String, _ attributes: [String: String], raw: String) {
             if let verbatim {
                 // The one nesting Telegram allows: a code block's language as `pre > code class`.
                 if verbatim == "pre", name == "code", stack.last?.name == "pre", output.hasSuffix("<pre>") {
@@ -168,8 +168,11 @@ public enum TelegramHTML {
                 } else if !alt.isEmpty {
                     text(alt)
                 }
-            default:
+            case _ where Self.presentational.contains(name):
                 break
+            default:
+                // Not markup Telegram or Ink knows (`Array<Int>`, `<tag>`): the agent meant the characters.
+                text(raw)
             }
         }
 
@@ -212,7 +215,9 @@ public enum TelegramHTML {
             case "s", "del", "strike": close("s")
             case "tg-spoiler", "span": close("tg-spoiler")
             case "a": close("a")
-            default: break
+            case "tr", "td", "br", "hr", "img": break
+            case _ where Self.presentational.contains(name): break
+            default: text("</\(name)>")
             }
         }
 
@@ -267,6 +272,12 @@ public enum TelegramHTML {
             stack.removeAll()
             return output
         }
+
+        /// Layout-only HTML that Ink emits or agents like to write; dropped, keeping the text inside.
+        static let presentational: Set<String> = [
+            "thead", "tbody", "tfoot", "span", "div", "sub", "sup", "small", "big", "mark", "kbd", "details", "summary",
+            "center", "font", "section", "article", "header", "footer", "main", "nav", "figure", "figcaption", "caption",
+        ]
 
         /// Telegram accepts these schemes in links; anything else (javascript:, data:, relative) stays text.
         static func linkable(_ href: String) -> Bool {

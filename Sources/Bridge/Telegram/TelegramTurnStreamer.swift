@@ -16,6 +16,7 @@ struct TelegramTurnStreamer {
     let asker: String
     let settings: StreamingSettings
     let menus: MenuRegistry
+    let menuMessages: TelegramMenuMessages
     let model: String?
     let workspace: URL?
     /// Names the agent above its answer when the chat's bot is not that agent's (an `@name` message or
@@ -72,7 +73,7 @@ struct TelegramTurnStreamer {
             switch event {
             case .queued(let ahead) where ahead > 0:
                 _ = try? await api.sendMessage(chatID: chat.chatID, html: "<i>Queued: \(ahead) turn\(ahead == 1 ? "" : "s") ahead of yours.</i>",
-                                               threadID: chat.threadID, replyTo: answering)
+                                               threadID: chat.threadID)
             case .text(let delta):
                 text += delta
                 status = nil
@@ -124,10 +125,11 @@ struct TelegramTurnStreamer {
         }
         if settings.footer { body += "\n\n_" + TurnFooter.text(result, model: model) + "_" }
         let keyboard = menu.map { TelegramKeyboard.markup(for: $0.0, token: $0.1) }
-        let last = await deliver(body, keyboard: keyboard, messageID: messageID, shown: shown)
-        if let (options, token) = menu, let last {
-            await menus.register(options, messageID: TelegramBridge.menuKey(chatID: chat.chatID, messageID: last, token: token), chat: chat.key)
+        if let (options, token) = menu {
+            await menus.register(options, messageID: TelegramBridge.menuKey(chatID: chat.chatID, token: token), chat: chat.key)
         }
+        let last = await deliver(body, keyboard: keyboard, messageID: messageID, shown: shown)
+        if let (_, token) = menu, let last { await menuMessages.set(last, token: token) }
         if !files.paths.isEmpty { await sendFiles(files.paths) }
     }
 

@@ -1,0 +1,288 @@
+"""The Telegram bridge end to end: `troupe run` (with the real Synapse of conftest.py) polls a local fake Bot API
+(fake_telegram.py), and the agents run the fake Claude CLI, which answers `echo: <prompt>` or replays
+recordings/claude/NAME.ndjson for a prompt containing `scenario:NAME`.
+
+The module restarts troupe with a `telegram:` section pointing at the fake (and an agent `coder`), and puts the
+original config back at the end. Tests run in file order; test_h SIGKILLs troupe and restarts it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FAKE_RECORD_FILE, Stack, dump_yaml, load_yaml, tail
+from fake_telegram import FakeTelegram, Message
+
+TOKEN_ENV = "TROUPE_TELEGRAM_TOKEN"
+READY = "telegram bot ready"
+ALICE, BOB, STRANGER = 111001, 111002, 999003  # Telegram user ids (private chat ids are the same)
+GROUP, OTHER_GROUP = -1001200, -1001300
+ANSWER_TIMEOUT = 30.0
+QUIET_S = 4.0
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# set-up
+# ----------------------------------------------------------------------------------------------------------------------
+def _start_and_wait(stack: Stack, timeout: float = 60.0) -> None:
+    """Starts troupe and waits until the Telegram side is ready too."""
+    offset = stack.troupe.log.stat().st_size if stack.troupe.log.exists() else 0
+    stack.troupe.start()
+    deadline = time.monotonic() + timeout
+    while True:
+        with stack.troupe.log.open("rb") as f:
+            f.seek(offset)
+            if READY.encode() in f.read():
+                return
+        if not stack.troupe.alive() or time.monotonic() > deadline:
+            pytest.fail(f"troupe did not log '{READY}'\n--- troupe log ---\n{tail(stack.troupe.log)}")
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def tg(stack: Stack):
+    fake = FakeTelegram().start()
+    original = stack.config_path.read_text()
+    cfg = load_yaml(stack.config_path)
+    cfg["telegram"] = {"enabled": True, "token_env": TOKEN_ENV, "api_url": fake.url, "allowed_users": [ALICE, BOB],
+                       "allowed_groups": [GROUP], "group_mention_only": True}
+    agents = cfg["agents"]
+    agents.setdefault("coder", {"provider": agents["main"].get("provider", "claude")})
+    dump_yaml(stack.config_path, cfg)
+    previous_token = os.environ.get(TOKEN_ENV)
+    os.environ[TOKEN_ENV] = fake.token  # troupe's env comes from ours, also when conftest restarts it
+    try:
+        stack.troupe.kill()
+        _start_and_wait(stack)
+        yield fake
+    finally:
+        stack.config_path.write_text(original)
+        if previous_token is None:
+            os.environ.pop(TOKEN_ENV, None)
+        else:
+            os.environ[TOKEN_ENV] = previous_token
+        stack.troupe.kill()
+        fake.stop()
+        stack.troupe.start()  # leave the stack as conftest made it
+
+
+@pytest.fixture
+def bot(tg: FakeTelegram, live: Stack) -> FakeTelegram:
+    if not any(READY in line for line in tail(live.troupe.log, 400).splitlines()):
+        _start_and_wait(live)
+    return tg
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# helpers
+# ----------------------------------------------------------------------------------------------------------------------
+def invocations() -> list[dict]:
+    """Every fake CLI run so far (FAKE_RECORD): its prompt, agent and chat."""
+    runs: list[dict] = []
+    try:
+        lines = FAKE_RECORD_FILE.read_text(errors="replace").splitlines()
+    except FileNotFoundError:
+        return runs
+    for line in lines:
+        if line.startswith("--- "):
+            runs.append({"argv": []})
+        elif not runs:
+            continue
+        elif line.startswith("argv "):
+            runs[-1]["argv"].append(line[5:])
+        elif line.startswith("env TROUPE_AGENT="):
+            runs[-1]["agent"] = line.split("=", 1)[1]
+        elif line.startswith("env TROUPE_CHAT="):
+            runs[-1]["chat"] = line.split("=", 1)[1]
+    for run in runs:
+        argv = run["argv"]
+        run["prompt"] = argv[argv.index("--") + 1] if "--" in argv and argv.index("--") + 1 < len(argv) else None
+    return runs
+
+
+def runs_with(prompt: str) -> list[dict]:
+    return [r for r in invocations() if r["prompt"] == prompt]
+
+
+def wait_for_run(prompt: str, timeout: float = ANSWER_TIMEOUT) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = runs_with(prompt)
+        if found:
+            return found[-1]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the agent never got the prompt {prompt!r}; last prompts "
+                                 f"{[r['prompt'] for r in invocations()][-5:]}")
+        time.sleep(0.1)
+
+
+def answer_to(bot: FakeTelegram, chat: int, message_id: int, what: str, timeout: float = ANSWER_TIMEOUT) -> Message:
+    return bot.wait_for_message(chat, lambda m: m.reply_to == message_id, f"the answer to {what}", timeout)
+
+
+def final(bot: FakeTelegram, message: Message, text: str, timeout: float = ANSWER_TIMEOUT) -> Message:
+    """Waits until the bot's message shows exactly ``text`` (after edits)."""
+    bot.wait_for(lambda: message.text == text, f"message {message.message_id} to read {text!r} (it reads {message.text!r})",
+                 timeout)
+    return message
+
+
+def ask(bot: FakeTelegram, chat: int, user: int, text: str, expect: str, **kw) -> Message:
+    mid = bot.push_text(chat, user, text, **kw)
+    return final(bot, answer_to(bot, chat, mid, repr(text)), expect)
+
+
+def assert_no_answer(bot: FakeTelegram, chat: int, message_id: int, prompt: str, seconds: float = QUIET_S) -> None:
+    time.sleep(seconds)
+    answers = [m.text for m in bot.bot_messages(chat) if m.reply_to == message_id]
+    assert not answers, f"the bot answered a message it should have ignored: {answers}"
+    assert not runs_with(prompt), f"the agent was run with {prompt!r}, which was not for it"
+
+
+def buttons(message: Message) -> list[dict]:
+    return [b for row in (message.reply_markup or {}).get("inline_keyboard", []) for b in row]
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# tests
+# ----------------------------------------------------------------------------------------------------------------------
+def test_a_start_registers_commands(bot: FakeTelegram):
+    assert bot.calls_of("getMe"), "troupe did not call getMe at start"
+    names = {c["command"] for c in bot.commands}
+    assert {"help", "status", "new", "stop", "interrupt", "model", "agents", "agent"} <= names, names
+    assert "stop_all" not in names, "admin commands should stay out of the command menu"
+
+
+def test_b_private_chat_reply_streams_by_edits(bot: FakeTelegram):
+    mid = bot.push_text(ALICE, ALICE, "scenario:slow go")
+    reply = answer_to(bot, ALICE, mid, "scenario:slow")
+    final(bot, reply, "one two three four")
+    assert len(reply.history) >= 2, f"the answer was not streamed by edits: {reply.history}"
+    assert reply.history[0] != reply.history[-1] and "one two three four".startswith(reply.history[0].rstrip("\n…").strip()), \
+        reply.history
+    edits = [c for c in bot.calls_of("editMessageText") if c.params.get("message_id") == reply.message_id]
+    assert edits and all(c.params.get("parse_mode") == "HTML" for c in edits), edits
+    typing = [c for c in bot.calls_of("sendChatAction") if c.params.get("chat_id") == ALICE]
+    assert typing and typing[0].params.get("action") == "typing", "no typing action while the turn ran"
+
+
+def test_c_markdown_arrives_as_telegram_html(bot: FakeTelegram):
+    ask(bot, ALICE, ALICE, "hello **world** <tag>", "echo: hello <b>world</b> &lt;tag&gt;")
+
+
+def test_d_inline_button_label_reaches_the_agent(bot: FakeTelegram):
+    mid = bot.push_text(ALICE, ALICE, "scenario:buttons")
+    menu = bot.wait_for_message(ALICE, lambda m: m.reply_to == mid and m.reply_markup is not None, "the answer with buttons")
+    assert menu.text == "Shall I go ahead?", menu.text
+    keys = {b["text"]: b["callback_data"] for b in buttons(menu)}
+    assert set(keys) == {"Yes", "No"}, keys
+    assert all(len(d.encode()) <= 64 for d in keys.values())
+
+    # Only the asker may pick: another user's press is refused with an alert and picks nothing.
+    stranger_press = bot.push_callback(ALICE, BOB, menu.message_id, keys["Yes"])
+    refusal = bot.wait_for(lambda: [c for c in bot.calls_of("answerCallbackQuery")
+                                    if c.params.get("callback_query_id") == stranger_press], "the answer to BOB's press")[0]
+    assert refusal.params.get("show_alert") is True and "Only" in refusal.params.get("text", ""), refusal.params
+
+    press = bot.push_callback(ALICE, ALICE, menu.message_id, keys["No"])
+    bot.wait_for(lambda: [c for c in bot.calls_of("answerCallbackQuery") if c.params.get("callback_query_id") == press],
+                 "answerCallbackQuery for the press")
+    run = wait_for_run("No")
+    assert run.get("agent") == "main" and run.get("chat") == f"telegram:{ALICE}", run
+    final(bot, answer_to(bot, ALICE, menu.message_id, "the pressed button"), "echo: No")
+    bot.wait_for(lambda: "✅ No" in menu.text and menu.reply_markup is None, "the menu to be marked done without buttons")
+    assert not runs_with("Yes"), "the refused press reached the agent"
+
+    # A second press on the used menu changes nothing.
+    again = bot.push_callback(ALICE, ALICE, menu.message_id, keys["Yes"])
+    used = bot.wait_for(lambda: [c for c in bot.calls_of("answerCallbackQuery") if c.params.get("callback_query_id") == again],
+                        "the answer to a press on a used menu")[0]
+    assert "already" in used.params.get("text", ""), used.params
+
+
+def test_e_group_answers_only_when_mentioned_or_replied_to(bot: FakeTelegram):
+    ignored = bot.push_text(GROUP, ALICE, "just chatting among humans")
+    mentioned = ask(bot, GROUP, BOB, "are you there", "echo: are you there", mention_bot=True)
+    ask(bot, GROUP, ALICE, "and this too", "echo: and this too", reply_to=mentioned.message_id)
+    help_reply = answer_to(bot, GROUP, bot.push_text(GROUP, ALICE, f"/help@{bot.username}"), "/help@bot")
+    assert "/status" in help_reply.text, help_reply.text
+    other_bot = bot.push_text(GROUP, ALICE, "/help@some_other_bot")
+    assert_no_answer(bot, GROUP, ignored, "just chatting among humans")
+    assert not [m for m in bot.bot_messages(GROUP) if m.reply_to == other_bot], "answered another bot's command"
+
+
+def test_f_forum_topic_is_a_chat_of_its_own(bot: FakeTelegram):
+    mid = bot.push_text(GROUP, ALICE, "in the topic", thread_id=42, mention_bot=True)
+    reply = final(bot, answer_to(bot, GROUP, mid, "a topic message"), "echo: in the topic")
+    assert reply.thread_id == 42, "the answer did not go to the topic"
+    assert wait_for_run("in the topic").get("chat") == f"telegram:{GROUP}/42"
+
+
+def test_g_strangers_and_other_groups_are_refused(bot: FakeTelegram):
+    mid = bot.push_text(STRANGER, STRANGER, "let me in")
+    refusal = answer_to(bot, STRANGER, mid, "a stranger's message")
+    assert str(STRANGER) in refusal.text and "allowed_users" in refusal.text, refusal.text
+    bot.push_text(OTHER_GROUP, ALICE, "hello bot", mention_bot=True)
+    bot.wait_for(lambda: OTHER_GROUP in bot.left_chats, "the bot to leave a group that is not allowed")
+    assert bot.bot_messages(OTHER_GROUP), "the bot left without saying why"
+    time.sleep(1)
+    assert not runs_with("let me in") and not runs_with("hello bot"), "a refused message reached an agent"
+
+
+def test_h_agent_switch_and_one_off_address(bot: FakeTelegram):
+    switched = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "/agent coder"), "/agent coder")
+    assert "coder" in switched.text, switched.text
+    ask(bot, ALICE, ALICE, "who answers", "<b>coder</b>\necho: who answers")
+    assert wait_for_run("who answers").get("agent") == "coder"
+    ask(bot, ALICE, ALICE, "@x only once", "<b>x</b>\necho: only once")
+    assert wait_for_run("only once").get("agent") == "x"
+    ask(bot, ALICE, ALICE, "still coder", "<b>coder</b>\necho: still coder")
+    back = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "/agent main"), "/agent main")
+    assert "main" in back.text, back.text
+    ask(bot, ALICE, ALICE, "main again", "echo: main again")
+    assert wait_for_run("main again").get("agent") == "main"
+    unknown = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "/agent nobody"), "/agent nobody")
+    assert "no agent named nobody" in unknown.text, unknown.text
+
+
+def test_i_rate_limit_is_waited_out(bot: FakeTelegram):
+    bot.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    ask(bot, BOB, BOB, "despite the flood limit", "echo: despite the flood limit")
+    sends = [c for c in bot.calls_of("sendMessage") if c.params.get("chat_id") == BOB]
+    assert sends[0].status == 429 and sends[1].status == 200, [(c.status, c.params.get("text")) for c in sends]
+    assert sends[1].time - sends[0].time >= 0.9, "retry_after was not honoured"
+
+
+def test_j_restart_resumes_from_the_stored_offset(bot: FakeTelegram, live: Stack):
+    before = bot.push_text(BOB, BOB, "before the restart")
+    final(bot, answer_to(bot, BOB, before, "the message before the restart"), "echo: before the restart")
+    switched = answer_to(bot, BOB, bot.push_text(BOB, BOB, "/agent coder"), "/agent coder")
+    assert "coder" in switched.text
+    handled = bot.last_update_id
+    time.sleep(0.5)  # the offset is stored right after the update is handled
+
+    live.troupe.kill()
+    during = bot.push_text(BOB, BOB, "sent while troupe was down")
+    polls_before = len(bot.poll_offsets)
+    _start_and_wait(live)
+
+    final(bot, answer_to(bot, BOB, during, "the message sent while troupe was down"), "<b>coder</b>\necho: sent while troupe was down")
+    assert bot.poll_offsets[polls_before] == handled + 1, (
+        f"the first poll after the restart asked for offset {bot.poll_offsets[polls_before]}, not {handled + 1}")
+    time.sleep(2)
+    assert len([m for m in bot.bot_messages(BOB) if m.reply_to == before]) == 1, "an update was answered twice"
+    assert len(runs_with("before the restart")) == 1, "an update was handled twice"
+    assert len(runs_with("sent while troupe was down")) == 1
+
+
+def test_k_document_lands_in_the_workspace(bot: FakeTelegram):
+    bot.push_document(ALICE, ALICE, "notes.txt", b"file contents for the agent", caption="read this file")
+    run = bot.wait_for(lambda: [r for r in invocations() if (r["prompt"] or "").startswith("read this file")],
+                       "the agent to get the document")[-1]
+    path = run["prompt"].split("notes.txt (text/plain): ", 1)[-1].strip() if "text/plain" in run["prompt"] else \
+        run["prompt"].rsplit(": ", 1)[-1].strip()
+    assert Path(path).read_bytes() == b"file contents for the agent", run["prompt"]
