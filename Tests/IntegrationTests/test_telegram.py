@@ -9,12 +9,13 @@ original config back at the end. Tests run in file order; test_h SIGKILLs troupe
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import FAKE_RECORD_FILE, Stack, dump_yaml, load_yaml, tail
+from conftest import FAKE_RECORD_FILE, Stack, dump_yaml, kill_stray_fakes, load_yaml, tail
 from fake_telegram import FakeTelegram, Message
 
 TOKEN_ENV = "TROUPE_TELEGRAM_TOKEN"
@@ -286,3 +287,66 @@ def test_k_document_lands_in_the_workspace(bot: FakeTelegram):
     path = run["prompt"].split("notes.txt (text/plain): ", 1)[-1].strip() if "text/plain" in run["prompt"] else \
         run["prompt"].rsplit(": ", 1)[-1].strip()
     assert Path(path).read_bytes() == b"file contents for the agent", run["prompt"]
+
+
+def test_l_model_picker_is_an_inline_keyboard(bot: FakeTelegram):
+    asked = bot.push_text(BOB, BOB, "/agent main")
+    answer_to(bot, BOB, asked, "/agent main")
+    mid = bot.push_text(BOB, BOB, "/model")
+    picker = bot.wait_for_message(BOB, lambda m: m.reply_to == mid and m.reply_markup is not None, "the model picker")
+    keys = {b["text"]: b["callback_data"] for b in buttons(picker)}
+    assert "haiku" in keys and "default" in keys, keys
+    bot.push_callback(BOB, BOB, picker.message_id, keys["haiku"])
+    done = answer_to(bot, BOB, picker.message_id, "the picked model")
+    assert done.text == "main now uses haiku.", done.text
+    bot.wait_for(lambda: "✅ haiku" in picker.text and picker.reply_markup is None, "the picker to be marked done")
+    reset = answer_to(bot, BOB, bot.push_text(BOB, BOB, "/model default"), "/model default")
+    assert "default model" in reset.text, reset.text
+
+
+def test_m_delegation_started_in_telegram_answers_in_telegram(bot: FakeTelegram):
+    ask(bot, ALICE, ALICE, "scenario:delegate coder hello", "delegated: echo: hello")
+
+
+def test_n_interrupted_turn_is_reported_after_a_crash(bot: FakeTelegram, live: Stack):
+    mid = bot.push_text(ALICE, ALICE, "scenario:hang forever")
+    wait_for_run("scenario:hang forever")
+    live.troupe.kill()
+    kill_stray_fakes()
+    _start_and_wait(live)
+    notice = bot.wait_for_message(ALICE, lambda m: "Troupe restarted" in m.text and "scenario:hang forever" in m.text,
+                                  "the notice about the interrupted turn")
+    assert "working on" in notice.text, notice.text
+    assert not [m for m in bot.bot_messages(ALICE) if m.reply_to == mid and "echo" in m.text]
+
+
+def _run_until_exit(stack: Stack, token: str | None, timeout: float = 60) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
+    if token is not None:
+        env[TOKEN_ENV] = token
+    return subprocess.run([str(stack.binary), "run", "-c", str(stack.config_path)], env=env, capture_output=True,
+                          text=True, timeout=timeout, cwd=stack.config_path.parent)
+
+
+def test_o_bad_or_missing_token_stops_start_up(bot: FakeTelegram, live: Stack):
+    live.troupe.kill()
+    try:
+        wrong = _run_until_exit(live, "123:wrong-token")
+        assert wrong.returncode != 0, "troupe ran with a token Telegram rejects"
+        assert f"Telegram rejected the bot token in ${TOKEN_ENV}" in wrong.stderr, wrong.stderr[-2000:]
+        assert "wrong-token" not in wrong.stderr, "the token was logged"
+        missing = _run_until_exit(live, None)
+        assert missing.returncode != 0, "troupe ran without its token"
+        assert f"{TOKEN_ENV} (telegram.token_env) is not set" in missing.stderr, missing.stderr[-2000:]
+    finally:
+        _start_and_wait(live)
+
+
+def test_p_sigterm_stops_promptly_during_a_long_poll(bot: FakeTelegram, live: Stack):
+    time.sleep(1)  # troupe sits in a long poll now
+    started = time.monotonic()
+    code = live.troupe.terminate(timeout=20)
+    took = time.monotonic() - started
+    _start_and_wait(live)
+    assert code == 0, f"troupe exited with {code} on SIGTERM"
+    assert took < 10, f"SIGTERM took {took:.1f} s: the long poll held up the shutdown"

@@ -68,8 +68,11 @@ public struct TroupeServer: Sendable {
             router: ControlAPI(runtime: runtime, tokens: controlTokens, logger: logger).router(),
             configuration: .init(address: .hostname(config.control.hostname, port: config.control.port), serverName: "troupe-control"),
             logger: logger)
+        let telegram = config.telegram.enabled
+            ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), logger: logger) : []
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
-                                  listening: listening, presence: presence, config: config, logger: logger, crypto: crypto)
+                                  listening: listening, presence: presence, config: config, logger: logger, crypto: crypto,
+                                  telegram: telegram)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: WALCheckpointer(path: config.databasePath, logger: logger)),
@@ -79,11 +82,7 @@ public struct TroupeServer: Sendable {
             .init(service: control),
             .init(service: ControlShutdown(runtime: runtime, tokens: controlTokens)),
         ]
-        if config.telegram.enabled {
-            for bridge in try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), logger: logger) {
-                services.append(.init(service: bridge))
-            }
-        }
+        for bridge in telegram { services.append(.init(service: bridge)) }
 
         let group = ServiceGroup(configuration: .init(
             services: services,
@@ -113,6 +112,8 @@ struct StartupTask: Service {
     let config: TroupeConfig
     let logger: Logger
     var crypto: CryptoStartup? = nil
+    /// Told about interrupted turns in Telegram chats (one bridge per bot).
+    var telegram: [TelegramBridge] = []
 
     func run() async throws {
         var iterator = listening.makeAsyncIterator()
@@ -139,11 +140,14 @@ struct StartupTask: Service {
             logger.error("could not read interrupted turns", metadata: ["error": "\(error)"])
             return
         }
-        for turn in turns where turn.chat.rawValue.hasPrefix(MatrixBridge.chatPrefix) {
+        for turn in turns {
+            if let ref = TelegramChatRef(key: turn.chat.rawValue) {
+                await telegram.first { $0.fixedAgent == ref.bot }?.tellInterrupted(turn, in: ref)
+                continue
+            }
+            guard turn.chat.rawValue.hasPrefix(MatrixBridge.chatPrefix) else { continue }
             let room = RoomID(String(turn.chat.rawValue.dropFirst(MatrixBridge.chatPrefix.count)))
-            let quoted = turn.prompt.count > 200 ? String(turn.prompt.prefix(200)) + "…" : turn.prompt
-            let text = "⚠️ Troupe restarted while I was \(turn.wasRunning ? "working on" : "about to work on") your message “\(quoted)”. "
-                + "It was not finished; send it again if you still need it."
+            let text = Self.notice(for: turn)
             do {
                 try await presence.appservice.intent(for: presence.userID(of: turn.agent)).sendNotice(
                     room, text, txnID: "troupe-interrupted-\(turn.id.rawValue)")
@@ -151,5 +155,14 @@ struct StartupTask: Service {
                 logger.warning("could not tell a room about an interrupted turn", metadata: ["room_id": "\(room)", "error": "\(error)"])
             }
         }
+    }
+}
+
+extension StartupTask {
+    /// What a user hears about a turn a restart cut short, on any transport.
+    static func notice(for turn: InterruptedTurn) -> String {
+        let quoted = turn.prompt.count > 200 ? String(turn.prompt.prefix(200)) + "…" : turn.prompt
+        return "⚠️ Troupe restarted while I was \(turn.wasRunning ? "working on" : "about to work on") your message “\(quoted)”. "
+            + "It was not finished; send it again if you still need it."
     }
 }

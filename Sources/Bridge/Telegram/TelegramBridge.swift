@@ -242,6 +242,15 @@ public actor TelegramBridge: Service {
 
     static func userKey(_ user: TelegramUser) -> String { "telegram:\(user.id)" }
 
+    /// A turn from this chat that the last shutdown cut short: the user hears it was not finished.
+    nonisolated func tellInterrupted(_ turn: InterruptedTurn, in ref: TelegramChatRef) async {
+        do {
+            _ = try await api.sendMessage(chatID: ref.chatID, html: TelegramHTML.render(StartupTask.notice(for: turn)), threadID: ref.threadID)
+        } catch {
+            logger.warning("could not tell a Telegram chat about an interrupted turn", metadata: ["chat": "\(ref.key)", "error": "\(error)"])
+        }
+    }
+
     // MARK: Commands
 
     private func runCommand(_ command: ChatCommand, from: TelegramUser, ref: TelegramChatRef, replyTo: Int64) async throws {
