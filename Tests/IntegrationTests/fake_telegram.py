@@ -7,11 +7,13 @@ form or multipart parameters, answers `{"ok": true, "result": ...}` or `{"ok": f
   * an inbox the test pushes updates into (`push_text`, `push_callback`, `push_update`), served by `getUpdates`
     with real long polling (`timeout` seconds) and Telegram's offset rule (updates below `offset` are confirmed
     and dropped);
-  * every call, in order (`calls`, `wait_for_call`), and every chat's messages with their edit history
+  * every call, in order (`calls`, `calls_of`, `wait_for`), and every chat's messages with their edit history
     (`messages`, `wait_for_message`);
   * Telegram's errors: 401 for a wrong token, 404 for an unknown method, 400 "Bad Request: message is not
     modified" for an edit that changes nothing, 400 for HTML Telegram cannot parse or text over 4096 characters,
     and any error a test queues with `fail_next` (e.g. 429 with `parameters.retry_after`).
+
+Several bots can share the server (`add_bot`), as an agent's own bot does with the main one.
 
 Implemented methods: getMe, getUpdates, sendMessage, editMessageText, deleteMessage, sendChatAction,
 answerCallbackQuery, setMyCommands, getMyCommands, leaveChat, getFile (+ download from /file/bot{token}/{path}),
@@ -113,27 +115,55 @@ class Call:
     params: dict
     time: float
     status: int
+    bot: str = ""  # the username of the bot whose token made the call
+
+
+@dataclass
+class Bot:
+    """One bot the fake serves: its identity, its inbox, the offsets it polled with, its command menu."""
+    token: str
+    id: int
+    username: str
+    first_name: str
+    updates: list[dict] = field(default_factory=list)
+    poll_offsets: list[int | None] = field(default_factory=list)
+    commands: list[dict] = field(default_factory=list)
+    last_update_id: int | None = None  # of the latest pushed update
+
+    def user(self) -> dict:
+        return {"id": self.id, "is_bot": True, "first_name": self.first_name, "username": self.username}
 
 
 class FakeTelegram:
     def __init__(self, token: str = "123456:TEST-token", bot_id: int = 7000000001, username: str = "troupe_test_bot",
                  first_name: str = "Troupe"):
-        self.token, self.bot_id, self.username, self.first_name = token, bot_id, username, first_name
+        self.main = Bot(token, bot_id, username, first_name)
+        self.bots: dict[str, Bot] = {token: self.main}
         self.lock = threading.Condition()
-        self.updates: list[dict] = []
         self.update_ids = itertools.count(500000)
         self.message_ids = itertools.count(1000)
         self.callback_ids = itertools.count(1)
         self.messages: dict[int, Message] = {}
         self.calls: list[Call] = []
         self.failures: dict[str, list[APIError]] = {}
-        self.commands: list[dict] = []
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, bytes)
         self.left_chats: list[int] = []
-        self.poll_offsets: list[int | None] = []
-        self.last_update_id: int | None = None  # of the latest pushed update
         self.server: ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
+
+    def add_bot(self, token: str, bot_id: int, username: str, first_name: str = "Agent") -> Bot:
+        """A further bot on the same server (an agent's own bot); pass it as ``bot=`` to push and wait helpers."""
+        bot = Bot(token, bot_id, username, first_name)
+        self.bots[token] = bot
+        return bot
+
+    # The main bot's identity and state, for tests with one bot.
+    token = property(lambda self: self.main.token)
+    bot_id = property(lambda self: self.main.id)
+    username = property(lambda self: self.main.username)
+    commands = property(lambda self: self.main.commands)
+    poll_offsets = property(lambda self: self.main.poll_offsets)
+    last_update_id = property(lambda self: self.main.last_update_id)
 
     # ------------------------------------------------------------------------------------------------ server
     @property
@@ -174,11 +204,11 @@ class FakeTelegram:
         parsed = urllib.parse.urlsplit(handler.path)
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
-        file_prefix = f"/file/bot{self.token}/"
+        file_match = re.fullmatch(r"/file/bot([^/]+)/(.+)", parsed.path)
         if parsed.path.startswith("/file/"):
-            if not parsed.path.startswith(file_prefix):
+            if not file_match or file_match.group(1) not in self.bots:
                 return self._reply(handler, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
-            path = urllib.parse.unquote(parsed.path[len(file_prefix):])
+            path = urllib.parse.unquote(file_match.group(2))
             for file_path, data in self.files.values():
                 if file_path == path:
                     return self._reply_bytes(handler, 200, data, "application/octet-stream")
@@ -187,8 +217,9 @@ class FakeTelegram:
         if not match:
             return self._reply(handler, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
         token, method = match.groups()
-        if token != self.token:
-            self._record(method, {}, 401)
+        bot = self.bots.get(token)
+        if bot is None:
+            self._record(method, {}, 401, "")
             return self._reply(handler, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
         try:
             params = self._params(handler, parsed.query, body)
@@ -202,14 +233,14 @@ class FakeTelegram:
             impl = getattr(self, "m_" + method, None)
             if impl is None:
                 raise APIError(404, "Not Found")
-            result = impl(params)
+            result = impl(params, bot)
         except APIError as e:
-            self._record(method, params, e.code)
+            self._record(method, params, e.code, bot.username)
             answer = {"ok": False, "error_code": e.code, "description": e.description}
             if e.parameters:
                 answer["parameters"] = e.parameters
             return self._reply(handler, e.code, answer)
-        self._record(method, params, 200)
+        self._record(method, params, 200, bot.username)
         self._reply(handler, 200, {"ok": True, "result": result})
 
     def _params(self, handler: BaseHTTPRequestHandler, query: str, body: bytes) -> dict:
@@ -242,10 +273,10 @@ class FakeTelegram:
                 params[key] = json.loads(params[key])
         return params
 
-    def _record(self, method: str, params: dict, status: int) -> None:
+    def _record(self, method: str, params: dict, status: int, bot: str) -> None:
         shown = {k: ("<file>" if isinstance(v, dict) and "data" in v else v) for k, v in params.items()}
         with self.lock:
-            self.calls.append(Call(method, shown, time.monotonic(), status))
+            self.calls.append(Call(method, shown, time.monotonic(), status, bot))
             self.lock.notify_all()
 
     @staticmethod
@@ -264,8 +295,9 @@ class FakeTelegram:
             pass  # the client gave up (e.g. troupe was killed during a long poll)
 
     # ------------------------------------------------------------------------------------------------ objects
-    def bot_user(self) -> dict:
-        return {"id": self.bot_id, "is_bot": True, "first_name": self.first_name, "username": self.username}
+    def _sender(self, user_id: int) -> dict:
+        bot = next((b for b in self.bots.values() if b.id == user_id), None)
+        return bot.user() if bot else self.user(user_id)
 
     @staticmethod
     def user(user_id: int, first_name: str = "User", username: str | None = None) -> dict:
@@ -285,7 +317,7 @@ class FakeTelegram:
 
     def _message_object(self, m: Message) -> dict:
         obj: dict[str, Any] = {"message_id": m.message_id, "date": int(time.time()), "chat": self.chat(m.chat_id),
-                               "from": self.bot_user() if m.sender_id == self.bot_id else self.user(m.sender_id)}
+                               "from": self._sender(m.sender_id)}
         if m.kind == "text":
             obj["text"] = m.text
         elif m.kind == "document":
@@ -300,22 +332,24 @@ class FakeTelegram:
         return obj
 
     # ------------------------------------------------------------------------------------------------ the inbox
-    def push_update(self, update: dict) -> int:
-        """Queues a raw update (its update_id is assigned here); returns the update_id."""
+    def push_update(self, update: dict, bot: Bot | None = None) -> int:
+        """Queues a raw update for ``bot`` (default: the main bot; its update_id is assigned here); returns the update_id."""
+        bot = bot or self.main
         with self.lock:
             update = {"update_id": next(self.update_ids), **update}
-            self.updates.append(update)
-            self.last_update_id = update["update_id"]
+            bot.updates.append(update)
+            bot.last_update_id = update["update_id"]
             self.lock.notify_all()
             return update["update_id"]
 
     def push_text(self, chat_id: int, user_id: int, text: str, *, first_name: str = "User", username: str | None = None,
                   reply_to: int | None = None, thread_id: int | None = None, entities: list | None = None,
-                  mention_bot: bool = False) -> int:
-        """A user's text message; returns its message_id. ``mention_bot`` prefixes "@<bot> " with its entity."""
+                  mention_bot: bool = False, bot: Bot | None = None) -> int:
+        """A user's text message to ``bot``; returns its message_id. ``mention_bot`` prefixes "@<bot> " with its entity."""
+        bot = bot or self.main
         if mention_bot:
-            text = f"@{self.username} {text}"
-            entities = [{"type": "mention", "offset": 0, "length": utf16_len(self.username) + 1}] + (entities or [])
+            text = f"@{bot.username} {text}"
+            entities = [{"type": "mention", "offset": 0, "length": utf16_len(bot.username) + 1}] + (entities or [])
         with self.lock:
             mid = next(self.message_ids)
             self.messages[mid] = Message(mid, chat_id, text, user_id, thread_id=thread_id, reply_to=reply_to, history=[text])
@@ -333,7 +367,7 @@ class FakeTelegram:
             target = self.messages.get(reply_to)
             if target is not None:
                 msg["reply_to_message"] = self._message_object(target)
-        self.push_update({"message": msg})
+        self.push_update({"message": msg}, bot)
         return mid
 
     def push_document(self, chat_id: int, user_id: int, file_name: str, data: bytes, caption: str = "") -> int:
@@ -349,14 +383,14 @@ class FakeTelegram:
         self.push_update({"message": msg})
         return mid
 
-    def push_callback(self, chat_id: int, user_id: int, message_id: int, data: str) -> str:
+    def push_callback(self, chat_id: int, user_id: int, message_id: int, data: str, bot: Bot | None = None) -> str:
         """A press on an inline button of the bot's message; returns the callback query id."""
         with self.lock:
             qid = f"cq{next(self.callback_ids)}"
             m = self.messages[message_id]
             message = self._message_object(m)
         self.push_update({"callback_query": {"id": qid, "from": self.user(user_id), "message": message,
-                                             "chat_instance": str(chat_id), "data": data}})
+                                             "chat_instance": str(chat_id), "data": data}}, bot)
         return qid
 
     def fail_next(self, method: str, code: int, description: str, retry_after: int | None = None) -> None:
@@ -383,14 +417,15 @@ class FakeTelegram:
         with self.lock:
             return [c for c in self.calls if c.method == method]
 
-    def bot_messages(self, chat_id: int, thread_id: int | None = None) -> list[Message]:
+    def bot_messages(self, chat_id: int, thread_id: int | None = None, bot: Bot | None = None) -> list[Message]:
+        sender = (bot or self.main).id
         with self.lock:
-            return [m for m in self.messages.values() if m.chat_id == chat_id and m.sender_id == self.bot_id
+            return [m for m in self.messages.values() if m.chat_id == chat_id and m.sender_id == sender
                     and not m.deleted and (thread_id is None or m.thread_id == thread_id)]
 
     def wait_for_message(self, chat_id: int, predicate: Callable[[Message], bool], what: str,
-                         timeout: float = 30.0, thread_id: int | None = None) -> Message:
-        return self.wait_for(lambda: next((m for m in self.bot_messages(chat_id, thread_id) if predicate(m)), None),
+                         timeout: float = 30.0, thread_id: int | None = None, bot: Bot | None = None) -> Message:
+        return self.wait_for(lambda: next((m for m in self.bot_messages(chat_id, thread_id, bot) if predicate(m)), None),
                              what, timeout)
 
     # ------------------------------------------------------------------------------------------------ methods
@@ -434,39 +469,39 @@ class FakeTelegram:
             return int(params["reply_to_message_id"])
         return None
 
-    def m_getMe(self, params: dict) -> dict:
-        return {**self.bot_user(), "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+    def m_getMe(self, params: dict, bot: Bot) -> dict:
+        return {**bot.user(), "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
 
-    def m_getUpdates(self, params: dict) -> list:
+    def m_getUpdates(self, params: dict, bot: Bot) -> list:
         offset = params.get("offset")
         offset = int(offset) if offset is not None else None
         timeout = min(float(params.get("timeout") or 0), 50.0)
         limit = int(params.get("limit") or 100)
         deadline = time.monotonic() + timeout
         with self.lock:
-            self.poll_offsets.append(offset)
+            bot.poll_offsets.append(offset)
             if offset is not None:  # confirms every update below it, as Telegram does
-                self.updates = [u for u in self.updates if u["update_id"] >= offset]
-            while not self.updates and self.server is not None:
+                bot.updates = [u for u in bot.updates if u["update_id"] >= offset]
+            while not bot.updates and self.server is not None:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
                 self.lock.wait(remaining)
-            return [dict(u) for u in self.updates[:limit]]
+            return [dict(u) for u in bot.updates[:limit]]
 
-    def m_sendMessage(self, params: dict) -> dict:
+    def m_sendMessage(self, params: dict, bot: Bot) -> dict:
         chat_id = self._chat_id(params)
         text = self._text(params)
         markup = self._markup(params)
         thread = params.get("message_thread_id")
         with self.lock:
             mid = next(self.message_ids)
-            m = Message(mid, chat_id, text, self.bot_id, thread_id=int(thread) if thread is not None else None,
+            m = Message(mid, chat_id, text, bot.id, thread_id=int(thread) if thread is not None else None,
                         reply_to=self._reply_to(params), reply_markup=markup, history=[text])
             self.messages[mid] = m
             return self._message_object(m)
 
-    def m_editMessageText(self, params: dict) -> dict:
+    def m_editMessageText(self, params: dict, bot: Bot) -> dict:
         chat_id = self._chat_id(params)
         text = self._text(params)
         markup = self._markup(params)
@@ -474,7 +509,7 @@ class FakeTelegram:
             m = self.messages.get(int(params.get("message_id") or 0))
             if m is None or m.chat_id != chat_id or m.deleted:
                 raise APIError(400, "Bad Request: message to edit not found")
-            if m.sender_id != self.bot_id:
+            if m.sender_id != bot.id:
                 raise APIError(400, "Bad Request: message can't be edited")
             if text == m.text and markup == m.reply_markup:
                 raise APIError(400, "Bad Request: message is not modified: specified new message content and reply "
@@ -483,7 +518,7 @@ class FakeTelegram:
             m.history.append(text)
             return self._message_object(m)
 
-    def m_deleteMessage(self, params: dict) -> bool:
+    def m_deleteMessage(self, params: dict, bot: Bot) -> bool:
         chat_id = self._chat_id(params)
         with self.lock:
             m = self.messages.get(int(params.get("message_id") or 0))
@@ -492,20 +527,20 @@ class FakeTelegram:
             m.deleted = True
         return True
 
-    def m_sendChatAction(self, params: dict) -> bool:
+    def m_sendChatAction(self, params: dict, bot: Bot) -> bool:
         self._chat_id(params)
         if params.get("action") not in CHAT_ACTIONS:
             raise APIError(400, "Bad Request: wrong parameter action in request")
         return True
 
-    def m_answerCallbackQuery(self, params: dict) -> bool:
+    def m_answerCallbackQuery(self, params: dict, bot: Bot) -> bool:
         if not params.get("callback_query_id"):
             raise APIError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
         if len(str(params.get("text") or "")) > 200:
             raise APIError(400, "Bad Request: MESSAGE_TOO_LONG")
         return True
 
-    def m_setMyCommands(self, params: dict) -> bool:
+    def m_setMyCommands(self, params: dict, bot: Bot) -> bool:
         commands = params.get("commands")
         if not isinstance(commands, list) or len(commands) > 100:
             raise APIError(400, "Bad Request: commands must be an array of at most 100 BotCommand")
@@ -515,26 +550,26 @@ class FakeTelegram:
             if not 1 <= len(str(c.get("description", ""))) <= 256:
                 raise APIError(400, "Bad Request: command description is empty or too long")
         with self.lock:
-            self.commands = list(commands)
+            bot.commands = list(commands)
         return True
 
-    def m_getMyCommands(self, params: dict) -> list:
-        return list(self.commands)
+    def m_getMyCommands(self, params: dict, bot: Bot) -> list:
+        return list(bot.commands)
 
-    def m_leaveChat(self, params: dict) -> bool:
+    def m_leaveChat(self, params: dict, bot: Bot) -> bool:
         chat_id = self._chat_id(params)
         with self.lock:
             self.left_chats.append(chat_id)
         return True
 
-    def m_getFile(self, params: dict) -> dict:
+    def m_getFile(self, params: dict, bot: Bot) -> dict:
         file_id = str(params.get("file_id") or "")
         if file_id not in self.files:
             raise APIError(400, "Bad Request: invalid file_id")
         path, data = self.files[file_id]
         return {"file_id": file_id, "file_unique_id": "u" + file_id, "file_size": len(data), "file_path": path}
 
-    def _send_file(self, params: dict, field_name: str, kind: str) -> dict:
+    def _send_file(self, params: dict, bot: Bot, field_name: str, kind: str) -> dict:
         chat_id = self._chat_id(params)
         upload = params.get(field_name)
         if not isinstance(upload, dict):
@@ -543,17 +578,17 @@ class FakeTelegram:
         thread = params.get("message_thread_id")
         with self.lock:
             mid = next(self.message_ids)
-            m = Message(mid, chat_id, caption, self.bot_id, thread_id=int(thread) if thread is not None else None,
+            m = Message(mid, chat_id, caption, bot.id, thread_id=int(thread) if thread is not None else None,
                         reply_to=self._reply_to(params), kind=kind, file_name=upload["filename"], history=[caption])
             self.messages[mid] = m
             self.files[f"{kind}-{mid}"] = (f"{kind}s/{upload['filename']}", upload["data"])
             return self._message_object(m)
 
-    def m_sendDocument(self, params: dict) -> dict:
-        return self._send_file(params, "document", "document")
+    def m_sendDocument(self, params: dict, bot: Bot) -> dict:
+        return self._send_file(params, bot, "document", "document")
 
-    def m_sendPhoto(self, params: dict) -> dict:
-        return self._send_file(params, "photo", "photo")
+    def m_sendPhoto(self, params: dict, bot: Bot) -> dict:
+        return self._send_file(params, bot, "photo", "photo")
 
 
 if __name__ == "__main__":  # a manual run: python fake_telegram.py [PORT]

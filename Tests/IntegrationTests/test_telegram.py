@@ -19,6 +19,7 @@ from conftest import FAKE_RECORD_FILE, Stack, dump_yaml, kill_stray_fakes, load_
 from fake_telegram import FakeTelegram, Message
 
 TOKEN_ENV = "TROUPE_TELEGRAM_TOKEN"
+CODER_TOKEN_ENV = "TROUPE_TELEGRAM_TOKEN_CODER"  # telegram.agent_bots: coder has a bot of its own
 READY = "telegram bot ready"
 ALICE, BOB, STRANGER = 111001, 111002, 999003  # Telegram user ids (private chat ids are the same)
 GROUP, OTHER_GROUP = -1001200, -1001300
@@ -30,14 +31,14 @@ QUIET_S = 4.0
 # set-up
 # ----------------------------------------------------------------------------------------------------------------------
 def _start_and_wait(stack: Stack, timeout: float = 60.0) -> None:
-    """Starts troupe and waits until the Telegram side is ready too."""
+    """Starts troupe and waits until both bots (the main one and coder's) are ready too."""
     offset = stack.troupe.log.stat().st_size if stack.troupe.log.exists() else 0
     stack.troupe.start()
     deadline = time.monotonic() + timeout
     while True:
         with stack.troupe.log.open("rb") as f:
             f.seek(offset)
-            if READY.encode() in f.read():
+            if f.read().count(READY.encode()) >= 2:
                 return
         if not stack.troupe.alive() or time.monotonic() > deadline:
             pytest.fail(f"troupe did not log '{READY}'\n--- troupe log ---\n{tail(stack.troupe.log)}")
@@ -47,25 +48,28 @@ def _start_and_wait(stack: Stack, timeout: float = 60.0) -> None:
 @pytest.fixture(scope="module")
 def tg(stack: Stack):
     fake = FakeTelegram().start()
+    fake.coder_bot = fake.add_bot("7000000002:CODER-token", 7000000002, "coder_test_bot", "Coder")
     original = stack.config_path.read_text()
     cfg = load_yaml(stack.config_path)
     cfg["telegram"] = {"enabled": True, "token_env": TOKEN_ENV, "api_url": fake.url, "allowed_users": [ALICE, BOB],
-                       "allowed_groups": [GROUP], "group_mention_only": True}
+                       "allowed_groups": [GROUP], "group_mention_only": True, "agent_bots": {"coder": CODER_TOKEN_ENV}}
     agents = cfg["agents"]
     agents.setdefault("coder", {"provider": agents["main"].get("provider", "claude")})
     dump_yaml(stack.config_path, cfg)
-    previous_token = os.environ.get(TOKEN_ENV)
+    previous = {name: os.environ.get(name) for name in (TOKEN_ENV, CODER_TOKEN_ENV)}
     os.environ[TOKEN_ENV] = fake.token  # troupe's env comes from ours, also when conftest restarts it
+    os.environ[CODER_TOKEN_ENV] = fake.coder_bot.token
     try:
         stack.troupe.kill()
         _start_and_wait(stack)
         yield fake
     finally:
         stack.config_path.write_text(original)
-        if previous_token is None:
-            os.environ.pop(TOKEN_ENV, None)
-        else:
-            os.environ[TOKEN_ENV] = previous_token
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         stack.troupe.kill()
         fake.stop()
         stack.troupe.start()  # leave the stack as conftest made it
@@ -105,14 +109,15 @@ def invocations() -> list[dict]:
     return runs
 
 
-def runs_with(prompt: str) -> list[dict]:
-    return [r for r in invocations() if r["prompt"] == prompt]
+def runs_with(prompt: str, chat: str | None = None) -> list[dict]:
+    """Runs with exactly this prompt (in this chat: other test files' Matrix rooms may use the same words)."""
+    return [r for r in invocations() if r["prompt"] == prompt and (chat is None or r.get("chat") == chat)]
 
 
-def wait_for_run(prompt: str, timeout: float = ANSWER_TIMEOUT) -> dict:
+def wait_for_run(prompt: str, chat: str | None = None, timeout: float = ANSWER_TIMEOUT) -> dict:
     deadline = time.monotonic() + timeout
     while True:
-        found = runs_with(prompt)
+        found = runs_with(prompt, chat)
         if found:
             return found[-1]
         if time.monotonic() > deadline:
@@ -192,11 +197,11 @@ def test_d_inline_button_label_reaches_the_agent(bot: FakeTelegram):
     press = bot.push_callback(ALICE, ALICE, menu.message_id, keys["No"])
     bot.wait_for(lambda: [c for c in bot.calls_of("answerCallbackQuery") if c.params.get("callback_query_id") == press],
                  "answerCallbackQuery for the press")
-    run = wait_for_run("No")
-    assert run.get("agent") == "main" and run.get("chat") == f"telegram:{ALICE}", run
+    run = wait_for_run("No", chat=f"telegram:{ALICE}")
+    assert run.get("agent") == "main", run
     final(bot, answer_to(bot, ALICE, menu.message_id, "the pressed button"), "echo: No")
     bot.wait_for(lambda: "✅ No" in menu.text and menu.reply_markup is None, "the menu to be marked done without buttons")
-    assert not runs_with("Yes"), "the refused press reached the agent"
+    assert not runs_with("Yes", chat=f"telegram:{ALICE}"), "the refused press reached the agent"
 
     # A second press on the used menu changes nothing.
     again = bot.push_callback(ALICE, ALICE, menu.message_id, keys["Yes"])
@@ -350,3 +355,17 @@ def test_p_sigterm_stops_promptly_during_a_long_poll(bot: FakeTelegram, live: St
     _start_and_wait(live)
     assert code == 0, f"troupe exited with {code} on SIGTERM"
     assert took < 10, f"SIGTERM took {took:.1f} s: the long poll held up the shutdown"
+
+
+def test_q_an_agent_bot_talks_to_its_agent(bot: FakeTelegram):
+    coder_bot = bot.coder_bot
+    assert {c["command"] for c in coder_bot.commands} >= {"help", "status"}, "coder's bot has no command menu"
+    mid = bot.push_text(ALICE, ALICE, "to the coder bot", bot=coder_bot)
+    reply = bot.wait_for_message(ALICE, lambda m: m.reply_to == mid, "the coder bot's answer", bot=coder_bot)
+    final(bot, reply, "echo: to the coder bot")
+    run = wait_for_run("to the coder bot")
+    assert run.get("agent") == "coder" and run.get("chat") == f"telegram:coder@{ALICE}", run
+    assert not [m for m in bot.bot_messages(ALICE) if m.reply_to == mid], "the main bot answered a message to coder's bot"
+    switch = bot.push_text(ALICE, ALICE, "/agent main", bot=coder_bot)
+    refused = bot.wait_for_message(ALICE, lambda m: m.reply_to == switch, "the answer to /agent on coder's bot", bot=coder_bot)
+    assert "coder's own bot" in refused.text, refused.text

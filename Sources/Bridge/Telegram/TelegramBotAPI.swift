@@ -193,13 +193,9 @@ public struct TelegramBotAPI: Sendable, CustomStringConvertible {
         var attempt = 0
         while true {
             attempt += 1
-            let status: Int
-            let data: Data
-            do {
-                (status, data) = try await transfer(method, url: "\(apiURL)/bot\(token)/\(method)", method: .POST,
+            let (status, data) = try await transfer(method, url: "\(apiURL)/bot\(token)/\(method)", method: .POST,
                                                     contentType: "application/json", body: body, idempotent: idempotent,
                                                     limit: Self.responseLimit, timeout: timeout)
-            }
             do {
                 return try decodeEnvelope(method, status: status, body: data)
             } catch TelegramError.rateLimited(let method, let retryAfter) {

@@ -22,7 +22,7 @@ public actor TelegramBridge: Service {
     nonisolated let fixedAgent: String?
     let menus = MenuRegistry()
     let menuMessages = TelegramMenuMessages()
-    private(set) var commands: CommandTable!
+    let commands: CommandTable
     private var me: TelegramUser?
     private var lastUpdateID: Int64?
     private var pollTimeout = TelegramBotAPI.pollTimeout
@@ -35,6 +35,7 @@ public actor TelegramBridge: Service {
         self.store = store
         self.streaming = streaming
         self.fixedAgent = fixedAgent
+        self.commands = Self.makeCommands(runtime: runtime, api: api, store: store, fixedAgent: fixedAgent)
         var logger = logger
         logger[metadataKey: "transport"] = "telegram"
         if let fixedAgent { logger[metadataKey: "agent_bot"] = "\(fixedAgent)" }
@@ -49,7 +50,6 @@ public actor TelegramBridge: Service {
     public func run() async throws {
         let me = try await identify()
         self.me = me
-        commands = makeCommands()
         do {
             try await api.setMyCommands(Self.menuCommands(from: commands))
         } catch {
@@ -287,7 +287,8 @@ public actor TelegramBridge: Service {
         }
     }
 
-    private func makeCommands() -> CommandTable {
+    /// The shared command table plus Telegram's own `/start` and `/agent`.
+    private static func makeCommands(runtime: AgentRuntime, api: TelegramBotAPI, store: TelegramStore, fixedAgent: String?) -> CommandTable {
         let base = BuiltinCommands.table(host: TelegramCommandHost(runtime: runtime, api: api, store: store))
         var specs = base.specs
         specs.append(CommandSpec("start", section: "Other", level: .none, summary: "greeting and how to begin") { [fixedAgent] context in

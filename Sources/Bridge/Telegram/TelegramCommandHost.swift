@@ -28,7 +28,11 @@ struct TelegramCommandHost: CommandHost {
         guard let ref = TelegramChatRef(key: chat), ref.chatID < 0 else {
             return "A private chat cannot be left; `/agent main` switches back to the main agent."
         }
-        try await api.leaveChat(chatID: ref.chatID)
+        // The goodbye goes out first: once the bot has left, it cannot post in the group.
+        Task { [api] in
+            try? await Task.sleep(for: .seconds(1))
+            try? await api.leaveChat(chatID: ref.chatID)
+        }
         return "Goodbye."
     }
 }
