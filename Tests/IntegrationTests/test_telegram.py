@@ -369,3 +369,15 @@ def test_q_an_agent_bot_talks_to_its_agent(bot: FakeTelegram):
     switch = bot.push_text(ALICE, ALICE, "/agent main", bot=coder_bot)
     refused = bot.wait_for_message(ALICE, lambda m: m.reply_to == switch, "the answer to /agent on coder's bot", bot=coder_bot)
     assert "coder's own bot" in refused.text, refused.text
+
+
+def test_r_what_an_agent_cannot_read_gets_an_answer(bot: FakeTelegram):
+    sticker = 990001
+    bot.push_update({"message": {"message_id": sticker, "date": int(time.time()), "from": bot.user(ALICE),
+                                 "chat": bot.chat(ALICE), "sticker": {"file_id": "s1", "file_unique_id": "s1", "type": "regular",
+                                                                      "width": 512, "height": 512, "is_animated": False,
+                                                                      "is_video": False, "emoji": "👍"}}})
+    answer = answer_to(bot, ALICE, sticker, "a sticker")
+    assert "text, photos and documents" in answer.text, answer.text
+    bare = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "@coder"), "a bare @coder")
+    assert "Say something after" in bare.text, bare.text

@@ -204,7 +204,16 @@ public actor TelegramBridge: Service {
                 return
             }
         }
-        guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || !attachments.isEmpty else { return }
+        guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || !attachments.isEmpty else {
+            // Stickers, voice notes, polls… (and a bare "@coder") carry nothing an agent can read; say so
+            // where the user is clearly talking to the bot, rather than staying silent.
+            if named {
+                try await reply(ref, to: message.messageID, markdown: "Say something after `@\(agent)`, e.g. `@\(agent) what are you working on?`")
+            } else if chat.isPrivate {
+                try await reply(ref, to: message.messageID, markdown: "I can only pass text, photos and documents to the agents so far.")
+            }
+            return
+        }
         await startTurn(agent: agent, text: prompt, attachments: attachments, ref: ref, replyTo: message.messageID,
                         asker: from, showAgentName: named || (fixedAgent == nil && agent != AgentsConfiguration.mainAgentName))
     }
