@@ -15,13 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FAKE_RECORD_FILE, Stack, dump_yaml, kill_stray_fakes, load_yaml, tail
+from conftest import BOT, DOMAIN, FAKE_RECORD_FILE, Stack, dump_yaml, kill_stray_fakes, load_yaml, tail
 from fake_telegram import FakeTelegram, Message
+from matrix_client import run
 
 TOKEN_ENV = "TROUPE_TELEGRAM_TOKEN"
 CODER_TOKEN_ENV = "TROUPE_TELEGRAM_TOKEN_CODER"  # telegram.agent_bots: coder has a bot of its own
 READY = "telegram bot ready"
 ALICE, BOB, STRANGER = 111001, 111002, 999003  # Telegram user ids (private chat ids are the same)
+CAROL = 111004  # only in test_s, so her chat's portal room is made there
 GROUP, OTHER_GROUP = -1001200, -1001300
 ANSWER_TIMEOUT = 30.0
 QUIET_S = 4.0
@@ -51,8 +53,9 @@ def tg(stack: Stack):
     fake.coder_bot = fake.add_bot("7000000002:CODER-token", 7000000002, "coder_test_bot", "Coder")
     original = stack.config_path.read_text()
     cfg = load_yaml(stack.config_path)
-    cfg["telegram"] = {"enabled": True, "token_env": TOKEN_ENV, "api_url": fake.url, "allowed_users": [ALICE, BOB],
-                       "allowed_groups": [GROUP], "group_mention_only": True, "agent_bots": {"coder": CODER_TOKEN_ENV}}
+    cfg["telegram"] = {"enabled": True, "token_env": TOKEN_ENV, "api_url": fake.url, "allowed_users": [ALICE, BOB, CAROL],
+                       "allowed_groups": [GROUP], "group_mention_only": True, "agent_bots": {"coder": CODER_TOKEN_ENV},
+                       "mirror": True}
     agents = cfg["agents"]
     agents.setdefault("coder", {"provider": agents["main"].get("provider", "claude")})
     dump_yaml(stack.config_path, cfg)
@@ -381,3 +384,21 @@ def test_r_what_an_agent_cannot_read_gets_an_answer(bot: FakeTelegram):
     assert "text, photos and documents" in answer.text, answer.text
     bare = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "@coder"), "a bare @coder")
     assert "Say something after" in bare.text, bare.text
+
+
+def test_s_mirror_room_shows_both_sides_in_matrix(bot: FakeTelegram, live: Stack):
+    mid = bot.push_text(CAROL, CAROL, "mirror me please", first_name="Carol")
+    final(bot, answer_to(bot, CAROL, mid, "Carol's message"), "echo: mirror me please")
+    puppet = f"@troupe_tg_{CAROL}:{DOMAIN}"
+
+    async def scenario():
+        async with await live.login("admin") as admin:  # an owner: invited to every portal room
+            room = await admin.wait_for_invite(BOT, name="Telegram · Carol", timeout=ANSWER_TIMEOUT)
+            await admin.join(room)
+            said = await admin.wait_for_message(room, puppet, lambda e: (e.get("content") or {}).get("body") == "mirror me please")
+            answered = await admin.wait_for_message(room, BOT, lambda e: (e.get("content") or {}).get("body") == "echo: mirror me please")
+            assert said[0]["origin_server_ts"] <= answered[0]["origin_server_ts"]
+            joins = [e for e in await admin.member_events(room, puppet) if (e.get("content") or {}).get("membership") == "join"]
+            assert joins and joins[-1]["content"].get("displayname") == "Carol (Telegram)", joins
+
+    run(scenario(), timeout=120)

@@ -68,8 +68,11 @@ public struct TroupeServer: Sendable {
             router: ControlAPI(runtime: runtime, tokens: controlTokens, logger: logger).router(),
             configuration: .init(address: .hostname(config.control.hostname, port: config.control.port), serverName: "troupe-control"),
             logger: logger)
+        let mirror = config.telegram.enabled && config.telegram.mirror
+            ? TelegramMirror(appservice: appservice, presence: presence, store: TelegramStore(database), owners: config.owners, logger: logger)
+            : nil
         let telegram = config.telegram.enabled
-            ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), logger: logger) : []
+            ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, logger: logger) : []
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
                                   listening: listening, presence: presence, config: config, logger: logger, crypto: crypto,
                                   telegram: telegram)

@@ -127,7 +127,7 @@ public enum ConfigTemplate {
           allowed_groups: []
           # In groups, answer only messages that mention the bot or reply to it.
           group_mention_only: true
-          # Mirror Telegram chats into Matrix rooms (not available yet: must stay false).
+          # Mirror each Telegram chat into a Matrix room (the owners are invited) to follow it from Element.
           mirror: false
           # Agents with a Telegram bot of their own: agent name -> the variable holding that bot's token.
           agent_bots: {}

@@ -90,8 +90,9 @@ public struct TelegramSettings: Sendable, Equatable {
         }
         settings.groupMentionOnly = bool("group_mention_only") ?? true
         settings.mirror = bool("mirror") ?? false
-        if settings.mirror {
-            fail("mirror", "mirroring Telegram chats into Matrix is not available yet; set it to false")
+        // Telegram users appear in Matrix as @<prefix>tg_<id>; an agent of such a name would be mistaken for one.
+        for agent in agents.sorted() where settings.mirror && agent.hasPrefix(TelegramMirror.puppetPrefix) {
+            fail("mirror", "agent \(agent) would share the names of the mirror's Telegram users (\(TelegramMirror.puppetPrefix)<id>); rename it")
         }
         if let raw = section["agent_bots"], raw != .null {
             if case .object(let bots) = raw {

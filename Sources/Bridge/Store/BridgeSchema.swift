@@ -1,8 +1,8 @@
 import GRDB
 
 /// Tables the bridge owns: which room is each agent's own, and which events our users sent (so a
-/// reply to one of them addresses that agent); for Telegram, each bot's last processed update and the
-/// agent each chat talks to.
+/// reply to one of them addresses that agent); for Telegram, each bot's last processed update, the
+/// agent each chat talks to, and each chat's Matrix portal room (`telegram.mirror`).
 public enum BridgeSchema {
     public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("bridge.v1") { db in
@@ -27,6 +27,13 @@ public enum BridgeSchema {
                 t.primaryKey("chat", .text)
                 t.column("agent", .text).notNull()
                 t.column("updated_at", .double).notNull()
+            }
+        }
+        migrator.registerMigration("bridge.telegram.v2") { db in
+            try db.create(table: "bridge_telegram_portal") { t in
+                t.primaryKey("chat", .text)
+                t.column("room_id", .text).notNull()
+                t.column("created_at", .double).notNull()
             }
         }
     }

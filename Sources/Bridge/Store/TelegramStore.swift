@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 /// What the Telegram transport keeps across restarts: per bot, the last update it processed (so
-/// polling resumes after it, neither losing nor repeating updates); per chat, the agent it talks to.
+/// polling resumes after it, neither losing nor repeating updates); per chat, the agent it talks to
+/// and its Matrix portal room.
 public struct TelegramStore: Sendable {
     let writer: any DatabaseWriter
 
@@ -44,6 +45,22 @@ extension TelegramStore {
     public func chatAgents() async throws -> [(String, String)] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT chat, agent FROM bridge_telegram_chat_agent ORDER BY chat").map { ($0["chat"], $0["agent"]) }
+        }
+    }
+}
+
+extension TelegramStore {
+    public func portal(ofChat chat: String) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT room_id FROM bridge_telegram_portal WHERE chat = ?", arguments: [chat])
+        }
+    }
+
+    public func setPortal(_ room: String, ofChat chat: String) async throws {
+        let now = Date().timeIntervalSince1970
+        try await writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO bridge_telegram_portal (chat, room_id, created_at) VALUES (?, ?, ?)",
+                           arguments: [chat, room, now])
         }
     }
 }

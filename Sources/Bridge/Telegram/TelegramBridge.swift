@@ -20,6 +20,8 @@ public actor TelegramBridge: Service {
     let logger: Logger
     /// Set for an agent's own bot: every chat with it talks to this agent.
     nonisolated let fixedAgent: String?
+    /// Set with `telegram.mirror`: every chat the bridge acts on is followed in a Matrix portal room.
+    let mirror: TelegramMirror?
     let menus = MenuRegistry()
     let menuMessages = TelegramMenuMessages()
     let commands: CommandTable
@@ -28,13 +30,14 @@ public actor TelegramBridge: Service {
     private var pollTimeout = TelegramBotAPI.pollTimeout
 
     public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
-                streaming: StreamingSettings, fixedAgent: String? = nil, logger: Logger) {
+                streaming: StreamingSettings, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, logger: Logger) {
         self.api = api
         self.settings = settings
         self.runtime = runtime
         self.store = store
         self.streaming = streaming
         self.fixedAgent = fixedAgent
+        self.mirror = mirror
         self.commands = Self.makeCommands(runtime: runtime, api: api, store: store, fixedAgent: fixedAgent)
         var logger = logger
         logger[metadataKey: "transport"] = "telegram"
@@ -176,6 +179,8 @@ public actor TelegramBridge: Service {
             return
         }
         let body = address.withoutMention(text)
+        mirror?.userSaid(Self.mirrorText(of: message, text: text), from: from, in: ref,
+                         chatTitle: chat.title ?? ([from.firstName] + [from.lastName].compactMap { $0 }).joined(separator: " "))
         if let parsed = ChatCommand.parse(body) {
             try await runCommand(parsed, from: from, ref: ref, replyTo: message.messageID)
             return
@@ -242,7 +247,7 @@ public actor TelegramBridge: Service {
         let turn = await runtime.submit(agent: agent, chat: ref.chatKey, text: text, attachments: attachments)
         let streamer = TelegramTurnStreamer(
             api: api, agent: agent, chat: ref, answering: replyTo, asker: Self.userKey(asker), settings: streaming, menus: menus,
-            menuMessages: menuMessages,
+            menuMessages: menuMessages, mirror: mirror,
             model: await runtime.status(agent: agent, chat: ref.chatKey)?.model, workspace: await runtime.workspace(of: agent),
             showAgentName: showAgentName, logger: logger)
         // The turn runs on its own: the next update must not wait for an agent to think.
@@ -250,6 +255,15 @@ public actor TelegramBridge: Service {
     }
 
     static func userKey(_ user: TelegramUser) -> String { "telegram:\(user.id)" }
+
+    /// What a Telegram message looks like in its portal room.
+    static func mirrorText(of message: TelegramMessage, text: String) -> String {
+        var parts: [String] = []
+        if let name = message.document?.fileName ?? (message.document != nil ? "a document" : nil) { parts.append("📎 " + name) }
+        if message.photo != nil { parts.append("📷 a photo") }
+        if !text.isEmpty { parts.append(text) }
+        return parts.isEmpty ? "(a message the agents cannot read: sticker, voice, …)" : parts.joined(separator: "\n")
+    }
 
     /// A turn from this chat that the last shutdown cut short: the user hears it was not finished.
     nonisolated func tellInterrupted(_ turn: InterruptedTurn, in ref: TelegramChatRef) async {
@@ -274,6 +288,9 @@ public actor TelegramBridge: Service {
             try await reply(ref, to: replyTo, markdown: result.text.isEmpty ? "Done." : result.text)
             return
         }
+        mirror?.agentSaid(TelegramMirror.menuText(OptionMenu(title: [result.text, menu.title].filter { !$0.isEmpty }.joined(separator: "\n\n"),
+                                                             options: menu.options, purpose: menu.purpose, owner: nil)),
+                          agent: fixedAgent ?? AgentsConfiguration.mainAgentName, in: ref, notice: true)
         let token = TelegramKeyboard.newToken()
         let markdown = [result.text, menu.title].filter { !$0.isEmpty }.joined(separator: "\n\n")
         var registered = menu
@@ -291,6 +308,7 @@ public actor TelegramBridge: Service {
 
     /// Sends Markdown as one or more messages, the first replying to `to`.
     private func reply(_ ref: TelegramChatRef, to messageID: Int64?, markdown: String) async throws {
+        mirror?.agentSaid(markdown, agent: fixedAgent ?? AgentsConfiguration.mainAgentName, in: ref, notice: true)
         for (index, part) in TelegramSplitter.split(TelegramHTML.render(markdown)).enumerated() {
             _ = try await api.sendMessage(chatID: ref.chatID, html: part, threadID: ref.threadID, replyTo: index == 0 ? messageID : nil)
         }
@@ -378,6 +396,7 @@ public actor TelegramBridge: Service {
         switch await menus.pick(messageID: menuKey, key: key, user: Self.userKey(user)) {
         case .picked(let option, let menu):
             if let callbackID { try? await api.answerCallbackQuery(callbackID, text: "✅ \(option.label)") }
+            mirror?.userSaid("✅ " + option.label, from: user, in: ref, chatTitle: nil)
             let done = (menu.title.isEmpty ? "" : menu.title + "\n\n") + "✅ " + option.label
             if let menuMessage {
                 try? await api.editMessageText(chatID: location.chatID, messageID: menuMessage,

@@ -17,6 +17,7 @@ struct TelegramTurnStreamer {
     let settings: StreamingSettings
     let menus: MenuRegistry
     let menuMessages: TelegramMenuMessages
+    let mirror: TelegramMirror?
     let model: String?
     let workspace: URL?
     /// Names the agent above its answer when the chat's bot is not that agent's (an `@name` message or
@@ -92,6 +93,7 @@ struct TelegramTurnStreamer {
                 typing.cancel()
                 let partial = ButtonMarkers.extract(from: text).text
                 let message = partial.isEmpty ? "⚠️ \(error.message)" : partial + "\n\n⚠️ \(error.message)"
+                mirror?.agentSaid(message, agent: agent, in: chat, notice: true)
                 await deliver(message, keyboard: nil, messageID: messageID, shown: shown)
                 return
             default:
@@ -125,6 +127,7 @@ struct TelegramTurnStreamer {
         }
         if settings.footer { body += "\n\n_" + TurnFooter.text(result, model: model) + "_" }
         let keyboard = menu.map { TelegramKeyboard.markup(for: $0.0, token: $0.1) }
+        mirror?.agentSaid(menu.map { TelegramMirror.menuText($0.0) } ?? body, agent: agent, in: chat)
         if let (options, token) = menu {
             await menus.register(options, messageID: TelegramBridge.menuKey(chatID: chat.chatID, token: token), chat: chat.key)
         }

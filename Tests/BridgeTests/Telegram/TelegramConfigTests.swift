@@ -79,8 +79,13 @@ import Testing
         #expect(Set(errors.map(\.key)) == ["telegram.agent_bots.ghost", "telegram.agent_bots.coder", "telegram.agent_bots.main"])
     }
 
-    @Test func mirrorIsRefusedUntilItExists() {
-        #expect(problems("  mirror: true").map(\.key) == ["telegram.mirror"])
+    @Test func mirrorIsAFlag() throws {
+        #expect(problems("  mirror: yes please").map(\.key) == ["telegram.mirror"])
+        let config = try TroupeConfig.parse(yaml: yaml("  mirror: true"), directory: "/srv")
+        #expect(config.telegram.mirror)
+        let clash = yaml("  mirror: true").replacingOccurrences(of: "\n  coder:\n    provider: codex\n", with: "\n  tg_1:\n    provider: codex\n")
+        let error = #expect(throws: ConfigErrors.self) { try TroupeConfig.parse(yaml: clash, directory: "/srv") }
+        #expect(error?.errors.map(\.key) == ["telegram.mirror"])
     }
 
     @Test func sectionMustBeAMapping() {
