@@ -402,3 +402,18 @@ def test_s_mirror_room_shows_both_sides_in_matrix(bot: FakeTelegram, live: Stack
             assert joins and joins[-1]["content"].get("displayname") == "Carol (Telegram)", joins
 
     run(scenario(), timeout=120)
+
+
+def test_t_files_the_agent_names_are_sent(bot: FakeTelegram, live: Stack):
+    workspace = live.config_path.parent / "data" / "agents" / "main" / "workspace"
+    workspace.mkdir(parents=True, exist_ok=True)
+    (workspace / "note.txt").write_text("from the agent's workspace")
+    mid = bot.push_text(BOB, BOB, "<file:note.txt>")  # the fake CLI echoes the marker back
+    final(bot, answer_to(bot, BOB, mid, "the file marker"), "echo: 📎 note.txt")
+    sent = bot.wait_for_message(BOB, lambda m: m.kind == "document", "the document")
+    assert sent.file_name == "note.txt"
+    assert bot.files[f"document-{sent.message_id}"][1] == b"from the agent's workspace"
+    missing = bot.push_text(BOB, BOB, "<file:nowhere.txt>")
+    final(bot, answer_to(bot, BOB, missing, "a marker for a missing file"), "echo: 📎 nowhere.txt")
+    problem = bot.wait_for_message(BOB, lambda m: "were not sent" in m.text, "the note about the missing file")
+    assert "nowhere.txt: no such file" in problem.text, problem.text

@@ -27,7 +27,6 @@ public actor TelegramBridge: Service {
     let commands: CommandTable
     private var me: TelegramUser?
     private var lastUpdateID: Int64?
-    private var pollTimeout = TelegramBotAPI.pollTimeout
 
     public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
                 streaming: StreamingSettings, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, logger: Logger) {
@@ -88,7 +87,7 @@ public actor TelegramBridge: Service {
         while !Task.isCancelled {
             let updates: [TelegramUpdate]
             do {
-                updates = try await api.getUpdates(offset: lastUpdateID.map { $0 + 1 }, timeout: pollTimeout, allowedUpdates: Self.allowedUpdates)
+                updates = try await api.getUpdates(offset: lastUpdateID.map { $0 + 1 }, timeout: TelegramBotAPI.pollTimeout, allowedUpdates: Self.allowedUpdates)
                 failures = 0
             } catch is CancellationError {
                 return
@@ -114,9 +113,6 @@ public actor TelegramBridge: Service {
             }
         }
     }
-
-    /// For tests: a short long-poll keeps shutdown quick.
-    func setPollTimeout(_ seconds: Int) { pollTimeout = seconds }
 
     // MARK: Updates
 

@@ -136,6 +136,25 @@ private func withFakeAPI(_ script: Script, _ body: @escaping @Sendable (Telegram
         #expect(((markup?["inline_keyboard"] as? [[Any]])?.first?.first as? [String: Any])?["callback_data"] as? String == "m:t:1")
     }
 
+    @Test func filesGoAsMultipartUploads() async throws {
+        let script = Script()
+        await script.add("sendDocument", .ok, #"{"ok":true,"result":{"message_id":11,"chat":{"id":5,"type":"private"},"date":1}}"#)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-\(UUID().uuidString)-report.txt")
+        try Data("the report".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try await withFakeAPI(script) { api in
+            let sent = try await api.sendFile(chatID: 5, file: file, asPhoto: false, caption: "<b>here</b>", threadID: 9, replyTo: 4)
+            #expect(sent.messageID == 11)
+        }
+        let body = try #require(await script.bodies("sendDocument").first)
+        #expect(body.contains("name=\"chat_id\"\r\n\r\n5\r\n"))
+        #expect(body.contains("name=\"message_thread_id\"\r\n\r\n9\r\n"))
+        #expect(body.contains("name=\"parse_mode\"\r\n\r\nHTML\r\n"))
+        #expect(body.contains("name=\"document\"; filename=\"\(file.lastPathComponent)\"\r\nContent-Type: text/plain\r\n\r\nthe report\r\n"))
+        #expect(body.contains(#""message_id":4"#))
+        #expect(body.hasSuffix("--\r\n"))
+    }
+
     @Test func unreachableAPIIsANetworkErrorWithoutTheToken() async throws {
         let api = TelegramBotAPI(apiURL: "http://127.0.0.1:1", token: "SECRET-TOKEN", tokenEnv: "T",
                                  retry: TelegramRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)), logger: Logger(label: "test"))
