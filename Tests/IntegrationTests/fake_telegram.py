@@ -16,7 +16,7 @@ form or multipart parameters, answers `{"ok": true, "result": ...}` or `{"ok": f
 Several bots can share the server (`add_bot`), as an agent's own bot does with the main one.
 
 Implemented methods: getMe, getUpdates, sendMessage, editMessageText, deleteMessage, sendChatAction,
-answerCallbackQuery, setMyCommands, getMyCommands, leaveChat, getFile (+ download from /file/bot{token}/{path}),
+answerCallbackQuery, setMyCommands, getMyCommands, setWebhook, deleteWebhook, leaveChat, getFile (+ download from /file/bot{token}/{path}),
 sendDocument, sendPhoto.
 """
 
@@ -129,6 +129,7 @@ class Bot:
     poll_offsets: list[int | None] = field(default_factory=list)
     commands: list[dict] = field(default_factory=list)
     last_update_id: int | None = None  # of the latest pushed update
+    webhook: str = ""  # while set, getUpdates answers 409 as Telegram does
 
     def user(self) -> dict:
         return {"id": self.id, "is_bot": True, "first_name": self.first_name, "username": self.username}
@@ -473,6 +474,8 @@ class FakeTelegram:
         return {**bot.user(), "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
 
     def m_getUpdates(self, params: dict, bot: Bot) -> list:
+        if bot.webhook:
+            raise APIError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
         offset = params.get("offset")
         offset = int(offset) if offset is not None else None
         timeout = min(float(params.get("timeout") or 0), 50.0)
@@ -482,11 +485,13 @@ class FakeTelegram:
             bot.poll_offsets.append(offset)
             if offset is not None:  # confirms every update below it, as Telegram does
                 bot.updates = [u for u in bot.updates if u["update_id"] >= offset]
-            while not bot.updates and self.server is not None:
+            while not bot.updates and self.server is not None and not bot.webhook:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
                 self.lock.wait(remaining)
+            if bot.webhook:  # a webhook set during the wait ends the poll, as on Telegram
+                raise APIError(409, "Conflict: terminated by setWebhook request")
             return [dict(u) for u in bot.updates[:limit]]
 
     def m_sendMessage(self, params: dict, bot: Bot) -> dict:
@@ -551,6 +556,27 @@ class FakeTelegram:
                 raise APIError(400, "Bad Request: command description is empty or too long")
         with self.lock:
             bot.commands = list(commands)
+        return True
+
+    def set_webhook(self, url: str, bot: Bot | None = None) -> None:
+        """As if another program had called setWebhook: polling gets 409 until it is deleted."""
+        bot = bot or self.main
+        with self.lock:
+            bot.webhook = url
+            self.lock.notify_all()
+
+    def m_setWebhook(self, params: dict, bot: Bot) -> bool:
+        url = str(params.get("url") or "")
+        if url and not url.startswith("https://"):
+            raise APIError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        self.set_webhook(url, bot)
+        return True
+
+    def m_deleteWebhook(self, params: dict, bot: Bot) -> bool:
+        with self.lock:
+            bot.webhook = ""
+            if params.get("drop_pending_updates") in (True, "true", "True"):
+                bot.updates.clear()
         return True
 
     def m_getMyCommands(self, params: dict, bot: Bot) -> list:

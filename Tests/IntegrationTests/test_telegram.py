@@ -417,3 +417,11 @@ def test_t_files_the_agent_names_are_sent(bot: FakeTelegram, live: Stack):
     final(bot, answer_to(bot, BOB, missing, "a marker for a missing file"), "echo: 📎 nowhere.txt")
     problem = bot.wait_for_message(BOB, lambda m: "were not sent" in m.text, "the note about the missing file")
     assert "nowhere.txt: no such file" in problem.text, problem.text
+
+
+def test_u_a_webhook_left_on_the_bot_is_removed(bot: FakeTelegram):
+    bot.set_webhook("https://example.org/old-hook")  # as if another tool had set one
+    mid = bot.push_text(BOB, BOB, "after the webhook")
+    final(bot, answer_to(bot, BOB, mid, "a message sent while a webhook was set"), "echo: after the webhook")
+    assert bot.calls_of("deleteWebhook"), "troupe did not delete the webhook"
+    assert [c for c in bot.calls_of("getUpdates") if c.status == 409], "the webhook conflict never happened"

@@ -128,6 +128,11 @@ public struct TelegramBotAPI: Sendable, CustomStringConvertible {
         let _: JSONValue = try await call("setMyCommands", ["commands": try Self.json(commands)], idempotent: true)
     }
 
+    /// Switches the bot back to polling; pending updates stay queued for `getUpdates`.
+    public func deleteWebhook() async throws {
+        let _: JSONValue = try await call("deleteWebhook", ["drop_pending_updates": false], idempotent: true)
+    }
+
     public func leaveChat(chatID: Int64) async throws {
         let _: JSONValue = try await call("leaveChat", ["chat_id": .int(chatID)], idempotent: true)
     }

@@ -94,6 +94,24 @@ public actor TelegramBridge: Service {
             } catch let error as TelegramError where error == .unauthorized(tokenEnv: settings.tokenEnv) {
                 logger.critical("\(error)")
                 throw error
+            } catch let error as TelegramError where error.isWebhookConflict {
+                // Someone set a webhook for this bot (another tool, an earlier setup): Troupe polls, so it
+                // removes the webhook; updates waiting for it are kept and arrive by polling.
+                logger.warning("the bot had a webhook, so Telegram refused polling; deleting the webhook")
+                do {
+                    try await api.deleteWebhook()
+                } catch {
+                    failures += 1
+                    logger.error("could not delete the bot's webhook", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(min(60, 1 << min(failures, 6))))
+                }
+                continue
+            } catch let error as TelegramError where error.isPollingConflict {
+                failures += 1
+                logger.error("another process is polling this bot: only one Troupe (or other program) may use a bot token at a time",
+                             metadata: ["error": "\(error)", "token_env": "\(api.tokenEnv)"])
+                try? await Task.sleep(for: .seconds(min(60, 1 << min(failures, 6))))
+                continue
             } catch {
                 failures += 1
                 logger.error("polling Telegram failed; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])

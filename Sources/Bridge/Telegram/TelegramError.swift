@@ -41,6 +41,18 @@ public enum TelegramError: Error, Sendable, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// 409 from `getUpdates` because a webhook is set: Telegram delivers to the webhook instead.
+    public var isWebhookConflict: Bool {
+        if case .api("getUpdates", 409, let description) = self { return description.lowercased().contains("webhook") }
+        return false
+    }
+
+    /// 409 from `getUpdates` because another process polls with the same token.
+    public var isPollingConflict: Bool {
+        if case .api("getUpdates", 409, let description) = self { return !description.lowercased().contains("webhook") }
+        return false
+    }
+
     /// The bot may not write to the chat any more (blocked, kicked, chat gone): retrying will not help.
     public var isPermanent: Bool {
         switch self {

@@ -201,3 +201,22 @@ private func withFakeAPI(_ script: Script, _ body: @escaping @Sendable (Telegram
         #expect(try await store.chatAgents().map { $0.1 } == ["coder", "main"])
     }
 }
+
+@Suite struct TelegramErrorTests {
+    @Test func conflictsAreToldApart() {
+        let webhook = TelegramError.api(method: "getUpdates", code: 409,
+                                        description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+        let other = TelegramError.api(method: "getUpdates", code: 409,
+                                      description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
+        #expect(webhook.isWebhookConflict && !webhook.isPollingConflict)
+        #expect(other.isPollingConflict && !other.isWebhookConflict)
+        #expect(!TelegramError.api(method: "sendMessage", code: 409, description: "Conflict").isPollingConflict)
+    }
+
+    @Test func onlyTheUnchangedEditIsNotModified() {
+        #expect(TelegramError.api(method: "editMessageText", code: 400, description: "Bad Request: message is not modified: same").isNotModified)
+        #expect(!TelegramError.api(method: "editMessageText", code: 400, description: "Bad Request: message to edit not found").isNotModified)
+        #expect(TelegramError.api(method: "sendMessage", code: 403, description: "Forbidden: bot was blocked by the user").isPermanent)
+        #expect(!TelegramError.network(method: "getMe", reason: "refused").isPermanent)
+    }
+}
