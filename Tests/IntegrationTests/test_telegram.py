@@ -425,3 +425,13 @@ def test_u_a_webhook_left_on_the_bot_is_removed(bot: FakeTelegram):
     final(bot, answer_to(bot, BOB, mid, "a message sent while a webhook was set"), "echo: after the webhook")
     assert bot.calls_of("deleteWebhook"), "troupe did not delete the webhook"
     assert [c for c in bot.calls_of("getUpdates") if c.status == 409], "the webhook conflict never happened"
+
+
+def test_v_doctor_checks_the_bots(bot: FakeTelegram, live: Stack):
+    ok = subprocess.run([str(live.binary), "doctor", "-c", str(live.config_path)], capture_output=True, text=True, timeout=60)
+    assert f"ok    telegram: {bot.url} accepts the token: the bot is @{bot.username}" in ok.stdout, ok.stdout
+    assert f"ok    telegram bot of coder: {bot.url} accepts the token: the bot is @{bot.coder_bot.username}" in ok.stdout, ok.stdout
+    env = {**os.environ, TOKEN_ENV: "123:revoked"}
+    bad = subprocess.run([str(live.binary), "doctor", "-c", str(live.config_path)], capture_output=True, text=True, timeout=60, env=env)
+    assert bad.returncode == 1, bad.stdout
+    assert f"FAIL  telegram: Telegram rejected the bot token in ${TOKEN_ENV}" in bad.stdout, bad.stdout
