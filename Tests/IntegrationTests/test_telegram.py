@@ -435,3 +435,18 @@ def test_v_doctor_checks_the_bots(bot: FakeTelegram, live: Stack):
     bad = subprocess.run([str(live.binary), "doctor", "-c", str(live.config_path)], capture_output=True, text=True, timeout=60, env=env)
     assert bad.returncode == 1, bad.stdout
     assert f"FAIL  telegram: Telegram rejected the bot token in ${TOKEN_ENV}" in bad.stdout, bad.stdout
+
+
+def test_w_groups_can_be_answered_without_mentions(bot: FakeTelegram, live: Stack):
+    cfg = load_yaml(live.config_path)
+    cfg["telegram"]["group_mention_only"] = False
+    dump_yaml(live.config_path, cfg)
+    try:
+        live.troupe.kill()
+        _start_and_wait(live)
+        ask(bot, GROUP, ALICE, "no mention needed now", "echo: no mention needed now")
+    finally:
+        cfg["telegram"]["group_mention_only"] = True
+        dump_yaml(live.config_path, cfg)
+        live.troupe.kill()
+        _start_and_wait(live)
