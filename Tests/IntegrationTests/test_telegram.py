@@ -450,3 +450,11 @@ def test_w_groups_can_be_answered_without_mentions(bot: FakeTelegram, live: Stac
         dump_yaml(live.config_path, cfg)
         live.troupe.kill()
         _start_and_wait(live)
+
+
+def test_x_an_upgraded_group_stays_allowed(bot: FakeTelegram):
+    supergroup = -1001999  # Telegram's new id for GROUP after an upgrade (topics, or past 200 members)
+    bot.push_update({"message": {"message_id": 1, "date": int(time.time()), "from": bot.user(ALICE),
+                                 "chat": bot.chat(supergroup), "migrate_from_chat_id": GROUP}})
+    ask(bot, supergroup, ALICE, "still there?", "echo: still there?", mention_bot=True)
+    assert supergroup not in bot.left_chats, "the bot left the group it was allowed in before the upgrade"

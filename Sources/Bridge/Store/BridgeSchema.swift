@@ -36,5 +36,13 @@ public enum BridgeSchema {
                 t.column("created_at", .double).notNull()
             }
         }
+        migrator.registerMigration("bridge.telegram.v3") { db in
+            // Supergroups that replaced an allowed group: allowed too, until the config names them.
+            try db.create(table: "bridge_telegram_upgraded_group") { t in
+                t.primaryKey("chat_id", .integer)
+                t.column("from_chat_id", .integer).notNull()
+                t.column("created_at", .double).notNull()
+            }
+        }
     }
 }

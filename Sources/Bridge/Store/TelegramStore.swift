@@ -64,3 +64,18 @@ extension TelegramStore {
         }
     }
 }
+
+extension TelegramStore {
+    /// Supergroups Telegram made out of allowed groups (the old id stops working when a group is upgraded).
+    public func upgradedGroups() async throws -> Set<Int64> {
+        try await writer.read { db in Set(try Int64.fetchAll(db, sql: "SELECT chat_id FROM bridge_telegram_upgraded_group")) }
+    }
+
+    public func addUpgradedGroup(_ chat: Int64, from old: Int64) async throws {
+        let now = Date().timeIntervalSince1970
+        try await writer.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO bridge_telegram_upgraded_group (chat_id, from_chat_id, created_at) VALUES (?, ?, ?)",
+                           arguments: [chat, old, now])
+        }
+    }
+}

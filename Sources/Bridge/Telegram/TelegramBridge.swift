@@ -27,6 +27,8 @@ public actor TelegramBridge: Service {
     let commands: CommandTable
     private var me: TelegramUser?
     private var lastUpdateID: Int64?
+    /// Supergroups that replaced allowed groups; allowed like them (see `allowsGroup`).
+    private var upgradedGroups: Set<Int64> = []
 
     public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
                 streaming: StreamingSettings, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, logger: Logger) {
@@ -58,6 +60,7 @@ public actor TelegramBridge: Service {
             logger.warning("could not register the bot's commands with setMyCommands", metadata: ["error": "\(error)"])
         }
         lastUpdateID = try await store.lastUpdateID(bot: botKey)
+        upgradedGroups = try await store.upgradedGroups()
         logger.info("telegram bot ready", metadata: ["bot": "@\(me.username ?? me.firstName)", "bot_id": "\(me.id)",
                                                      "offset": "\(lastUpdateID.map { String($0 + 1) } ?? "none")"])
         try await cancelWhenGracefulShutdown { try await self.poll() }
@@ -151,7 +154,7 @@ public actor TelegramBridge: Service {
     /// The bot was added to a group: it stays only where it is allowed.
     private func handleMembership(_ change: TelegramChatMemberUpdated) async throws {
         guard change.chat.isGroup, ["member", "administrator"].contains(change.newChatMember.status),
-              !settings.allowedGroups.contains(change.chat.id) else { return }
+              !allowsGroup(change.chat.id) else { return }
         try await leaveGroup(change.chat)
     }
 
@@ -165,14 +168,35 @@ public actor TelegramBridge: Service {
     /// Who may use the bot: in private chats the allowed users, in groups everyone in an allowed group
     /// (the bot does not stay in any other group).
     func permitted(_ user: TelegramUser, in chat: TelegramChat) -> Bool {
-        chat.isGroup ? settings.allowedGroups.contains(chat.id) : settings.allowedUsers.contains(user.id)
+        chat.isGroup ? allowsGroup(chat.id) : settings.allowedUsers.contains(user.id)
+    }
+
+    /// A group in `allowed_groups`, or the supergroup Telegram made of one: upgrading a group (for
+    /// topics, or past 200 members) gives it a new id, and the bot must not walk out of it.
+    func allowsGroup(_ id: Int64) -> Bool {
+        settings.allowedGroups.contains(id) || upgradedGroups.contains(id)
+    }
+
+    /// The first message in a supergroup that replaced an allowed group: remember it, and tell the
+    /// operator which id to put in the config.
+    private func noteUpgrade(_ message: TelegramMessage) async {
+        guard let old = message.migrateFromChatID, allowsGroup(old), !allowsGroup(message.chat.id) else { return }
+        upgradedGroups.insert(message.chat.id)
+        do {
+            try await store.addUpgradedGroup(message.chat.id, from: old)
+        } catch {
+            logger.error("could not store an upgraded group", metadata: ["chat_id": "\(message.chat.id)", "error": "\(error)"])
+        }
+        logger.warning("an allowed group became a supergroup with a new id: it stays allowed; put the new id in telegram.allowed_groups",
+                       metadata: ["old_chat_id": "\(old)", "chat_id": "\(message.chat.id)"])
     }
 
     private func handleMessage(_ message: TelegramMessage) async throws {
+        await noteUpgrade(message)
         guard let from = message.from, !from.isBot, let me else { return }
         let chat = message.chat
         guard chat.isPrivate || chat.isGroup else { return }
-        if chat.isGroup && !settings.allowedGroups.contains(chat.id) {
+        if chat.isGroup && !allowsGroup(chat.id) {
             try await leaveGroup(chat)
             return
         }

@@ -91,9 +91,12 @@ public struct TelegramMessage: Codable, Sendable, Equatable {
     public var document: TelegramDocument?
     public var photo: [TelegramPhotoSize]?
     public var replyMarkup: TelegramInlineKeyboardMarkup?
+    /// Service message in a supergroup that replaced an ordinary group (which had this id).
+    public var migrateFromChatID: Int64?
 
     enum CodingKeys: String, CodingKey {
         case from, chat, date, text, caption, entities, document, photo
+        case migrateFromChatID = "migrate_from_chat_id"
         case messageID = "message_id"
         case messageThreadID = "message_thread_id"
         case captionEntities = "caption_entities"
