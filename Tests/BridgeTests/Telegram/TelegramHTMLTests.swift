@@ -31,6 +31,15 @@ import Testing
         #expect(render("1. first\n2. second") == "1. first\n2. second")
     }
 
+    @Test func tablesBecomeLinesWithBoldHeaders() {
+        #expect(render("| h1 | h2 |\n|---|---|\n| x | y |\n| z | w |") == "<b>h1</b> | <b>h2</b>\nx | y\nz | w")
+    }
+
+    @Test func imagesBecomeLinks() {
+        #expect(render("![a chart](https://x.y/c.png)") == "<a href=\"https://x.y/c.png\">a chart</a>")
+        #expect(render("![local](chart.png)") == "local")
+    }
+
     @Test func codeBlockKeepsLanguageAndEscapes() {
         let html = render("```swift\nlet a = b < c && d\n```")
         #expect(html == "<pre><code class=\"language-swift\">let a = b &lt; c &amp;&amp; d\n</code></pre>")
