@@ -52,8 +52,9 @@ public struct TroupeServer: Sendable {
         // Encryption (only with encryption.allow): its handler stores keys before the bridge sees the timeline.
         let crypto = CryptoStartup.make(config: config, database: database, appservice: appservice, presence: presence, logger: logger)
         if let crypto { await dispatcher.addHandler(crypto.handler) }
-        await dispatcher.addHandler(MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
-                                                 presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler))
+        let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
+                                  presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler)
+        await dispatcher.addHandler(matrix)
         let endpoint = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
                                           queries: NamespaceQueries(appservice: appservice, agentNames: names),
                                           maxBodyBytes: config.maxBodyBytes, logger: logger)
@@ -75,7 +76,7 @@ public struct TroupeServer: Sendable {
             ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, logger: logger) : []
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
                                   listening: listening, presence: presence, config: config, logger: logger, crypto: crypto,
-                                  telegram: telegram)
+                                  transports: [matrix] + telegram)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: WALCheckpointer(path: config.databasePath, logger: logger)),
@@ -115,8 +116,8 @@ struct StartupTask: Service {
     let config: TroupeConfig
     let logger: Logger
     var crypto: CryptoStartup? = nil
-    /// Told about interrupted turns in Telegram chats (one bridge per bot).
-    var telegram: [TelegramBridge] = []
+    /// Where interrupted turns are reported: the transport that owns each turn's chat.
+    var transports: [any Transport] = []
 
     func run() async throws {
         var iterator = listening.makeAsyncIterator()
@@ -144,18 +145,12 @@ struct StartupTask: Service {
             return
         }
         for turn in turns {
-            if let ref = TelegramChatRef(key: turn.chat.rawValue) {
-                await telegram.first { $0.fixedAgent == ref.bot }?.tellInterrupted(turn, in: ref)
-                continue
-            }
-            guard turn.chat.rawValue.hasPrefix(MatrixBridge.chatPrefix) else { continue }
-            let room = RoomID(String(turn.chat.rawValue.dropFirst(MatrixBridge.chatPrefix.count)))
-            let text = Self.notice(for: turn)
+            // Delegation chats and the like belong to no transport: their asker hears it from its own turn.
+            guard let transport = transports.owner(of: turn.chat) else { continue }
             do {
-                try await presence.appservice.intent(for: presence.userID(of: turn.agent)).sendNotice(
-                    room, text, txnID: "troupe-interrupted-\(turn.id.rawValue)")
+                try await transport.deliver(notice: Self.notice(for: turn), from: turn.agent, to: turn.chat, id: "troupe-interrupted-\(turn.id.rawValue)")
             } catch {
-                logger.warning("could not tell a room about an interrupted turn", metadata: ["room_id": "\(room)", "error": "\(error)"])
+                logger.warning("could not tell a chat about an interrupted turn", metadata: ["chat": "\(turn.chat)", "error": "\(error)"])
             }
         }
     }

@@ -302,13 +302,4 @@ public actor TelegramBridge: Service {
         if !text.isEmpty { parts.append(text) }
         return parts.isEmpty ? "(a message the agents cannot read: sticker, voice, …)" : parts.joined(separator: "\n")
     }
-
-    /// A turn from this chat that the last shutdown cut short: the user hears it was not finished.
-    nonisolated func tellInterrupted(_ turn: InterruptedTurn, in ref: TelegramChatRef) async {
-        do {
-            _ = try await api.sendMessage(chatID: ref.chatID, html: TelegramHTML.render(StartupTask.notice(for: turn)), threadID: ref.threadID)
-        } catch {
-            logger.warning("could not tell a Telegram chat about an interrupted turn", metadata: ["chat": "\(ref.key)", "error": "\(error)"])
-        }
-    }
 }

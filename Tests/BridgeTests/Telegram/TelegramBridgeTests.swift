@@ -48,4 +48,25 @@ import Testing
         #expect(polls.dropFirst().first?.contains(#""offset":42"#) == true, "the second poll confirms 41")
         #expect(await script.methods().prefix(2) == ["getMe", "setMyCommands"])
     }
+
+    @Test func eachBotOwnsOnlyItsChats() async throws {
+        let database = try DatabaseQueue()
+        var migrator = DatabaseMigrator()
+        AgentsSchema.registerMigrations(&migrator)
+        BridgeSchema.registerMigrations(&migrator)
+        try migrator.migrate(database)
+        let runtime = try AgentRuntime(configuration: AgentsConfiguration(), database: database,
+                                       dataDirectory: FileManager.default.temporaryDirectory)
+        let api = TelegramBotAPI(apiURL: "http://127.0.0.1:1", token: "T", tokenEnv: "T", logger: Logger(label: "test"))
+        let main = TelegramBridge(api: api, settings: TelegramSettings(), runtime: runtime, store: TelegramStore(database),
+                                  streaming: StreamingSettings(), logger: Logger(label: "test"))
+        let coder = TelegramBridge(api: api, settings: TelegramSettings(), runtime: runtime, store: TelegramStore(database),
+                                   streaming: StreamingSettings(), fixedAgent: "coder", logger: Logger(label: "test"))
+        let transports: [any Transport] = [main, coder]
+        #expect(main.owns("telegram:5") && main.owns("telegram:-100/7") && !main.owns("telegram:coder@5"))
+        #expect(coder.owns("telegram:coder@5") && !coder.owns("telegram:5"))
+        #expect(!main.owns("matrix:!room:x") && !main.owns("delegate:main:telegram:5"))
+        #expect(transports.owner(of: "telegram:coder@5").map { ($0 as? TelegramBridge)?.fixedAgent } == "coder")
+        #expect(transports.owner(of: "delegate:main:telegram:5") == nil)
+    }
 }
