@@ -74,9 +74,20 @@ public struct TroupeServer: Sendable {
             : nil
         let telegram = config.telegram.enabled
             ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, logger: logger) : []
+        // Messages outside turns go to the transport that owns their chat; as a last resort to the agent's
+        // own Matrix room, never to another messenger's chat.
+        let deliveries = DeliveryQueue(writer: database, transports: [matrix] + telegram, logger: logger) { delivery, reason in
+            guard let room = try await presence.store.room(ofAgent: delivery.agent) else {
+                throw AgentError(.unknownAgent, "\(delivery.agent) has no Matrix room to fall back to")
+            }
+            _ = try await appservice.intent(for: presence.userID(of: delivery.agent)).sendMessage(
+                room, content: MatrixContent.message("⚠️ This could not be delivered to \(delivery.chat) (\(reason)):\n\n" + delivery.text,
+                                                     msgtype: "m.notice"),
+                txnID: "troupe-fallback-\(delivery.id)")
+        }
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
                                   listening: listening, presence: presence, config: config, logger: logger, crypto: crypto,
-                                  transports: [matrix] + telegram)
+                                  deliveries: deliveries)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: WALCheckpointer(path: config.databasePath, logger: logger)),
@@ -85,6 +96,7 @@ public struct TroupeServer: Sendable {
             .init(service: app),
             .init(service: control),
             .init(service: ControlShutdown(runtime: runtime, tokens: controlTokens)),
+            .init(service: deliveries),
         ]
         for bridge in telegram { services.append(.init(service: bridge)) }
 
@@ -117,7 +129,7 @@ struct StartupTask: Service {
     let logger: Logger
     var crypto: CryptoStartup? = nil
     /// Where interrupted turns are reported: the transport that owns each turn's chat.
-    var transports: [any Transport] = []
+    var deliveries: DeliveryQueue? = nil
 
     func run() async throws {
         var iterator = listening.makeAsyncIterator()
@@ -146,11 +158,11 @@ struct StartupTask: Service {
         }
         for turn in turns {
             // Delegation chats and the like belong to no transport: their asker hears it from its own turn.
-            guard let transport = transports.owner(of: turn.chat) else { continue }
+            guard turn.chat.rawValue.hasPrefix(MatrixBridge.chatPrefix) || turn.chat.rawValue.hasPrefix(TelegramChatRef.prefix) else { continue }
             do {
-                try await transport.deliver(notice: Self.notice(for: turn), from: turn.agent, to: turn.chat, id: "troupe-interrupted-\(turn.id.rawValue)")
+                try await deliveries?.enqueue(Self.notice(for: turn), from: turn.agent, to: turn.chat, id: "troupe-interrupted-\(turn.id.rawValue)")
             } catch {
-                logger.warning("could not tell a chat about an interrupted turn", metadata: ["chat": "\(turn.chat)", "error": "\(error)"])
+                logger.warning("could not queue the notice about an interrupted turn", metadata: ["chat": "\(turn.chat)", "error": "\(error)"])
             }
         }
     }

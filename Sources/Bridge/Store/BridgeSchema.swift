@@ -44,5 +44,17 @@ public enum BridgeSchema {
                 t.column("created_at", .double).notNull()
             }
         }
+        migrator.registerMigration("bridge.delivery.v1") { db in
+            // Messages for chats outside any turn, kept until their transport takes them.
+            try db.create(table: "bridge_delivery") { t in
+                t.primaryKey("id", .text)
+                t.column("chat", .text).notNull()
+                t.column("agent", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("next_attempt_at", .double).notNull()
+                t.column("created_at", .double).notNull()
+            }
+        }
     }
 }
