@@ -144,7 +144,7 @@ public actor DeliveryQueue: Service {
         }
     }
 
-    /// Pending deliveries, for tests and `troupe doctor`-like reports.
+    /// Pending deliveries, oldest first.
     func pending() async throws -> [Delivery] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT id, chat, agent, text, attempts FROM bridge_delivery ORDER BY created_at").map {
