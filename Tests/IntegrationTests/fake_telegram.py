@@ -384,6 +384,18 @@ class FakeTelegram:
         self.push_update({"message": msg})
         return mid
 
+    def push_voice(self, chat_id: int, user_id: int, data: bytes) -> int:
+        """A voice note (OGG/Opus as Telegram sends them); returns its message_id."""
+        with self.lock:
+            mid = next(self.message_ids)
+            self.messages[mid] = Message(mid, chat_id, "", user_id, kind="voice")
+            self.files[f"voice-{mid}"] = (f"voice/file_{mid}.oga", data)
+        self.push_update({"message": {"message_id": mid, "date": int(time.time()), "from": self.user(user_id),
+                                      "chat": self.chat(chat_id),
+                                      "voice": {"file_id": f"voice-{mid}", "file_unique_id": f"v{mid}", "duration": 2,
+                                                "mime_type": "audio/ogg", "file_size": len(data)}}})
+        return mid
+
     def push_callback(self, chat_id: int, user_id: int, message_id: int, data: str, bot: Bot | None = None) -> str:
         """A press on an inline button of the bot's message; returns the callback query id."""
         with self.lock:

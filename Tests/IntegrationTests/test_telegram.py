@@ -385,7 +385,7 @@ def test_r_what_an_agent_cannot_read_gets_an_answer(bot: FakeTelegram):
                                                                       "width": 512, "height": 512, "is_animated": False,
                                                                       "is_video": False, "emoji": "👍"}}})
     answer = answer_to(bot, ALICE, sticker, "a sticker")
-    assert "text, photos and documents" in answer.text, answer.text
+    assert "text and files" in answer.text, answer.text
     bare = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "@coder"), "a bare @coder")
     assert "Say something after" in bare.text, bare.text
 
@@ -485,3 +485,11 @@ def test_y_undeliverable_notice_falls_back_to_the_agents_matrix_room(bot: FakeTe
     run(scenario(), timeout=120)
     assert not [m for m in bot.bot_messages(BOB) if "scenario:hang until the crash" in m.text], \
         "the notice reached Telegram although the send was refused"
+
+
+def test_z_voice_note_reaches_the_agent_as_a_file(bot: FakeTelegram):
+    mid = bot.push_voice(ALICE, ALICE, b"OggS fake opus")
+    run = bot.wait_for(lambda: [r for r in invocations() if f"voice-{mid}.ogg" in (r["prompt"] or "")], "the agent to get the voice note")[-1]
+    path = run["prompt"].rsplit(": ", 1)[-1].strip()
+    assert Path(path).read_bytes() == b"OggS fake opus", run["prompt"]
+    assert "audio/ogg" in run["prompt"], run["prompt"]

@@ -238,7 +238,7 @@ public actor TelegramBridge: Service {
             named = true
         }
         var attachments: [Attachment] = []
-        if message.document != nil || message.photo != nil {
+        if TelegramMedia.hasFile(message) {
             do {
                 attachments = try await TelegramMedia.download(message, api: api, workspace: await runtime.workspace(of: agent))
             } catch {
@@ -248,12 +248,12 @@ public actor TelegramBridge: Service {
             }
         }
         guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || !attachments.isEmpty else {
-            // Stickers, voice notes, polls… (and a bare "@coder") carry nothing an agent can read; say so
+            // Stickers, polls, locations… (and a bare "@coder") carry nothing an agent can read; say so
             // where the user is clearly talking to the bot, rather than staying silent.
             if named {
                 try await reply(ref, to: message.messageID, markdown: "Say something after `@\(agent)`, e.g. `@\(agent) what are you working on?`")
             } else if chat.isPrivate {
-                try await reply(ref, to: message.messageID, markdown: "I can only pass text, photos and documents to the agents so far.")
+                try await reply(ref, to: message.messageID, markdown: "I can only pass text and files (photos, documents, audio, voice notes, videos) to the agents so far.")
             }
             return
         }
@@ -297,9 +297,9 @@ public actor TelegramBridge: Service {
     /// What a Telegram message looks like in its portal room.
     static func mirrorText(of message: TelegramMessage, text: String) -> String {
         var parts: [String] = []
-        if let name = message.document?.fileName ?? (message.document != nil ? "a document" : nil) { parts.append("📎 " + name) }
+        if let (file, name) = TelegramMedia.file(of: message) { parts.append("📎 " + (file.fileName ?? name)) }
         if message.photo != nil { parts.append("📷 a photo") }
         if !text.isEmpty { parts.append(text) }
-        return parts.isEmpty ? "(a message the agents cannot read: sticker, voice, …)" : parts.joined(separator: "\n")
+        return parts.isEmpty ? "(a message the agents cannot read: a sticker, a poll, …)" : parts.joined(separator: "\n")
     }
 }

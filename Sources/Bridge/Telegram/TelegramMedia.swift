@@ -2,7 +2,7 @@ import Agents
 import Crypto
 import Foundation
 
-/// Photos and documents sent to an agent: fetched with `getFile` into `<workspace>/attachments/`,
+/// Photos, documents, audio, voice notes and videos sent to an agent: fetched with `getFile` into `<workspace>/attachments/`,
 /// like Matrix media, and handed to the agent with the caption as the prompt.
 enum TelegramMedia {
     enum IncomingError: Error, CustomStringConvertible {
@@ -17,16 +17,28 @@ enum TelegramMedia {
         }
     }
 
+    /// The message's document, audio, voice note or video, with a name for it when it has none.
+    static func file(of message: TelegramMessage) -> (TelegramDocument, String)? {
+        if let document = message.document { return (document, "document") }
+        if let audio = message.audio { return (audio, "audio-\(message.messageID)") }
+        if let voice = message.voice { return (voice, "voice-\(message.messageID).ogg") }
+        if let video = message.video { return (video, "video-\(message.messageID).mp4") }
+        return nil
+    }
+
+    /// Whether the message carries something `download` takes.
+    static func hasFile(_ message: TelegramMessage) -> Bool { file(of: message) != nil || message.photo != nil }
+
     static func download(_ message: TelegramMessage, api: TelegramBotAPI, workspace: URL?) async throws -> [Attachment] {
         let fileID: String
         let name: String
         var mime: String?
         var size: Int64?
-        if let document = message.document {
-            fileID = document.fileID
-            name = MatrixMedia.safeFilename(document.fileName ?? "document")
-            mime = document.mimeType
-            size = document.fileSize
+        if let (file, fallbackName) = Self.file(of: message) {
+            fileID = file.fileID
+            name = MatrixMedia.safeFilename(file.fileName ?? fallbackName)
+            mime = file.mimeType
+            size = file.fileSize
         } else if let photo = message.photo?.max(by: { $0.width * $0.height < $1.width * $1.height }) {
             // Telegram offers each photo in several sizes; the largest is the one the user sent.
             fileID = photo.fileID

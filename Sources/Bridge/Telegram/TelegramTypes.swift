@@ -89,13 +89,16 @@ public struct TelegramMessage: Codable, Sendable, Equatable {
     /// Only one level deep: Telegram does not nest `reply_to_message` inside a reply.
     public var replyToMessage: TelegramReplyTarget?
     public var document: TelegramDocument?
+    public var audio: TelegramDocument?
+    public var voice: TelegramDocument?
+    public var video: TelegramDocument?
     public var photo: [TelegramPhotoSize]?
     public var replyMarkup: TelegramInlineKeyboardMarkup?
     /// Service message in a supergroup that replaced an ordinary group (which had this id).
     public var migrateFromChatID: Int64?
 
     enum CodingKeys: String, CodingKey {
-        case from, chat, date, text, caption, entities, document, photo
+        case from, chat, date, text, caption, entities, document, photo, audio, voice, video
         case migrateFromChatID = "migrate_from_chat_id"
         case messageID = "message_id"
         case messageThreadID = "message_thread_id"
@@ -174,6 +177,8 @@ public struct TelegramChatMemberUpdated: Codable, Sendable, Equatable {
     }
 }
 
+/// A file Telegram hands over by id: a document, and also audio, voice notes and videos, which carry
+/// the same fields (voice notes have no file name).
 public struct TelegramDocument: Codable, Sendable, Equatable {
     public var fileID: String
     public var fileName: String?

@@ -80,6 +80,21 @@ import Testing
         #expect(document.message?.document?.fileName == "report.pdf")
     }
 
+    @Test func voiceAudioAndVideoAreFilesToo() throws {
+        let voice = try decode("""
+            {"update_id":13,"message":{"message_id":21,"from":{"id":5,"is_bot":false,"first_name":"B"},"chat":{"id":5,"type":"private"},"date":1,
+            "voice":{"duration":3,"mime_type":"audio/ogg","file_id":"AwACAgIAAxkBAAI","file_unique_id":"AgADx","file_size":8123}}}
+            """)
+        let (file, name) = try #require(TelegramMedia.file(of: try #require(voice.message)))
+        #expect(file.fileID == "AwACAgIAAxkBAAI" && file.mimeType == "audio/ogg" && name == "voice-21.ogg")
+        let audio = try decode("""
+            {"update_id":14,"message":{"message_id":22,"from":{"id":5,"is_bot":false,"first_name":"B"},"chat":{"id":5,"type":"private"},"date":1,
+            "audio":{"duration":200,"file_name":"talk.mp3","mime_type":"audio/mpeg","file_id":"CQACAgIAAxk","file_unique_id":"AgADy"}}}
+            """)
+        #expect(TelegramMedia.file(of: try #require(audio.message))?.0.fileName == "talk.mp3")
+        #expect(TelegramMedia.hasFile(try #require(audio.message)))
+    }
+
     @Test func botAddedToAGroup() throws {
         let update = try decode("""
             {"update_id":11,"my_chat_member":{"chat":{"id":-400,"title":"Random","type":"group"},"from":{"id":5,"is_bot":false,"first_name":"B"},
