@@ -85,14 +85,16 @@ import Testing
             {"update_id":13,"message":{"message_id":21,"from":{"id":5,"is_bot":false,"first_name":"B"},"chat":{"id":5,"type":"private"},"date":1,
             "voice":{"duration":3,"mime_type":"audio/ogg","file_id":"AwACAgIAAxkBAAI","file_unique_id":"AgADx","file_size":8123}}}
             """)
-        let (file, name) = try #require(TelegramMedia.file(of: try #require(voice.message)))
+        let voiceMessage = try #require(voice.message)
+        let (file, name) = try #require(TelegramMedia.file(of: voiceMessage))
         #expect(file.fileID == "AwACAgIAAxkBAAI" && file.mimeType == "audio/ogg" && name == "voice-21.ogg")
         let audio = try decode("""
             {"update_id":14,"message":{"message_id":22,"from":{"id":5,"is_bot":false,"first_name":"B"},"chat":{"id":5,"type":"private"},"date":1,
             "audio":{"duration":200,"file_name":"talk.mp3","mime_type":"audio/mpeg","file_id":"CQACAgIAAxk","file_unique_id":"AgADy"}}}
             """)
-        #expect(TelegramMedia.file(of: try #require(audio.message))?.0.fileName == "talk.mp3")
-        #expect(TelegramMedia.hasFile(try #require(audio.message)))
+        let audioMessage = try #require(audio.message)
+        #expect(TelegramMedia.file(of: audioMessage)?.0.fileName == "talk.mp3")
+        #expect(TelegramMedia.hasFile(audioMessage))
     }
 
     @Test func botAddedToAGroup() throws {
