@@ -32,6 +32,28 @@ public struct Doctor: Sendable {
             checks.append(await ping(appservice))
         }
         checks.append(contentsOf: providers())
+        if config.telegram.enabled { checks.append(contentsOf: await telegram()) }
+        return checks
+    }
+
+    /// Each bot's token variable is set and Telegram accepts the token (`getMe`).
+    private func telegram(environment: [String: String] = ProcessInfo.processInfo.environment) async -> [Check] {
+        let bots = [("telegram", config.telegram.tokenEnv)] + config.telegram.agentBots.sorted { $0.key < $1.key }.map { ("telegram bot of \($0.key)", $0.value) }
+        var checks: [Check] = []
+        for (name, variable) in bots {
+            guard let token = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
+                checks.append(Check(name: name, ok: false, detail: "\(TelegramError.missingToken(tokenEnv: variable))"))
+                continue
+            }
+            let api = TelegramBotAPI(apiURL: config.telegram.apiURL, token: token, tokenEnv: variable,
+                                     retry: TelegramRetryPolicy(maxAttempts: 1), logger: logger)
+            do {
+                let me = try await api.getMe()
+                checks.append(Check(name: name, ok: true, detail: "\(config.telegram.apiURL) accepts the token: the bot is @\(me.username ?? me.firstName)"))
+            } catch {
+                checks.append(Check(name: name, ok: false, detail: "\(error)"))
+            }
+        }
         return checks
     }
 

@@ -62,9 +62,10 @@ public struct TroupeServer: Sendable {
         if let crypto { await dispatcher.addHandler(crypto.handler) }
         let questions = PendingQuestions()
         await runs.setQuestionAsker(MatrixRunQuestions(presence: presence, questions: questions, logger: logger))
-        await dispatcher.addHandler(MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
-                                                 presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler,
-                                                 requireEncryption: config.encryption.require, runs: runs, questions: questions))
+        let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
+                                  presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler,
+                                  requireEncryption: config.encryption.require, runs: runs, questions: questions)
+        await dispatcher.addHandler(matrix)
         let endpoint = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
                                           queries: NamespaceQueries(appservice: appservice, agentNames: names),
                                           maxBodyBytes: config.maxBodyBytes, logger: logger)
@@ -91,19 +92,40 @@ public struct TroupeServer: Sendable {
                 if let socket { _ = chmod(socket, 0o600) }
             },
             logger: logger)
+        let mirror = config.telegram.enabled && config.telegram.mirror
+            ? TelegramMirror(appservice: appservice, presence: presence, store: TelegramStore(database), owners: config.owners, logger: logger)
+            : nil
+        let telegram = config.telegram.enabled
+            ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, runs: runs,
+                                        logger: logger) : []
+        // Messages outside turns go to the transport that owns their chat; as a last resort to the agent's
+        // own Matrix room, never to another messenger's chat.
+        let deliveries = DeliveryQueue(writer: database, transports: [matrix] + telegram, logger: logger) { delivery, reason in
+            guard let room = try await presence.store.room(ofAgent: delivery.agent) else {
+                throw AgentError(.unknownAgent, "\(delivery.agent) has no Matrix room to fall back to")
+            }
+            _ = try await appservice.intent(for: presence.userID(of: delivery.agent)).sendMessage(
+                room, content: MatrixContent.message("⚠️ This could not be delivered to \(delivery.chat) (\(reason)):\n\n" + delivery.text,
+                                                     msgtype: "m.notice"),
+                txnID: "troupe-fallback-\(delivery.id)")
+        }
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
                                   listening: listening, presence: presence, config: config, logger: logger, crypto: crypto,
-                                  runs: runs)
+                                  runs: runs, deliveries: deliveries)
+
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: WALCheckpointer(path: config.databasePath, logger: logger)),
+            .init(service: dispatcher),
+            .init(service: startup, successTerminationBehavior: .ignore),
+            .init(service: app),
+            .init(service: control),
+            .init(service: ControlShutdown(runtime: runtime, tokens: controlTokens, runs: runs)),
+            .init(service: deliveries),
+        ]
+        for bridge in telegram { services.append(.init(service: bridge)) }
 
         let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: WALCheckpointer(path: config.databasePath, logger: logger)),
-                .init(service: dispatcher),
-                .init(service: startup, successTerminationBehavior: .ignore),
-                .init(service: app),
-                .init(service: control),
-                .init(service: ControlShutdown(runtime: runtime, tokens: controlTokens, runs: runs)),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
@@ -147,6 +169,8 @@ struct StartupTask: Service {
     let logger: Logger
     var crypto: CryptoStartup? = nil
     var runs: RunManager? = nil
+    /// Where interrupted turns are reported: the transport that owns each turn's chat.
+    var deliveries: DeliveryQueue? = nil
 
     func run() async throws {
         var iterator = listening.makeAsyncIterator()
@@ -158,7 +182,7 @@ struct StartupTask: Service {
                 await presence.ensureAll()
                 await reportInterruptedTurns()
                 // Results wait in the delivery queue until the homeserver has proven reachable.
-                await runs?.setSink(MatrixResultSink(presence: presence, logger: logger))
+                await runs?.setSink(RunResultRouter(matrix: MatrixResultSink(presence: presence, logger: logger), deliveries: deliveries))
                 if let runs {
                     // Runs show in their worker's own room ("working on: …"), and that notice ends with the outcome.
                     let notices = MatrixRunNotices(presence: presence, logger: logger)
@@ -181,17 +205,23 @@ struct StartupTask: Service {
             logger.error("could not read interrupted turns", metadata: ["error": "\(error)"])
             return
         }
-        for turn in turns where turn.chat.rawValue.hasPrefix(MatrixBridge.chatPrefix) {
-            let room = RoomID(String(turn.chat.rawValue.dropFirst(MatrixBridge.chatPrefix.count)))
-            let quoted = turn.prompt.count > 200 ? String(turn.prompt.prefix(200)) + "…" : turn.prompt
-            let text = "⚠️ Troupe restarted while I was \(turn.wasRunning ? "working on" : "about to work on") your message “\(quoted)”. "
-                + "It was not finished; send it again if you still need it."
+        for turn in turns {
+            // Delegation chats and the like belong to no transport: their asker hears it from its own turn.
+            guard turn.chat.rawValue.hasPrefix(MatrixBridge.chatPrefix) || turn.chat.rawValue.hasPrefix(TelegramChatRef.prefix) else { continue }
             do {
-                try await presence.appservice.intent(for: presence.userID(of: turn.agent)).sendNotice(
-                    room, text, txnID: "troupe-interrupted-\(turn.id.rawValue)")
+                try await deliveries?.enqueue(Self.notice(for: turn), from: turn.agent, to: turn.chat, id: "troupe-interrupted-\(turn.id.rawValue)")
             } catch {
-                logger.warning("could not tell a room about an interrupted turn", metadata: ["room_id": "\(room)", "error": "\(error)"])
+                logger.warning("could not queue the notice about an interrupted turn", metadata: ["chat": "\(turn.chat)", "error": "\(error)"])
             }
         }
+    }
+}
+
+extension StartupTask {
+    /// What a user hears about a turn a restart cut short, on any transport.
+    static func notice(for turn: InterruptedTurn) -> String {
+        let quoted = turn.prompt.count > 200 ? String(turn.prompt.prefix(200)) + "…" : turn.prompt
+        return "⚠️ Troupe restarted while I was \(turn.wasRunning ? "working on" : "about to work on") your message “\(quoted)”. "
+            + "It was not finished; send it again if you still need it."
     }
 }

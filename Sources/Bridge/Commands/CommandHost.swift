@@ -20,4 +20,15 @@ public protocol CommandHost: Sendable {
 
 extension CommandHost {
     public func cryptoStatus() async -> String { "This transport has no end-to-end encryption." }
+
+    /// Whether the agent's provider can run here; the same on every transport.
+    public func health(of agent: String) async -> String {
+        guard let definition = await runtime.agents()[agent] else { return "unknown" }
+        let providers = runtime.configuration.resolvedProviders
+        guard let provider = providers[definition.provider] else { return "⚠️ provider \(definition.provider) is not configured" }
+        if let command = provider.settings.command, provider.kind != .openai {
+            return Doctor.findExecutable(command) == nil ? "⚠️ \(command) not found" : "ready"
+        }
+        return "ready"
+    }
 }

@@ -116,6 +116,24 @@ public enum ConfigTemplate {
           # A unix socket (made mode 0600) instead of the port, so only processes of Troupe's user can connect.
           # socket: control.sock
 
+        # A Telegram bot as a second door to the same agents; see docs/telegram.md.
+        telegram:
+          enabled: false
+          # The environment variable that holds the bot token from BotFather (the token never goes in this file).
+          token_env: TROUPE_TELEGRAM_TOKEN
+          # The Bot API server: Telegram's, or a self-hosted one.
+          api_url: https://api.telegram.org
+          # Numeric Telegram user ids that may talk to the bot in private chats. It tells a refused user their id.
+          allowed_users: []
+          # Group ids (negative numbers) whose members may use the bot; it leaves any other group.
+          allowed_groups: []
+          # In groups, answer only messages that mention the bot or reply to it.
+          group_mention_only: true
+          # Mirror each Telegram chat into a Matrix room (the owners are invited) to follow it from Element.
+          mirror: false
+          # Agents with a Telegram bot of their own: agent name -> the variable holding that bot's token.
+          agent_bots: {}
+
         # The agents. `main` is the bot user itself; any other name becomes @<user_prefix><name>.
         # Names: 1-32 characters of a-z, 0-9, _ and -. See docs/agents.md for every key.
         agents:

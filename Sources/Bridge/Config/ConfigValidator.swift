@@ -108,6 +108,9 @@ struct ConfigValidator {
         if !(1...65535).contains(control.port) { fail("control.port", "must be between 1 and 65535, not \(control.port)") }
         if control.port == port { fail("control.port", "must differ from appservice.port (\(port))") }
 
+        let (telegram, telegramErrors) = TelegramSettings.parse(file.telegram, agents: Set(agents.agents.keys))
+        errors += telegramErrors
+
         guard errors.isEmpty else { throw ConfigErrors(errors: errors.sorted { $0.key < $1.key }) }
         return TroupeConfig(
             homeserverAddress: homeserverAddress, domain: domain, appserviceID: id, appserviceAddress: address,
@@ -119,7 +122,7 @@ struct ConfigValidator {
             owners: file.owners == nil ? Permissions(rules).namedAdmins : owners,
             streaming: StreamingSettings(editInterval: .milliseconds(editInterval), maxEdits: maxEdits,
                                          footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime)),
-            unknownKeys: unknownKeys, control: control)
+            unknownKeys: unknownKeys, control: control, telegram: telegram)
     }
 
     private mutating func fail(_ key: String, _ problem: String) { errors.append(ConfigError(key, problem)) }

@@ -62,6 +62,7 @@ public struct TroupeConfig: Sendable {
     /// Top-level keys nobody reads: most likely typos, reported as warnings.
     public var unknownKeys: [String]
     public var control = Control(hostname: "127.0.0.1", port: 29335)
+    public var telegram = TelegramSettings()
 
     public var settings: AppServiceSettings {
         AppServiceSettings(id: appserviceID, homeserverURL: homeserverAddress, domain: domain, asToken: asToken,

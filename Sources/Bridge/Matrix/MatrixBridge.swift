@@ -75,6 +75,9 @@ public struct MatrixBridge: TransactionHandler {
         let intent = appservice.intent(for: target)
         let fields: Logger.Metadata = ["room_id": "\(event.roomID)", "user_id": "\(target)", "sender": "\(event.sender)"]
         switch membership {
+        case .invite where appservice.isOurs(event.sender):
+            // Our own users invite each other only into Telegram portal rooms, and the invitee joins by itself.
+            return
         case .invite:
             guard await presence.agent(of: target) != nil else {
                 logger.info("rejecting invite for an unknown agent user", metadata: fields)

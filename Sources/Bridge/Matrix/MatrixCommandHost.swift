@@ -59,14 +59,4 @@ struct MatrixCommandHost: CommandHost {
         if try await presence.store.agent(owningRoom: room) == agent { try await presence.store.forgetRoom(ofAgent: agent) }
         return "Goodbye."
     }
-
-    func health(of agent: String) async -> String {
-        guard let definition = await runtime.agents()[agent] else { return "unknown" }
-        let providers = runtime.configuration.resolvedProviders
-        guard let provider = providers[definition.provider] else { return "⚠️ provider \(definition.provider) is not configured" }
-        if let command = provider.settings.command, provider.kind != .openai {
-            return Doctor.findExecutable(command) == nil ? "⚠️ \(command) not found" : "ready"
-        }
-        return "ready"
-    }
 }

@@ -142,7 +142,7 @@ struct TurnStreamer {
             menu = options
             body = options.render()
         }
-        if settings.footer { body += "\n\n" + footer(result) }
+        if settings.footer { body += "\n\n<sub>" + TurnFooter.text(result, model: model) + "</sub>" }
         body = labelled(body)
 
         let parts = MessageSplitter.split(body)
@@ -174,15 +174,5 @@ struct TurnStreamer {
                 _ = try? await intent.sendNotice(room, "Some files were not sent:\n" + problems.map { "- \($0)" }.joined(separator: "\n"))
             }
         }
-    }
-
-    private func footer(_ result: TurnResult) -> String {
-        var parts: [String] = []
-        if let model { parts.append(model) }
-        parts.append("\(result.usage.inputTokens)→\(result.usage.outputTokens) tokens")
-        if let cost = result.costUSD { parts.append(String(format: "$%.4f", cost)) }
-        let seconds = Double(result.duration.components.seconds) + Double(result.duration.components.attoseconds) / 1e18
-        parts.append(String(format: "%.1fs", seconds))
-        return "<sub>" + parts.joined(separator: " · ") + "</sub>"
     }
 }

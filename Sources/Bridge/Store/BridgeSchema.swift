@@ -1,7 +1,8 @@
 import GRDB
 
 /// Tables the bridge owns: which room is each agent's own, and which events our users sent (so a
-/// reply to one of them addresses that agent).
+/// reply to one of them addresses that agent); for Telegram, each bot's last processed update, the
+/// agent each chat talks to, and each chat's Matrix portal room (`telegram.mirror`).
 public enum BridgeSchema {
     public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("bridge.v1") { db in
@@ -25,6 +26,44 @@ public enum BridgeSchema {
                 t.column("agent", .text).notNull()
                 t.column("created_at", .double).notNull()
                 t.primaryKey(["chat", "name"])
+            }
+        }
+        migrator.registerMigration("bridge.telegram.v1") { db in
+            try db.create(table: "bridge_telegram_offset") { t in
+                t.primaryKey("bot", .text)
+                t.column("update_id", .integer).notNull()
+            }
+            try db.create(table: "bridge_telegram_chat_agent") { t in
+                t.primaryKey("chat", .text)
+                t.column("agent", .text).notNull()
+                t.column("updated_at", .double).notNull()
+            }
+        }
+        migrator.registerMigration("bridge.telegram.v2") { db in
+            try db.create(table: "bridge_telegram_portal") { t in
+                t.primaryKey("chat", .text)
+                t.column("room_id", .text).notNull()
+                t.column("created_at", .double).notNull()
+            }
+        }
+        migrator.registerMigration("bridge.telegram.v3") { db in
+            // Supergroups that replaced an allowed group: allowed too, until the config names them.
+            try db.create(table: "bridge_telegram_upgraded_group") { t in
+                t.primaryKey("chat_id", .integer)
+                t.column("from_chat_id", .integer).notNull()
+                t.column("created_at", .double).notNull()
+            }
+        }
+        migrator.registerMigration("bridge.delivery.v1") { db in
+            // Messages for chats outside any turn, kept until their transport takes them.
+            try db.create(table: "bridge_delivery") { t in
+                t.primaryKey("id", .text)
+                t.column("chat", .text).notNull()
+                t.column("agent", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("next_attempt_at", .double).notNull()
+                t.column("created_at", .double).notNull()
             }
         }
     }

@@ -1,0 +1,16 @@
+import Agents
+import Foundation
+
+/// The optional technical line under an answer (`streaming.footer`): model · tokens · cost · time.
+/// Plain text; each transport sets it in small or italic type its own way.
+enum TurnFooter {
+    static func text(_ result: TurnResult, model: String?) -> String {
+        var parts: [String] = []
+        if let model { parts.append(model) }
+        parts.append("\(result.usage.inputTokens)→\(result.usage.outputTokens) tokens")
+        if let cost = result.costUSD { parts.append(String(format: "$%.4f", cost)) }
+        let seconds = Double(result.duration.components.seconds) + Double(result.duration.components.attoseconds) / 1e18
+        parts.append(String(format: "%.1fs", seconds))
+        return parts.joined(separator: " · ")
+    }
+}

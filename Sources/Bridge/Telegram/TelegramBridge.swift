@@ -1,0 +1,306 @@
+import Agents
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The Telegram transport: long-polls the Bot API for updates and turns them into agent turns and
+/// commands, and agent output into messages. Private chats answer every message; groups only those
+/// that mention the bot or reply to it (unless `group_mention_only` is off). Each forum topic is a
+/// chat of its own. A chat talks to the main agent until `/agent NAME` switches it; `@name text`
+/// addresses one agent for one message. An agent's own bot (`agent_bots`) always talks to that agent.
+public actor TelegramBridge: Service {
+    /// Updates the bridge asks for; others (channel posts, polls, …) are never delivered.
+    static let allowedUpdates = ["message", "callback_query", "my_chat_member"]
+
+    let api: TelegramBotAPI
+    let settings: TelegramSettings
+    let runtime: AgentRuntime
+    let store: TelegramStore
+    let streaming: StreamingSettings
+    let logger: Logger
+    /// Set for an agent's own bot: every chat with it talks to this agent.
+    nonisolated let fixedAgent: String?
+    /// Set with `telegram.mirror`: every chat the bridge acts on is followed in a Matrix portal room.
+    let mirror: TelegramMirror?
+    let menus = MenuRegistry()
+    let menuMessages = TelegramMenuMessages()
+    let commands: CommandTable
+    private var me: TelegramUser?
+    private var lastUpdateID: Int64?
+    /// Supergroups that replaced allowed groups; allowed like them (see `allowsGroup`).
+    private var upgradedGroups: Set<Int64> = []
+
+    public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
+                streaming: StreamingSettings, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, runs: RunManager? = nil,
+                logger: Logger) {
+        self.api = api
+        self.settings = settings
+        self.runtime = runtime
+        self.store = store
+        self.streaming = streaming
+        self.fixedAgent = fixedAgent
+        self.mirror = mirror
+        self.commands = Self.makeCommands(runtime: runtime, api: api, store: store, fixedAgent: fixedAgent, runs: runs)
+        var logger = logger
+        logger[metadataKey: "transport"] = "telegram"
+        if let fixedAgent { logger[metadataKey: "agent_bot"] = "\(fixedAgent)" }
+        self.logger = logger
+    }
+
+    /// The store's key for this bot's offset; a bot's id never changes, its username may.
+    private var botKey: String { me.map { String($0.id) } ?? "unknown" }
+
+    // MARK: Service
+
+    public func run() async throws {
+        let me = try await identify()
+        self.me = me
+        do {
+            try await api.setMyCommands(Self.menuCommands(from: commands))
+        } catch {
+            logger.warning("could not register the bot's commands with setMyCommands", metadata: ["error": "\(error)"])
+        }
+        lastUpdateID = try await store.lastUpdateID(bot: botKey)
+        upgradedGroups = try await store.upgradedGroups()
+        logger.info("telegram bot ready", metadata: ["bot": "@\(me.username ?? me.firstName)", "bot_id": "\(me.id)",
+                                                     "offset": "\(lastUpdateID.map { String($0 + 1) } ?? "none")"])
+        try await cancelWhenGracefulShutdown { try await self.poll() }
+    }
+
+    /// `getMe`: a rejected token stops start-up (thrown); an unreachable Bot API is retried until it answers.
+    private func identify() async throws -> TelegramUser {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await api.getMe()
+            } catch let error as TelegramError where error.isPermanent {
+                logger.critical("\(error)")
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                logger.error("cannot start the Telegram bot yet: \(error)", metadata: ["attempt": "\(attempt)"])
+                try await Task.sleep(for: .seconds(min(60, 2 * attempt)))
+            }
+        }
+    }
+
+    private func poll() async throws {
+        var failures = 0
+        while !Task.isCancelled {
+            let updates: [TelegramUpdate]
+            do {
+                updates = try await api.getUpdates(offset: lastUpdateID.map { $0 + 1 }, timeout: TelegramBotAPI.pollTimeout, allowedUpdates: Self.allowedUpdates)
+                failures = 0
+            } catch is CancellationError {
+                return
+            } catch let error as TelegramError where error == .unauthorized(tokenEnv: settings.tokenEnv) {
+                logger.critical("\(error)")
+                throw error
+            } catch let error as TelegramError where error.isWebhookConflict {
+                // Someone set a webhook for this bot (another tool, an earlier setup): Troupe polls, so it
+                // removes the webhook; updates waiting for it are kept and arrive by polling.
+                logger.warning("the bot had a webhook, so Telegram refused polling; deleting the webhook")
+                do {
+                    try await api.deleteWebhook()
+                } catch {
+                    failures += 1
+                    logger.error("could not delete the bot's webhook", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(min(60, 1 << min(failures, 6))))
+                }
+                continue
+            } catch let error as TelegramError where error.isPollingConflict {
+                failures += 1
+                logger.error("another process is polling this bot: only one Troupe (or other program) may use a bot token at a time",
+                             metadata: ["error": "\(error)", "token_env": "\(api.tokenEnv)"])
+                try? await Task.sleep(for: .seconds(min(60, 1 << min(failures, 6))))
+                continue
+            } catch {
+                failures += 1
+                logger.error("polling Telegram failed; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])
+                try? await Task.sleep(for: .seconds(min(60, 1 << min(failures, 6))))
+                continue
+            }
+            for update in updates.sorted(by: { $0.updateID < $1.updateID }) {
+                // Telegram repeats what was not confirmed; an update already handled is never handled twice.
+                if let last = lastUpdateID, update.updateID <= last { continue }
+                await handle(update)
+                lastUpdateID = update.updateID
+                do {
+                    try await store.setLastUpdateID(update.updateID, bot: botKey)
+                } catch {
+                    logger.error("could not store the Telegram offset", metadata: ["update_id": "\(update.updateID)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    // MARK: Updates
+
+    func handle(_ update: TelegramUpdate) async {
+        do {
+            if let message = update.message {
+                try await handleMessage(message)
+            } else if let query = update.callbackQuery {
+                try await handleCallback(query)
+            } else if let change = update.myChatMember {
+                try await handleMembership(change)
+            }
+        } catch {
+            logger.error("update handling failed", metadata: ["update_id": "\(update.updateID)", "error": "\(error)"])
+        }
+    }
+
+    /// The bot was added to a group: it stays only where it is allowed.
+    private func handleMembership(_ change: TelegramChatMemberUpdated) async throws {
+        guard change.chat.isGroup, ["member", "administrator"].contains(change.newChatMember.status),
+              !allowsGroup(change.chat.id) else { return }
+        try await leaveGroup(change.chat)
+    }
+
+    private func leaveGroup(_ chat: TelegramChat) async throws {
+        logger.info("leaving a group that is not in telegram.allowed_groups", metadata: ["chat_id": "\(chat.id)"])
+        _ = try? await api.sendMessage(chatID: chat.id, html: TelegramHTML.escape(
+            "This group may not use this bot (group id \(chat.id)). An admin can add the id to telegram.allowed_groups."))
+        try await api.leaveChat(chatID: chat.id)
+    }
+
+    /// Who may use the bot: in private chats the allowed users, in groups everyone in an allowed group
+    /// (the bot does not stay in any other group).
+    func permitted(_ user: TelegramUser, in chat: TelegramChat) -> Bool {
+        chat.isGroup ? allowsGroup(chat.id) : settings.allowedUsers.contains(user.id)
+    }
+
+    /// A group in `allowed_groups`, or the supergroup Telegram made of one: upgrading a group (for
+    /// topics, or past 200 members) gives it a new id, and the bot must not walk out of it.
+    func allowsGroup(_ id: Int64) -> Bool {
+        settings.allowedGroups.contains(id) || upgradedGroups.contains(id)
+    }
+
+    /// The first message in a supergroup that replaced an allowed group: remember it, and tell the
+    /// operator which id to put in the config.
+    private func noteUpgrade(_ message: TelegramMessage) async {
+        guard let old = message.migrateFromChatID, allowsGroup(old), !allowsGroup(message.chat.id) else { return }
+        upgradedGroups.insert(message.chat.id)
+        do {
+            try await store.addUpgradedGroup(message.chat.id, from: old)
+        } catch {
+            logger.error("could not store an upgraded group", metadata: ["chat_id": "\(message.chat.id)", "error": "\(error)"])
+        }
+        logger.warning("an allowed group became a supergroup with a new id: it stays allowed; put the new id in telegram.allowed_groups",
+                       metadata: ["old_chat_id": "\(old)", "chat_id": "\(message.chat.id)"])
+    }
+
+    private func handleMessage(_ message: TelegramMessage) async throws {
+        await noteUpgrade(message)
+        guard let from = message.from, !from.isBot, let me else { return }
+        let chat = message.chat
+        guard chat.isPrivate || chat.isGroup else { return }
+        if chat.isGroup && !allowsGroup(chat.id) {
+            try await leaveGroup(chat)
+            return
+        }
+        let ref = TelegramChatRef(message, bot: fixedAgent)
+        let text = message.text ?? message.caption ?? ""
+        let entities = message.entities ?? message.captionEntities ?? []
+        let address = TelegramAddressing(botUsername: me.username, botID: me.id)
+        let command = address.command(in: text)
+        if chat.isGroup {
+            if command == .otherBot { return }
+            let addressed = command != nil || address.mentions(text, entities: entities) || message.replyToMessage?.from?.id == me.id
+            if settings.groupMentionOnly && !addressed { return }
+        }
+        guard permitted(from, in: chat) else {
+            logger.info("refused a Telegram user", metadata: ["user_id": "\(from.id)", "chat_id": "\(chat.id)"])
+            try await reply(ref, to: message.messageID, markdown:
+                "Sorry, you may not use this bot. Your Telegram user id is `\(from.id)`: an admin can add it to `telegram.allowed_users`.")
+            return
+        }
+        let body = address.withoutMention(text)
+        mirror?.userSaid(Self.mirrorText(of: message, text: text), from: from, in: ref,
+                         chatTitle: chat.title ?? ([from.firstName] + [from.lastName].compactMap { $0 }).joined(separator: " "))
+        if let parsed = ChatCommand.parse(body) {
+            try await runCommand(parsed, from: from, ref: ref, replyTo: message.messageID)
+            return
+        }
+        if Keycap.number(from: body) != nil, let key = await menus.latestOpen(chat: ref.key) {
+            var shown: Int64?
+            if let location = Self.menuLocation(key) { shown = await menuMessages.message(token: location.token) }
+            try await applyPick(menuKey: key, key: body, user: from, ref: ref, callbackID: nil, menuMessage: shown, replyTo: message.messageID)
+            return
+        }
+        var agent = await agent(of: ref)
+        var prompt = body
+        var named = false
+        if fixedAgent == nil, let (name, rest) = await addressedAgent(body) {
+            agent = name
+            prompt = rest
+            named = true
+        }
+        var attachments: [Attachment] = []
+        if TelegramMedia.hasFile(message) {
+            do {
+                attachments = try await TelegramMedia.download(message, api: api, workspace: await runtime.workspace(of: agent))
+            } catch {
+                logger.warning("could not take a Telegram attachment", metadata: ["chat": "\(ref.key)", "error": "\(error)"])
+                try await reply(ref, to: message.messageID, markdown: "⚠️ I could not read that attachment: \(error)")
+                return
+            }
+        }
+        guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || !attachments.isEmpty else {
+            // Stickers, polls, locations… (and a bare "@coder") carry nothing an agent can read; say so
+            // where the user is clearly talking to the bot, rather than staying silent.
+            if named {
+                try await reply(ref, to: message.messageID, markdown: "Say something after `@\(agent)`, e.g. `@\(agent) what are you working on?`")
+            } else if chat.isPrivate {
+                try await reply(ref, to: message.messageID, markdown: "I can only pass text and files (photos, documents, audio, voice notes, videos) to the agents so far.")
+            }
+            return
+        }
+        await startTurn(agent: agent, text: prompt, attachments: attachments, ref: ref, replyTo: message.messageID,
+                        asker: from, showAgentName: named || (fixedAgent == nil && agent != AgentsConfiguration.mainAgentName))
+    }
+
+    /// `@coder fix it` → ("coder", "fix it") when coder is an agent; the bot's own name is not an agent.
+    private func addressedAgent(_ text: String) async -> (String, String)? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("@") else { return nil }
+        let end = trimmed.firstIndex(where: { $0.isWhitespace || $0 == ":" || $0 == "," }) ?? trimmed.endIndex
+        let name = trimmed[trimmed.index(after: trimmed.startIndex)..<end].lowercased()
+        guard !name.isEmpty, await runtime.agents()[name] != nil else { return nil }
+        var rest = trimmed[end...]
+        if rest.first == ":" || rest.first == "," { rest = rest.dropFirst() }
+        return (name, rest.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// The agent a chat talks to: the bot's own agent, the one chosen with `/agent`, or main.
+    func agent(of ref: TelegramChatRef) async -> String {
+        if let fixedAgent { return fixedAgent }
+        let stored = try? await store.agent(ofChat: ref.key)
+        return stored.flatMap { $0 } ?? AgentsConfiguration.mainAgentName
+    }
+
+    func startTurn(agent: String, text: String, attachments: [Attachment], ref: TelegramChatRef, replyTo: Int64?,
+                           asker: TelegramUser, showAgentName: Bool) async {
+        let turn = await runtime.submit(agent: agent, chat: ref.chatKey, text: text, attachments: attachments)
+        let streamer = TelegramTurnStreamer(
+            api: api, agent: agent, chat: ref, answering: replyTo, asker: Self.userKey(asker), settings: streaming, menus: menus,
+            menuMessages: menuMessages, mirror: mirror,
+            model: await runtime.status(agent: agent, chat: ref.chatKey)?.model, workspace: await runtime.workspace(of: agent),
+            showAgentName: showAgentName, logger: logger)
+        // The turn runs on its own: the next update must not wait for an agent to think.
+        Task { await streamer.run(turn.events) }
+    }
+
+    static func userKey(_ user: TelegramUser) -> String { "telegram:\(user.id)" }
+
+    /// What a Telegram message looks like in its portal room.
+    static func mirrorText(of message: TelegramMessage, text: String) -> String {
+        var parts: [String] = []
+        if let (file, name) = TelegramMedia.file(of: message) { parts.append("📎 " + (file.fileName ?? name)) }
+        if message.photo != nil { parts.append("📷 a photo") }
+        if !text.isEmpty { parts.append(text) }
+        return parts.isEmpty ? "(a message the agents cannot read: a sticker, a poll, …)" : parts.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,38 @@
+import Agents
+
+/// The Telegram side of the commands. Telegram has no agent users or rooms: an agent is reached by
+/// switching a chat to it (`/agent NAME`), so adding one needs nothing here but a hint.
+struct TelegramCommandHost: CommandHost {
+    let runtime: AgentRuntime
+    let api: TelegramBotAPI
+    let store: TelegramStore
+
+    func agentAdded(_ name: String, requester: String) async throws -> String {
+        "Added **\(name)**. Talk to it here with `/agent \(name)`, or once with `@\(name) …`."
+    }
+
+    func agentRemoved(_ name: String, purge: Bool) async throws -> String {
+        "Removed **\(name)**." + (purge ? " Its history is deleted." : " Its history is kept.")
+    }
+
+    func whereabouts() async -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for agent in await runtime.agents().keys { result[agent] = [] }
+        for (chat, agent) in (try? await store.chatAgents()) ?? [] where result[agent] != nil {
+            result[agent, default: []].append("Telegram chat \(TelegramChatRef(key: chat).map { String($0.chatID) } ?? chat)")
+        }
+        return result
+    }
+
+    func leave(agent: String, chat: String) async throws -> String {
+        guard let ref = TelegramChatRef(key: chat), ref.chatID < 0 else {
+            return "A private chat cannot be left; `/agent main` switches back to the main agent."
+        }
+        // The goodbye goes out first: once the bot has left, it cannot post in the group.
+        Task { [api] in
+            try? await Task.sleep(for: .seconds(1))
+            try? await api.leaveChat(chatID: ref.chatID)
+        }
+        return "Goodbye."
+    }
+}

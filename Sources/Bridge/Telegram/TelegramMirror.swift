@@ -1,0 +1,126 @@
+import Agents
+import Foundation
+import Logging
+import MatrixAppService
+
+/// `telegram.mirror`: each Telegram chat gets a Matrix portal room, created by the bot with the owners
+/// invited, where the Telegram user speaks as a puppet (`@<prefix>tg_<id>`, named after them) and the
+/// agents' answers appear as the agents' own users — so an admin can follow Telegram from Element.
+///
+/// Mirroring runs on its own queue, in order, apart from the Telegram conversation: a slow or failing
+/// homeserver delays or loses mirror messages (logged), never a Telegram answer.
+public struct TelegramMirror: Sendable {
+    private let jobs: AsyncStream<@Sendable () async -> Void>.Continuation
+    let portals: TelegramPortals
+
+    init(appservice: AppService, presence: AgentPresence, store: TelegramStore, owners: [UserID], logger: Logger) {
+        portals = TelegramPortals(appservice: appservice, presence: presence, store: store, owners: owners, logger: logger)
+        let (stream, continuation) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
+        jobs = continuation
+        Task {
+            for await job in stream { await job() }
+        }
+    }
+
+    /// The puppet users' localpart after the user prefix: `tg_<telegram id>`.
+    static let puppetPrefix = "tg_"
+
+    /// A Telegram user's message (or button press) in a chat the bridge acted on.
+    /// With a title the chat's portal is created if need be; without one only an existing portal is used.
+    func userSaid(_ text: String, from user: TelegramUser, in ref: TelegramChatRef, chatTitle: String?) {
+        jobs.yield { [portals] in await portals.post(text, as: .user(user), in: ref, chatTitle: chatTitle) }
+    }
+
+    /// An agent's final answer (or a command's reply, as the main agent).
+    func agentSaid(_ markdown: String, agent: String, in ref: TelegramChatRef, notice: Bool = false) {
+        jobs.yield { [portals] in await portals.post(markdown, as: .agent(agent, notice: notice), in: ref, chatTitle: nil) }
+    }
+
+    /// A menu in the portal: the text and the choices, which are pressed on Telegram, not here.
+    static func menuText(_ menu: OptionMenu) -> String {
+        ([menu.title, ""] + menu.options.map { "🔘 " + $0.label }).joined(separator: "\n").trimmingCharacters(in: .newlines)
+    }
+
+    /// Waits until everything queued so far is mirrored (for tests and shutdown).
+    func drain() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            jobs.yield { done.resume() }
+        }
+    }
+}
+
+/// The Matrix side of the mirror: portal rooms, puppets, posting.
+actor TelegramPortals {
+    enum Speaker: Sendable {
+        case user(TelegramUser)
+        case agent(String, notice: Bool)
+    }
+
+    let appservice: AppService
+    let presence: AgentPresence
+    let store: TelegramStore
+    let owners: [UserID]
+    let logger: Logger
+    /// Puppets whose profile was set in this run; a Telegram name change shows after a restart.
+    private var profiled: Set<UserID> = []
+
+    init(appservice: AppService, presence: AgentPresence, store: TelegramStore, owners: [UserID], logger: Logger) {
+        self.appservice = appservice
+        self.presence = presence
+        self.store = store
+        self.owners = owners
+        self.logger = logger
+    }
+
+    func puppet(of user: TelegramUser) -> UserID {
+        appservice.namespacedUser(TelegramMirror.puppetPrefix + String(user.id))
+    }
+
+    func post(_ text: String, as speaker: Speaker, in ref: TelegramChatRef, chatTitle: String?) async {
+        do {
+            guard let room = try await portal(for: ref, title: chatTitle) else { return }
+            let intent: Intent
+            let content: JSONValue
+            switch speaker {
+            case .user(let user):
+                let id = puppet(of: user)
+                intent = appservice.intent(for: id)
+                try await intent.ensureRegistered()
+                if !profiled.contains(id) {
+                    try await intent.ensureDisplayName(Self.displayname(of: user))
+                    profiled.insert(id)
+                }
+                content = MatrixContent.message(text)
+            case .agent(let agent, let notice):
+                intent = appservice.intent(for: presence.userID(of: agent))
+                content = MatrixContent.message(text, msgtype: notice ? "m.notice" : "m.text")
+            }
+            // Joins as needed: the bot invites the puppet or agent first if the room wants an invite.
+            try await intent.ensureJoined(room)
+            _ = try await intent.sendMessage(room, content: content)
+        } catch {
+            logger.warning("could not mirror a Telegram message into Matrix", metadata: ["chat": "\(ref.key)", "error": "\(error)"])
+        }
+    }
+
+    /// The chat's portal room, created on first use; nil when there is none yet and no title to make one
+    /// (an answer can only arrive after the message that created it).
+    private func portal(for ref: TelegramChatRef, title: String?) async throws -> RoomID? {
+        if let room = try await store.portal(ofChat: ref.key) { return RoomID(room) }
+        guard let title else { return nil }
+        let bot = appservice.botIntent
+        var name = "Telegram · " + title
+        if let thread = ref.threadID { name += " · topic \(thread)" }
+        let options = CreateRoomOptions(name: name, topic: "Mirror of the Telegram chat \(ref.key) (Troupe). Replies here do not reach Telegram.",
+                                        invite: owners)
+        let room = try await bot.createRoom(options)
+        try await store.setPortal(room.rawValue, ofChat: ref.key)
+        logger.info("created a Matrix portal room for a Telegram chat", metadata: ["chat": "\(ref.key)", "room_id": "\(room)"])
+        return room
+    }
+
+    static func displayname(of user: TelegramUser) -> String {
+        let name = ([user.firstName] + [user.lastName].compactMap { $0 }).joined(separator: " ")
+        return "\(name.isEmpty ? user.username ?? String(user.id) : name) (Telegram)"
+    }
+}

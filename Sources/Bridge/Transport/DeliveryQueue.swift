@@ -1,0 +1,155 @@
+import Agents
+import Foundation
+import GRDB
+import Logging
+import ServiceLifecycle
+
+/// A message for a chat that is not an answer inside a turn (a restart notice; later the results of
+/// background work).
+public struct Delivery: Sendable, Equatable {
+    public var id: String
+    public var chat: ChatKey
+    public var agent: String
+    public var text: String
+    public var attempts: Int
+}
+
+/// Durable delivery to whichever transport owns the chat: stored first, then sent; a failed send is
+/// retried with back-off (across restarts), and a message its transport cannot take after
+/// `maxAttempts` (or at all) goes to the agent's own Matrix room with an explanation — so nothing is
+/// lost, and nothing meant for one messenger is posted on another except as that last resort.
+public actor DeliveryQueue: Service {
+    let writer: any DatabaseWriter
+    let transports: [any Transport]
+    /// Last resort: posts the text, with why, where the agent's owners read (its own Matrix room).
+    let fallback: @Sendable (Delivery, String) async throws -> Void
+    let maxAttempts: Int
+    let baseDelay: Double
+    let logger: Logger
+    private var wake: AsyncStream<Void>.Continuation?
+
+    public init(writer: any DatabaseWriter, transports: [any Transport], maxAttempts: Int = 8, baseDelay: Double = 2,
+                logger: Logger, fallback: @escaping @Sendable (Delivery, String) async throws -> Void) {
+        self.writer = writer
+        self.transports = transports
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.logger = logger
+        self.fallback = fallback
+    }
+
+    /// Stores the message; it goes out at once if its transport can take it. The same `id` twice is one delivery.
+    public func enqueue(_ text: String, from agent: String, to chat: ChatKey, id: String) async throws {
+        let now = Date().timeIntervalSince1970
+        try await writer.write { db in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO bridge_delivery (id, chat, agent, text, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, 0, ?, ?)
+                """, arguments: [id, chat.rawValue, agent, text, now, now])
+        }
+        wake?.yield()
+    }
+
+    public func run() async throws {
+        let (signals, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        wake = continuation
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                // A tick, so retries come due without an enqueue to wake the loop.
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(1))
+                        continuation.yield()
+                    }
+                }
+                group.addTask { [self] in
+                    await self.sendDue()
+                    for await _ in signals {
+                        if Task.isCancelled { break }
+                        await self.sendDue()
+                    }
+                }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+        continuation.finish()
+    }
+
+    /// Tries every delivery that is due, oldest first.
+    func sendDue(now: Date = Date()) async {
+        let due: [Delivery]
+        do {
+            due = try await writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT id, chat, agent, text, attempts FROM bridge_delivery WHERE next_attempt_at <= ? ORDER BY created_at",
+                                 arguments: [now.timeIntervalSince1970]).map {
+                    Delivery(id: $0["id"], chat: ChatKey($0["chat"] as String), agent: $0["agent"], text: $0["text"], attempts: $0["attempts"])
+                }
+            }
+        } catch {
+            logger.error("could not read pending deliveries", metadata: ["error": "\(error)"])
+            return
+        }
+        for delivery in due { await attempt(delivery, now: now) }
+    }
+
+    private func attempt(_ delivery: Delivery, now: Date) async {
+        let fields: Logger.Metadata = ["chat": "\(delivery.chat)", "delivery": "\(delivery.id)", "attempt": "\(delivery.attempts + 1)"]
+        guard let transport = transports.owner(of: delivery.chat) else {
+            await giveUp(delivery, reason: "no transport here serves the chat \(delivery.chat) (was it turned off?)")
+            return
+        }
+        do {
+            try await transport.deliver(notice: delivery.text, from: delivery.agent, to: delivery.chat, id: delivery.id)
+            try await remove(delivery)
+        } catch {
+            let permanent = (error as? TelegramError)?.isPermanent ?? false
+            if permanent || delivery.attempts + 1 >= maxAttempts {
+                logger.warning("giving up on a delivery", metadata: fields.merging(["error": "\(error)"]) { $1 })
+                await giveUp(delivery, reason: "\(error)")
+                return
+            }
+            let delay = min(baseDelay * pow(2, Double(delivery.attempts)), 600)
+            logger.warning("delivery failed; will retry", metadata: fields.merging(["error": "\(error)", "retry_in_s": "\(delay)"]) { $1 })
+            do {
+                try await writer.write { db in
+                    try db.execute(sql: "UPDATE bridge_delivery SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
+                                   arguments: [now.timeIntervalSince1970 + delay, delivery.id])
+                }
+            } catch {
+                logger.error("could not reschedule a delivery", metadata: fields.merging(["error": "\(error)"]) { $1 })
+            }
+        }
+    }
+
+    private func giveUp(_ delivery: Delivery, reason: String) async {
+        do {
+            try await fallback(delivery, reason)
+            try await remove(delivery)
+        } catch {
+            // Kept: a minute later the transport (and then the fallback) gets another chance.
+            logger.error("could not deliver to the fallback either; keeping the message", metadata: [
+                "chat": "\(delivery.chat)", "delivery": "\(delivery.id)", "error": "\(error)",
+            ])
+            let later = Date().timeIntervalSince1970 + 60
+            _ = try? await writer.write { db in
+                try db.execute(sql: "UPDATE bridge_delivery SET next_attempt_at = ? WHERE id = ?", arguments: [later, delivery.id])
+            }
+        }
+    }
+
+    private func remove(_ delivery: Delivery) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM bridge_delivery WHERE id = ?", arguments: [delivery.id])
+        }
+    }
+
+    /// Pending deliveries, oldest first.
+    func pending() async throws -> [Delivery] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, chat, agent, text, attempts FROM bridge_delivery ORDER BY created_at").map {
+                Delivery(id: $0["id"], chat: ChatKey($0["chat"] as String), agent: $0["agent"], text: $0["text"], attempts: $0["attempts"])
+            }
+        }
+    }
+}
