@@ -508,3 +508,20 @@ def test_z_voice_note_reaches_the_agent_as_a_file(bot: FakeTelegram):
     path = run["prompt"].rsplit(": ", 1)[-1].strip()
     assert Path(path).read_bytes() == b"OggS fake opus", run["prompt"]
     assert "audio/ogg" in run["prompt"], run["prompt"]
+
+
+def test_zz_named_sessions_work_on_telegram_too(bot: FakeTelegram):
+    """`/session` starts a side conversation with its own context; `@name text` continues it; `/sessions` ends it."""
+    started = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "/session Plan the telegram launch"), "/session")
+    # Messages hold the HTML the bot sent.
+    bot.wait_for(lambda: "Started session <b>plan-telegram</b>" in started.text, f"the session notice ({started.text!r})",
+                 ANSWER_TIMEOUT)
+    side = bot.wait_for_message(ALICE, lambda m: m.text.startswith("<b>[plan-telegram]</b>"), "the side session's answer",
+                                ANSWER_TIMEOUT)
+    final(bot, side, "<b>[plan-telegram]</b>\necho: Plan the telegram launch")
+    more = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "@plan-telegram and the date"), "@plan-telegram")
+    final(bot, more, "<b>[plan-telegram]</b>\necho: and the date")
+    runs = [r for r in invocations() if str(r.get("chat", "")).endswith("#plan-telegram")]
+    assert len(runs) == 2 and "--resume" in runs[1]["argv"], runs
+    ended = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "/sessions end plan-telegram"), "/sessions end")
+    bot.wait_for(lambda: ended.text == "Ended session <b>plan-telegram</b>.", f"the end notice ({ended.text!r})", ANSWER_TIMEOUT)

@@ -97,7 +97,7 @@ public struct TroupeServer: Sendable {
             : nil
         let telegram = config.telegram.enabled
             ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, runs: runs,
-                                        logger: logger) : []
+                                        sessions: NamedSessionStore(database), logger: logger) : []
         // Messages outside turns go to the transport that owns their chat; as a last resort to the agent's
         // own Matrix room, never to another messenger's chat.
         let deliveries = DeliveryQueue(writer: database, transports: [matrix] + telegram, logger: logger) { delivery, reason in

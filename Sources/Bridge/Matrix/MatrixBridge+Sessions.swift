@@ -6,16 +6,7 @@ import MatrixAppService
 extension MatrixBridge {
     /// The session a message continues (`@name TEXT`, name of a session in this room) and the text for it.
     func namedSessionMessage(_ body: String, room: RoomID) async throws -> (NamedSession, String)? {
-        let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.hasPrefix("@") else { return nil }
-        let name = String(trimmed.dropFirst().prefix { !$0.isWhitespace && $0 != ":" && $0 != "," })
-        // A full user id (`@alice:server`) or a bare `@` is never a session name.
-        guard !name.isEmpty, !name.contains(":") else { return nil }
-        guard let session = try await sessions.session(in: Self.chatKey(room).rawValue, named: name) else { return nil }
-        var rest = trimmed.dropFirst(name.count + 1)
-        if rest.first == ":" || rest.first == "," { rest = rest.dropFirst() }
-        let text = rest.trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? nil : (session, text)
+        try await NamedSessionStore.message(body, continuing: sessions, in: Self.chatKey(room).rawValue)
     }
 
     /// Runs a side session's turn. Its agent answers as itself when it is in the room; otherwise the agent that

@@ -8,6 +8,11 @@ extension TelegramBridge {
         let context = CommandContext(sender: Self.userKey(from), level: .user, chat: ref.key, agent: await agent(of: ref), prefix: "/")
         let result = await commands.execute(command, context: context)
         try await post(result, ref: ref, replyTo: replyTo, owner: from)
+        if let turn = result.turn {
+            await startTurn(agent: turn.agent, text: turn.text, attachments: [], ref: ref, replyTo: replyTo, asker: from,
+                            showAgentName: fixedAgent == nil && turn.agent != AgentsConfiguration.mainAgentName,
+                            chat: ChatKey(turn.chat), label: turn.label)
+        }
     }
 
     /// A command's answer, with its menu as an inline keyboard.
@@ -44,8 +49,9 @@ extension TelegramBridge {
 
     /// The shared command table plus Telegram's own `/start` and `/agent`.
     static func makeCommands(runtime: AgentRuntime, api: TelegramBotAPI, store: TelegramStore, fixedAgent: String?,
-                             runs: RunManager? = nil) -> CommandTable {
-        let base = BuiltinCommands.table(host: TelegramCommandHost(runtime: runtime, api: api, store: store), runs: runs)
+                             runs: RunManager? = nil, sessions: NamedSessionStore? = nil) -> CommandTable {
+        let base = BuiltinCommands.table(host: TelegramCommandHost(runtime: runtime, api: api, store: store), sessions: sessions,
+                                         runs: runs)
         var specs = base.specs
         specs.append(CommandSpec("start", section: "Other", level: .none, summary: "greeting and how to begin") { [fixedAgent] context in
             CommandReply("Hi! Messages here go to **\(fixedAgent ?? context.agent)**. Send `/help` for the commands.")

@@ -25,6 +25,8 @@ public actor TelegramBridge: Service {
     let menus = MenuRegistry()
     let menuMessages = TelegramMenuMessages()
     let commands: CommandTable
+    /// `/session` side conversations, continued with `@name text` (as in Matrix).
+    let sessions: NamedSessionStore?
     private var me: TelegramUser?
     private var lastUpdateID: Int64?
     /// Supergroups that replaced allowed groups; allowed like them (see `allowsGroup`).
@@ -32,7 +34,8 @@ public actor TelegramBridge: Service {
 
     public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
                 streaming: StreamingSettings, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, runs: RunManager? = nil,
-                logger: Logger) {
+                sessions: NamedSessionStore? = nil, logger: Logger) {
+        self.sessions = sessions
         self.api = api
         self.settings = settings
         self.runtime = runtime
@@ -40,7 +43,8 @@ public actor TelegramBridge: Service {
         self.streaming = streaming
         self.fixedAgent = fixedAgent
         self.mirror = mirror
-        self.commands = Self.makeCommands(runtime: runtime, api: api, store: store, fixedAgent: fixedAgent, runs: runs)
+        self.commands = Self.makeCommands(runtime: runtime, api: api, store: store, fixedAgent: fixedAgent, runs: runs,
+                                          sessions: sessions)
         var logger = logger
         logger[metadataKey: "transport"] = "telegram"
         if let fixedAgent { logger[metadataKey: "agent_bot"] = "\(fixedAgent)" }
@@ -230,6 +234,12 @@ public actor TelegramBridge: Service {
             try await applyPick(menuKey: key, key: body, user: from, ref: ref, callbackID: nil, menuMessage: shown, replyTo: message.messageID)
             return
         }
+        if let sessions, let (session, text) = try await NamedSessionStore.message(body, continuing: sessions, in: ref.key) {
+            await startTurn(agent: session.agent, text: text, attachments: [], ref: ref, replyTo: message.messageID, asker: from,
+                            showAgentName: fixedAgent == nil && session.agent != AgentsConfiguration.mainAgentName,
+                            chat: ChatKey(session.runtimeChat), label: session.name)
+            return
+        }
         var agent = await agent(of: ref)
         var prompt = body
         var named = false
@@ -281,14 +291,19 @@ public actor TelegramBridge: Service {
         return stored.flatMap { $0 } ?? AgentsConfiguration.mainAgentName
     }
 
+    /// - Parameters:
+    ///   - chat: the runtime conversation; the chat's own unless a named session has one of its own.
+    ///   - label: the named session's name, shown before the answer.
     func startTurn(agent: String, text: String, attachments: [Attachment], ref: TelegramChatRef, replyTo: Int64?,
-                           asker: TelegramUser, showAgentName: Bool) async {
-        let turn = await runtime.submit(agent: agent, chat: ref.chatKey, text: text, attachments: attachments)
-        let streamer = TelegramTurnStreamer(
+                   asker: TelegramUser, showAgentName: Bool, chat: ChatKey? = nil, label: String? = nil) async {
+        let chat = chat ?? ref.chatKey
+        let turn = await runtime.submit(agent: agent, chat: chat, text: text, attachments: attachments)
+        var streamer = TelegramTurnStreamer(
             api: api, agent: agent, chat: ref, answering: replyTo, asker: Self.userKey(asker), settings: streaming, menus: menus,
             menuMessages: menuMessages, mirror: mirror,
-            model: await runtime.status(agent: agent, chat: ref.chatKey)?.model, workspace: await runtime.workspace(of: agent),
+            model: await runtime.status(agent: agent, chat: chat)?.model, workspace: await runtime.workspace(of: agent),
             showAgentName: showAgentName, logger: logger)
+        streamer.label = label
         // The turn runs on its own: the next update must not wait for an agent to think.
         Task { await streamer.run(turn.events) }
     }

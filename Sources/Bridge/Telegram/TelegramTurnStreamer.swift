@@ -23,6 +23,8 @@ struct TelegramTurnStreamer {
     /// Names the agent above its answer when the chat's bot is not that agent's (an `@name` message or
     /// a switched chat), since on Telegram every agent speaks through the same bot.
     let showAgentName: Bool
+    /// A named session's name, shown before the answer (with the agent's name when that is shown too).
+    var label: String? = nil
     let logger: Logger
 
     /// Telegram shows a chat action for five seconds; renewing a little earlier keeps it steady.
@@ -110,7 +112,10 @@ struct TelegramTurnStreamer {
 
     private func html(_ markdown: String) -> String {
         let rendered = TelegramHTML.render(markdown)
-        return showAgentName ? "<b>\(TelegramHTML.escape(agent))</b>\n" + rendered : rendered
+        var heading: [String] = []
+        if showAgentName { heading.append(agent) }
+        if let label { heading.append("[\(label)]") }
+        return heading.isEmpty ? rendered : "<b>\(TelegramHTML.escape(heading.joined(separator: " ")))</b>\n" + rendered
     }
 
     private func finish(_ final: String, result: TurnResult, messageID: Int64?, shown: String?) async {
