@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Bridge
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -49,32 +50,8 @@ struct ControlClient: Sendable {
         return try await call("POST", "/v1/ask", body: try JSONEncoder().encode(body), as: Answer.self, timeout: .hours(6)).text
     }
 
-    /// A run as the control API shows it.
-    struct RunEntry: Decodable, Sendable {
-        let id: String
-        let parent: String?
-        let depth: Int
-        let agent: String
-        let requestedBy: String
-        let task: String
-        let state: String
-        let result: String?
-        let error: String?
-        let inputTokens: Int
-        let outputTokens: Int
-        let costUSD: Double
-        let delivery: String
-        let ageSeconds: Int
-
-        enum CodingKeys: String, CodingKey {
-            case id, parent, depth, agent, task, state, result, error, delivery
-            case requestedBy = "requested_by"
-            case inputTokens = "input_tokens"
-            case outputTokens = "output_tokens"
-            case costUSD = "cost_usd"
-            case ageSeconds = "age_seconds"
-        }
-    }
+    /// A run as the control API shows it (the server's own type, so the two cannot drift apart).
+    typealias RunEntry = RunView
 
     /// Starts a run of `agent` and returns its id; the answer comes back to this chat later.
     func askAsync(agent: String, message: String) async throws -> String {

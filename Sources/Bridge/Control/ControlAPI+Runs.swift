@@ -194,21 +194,21 @@ extension ControlAPI {
 }
 
 /// A run as the control API shows it; keys in snake_case like the rest of the API.
-struct RunView: Codable, Sendable, Equatable {
-    let id: String
-    let parent: String?
-    let depth: Int
-    let agent: String
-    let requestedBy: String
-    let task: String
-    let state: String
-    let result: String?
-    let error: String?
-    let inputTokens: Int
-    let outputTokens: Int
-    let costUSD: Double
-    let delivery: String
-    let ageSeconds: Int
+public struct RunView: Codable, Sendable, Equatable {
+    public let id: String
+    public let parent: String?
+    public let depth: Int
+    public let agent: String
+    public let requestedBy: String
+    public let task: String
+    public let state: String
+    public let result: String?
+    public let error: String?
+    public let inputTokens: Int
+    public let outputTokens: Int
+    public let costUSD: Double
+    public let delivery: String
+    public let ageSeconds: Int
 
     init(_ run: Run) {
         id = run.id.rawValue
@@ -227,7 +227,7 @@ struct RunView: Codable, Sendable, Equatable {
         ageSeconds = max(0, Int(Date().timeIntervalSince(run.createdAt)))
     }
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case id, parent, depth, agent, task, state, result, error, delivery
         case requestedBy = "requested_by"
         case inputTokens = "input_tokens"

@@ -322,21 +322,7 @@ extension CryptoTests {
                 try await machine.setUp()
                 let (keys, oneTimeKey) = try published(try #require(await server.uploads.first))
                 let peer = try Peer(bobKeys: keys, bobOneTimeKey: oneTimeKey)
-                // Alice's device as /keys/query and /keys/claim give it.
-                let deviceKeys = try JSONSigning.sign([
-                    "user_id": .string(alice.rawValue), "device_id": "ALICEDEVICE",
-                    "algorithms": [.string(CryptoAlgorithm.olm), .string(CryptoAlgorithm.megolm)],
-                    "keys": ["curve25519:ALICEDEVICE": .string(peer.account.identityKeys.curve25519.rawValue),
-                             "ed25519:ALICEDEVICE": .string(peer.account.identityKeys.ed25519.rawValue)],
-                ], entity: alice.rawValue, keyID: "ed25519:ALICEDEVICE", with: peer.account)
-                try peer.account.generateOneTimeKeys(count: 1)
-                let (keyID, aliceOneTimeKey) = try #require(try peer.account.oneTimeKeys().first)
-                let signedKey = try JSONSigning.sign(["key": .string(aliceOneTimeKey.rawValue)], entity: alice.rawValue,
-                                                     keyID: "ed25519:ALICEDEVICE", with: peer.account)
-                let query: JSONValue = ["device_keys": .object([alice.rawValue: ["ALICEDEVICE": deviceKeys]])]
-                let claim: JSONValue = ["one_time_keys": .object([alice.rawValue: ["ALICEDEVICE": .object(["signed_curve25519:\(keyID)": signedKey])]])]
-                await server.setAnswer("/keys/query", String(decoding: try query.jsonData(), as: UTF8.self))
-                await server.setAnswer("/keys/claim", String(decoding: try claim.jsonData(), as: UTF8.self))
+                try await serveAliceDevice(peer, on: server)
 
                 let encrypted = try await machine.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "hi"],
                                                                    members: [alice, bob.user])
