@@ -23,3 +23,19 @@ import Testing
         #expect(content["msgtype"] == "m.notice")
     }
 }
+
+@Suite struct ChatMarkdownTests {
+    @Test func singleNewlinesAreLineBreaks() {
+        #expect(MatrixMarkdown.html("Step 1\nStep 2") == "<p>Step 1<br>Step 2</p>")
+        #expect(MatrixMarkdown.html("one\n\ntwo") == "<p>one</p><p>two</p>")
+        #expect(MatrixMarkdown.html("- a\n- b") == "<ul><li>a</li><li>b</li></ul>")
+        #expect(MatrixMarkdown.html("Intro:\n1. one\n2. two").hasPrefix("<p>Intro:</p><ol>"))
+        #expect(MatrixMarkdown.html("# Title\ntext") == "<h1>Title</h1><p>text</p>")
+    }
+
+    @Test func codeAndTablesAreLeftAlone() {
+        #expect(ChatMarkdown.withHardBreaks("```\nx\ny\n```\nz\nw") == "```\nx\ny\n```\nz  \nw")
+        #expect(ChatMarkdown.withHardBreaks("| a | b |\n|---|---|\n| 1 | 2 |") == "| a | b |\n|---|---|\n| 1 | 2 |")
+        #expect(ChatMarkdown.withHardBreaks("already  \nbroken") == "already  \nbroken")
+    }
+}

@@ -7,7 +7,7 @@ import MatrixAppService
 public enum MatrixMarkdown {
     public static func html(_ markdown: String) -> String {
         // A parser per call: Ink's parser is a cheap value, but not Sendable, so it is never shared.
-        MarkdownParser().html(from: markdown).trimmingCharacters(in: .whitespacesAndNewlines)
+        MarkdownParser().html(from: ChatMarkdown.withHardBreaks(markdown)).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// `m.text` (or `m.notice`) content with both bodies; plain text without markup gets no HTML part.

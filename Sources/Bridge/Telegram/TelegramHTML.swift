@@ -9,7 +9,7 @@ import Ink
 public enum TelegramHTML {
     public static func render(_ markdown: String) -> String {
         // A parser per call: Ink's parser is a cheap value, but not Sendable, so it is never shared.
-        convert(MarkdownParser().html(from: markdown))
+        convert(MarkdownParser().html(from: ChatMarkdown.withHardBreaks(markdown)))
     }
 
     /// `&`, `<` and `>` as entities: all Telegram requires in text.
