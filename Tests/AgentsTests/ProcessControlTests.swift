@@ -92,10 +92,11 @@ import Testing
     }
 
     @Test func slowButSteadyTurnFinishesWithinItsExtension() async throws {
-        // 6 lines, 0.3 s apart: longer than the 1 s limit, but output keeps coming.
+        // 6 lines, 0.5 s apart: longer than the 2 s limit, but output keeps coming (gaps far below the limit,
+        // so a loaded machine's scheduling delays do not look like silence).
         let h = try Harness.make(
-            runtime: RuntimeSettings(turnTimeout: 1.0, timeoutWarning: 0, timeoutExtension: 1.0, maxTurnDuration: 8, killGrace: 0.2),
-            extraEnv: ["FAKE_DELAY": "0.3"])
+            runtime: RuntimeSettings(turnTimeout: 2.0, timeoutWarning: 0, timeoutExtension: 2.0, maxTurnDuration: 15, killGrace: 0.2),
+            extraEnv: ["FAKE_DELAY": "0.5"])
         let events = try await collect(await h.runtime.submit(agent: "main", chat: "c", text: "scenario:slow"))
         #expect(events.result?.text == "one two three four")
         #expect(events.texts == ["one ", "two ", "three ", "four"])
