@@ -19,7 +19,8 @@ enum RunCommands {
         ]
     }
 
-    /// The user's chat a run chat key leads back to: synchronous asks (`delegate:<agent>:<chat>`) are unwrapped.
+    /// The user's chat a run chat key leads back to: synchronous asks (`delegate:<agent>:<chat>`) are unwrapped,
+    /// and a named session (`<chat>#<name>`) lives in its chat.
     static func originChat(_ chat: ChatKey) -> String {
         var key = chat.rawValue
         while key.hasPrefix(ControlAPI.chatPrefix) {
@@ -27,6 +28,7 @@ enum RunCommands {
             guard let colon = rest.firstIndex(of: ":") else { break }
             key = String(rest[rest.index(after: colon)...])
         }
+        if let hash = key.lastIndex(of: "#") { key = String(key[..<hash]) }
         return key
     }
 

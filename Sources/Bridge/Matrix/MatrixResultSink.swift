@@ -18,12 +18,7 @@ struct MatrixResultSink: ResultSink {
     /// a synchronous ask) leads to the asker's chat: nobody waits in the delegation chat any more, but the people
     /// in the room the chain started from do.
     static func room(for chat: ChatKey) -> RoomID? {
-        var key = chat.rawValue
-        while key.hasPrefix(ControlAPI.chatPrefix) {
-            let rest = key.dropFirst(ControlAPI.chatPrefix.count)
-            guard let colon = rest.firstIndex(of: ":") else { return nil }
-            key = String(rest[rest.index(after: colon)...])
-        }
+        let key = RunCommands.originChat(chat)
         guard key.hasPrefix(MatrixBridge.chatPrefix) else { return nil }
         let room = key.dropFirst(MatrixBridge.chatPrefix.count)
         return room.isEmpty ? nil : RoomID(String(room))
