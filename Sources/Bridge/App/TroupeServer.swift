@@ -209,7 +209,9 @@ struct StartupTask: Service {
             // Delegation chats and the like belong to no transport: their asker hears it from its own turn.
             guard turn.chat.rawValue.hasPrefix(MatrixBridge.chatPrefix) || turn.chat.rawValue.hasPrefix(TelegramChatRef.prefix) else { continue }
             do {
-                try await deliveries?.enqueue(Self.notice(for: turn), from: turn.agent, to: turn.chat, id: "troupe-interrupted-\(turn.id.rawValue)")
+                // A named session's turn is told in its chat.
+                try await deliveries?.enqueue(Self.notice(for: turn), from: turn.agent, to: ChatKey(RunCommands.originChat(turn.chat)),
+                                              id: "troupe-interrupted-\(turn.id.rawValue)")
             } catch {
                 logger.warning("could not queue the notice about an interrupted turn", metadata: ["chat": "\(turn.chat)", "error": "\(error)"])
             }
