@@ -53,34 +53,21 @@ struct MatrixMedia: Sendable {
 
     /// Uploads each file the agent named and posts it; returns one note per file that could not go out.
     static func sendFiles(_ paths: [String], workspace: URL?, intent: Intent, room: RoomID, logger: Logger) async -> [String] {
-        var problems: [String] = []
-        for path in paths {
-            guard let workspace else {
-                problems.append("\(path): the agent has no workspace")
-                continue
-            }
-            switch FileMarkers.resolve(path, workspace: workspace) {
-            case .outsideWorkspace:
-                problems.append("\(path): refused, it is outside the agent's workspace")
-            case .missing:
-                problems.append("\(path): no such file")
-            case .file(let url):
-                do {
-                    let data = try Data(contentsOf: url)
-                    let mime = FileMarkers.mimeType(for: url)
-                    // Encrypted (and named by `file`) when the room is encrypted.
-                    var content = try await intent.uploadAttachment(data, contentType: mime, filename: url.lastPathComponent, for: room)
-                    content["msgtype"] = .string(FileMarkers.msgtype(for: mime))
-                    content["body"] = .string(url.lastPathComponent)
-                    content["filename"] = .string(url.lastPathComponent)
-                    content["info"] = ["mimetype": .string(mime), "size": .int(Int64(data.count))]
-                    _ = try await intent.sendMessage(room, content: .object(content))
-                } catch {
-                    logger.warning("could not send a file", metadata: ["path": "\(path)", "error": "\(error)"])
-                    problems.append("\(path): upload failed (\(error))")
-                }
+        await FileMarkers.send(paths, workspace: workspace) { url in
+            do {
+                let data = try Data(contentsOf: url)
+                let mime = FileMarkers.mimeType(for: url)
+                // Encrypted (and named by `file`) when the room is encrypted.
+                var content = try await intent.uploadAttachment(data, contentType: mime, filename: url.lastPathComponent, for: room)
+                content["msgtype"] = .string(FileMarkers.msgtype(for: mime))
+                content["body"] = .string(url.lastPathComponent)
+                content["filename"] = .string(url.lastPathComponent)
+                content["info"] = ["mimetype": .string(mime), "size": .int(Int64(data.count))]
+                _ = try await intent.sendMessage(room, content: .object(content))
+            } catch {
+                logger.warning("could not send a file", metadata: ["path": "\(url.path)", "error": "\(error)"])
+                throw error
             }
         }
-        return problems
     }
 }

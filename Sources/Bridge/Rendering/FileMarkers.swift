@@ -33,6 +33,31 @@ public enum FileMarkers {
         case missing
     }
 
+    /// Sends each file the agent named with `send` (the transport's upload), after resolving it inside the
+    /// workspace; returns one note per file that could not go out, for the transport to tell the user.
+    static func send(_ paths: [String], workspace: URL?, with send: (URL) async throws -> Void) async -> [String] {
+        var problems: [String] = []
+        for path in paths {
+            guard let workspace else {
+                problems.append("\(path): the agent has no workspace")
+                continue
+            }
+            switch resolve(path, workspace: workspace) {
+            case .outsideWorkspace:
+                problems.append("\(path): refused, it is outside the agent's workspace")
+            case .missing:
+                problems.append("\(path): no such file")
+            case .file(let url):
+                do {
+                    try await send(url)
+                } catch {
+                    problems.append("\(path): not sent (\(error))")
+                }
+            }
+        }
+        return problems
+    }
+
     /// Resolves a marker path against the workspace, following symlinks, and checks it stays inside.
     public static func resolve(_ path: String, workspace: URL) -> Resolution {
         let base = workspace.resolvingSymlinksInPath().standardizedFileURL

@@ -168,26 +168,10 @@ struct TelegramTurnStreamer {
     }
 
     private func sendFiles(_ paths: [String]) async {
-        var problems: [String] = []
-        for path in paths {
-            guard let workspace else {
-                problems.append("\(path): the agent has no workspace")
-                continue
-            }
-            switch FileMarkers.resolve(path, workspace: workspace) {
-            case .outsideWorkspace:
-                problems.append("\(path): refused, it is outside the agent's workspace")
-            case .missing:
-                problems.append("\(path): no such file")
-            case .file(let url):
-                // Telegram recompresses photos; only the formats it shows inline go as photos.
-                let asPhoto = ["png", "jpg", "jpeg", "webp"].contains(url.pathExtension.lowercased())
-                do {
-                    _ = try await api.sendFile(chatID: chat.chatID, file: url, asPhoto: asPhoto, threadID: chat.threadID)
-                } catch {
-                    problems.append("\(path): \(error)")
-                }
-            }
+        let problems = await FileMarkers.send(paths, workspace: workspace) { [api, chat] url in
+            // Telegram recompresses photos; only the formats it shows inline go as photos.
+            let asPhoto = ["png", "jpg", "jpeg", "webp"].contains(url.pathExtension.lowercased())
+            _ = try await api.sendFile(chatID: chat.chatID, file: url, asPhoto: asPhoto, threadID: chat.threadID)
         }
         guard !problems.isEmpty else { return }
         let list = problems.map { "• " + TelegramHTML.escape($0) }.joined(separator: "\n")

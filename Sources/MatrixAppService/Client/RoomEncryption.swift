@@ -36,10 +36,12 @@ extension Intent {
     func outgoing(_ room: RoomID, type: String, content: JSONValue) async throws
         -> (intent: Intent, type: String, content: JSONValue)
     {
-        guard try await state.isEncrypted(room: room) else { return (self, type, content) }
+        // The room's encryption state both says whether to encrypt and carries the rotation settings: one read.
+        guard let settings = try await state.state(room: room, type: "m.room.encryption", stateKey: "") else {
+            return (self, type, content)
+        }
         guard let encryptor = encryption?.encryptor else { throw PlaintextRefused(room: room) }
         let members = try await state.members(room: room, in: [.join, .invite])
-        let settings = try await state.state(room: room, type: "m.room.encryption", stateKey: "")
         let (encrypted, device) = try await encryptor.encrypt(room: room, type: type, content: content, as: userID, members: members,
                                                               settings: settings)
         return (withDevice(device), "m.room.encrypted", encrypted)

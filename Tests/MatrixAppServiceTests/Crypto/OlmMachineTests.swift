@@ -467,6 +467,15 @@ private func serveAliceDevice(_ peer: Peer, on server: KeyServer) async throws {
     await server.setAnswer("/keys/claim", String(decoding: try claim.jsonData(), as: UTF8.self))
 }
 
+/// Bob's machine, set up, with Alice's device served from /keys/query and /keys/claim.
+private func bobWithAliceServed(_ appservice: AppService, _ server: KeyServer, store: (any CryptoStore)? = nil) async throws -> OlmMachine {
+    let bobMachine = machine(appservice, try store ?? makeCryptoStore())
+    try await bobMachine.setUp()
+    let (keys, oneTimeKey) = try published(try #require(await server.uploads.first))
+    try await serveAliceDevice(try Peer(bobKeys: keys, bobOneTimeKey: oneTimeKey), on: server)
+    return bobMachine
+}
+
 extension CryptoTests {
     @Suite struct OutboundSessionTests {
         private static func count(_ server: KeyServer, _ suffix: String) async -> Int {
@@ -476,10 +485,7 @@ extension CryptoTests {
         @Test func whoGotTheKeyAndDeviceListsSurviveARestart() async throws {
             try await withKeyServer { appservice, server in
                 let store = try makeCryptoStore()
-                let first = machine(appservice, store)
-                try await first.setUp()
-                let (keys, oneTimeKey) = try published(try #require(await server.uploads.first))
-                try await serveAliceDevice(try Peer(bobKeys: keys, bobOneTimeKey: oneTimeKey), on: server)
+                let first = try await bobWithAliceServed(appservice, server, store: store)
                 let before = try await first.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "1"],
                                                               members: [alice, bob.user])
                 #expect(await Self.count(server, "/sendToDevice/m.room.encrypted/") == 1)
@@ -497,10 +503,7 @@ extension CryptoTests {
 
         @Test func theRoomsRotationPeriodIsHonoured() async throws {
             try await withKeyServer { appservice, server in
-                let machine = machine(appservice, try makeCryptoStore())
-                try await machine.setUp()
-                let (keys, oneTimeKey) = try published(try #require(await server.uploads.first))
-                try await serveAliceDevice(try Peer(bobKeys: keys, bobOneTimeKey: oneTimeKey), on: server)
+                let machine = try await bobWithAliceServed(appservice, server)
                 let settings: JSONValue = ["algorithm": .string(CryptoAlgorithm.megolm), "rotation_period_msgs": 2]
                 var sessions: [JSONValue?] = []
                 for text in ["1", "2", "3"] {
@@ -517,10 +520,7 @@ extension CryptoTests {
 
         @Test func aDeviceThatWentAwayRotatesTheSession() async throws {
             try await withKeyServer { appservice, server in
-                let machine = machine(appservice, try makeCryptoStore())
-                try await machine.setUp()
-                let (keys, oneTimeKey) = try published(try #require(await server.uploads.first))
-                try await serveAliceDevice(try Peer(bobKeys: keys, bobOneTimeKey: oneTimeKey), on: server)
+                let machine = try await bobWithAliceServed(appservice, server)
                 let first = try await machine.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "1"],
                                                                members: [alice, bob.user])
                 // Alice logs that device out; the homeserver says her devices changed.
@@ -535,10 +535,7 @@ extension CryptoTests {
 
         @Test func ourOwnMessagesDecryptWhenTheyComeBack() async throws {
             try await withKeyServer { appservice, server in
-                let machine = machine(appservice, try makeCryptoStore())
-                try await machine.setUp()
-                let (keys, oneTimeKey) = try published(try #require(await server.uploads.first))
-                try await serveAliceDevice(try Peer(bobKeys: keys, bobOneTimeKey: oneTimeKey), on: server)
+                let machine = try await bobWithAliceServed(appservice, server)
                 let encrypted = try await machine.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "mine"],
                                                                    members: [alice, bob.user])
                 let echo = ClientEvent(type: "m.room.encrypted", eventID: "$mine", sender: bob.user, roomID: room, content: encrypted,
