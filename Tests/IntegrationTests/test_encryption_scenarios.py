@@ -227,3 +227,56 @@ def test_require_refuses_unencrypted_rooms(live: Stack) -> None:
     finally:
         live.config_path.write_text(original)
         live.troupe.restart()
+
+
+def _send_plaintext(stack: Stack, client: AsyncClient, room_id: str, body: str) -> str:
+    """Sends an unencrypted message into the (encrypted) room, as a misbehaving client or server could."""
+    port = int(stack.hs_url.rsplit(":", 1)[1])
+    txn = f"it-plain-{time.monotonic_ns()}"
+    res = http_request("PUT", port, f"/_matrix/client/v3/rooms/{quote(room_id)}/send/m.room.message/{txn}",
+                       json.dumps({"msgtype": "m.text", "body": body}).encode(),
+                       {"Authorization": f"Bearer {client.access_token}"})
+    assert res.status == 200, str(res)
+    return res.json["event_id"]
+
+
+def test_plaintext_in_an_encrypted_room_is_dropped(live: Stack, tmp_path: Path) -> None:
+    """A plaintext message in an encrypted room is not acted on (anyone able to inject events could have sent it);
+    with `encryption.require: true` the sender is told, in an encrypted notice. The config is restored after."""
+    from conftest import dump_yaml, load_yaml
+
+    original = live.config_path.read_text()
+
+    async def scenario() -> None:
+        log = live.troupe.log
+        alice = await _e2e_client(live, "alice", tmp_path / "alice", "it-e2e-plaintext")
+        try:
+            room_id = await _encrypted_room_with_bot(alice, "E2EE plaintext")
+            offset = log.stat().st_size
+            plain = _send_plaintext(live, alice, room_id, "plain secret")
+            await _wait_log(log, offset, ["plaintext event in an encrypted room dropped", plain], "the dropped plaintext")
+            # The next encrypted message is answered; the plaintext one never was.
+            await _send(alice, room_id, {"msgtype": "m.text", "body": "encrypted one"})
+            await _wait_answer(alice, room_id, "echo: encrypted one")
+            bodies = [e["content"].get("body", "") for e in _raw_bot_events(live, alice, room_id)
+                      if e["type"] == "m.room.message"]
+            assert not bodies, f"the bot sent plaintext into an encrypted room: {bodies}"
+            resp = _ok(await alice.room_messages(room_id, start="", limit=50), "messages")
+            answered = [e.body for e in resp.chunk if e.sender == BOT and hasattr(e, "body")]
+            assert not any("plain secret" in b for b in answered), answered
+
+            cfg = load_yaml(live.config_path)
+            cfg["encryption"] = {**cfg["encryption"], "require": True}
+            dump_yaml(live.config_path, cfg)
+            live.troupe.restart()
+            _send_plaintext(live, alice, room_id, "plain again")
+            notice = await _wait_answer(alice, room_id, "Your message was not encrypted")
+            assert notice.decrypted, "the notice must be encrypted like everything in the room"
+        finally:
+            await alice.close()
+
+    try:
+        run(scenario(), timeout=180)
+    finally:
+        live.config_path.write_text(original)
+        live.troupe.restart()

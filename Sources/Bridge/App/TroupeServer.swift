@@ -53,7 +53,7 @@ public struct TroupeServer: Sendable {
         try await runs.start()
         let names: @Sendable () async -> [String] = { await runtime.agents().keys.sorted() }
         let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), owners: config.owners,
-                                     encryptRooms: config.encryption.allow && (config.encryption.byDefault || config.encryption.require),
+                                     encryptRooms: config.encryption.createsRoomsEncrypted,
                                      botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: logger)
 
         let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, logger: logger)
@@ -93,7 +93,9 @@ public struct TroupeServer: Sendable {
             },
             logger: logger)
         let mirror = config.telegram.enabled && config.telegram.mirror
-            ? TelegramMirror(appservice: appservice, presence: presence, store: TelegramStore(database), owners: config.owners, logger: logger)
+            ? TelegramMirror(appservice: appservice, presence: presence, store: TelegramStore(database), owners: config.owners,
+                             encryptPortals: config.encryption.createsRoomsEncrypted,
+                             logger: logger)
             : nil
         let telegram = config.telegram.enabled
             ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, runs: runs,

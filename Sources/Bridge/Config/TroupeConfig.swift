@@ -18,6 +18,9 @@ public struct TroupeConfig: Sendable {
         public var byDefault: Bool
         public var require: Bool
         public var pickleKey: String?
+
+        /// Rooms Troupe creates (the agents' rooms, Telegram portals) are created encrypted.
+        public var createsRoomsEncrypted: Bool { allow && (byDefault || require) }
     }
 
     /// The control API agents' tools call (`troupe ask`, `troupe mcp`); loopback only, or a unix socket.

@@ -57,7 +57,7 @@ struct AgentPresence: Sendable {
         }
         var options = CreateRoomOptions(name: name, topic: topic(agent, definition), invite: Array(Set(owners + extra)))
         if encryptRooms {
-            options.initialState.append((type: "m.room.encryption", stateKey: "", content: ["algorithm": "m.megolm.v1.aes-sha2"]))
+            options.initialState.append(CreateRoomOptions.megolmEncryption)
         }
         let room = try await intent.createRoom(options)
         try await store.setRoom(room, ofAgent: agent)

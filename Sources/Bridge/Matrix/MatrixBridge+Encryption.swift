@@ -27,13 +27,9 @@ extension MatrixBridge {
         case .waitingForKey:
             logger.info("waiting for the room key", metadata: fields)
             // The key comes in a later transaction: wait off the dispatcher's path.
+            // The handler bounds how many events wait at once (CryptoHandler.maxKeyWaits).
             Task {
-                var result = await crypto.decrypt(event, waitingUpTo: Self.roomKeyWait)
-                if case .waitingForKey = result {
-                    await crypto.requestKey(for: event)
-                    result = await crypto.decrypt(event, waitingUpTo: Self.roomKeyWait)
-                }
-                switch result {
+                switch await crypto.decryptWaitingForKey(event, wait: Self.roomKeyWait) {
                 case .decrypted(let decrypted):
                     await handleDecrypted(decrypted)
                 case .failed(let reason):
@@ -56,13 +52,7 @@ extension MatrixBridge {
     /// Tells the sender, as an agent in the room (the main agent first), that their message could not be read
     /// and what to do. The notice is encrypted like everything else sent into the room.
     private func tellUnreadable(_ event: ClientEvent, because cause: Unreadable) async {
-        guard permissions.level(of: event.sender) >= .user else { return }
-        var agents: [UserID] = []
-        for user in (try? await appservice.state.joinedMembers(room: event.roomID)) ?? [] where appservice.isOurs(user) {
-            if await presence.agent(of: user) != nil { agents.append(user) }
-        }
-        guard let speaker = agents.first(where: { $0 == appservice.botUserID }) ?? agents.sorted(by: { $0.rawValue < $1.rawValue }).first
-        else { return }
+        guard permissions.level(of: event.sender) >= .user, let speaker = await speaker(in: event.roomID) else { return }
         let device = await crypto?.machine(for: speaker)?.owner.device.rawValue ?? "?"
         let text: String
         switch cause {
@@ -89,7 +79,43 @@ extension MatrixBridge {
         // An encrypted event inside an encrypted event is not something a client sends.
         guard event.type != "m.room.encrypted" else { return }
         // Handled like a plain event; answers are encrypted by the agent's device on the way out (Intent).
-        await handleTimeline(event)
+        await route(event, decrypted: true)
+    }
+
+    /// The event types a user sends encrypted in an encrypted room, which the bridge acts on.
+    static func plaintextInEncryptedRoomMatters(_ event: ClientEvent, ours: Bool) -> Bool {
+        !ours && event.stateKey == nil && (event.type == "m.room.message" || event.type == "m.reaction")
+    }
+
+    /// A plaintext message or reaction in an encrypted room: dropped. With `encryption.require` the sender is
+    /// told (encrypted, like everything sent there), since a client that sends plaintext there is misconfigured.
+    func dropPlaintext(_ event: ClientEvent) async {
+        logger.warning("plaintext event in an encrypted room dropped", metadata: [
+            "event_id": "\(event.eventID)", "room_id": "\(event.roomID)", "sender": "\(event.sender)", "type": "\(event.type)",
+        ])
+        guard requireEncryption, event.type == "m.room.message", event.content["msgtype"]?.stringValue != "m.notice",
+              permissions.level(of: event.sender) >= .user, let speaker = await speaker(in: event.roomID)
+        else { return }
+        do {
+            try await appservice.intent(for: speaker).sendMessage(
+                event.roomID, content: MatrixContent.message(Self.plaintextDroppedText, msgtype: "m.notice", replyTo: event.eventID),
+                txnID: ReplyTxnID.make(from: speaker, answering: event.eventID, purpose: "plaintext-dropped"))
+        } catch {
+            logger.warning("could not tell the sender their plaintext message was dropped",
+                           metadata: ["event_id": "\(event.eventID)", "error": "\(error)"])
+        }
+    }
+
+    static let plaintextDroppedText = "⚠️ Your message was not encrypted, but this room is, so I ignored it "
+        + "(encryption.require). Check that your client encrypts in this room, then send it again."
+
+    /// Who speaks for the agents in a room: the main agent if present, else the first agent by user id.
+    func speaker(in room: RoomID) async -> UserID? {
+        var agents: [UserID] = []
+        for user in (try? await appservice.state.joinedMembers(room: room)) ?? [] where appservice.isOurs(user) {
+            if await presence.agent(of: user) != nil { agents.append(user) }
+        }
+        return agents.first(where: { $0 == appservice.botUserID }) ?? agents.sorted(by: { $0.rawValue < $1.rawValue }).first
     }
 }
 

@@ -48,7 +48,19 @@ public struct MatrixBridge: TransactionHandler {
     static func chatKey(_ room: RoomID) -> ChatKey { ChatKey(chatPrefix + room.rawValue) }
 
     public func handleTimeline(_ event: ClientEvent) async {
+        await route(event, decrypted: false)
+    }
+
+    /// Handles a timeline event; `decrypted` says it came out of an `m.room.encrypted` event.
+    func route(_ event: ClientEvent, decrypted: Bool) async {
         do {
+            // In an encrypted room only what was encrypted counts: a plaintext message there could come from
+            // anyone who can inject events (a server), unseen by the room's members.
+            if !decrypted, Self.plaintextInEncryptedRoomMatters(event, ours: appservice.isOurs(event.sender)),
+               try await appservice.state.isEncrypted(room: event.roomID) {
+                await dropPlaintext(event)
+                return
+            }
             switch event.type {
             case "m.room.member":
                 try await handleMembership(event)

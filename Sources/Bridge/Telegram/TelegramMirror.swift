@@ -13,8 +13,11 @@ public struct TelegramMirror: Sendable {
     private let jobs: AsyncStream<@Sendable () async -> Void>.Continuation
     let portals: TelegramPortals
 
-    init(appservice: AppService, presence: AgentPresence, store: TelegramStore, owners: [UserID], logger: Logger) {
-        portals = TelegramPortals(appservice: appservice, presence: presence, store: store, owners: owners, logger: logger)
+    /// - Parameter encryptPortals: portals are created encrypted (`encryption.allow` with `default` or `require`).
+    init(appservice: AppService, presence: AgentPresence, store: TelegramStore, owners: [UserID], encryptPortals: Bool = false,
+         logger: Logger) {
+        portals = TelegramPortals(appservice: appservice, presence: presence, store: store, owners: owners,
+                                  encryptPortals: encryptPortals, logger: logger)
         let (stream, continuation) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         jobs = continuation
         Task {
@@ -60,11 +63,14 @@ actor TelegramPortals {
     let presence: AgentPresence
     let store: TelegramStore
     let owners: [UserID]
+    let encryptPortals: Bool
     let logger: Logger
     /// Puppets whose profile was set in this run; a Telegram name change shows after a restart.
     private var profiled: Set<UserID> = []
 
-    init(appservice: AppService, presence: AgentPresence, store: TelegramStore, owners: [UserID], logger: Logger) {
+    init(appservice: AppService, presence: AgentPresence, store: TelegramStore, owners: [UserID], encryptPortals: Bool,
+         logger: Logger) {
+        self.encryptPortals = encryptPortals
         self.appservice = appservice
         self.presence = presence
         self.store = store
@@ -108,15 +114,22 @@ actor TelegramPortals {
     private func portal(for ref: TelegramChatRef, title: String?) async throws -> RoomID? {
         if let room = try await store.portal(ofChat: ref.key) { return RoomID(room) }
         guard let title else { return nil }
-        let bot = appservice.botIntent
-        var name = "Telegram · " + title
-        if let thread = ref.threadID { name += " · topic \(thread)" }
-        let options = CreateRoomOptions(name: name, topic: "Mirror of the Telegram chat \(ref.key) (Troupe). Replies here do not reach Telegram.",
-                                        invite: owners)
-        let room = try await bot.createRoom(options)
+        let room = try await appservice.botIntent.createRoom(Self.portalOptions(for: ref, title: title, owners: owners,
+                                                                                 encrypted: encryptPortals))
         try await store.setPortal(room.rawValue, ofChat: ref.key)
         logger.info("created a Matrix portal room for a Telegram chat", metadata: ["chat": "\(ref.key)", "room_id": "\(room)"])
         return room
+    }
+
+    /// How a portal is created. Like the agents' rooms, with encryption.require (or default) a portal is
+    /// created encrypted, never in the clear first.
+    static func portalOptions(for ref: TelegramChatRef, title: String, owners: [UserID], encrypted: Bool) -> CreateRoomOptions {
+        var name = "Telegram · " + title
+        if let thread = ref.threadID { name += " · topic \(thread)" }
+        var options = CreateRoomOptions(name: name, topic: "Mirror of the Telegram chat \(ref.key) (Troupe). Replies here do not reach Telegram.",
+                                        invite: owners)
+        if encrypted { options.initialState.append(CreateRoomOptions.megolmEncryption) }
+        return options
     }
 
     static func displayname(of user: TelegramUser) -> String {

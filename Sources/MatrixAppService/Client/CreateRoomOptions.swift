@@ -10,6 +10,10 @@ public struct CreateRoomOptions: Sendable {
     public var initialState: [(type: String, stateKey: String, content: JSONValue)] = []
     public var powerLevelOverride: JSONValue?
 
+    /// The `initial_state` entry that creates a room encrypted with megolm.
+    public static let megolmEncryption: (type: String, stateKey: String, content: JSONValue) =
+        (type: "m.room.encryption", stateKey: "", content: ["algorithm": .string(CryptoAlgorithm.megolm)])
+
     public init(name: String? = nil, topic: String? = nil, invite: [UserID] = [], isDirect: Bool = false) {
         self.name = name
         self.topic = topic

@@ -7,7 +7,10 @@ extension Intent {
     public func uploadAttachment(_ data: Data, contentType: String, filename: String, for room: RoomID) async throws
         -> [String: JSONValue]
     {
-        guard try await state.isEncrypted(room: room) else {
+        // A room whose encryption is unknown is read again first: a file must not go up in the clear by not knowing.
+        var encrypted = try await state.isEncrypted(room: room)
+        if !encrypted { encrypted = try await ensureEncryptionKnown(of: room) != nil }
+        guard encrypted else {
             let uri = try await uploadMedia(data, contentType: contentType, filename: filename)
             return ["url": .string(uri.rawValue)]
         }

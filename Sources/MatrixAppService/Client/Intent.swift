@@ -90,6 +90,9 @@ public struct Intent: Sendable {
         for (type, stateKey, content) in options.initialState {
             try await state.setState(room: room, type: type, stateKey: stateKey, content: content)
         }
+        // The server may encrypt new rooms by default (`encryption_enabled_by_default_for_room_type`): what
+        // we asked for is not necessarily what we got.
+        if !options.initialState.contains(where: { $0.type == "m.room.encryption" }) { await learnEncryption(of: room) }
         return room
     }
 
@@ -115,19 +118,6 @@ public struct Intent: Sendable {
         try await state.setMembership(room: room, user: userID, .join, displayname: nil)
         await learnEncryption(of: room)
         return room
-    }
-
-    /// Transactions only carry what happens after we joined, so whether a room we just joined is encrypted is
-    /// asked once here: sending plaintext into an encrypted room must never happen by not knowing.
-    /// A failed check does not fail the join (a 404 means not encrypted); an `m.room.encrypted` event seen
-    /// later marks the room too.
-    func learnEncryption(of room: RoomID) async {
-        // Intents built outside an AppService (tests) have no encryption slot and skip the check.
-        guard encryption != nil, (try? await state.isEncrypted(room: room)) == false else { return }
-        guard let content = try? await call(.GET, MatrixPath.client("v3", "rooms", room.rawValue, "state", "m.room.encryption", "")),
-              content["algorithm"] != nil
-        else { return }
-        try? await state.setState(room: room, type: "m.room.encryption", stateKey: "", content: content)
     }
 
     /// Joins unless already joined; when the room refuses (not invited), the bot invites us first.

@@ -37,9 +37,10 @@ extension Intent {
         -> (intent: Intent, type: String, content: JSONValue)
     {
         // The room's encryption state both says whether to encrypt and carries the rotation settings: one read.
-        guard let settings = try await state.state(room: room, type: "m.room.encryption", stateKey: "") else {
-            return (self, type, content)
-        }
+        var settings = try await state.state(room: room, type: "m.room.encryption", stateKey: "")
+        // A room whose encryption could not be read is read again here; failing that, nothing is sent.
+        if settings == nil { settings = try await ensureEncryptionKnown(of: room) }
+        guard let settings else { return (self, type, content) }
         guard let encryptor = encryption?.encryptor else { throw PlaintextRefused(room: room) }
         let members = try await state.members(room: room, in: [.join, .invite])
         let (encrypted, device) = try await encryptor.encrypt(room: room, type: type, content: content, as: userID, members: members,

@@ -9,7 +9,7 @@ import Testing
 
 /// A homeserver stand-in for the crypto machine: answers devices, register and keys/upload, records each
 /// request, and runs `onUpload` while a `/keys/upload` is in flight.
-private actor KeyServer {
+actor KeyServer {
     struct Seen: Sendable {
         var method: String
         var path: String
@@ -22,13 +22,24 @@ private actor KeyServer {
     /// Canned answers by path suffix (e.g. `/keys/query`).
     var canned: [String: String] = [:]
 
+    /// Answers held back by path suffix, so concurrent callers overlap at that request.
+    var delays: [String: Duration] = [:]
+    /// Statuses by path suffix (e.g. a 500 for a state read).
+    var statuses: [String: HTTPResponse.Status] = [:]
+
     func setAnswer(_ suffix: String, _ body: String) { canned[suffix] = body }
+    func setDelay(_ suffix: String, _ delay: Duration) { delays[suffix] = delay }
+    func setStatus(_ suffix: String, _ status: HTTPResponse.Status?) { statuses[suffix] = status }
 
     func setOnUpload(_ hook: @escaping @Sendable () async -> Void) { onUpload = hook }
 
     func answer(_ request: Request, body: String) async -> (HTTPResponse.Status, String) {
         let json = body.isEmpty ? nil : try? JSONValue.decode(Data(body.utf8))
         requests.append(Seen(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", body: json))
+        if let (_, delay) = delays.first(where: { request.uri.path.hasSuffix($0.key) }) { try? await Task.sleep(for: delay) }
+        if let (_, status) = statuses.first(where: { request.uri.path.hasSuffix($0.key) }) {
+            return (status, #"{"errcode":"M_UNKNOWN","error":"test status"}"#)
+        }
         if request.uri.path.hasSuffix("/keys/upload") {
             let status = uploadStatus
             await onUpload?()
@@ -42,7 +53,7 @@ private actor KeyServer {
     var uploads: [JSONValue] { requests.filter { $0.path.hasSuffix("/keys/upload") }.compactMap(\.body) }
 }
 
-private func withKeyServer(_ body: @escaping @Sendable (AppService, KeyServer) async throws -> Void) async throws {
+func withKeyServer(_ body: @escaping @Sendable (AppService, KeyServer) async throws -> Void) async throws {
     let server = KeyServer()
     let router = Router()
     for method in [HTTPRequest.Method.get, .post, .put, .delete] {
@@ -65,30 +76,33 @@ private func withKeyServer(_ body: @escaping @Sendable (AppService, KeyServer) a
     }
 }
 
-private func makeCryptoStore() throws -> SQLiteCryptoStore {
+func makeCryptoStore() throws -> SQLiteCryptoStore {
     let queue = try DatabaseQueue()
     try TroupeDatabase.migrate(queue, migrations: [CryptoSchema.registerMigrations])
     return SQLiteCryptoStore(queue)
 }
 
-private let pickleKey = OlmPickleKey(String(repeating: "k", count: 64))
-private let bob = CryptoOwner(user: "@troupe_bob:localhost", device: "TROUPE_BOB")
-private let alice: UserID = "@alice:localhost"
-private let room: RoomID = "!room"
+let pickleKey = OlmPickleKey(String(repeating: "k", count: 64))
+let bob = CryptoOwner(user: "@troupe_bob:localhost", device: "TROUPE_BOB")
+let alice: UserID = "@alice:localhost"
+let room: RoomID = "!room"
 
-private func machine(_ appservice: AppService, _ store: any CryptoStore, settle: TimeInterval = 10) -> OlmMachine {
-    OlmMachine(owner: bob, intent: appservice.intent(for: bob.user), store: store, pickleKey: pickleKey,
-               countSettleSeconds: settle, logger: quietLogger)
+func machine(_ appservice: AppService, _ store: any CryptoStore, settle: TimeInterval = 10, owner: CryptoOwner = bob,
+             limits: CryptoLimits = .standard) -> OlmMachine {
+    OlmMachine(owner: owner, intent: appservice.intent(for: owner.user), store: store, pickleKey: pickleKey,
+               countSettleSeconds: settle, limits: limits, logger: quietLogger)
 }
 
 /// Alice's side, written with the raw wrappers the way a client would: claims one of Bob's one-time keys,
 /// sends him the room key over olm, then megolm messages.
-private final class Peer {
+final class Peer {
     let account: OlmAccount
     let group: OlmOutboundGroupSession
     var session: (any OlmSessionProtocol)?
     let bobKeys: IdentityKeys
     let bobOneTimeKey: Curve25519Key
+    /// Who sends the to-device events (Alice unless a test plays someone else).
+    var user: UserID = alice
 
     init(bobKeys: IdentityKeys, bobOneTimeKey: Curve25519Key) throws {
         account = try OlmAccount()
@@ -97,7 +111,8 @@ private final class Peer {
         self.bobOneTimeKey = bobOneTimeKey
     }
 
-    func olm(type: String, content: JSONValue, recipient: UserID = bob.user, sender: UserID = alice) throws -> ToDeviceEvent {
+    func olm(type: String, content: JSONValue, recipient: UserID = bob.user, sender: UserID? = nil) throws -> ToDeviceEvent {
+        let sender = sender ?? user
         if session == nil {
             session = try account.outboundSession(identityKey: bobKeys.curve25519, oneTimeKey: bobOneTimeKey)
         }
@@ -107,7 +122,7 @@ private final class Peer {
             "keys": ["ed25519": .string(account.identityKeys.ed25519.rawValue)], "sender_device": "ALICEDEVICE",
         ]
         let message = try session!.encrypt(try payload.jsonData())
-        return ToDeviceEvent(type: "m.room.encrypted", sender: alice, toUserID: bob.user, toDeviceID: bob.device, content: [
+        return ToDeviceEvent(type: "m.room.encrypted", sender: user, toUserID: bob.user, toDeviceID: bob.device, content: [
             "algorithm": .string(CryptoAlgorithm.olm), "sender_key": .string(account.identityKeys.curve25519.rawValue),
             "ciphertext": .object([bobKeys.curve25519.rawValue: ["type": .int(Int64(message.type.rawValue)), "body": .string(message.body)]]),
         ])
@@ -126,7 +141,7 @@ private final class Peer {
             "content": ["msgtype": "m.text", "body": .string(text)],
         ]
         let ciphertext = try group.encrypt(try plaintext.jsonData())
-        return ClientEvent(type: "m.room.encrypted", eventID: EventID(id), sender: alice, roomID: room, content: [
+        return ClientEvent(type: "m.room.encrypted", eventID: EventID(id), sender: user, roomID: room, content: [
             "algorithm": .string(CryptoAlgorithm.megolm), "sender_key": .string(account.identityKeys.curve25519.rawValue),
             "ciphertext": .string(ciphertext), "session_id": .string(group.sessionID.rawValue), "device_id": "ALICEDEVICE",
         ], originServerTS: 1_700_000_000_000)
@@ -134,12 +149,20 @@ private final class Peer {
 }
 
 /// Bob's published keys, from his first upload.
-private func published(_ upload: JSONValue) throws -> (IdentityKeys, Curve25519Key) {
+func published(_ upload: JSONValue) throws -> (IdentityKeys, Curve25519Key) {
     let keys = try #require(upload["device_keys"]?["keys"])
     let identity = IdentityKeys(curve25519: Curve25519Key(try #require(keys["curve25519:TROUPE_BOB"]?.stringValue)),
                                 ed25519: Ed25519Key(try #require(keys["ed25519:TROUPE_BOB"]?.stringValue)))
     let oneTimeKey = try #require(upload["one_time_keys"]?.objectValue?.values.first?["key"]?.stringValue)
     return (identity, Curve25519Key(oneTimeKey))
+}
+
+/// Another of Bob's published one-time keys (sorted by id; `published` takes an arbitrary one, so skip it).
+func oneTimeKey(_ upload: JSONValue, number: Int) throws -> Curve25519Key {
+    let first = try published(upload).1
+    let keys = try #require(upload["one_time_keys"]?.objectValue).sorted { $0.key < $1.key }
+        .compactMap { $0.value["key"]?.stringValue }.filter { $0 != first.rawValue }
+    return Curve25519Key(keys[number])
 }
 
 extension CryptoTests {
@@ -429,6 +452,50 @@ extension CryptoTests {
             }
         }
 
+        @Test func aRoomWhoseEncryptionCouldNotBeReadGetsNothingUntilItCanBe() async throws {
+            try await withKeyServer { appservice, server in
+                let encryptor = FakeEncryptor()
+                appservice.encryption.encryptor = encryptor
+                let intent = appservice.intent(for: bob.user)
+                // The join succeeds but the state read fails with a 500: not "unencrypted".
+                await server.setStatus("/state/m.room.encryption/", .internalServerError)
+                try await intent.join(room.rawValue)
+                await #expect(throws: EncryptionStateUnknown.self) { try await intent.sendNotice(room, "secret", txnID: "t1") }
+                await #expect(throws: EncryptionStateUnknown.self) {
+                    try await intent.uploadAttachment(Data("secret".utf8), contentType: "text/plain", filename: "a.txt", for: room)
+                }
+                #expect(await server.requests.filter { $0.path.contains("/send/") || $0.path.contains("/upload") }.isEmpty)
+                // The server answers again: the room is encrypted, and the send goes out encrypted.
+                await server.setStatus("/state/m.room.encryption/", nil)
+                await server.setAnswer("/state/m.room.encryption/", #"{"algorithm":"m.megolm.v1.aes-sha2"}"#)
+                try await intent.sendNotice(room, "secret", txnID: "t2")
+                let sends = await server.requests.filter { $0.path.contains("/send/") }.map(\.path)
+                #expect(sends == ["/_matrix/client/v3/rooms/%21room/send/m.room.encrypted/t2"])
+            }
+        }
+
+        @Test func onlyA404MeansUnencrypted() async throws {
+            try await withKeyServer { appservice, server in
+                appservice.encryption.encryptor = FakeEncryptor()
+                let intent = appservice.intent(for: bob.user)
+                await server.setStatus("/state/m.room.encryption/", .notFound)
+                try await intent.join(room.rawValue)
+                try await intent.sendNotice(room, "public", txnID: "t1")
+                let sends = await server.requests.filter { $0.path.contains("/send/") }.map(\.path)
+                #expect(sends == ["/_matrix/client/v3/rooms/%21room/send/m.room.message/t1"])
+            }
+        }
+
+        @Test func aRoomTheServerEncryptedByDefaultIsKnownEncryptedAfterCreating() async throws {
+            try await withKeyServer { appservice, server in
+                appservice.encryption.encryptor = FakeEncryptor()
+                await server.setAnswer("/createRoom", #"{"room_id":"!created"}"#)
+                await server.setAnswer("/state/m.room.encryption/", #"{"algorithm":"m.megolm.v1.aes-sha2"}"#)
+                let created = try await appservice.intent(for: bob.user).createRoom(CreateRoomOptions(name: "plain, we thought"))
+                #expect(try await appservice.state.isEncrypted(room: created))
+            }
+        }
+
         @Test func eventsForEncryptedRoomsGoOutEncryptedAsTheDevice() async throws {
             try await withKeyServer { appservice, server in
                 let encryptor = FakeEncryptor()
@@ -450,7 +517,7 @@ extension CryptoTests {
 }
 
 /// Serves Alice's device (of `peer`) from /keys/query and a one-time key of it from /keys/claim.
-private func serveAliceDevice(_ peer: Peer, on server: KeyServer) async throws {
+func serveAliceDevice(_ peer: Peer, on server: KeyServer) async throws {
     let deviceKeys = try JSONSigning.sign([
         "user_id": .string(alice.rawValue), "device_id": "ALICEDEVICE",
         "algorithms": [.string(CryptoAlgorithm.olm), .string(CryptoAlgorithm.megolm)],
@@ -468,7 +535,7 @@ private func serveAliceDevice(_ peer: Peer, on server: KeyServer) async throws {
 }
 
 /// Bob's machine, set up, with Alice's device served from /keys/query and /keys/claim.
-private func bobWithAliceServed(_ appservice: AppService, _ server: KeyServer, store: (any CryptoStore)? = nil) async throws -> OlmMachine {
+func bobWithAliceServed(_ appservice: AppService, _ server: KeyServer, store: (any CryptoStore)? = nil) async throws -> OlmMachine {
     let bobMachine = machine(appservice, try store ?? makeCryptoStore())
     try await bobMachine.setUp()
     let (keys, oneTimeKey) = try published(try #require(await server.uploads.first))
@@ -498,6 +565,26 @@ extension CryptoTests {
                 #expect(after["session_id"] == before["session_id"])
                 #expect(await Self.count(server, "/sendToDevice/m.room.encrypted/") == 1)
                 #expect(await Self.count(server, "/keys/query") == 1)
+            }
+        }
+
+        @Test func twoSendsIntoOneRoomAtOnceUseOneSessionWhoseKeyWasShared() async throws {
+            try await withKeyServer { appservice, server in
+                let store = try makeCryptoStore()
+                let machine = try await bobWithAliceServed(appservice, server, store: store)
+                // Both sends wait at the device query together: without turns both would make a session.
+                await server.setDelay("/keys/query", .milliseconds(300))
+                async let first = machine.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "Queued"],
+                                                           members: [alice, bob.user])
+                async let second = machine.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "answer"],
+                                                            members: [alice, bob.user])
+                let (a, b) = try await (first, second)
+                let session = try #require(a["session_id"]?.stringValue)
+                #expect(b["session_id"]?.stringValue == session)
+                #expect(await Self.count(server, "/sendToDevice/m.room.encrypted/") == 1)
+                let shared = try await store.sharedDevices(bob, room: room, session: MegolmSessionID(session))
+                #expect(shared.map(\.device) == ["ALICEDEVICE"])
+                #expect(try await store.outboundGroupSession(bob, room: room)?.messageCount == 2)
             }
         }
 

@@ -18,12 +18,24 @@ public enum CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The sender told us it will not give us the key.
     case withheld(code: String, reason: String?)
     case senderKeyMismatch
+    /// The event's sender is not the user who gave us its megolm session.
+    case senderMismatch(sender: UserID, sharedBy: UserID)
+    /// A room key for a session we already hold from another sender: the first one stays.
+    case roomKeyFromOtherSender(MegolmSessionID)
     /// A message index already used by another event: a replay.
     case replayed(index: UInt32, firstEvent: EventID)
     case roomMismatch(claimed: String)
     /// A forwarded room key we did not ask that user for, or for a session that is not one of their devices'.
     case unrequestedForwardedKey
     case olm(OlmError)
+
+    /// A verdict on the event itself (a replay, a forged sender or room): no other device of ours may decrypt it.
+    public var condemnsEvent: Bool {
+        switch self {
+        case .replayed, .roomMismatch, .senderMismatch, .senderKeyMismatch: true
+        default: false
+        }
+    }
 
     public var description: String {
         switch self {
@@ -38,6 +50,8 @@ public enum CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         case .missingRoomKey(let session): "the room key for session \(session) has not arrived"
         case .withheld(let code, let reason): "the sender withheld the room key (\(code)\(reason.map { ": \($0)" } ?? ""))"
         case .senderKeyMismatch: "the event's sender key is not the key the session came from"
+        case .senderMismatch(let sender, let sharedBy): "the room key was shared by \(sharedBy), not by the sender \(sender)"
+        case .roomKeyFromOtherSender(let session): "session \(session) is already held from another sender"
         case .replayed(let index, let first): "message index \(index) was already used by \(first) (replay)"
         case .roomMismatch(let claimed): "the encrypted payload belongs to room \(claimed)"
         case .unrequestedForwardedKey: "a forwarded room key we did not ask that user for, or not from their own device"

@@ -18,11 +18,17 @@ public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
     private var machines: [UserID: OlmMachine] = [:]
     private let devices: DeviceFactory?
     let logger: Logger
+    /// Events waiting for their room key right now (`decryptWaitingForKey`), at most `maxKeyWaits`: anyone in
+    /// a room can send events whose keys never come.
+    public private(set) var keyWaits = 0
+    public let maxKeyWaits: Int
+    public static let defaultMaxKeyWaits = 100
 
     /// - Parameter devices: what `setUpDevice` needs; without it only `add` brings machines in (tests).
-    public init(logger: Logger, devices: DeviceFactory? = nil) {
+    public init(logger: Logger, devices: DeviceFactory? = nil, maxKeyWaits: Int = CryptoHandler.defaultMaxKeyWaits) {
         self.logger = logger
         self.devices = devices
+        self.maxKeyWaits = maxKeyWaits
     }
 
     /// Loads or creates the device and olm account of one of our users and routes its events here from
@@ -115,6 +121,9 @@ public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
         for machine in machines.values where await machine.hasRoomKey(for: event) {
             do {
                 return .decrypted(try await machine.decryptRoomEvent(event))
+            } catch let error as CryptoError where error.condemnsEvent {
+                // A replay (or forged sender or room) stays refused: another device must not give it a second chance.
+                return .failed(reason: "\(error)")
             } catch {
                 lastError = error
             }
@@ -146,6 +155,22 @@ public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
             }
             return
         }
+    }
+
+    /// Decrypts an event whose key has not arrived: waits up to `wait`, asks the sender for the key, waits
+    /// again. At most `maxKeyWaits` events wait at once; beyond that an event fails at once.
+    public func decryptWaitingForKey(_ event: ClientEvent, wait: Duration) async -> DecryptionResult {
+        guard keyWaits < maxKeyWaits else {
+            return .failed(reason: "too many messages (\(maxKeyWaits)) are already waiting for their room keys")
+        }
+        keyWaits += 1
+        defer { keyWaits -= 1 }
+        var result = await decrypt(event, waitingUpTo: wait)
+        if case .waitingForKey = result {
+            await requestKey(for: event)
+            result = await decrypt(event, waitingUpTo: wait)
+        }
+        return result
     }
 
     /// Decrypts, waiting up to `timeout` for the key to arrive. Call it off the dispatcher's path: the key

@@ -16,7 +16,7 @@ extension OlmMachine {
         else { throw CryptoError.malformed("m.forwarded_room_key without room_id, session_id, session_key or sender_key") }
         let roomID = RoomID(room)
         let id = MegolmSessionID(sessionID)
-        guard requestedKeys[Self.cacheKey(roomID, id)] == decrypted.sender else { throw CryptoError.unrequestedForwardedKey }
+        guard requestedKeys.askedOf(Self.cacheKey(roomID, id)) == decrypted.sender else { throw CryptoError.unrequestedForwardedKey }
         let devices = try await queryDevices(of: [decrypted.sender])
         guard devices.contains(where: { $0.curve25519.rawValue == senderKey }) else { throw CryptoError.unrequestedForwardedKey }
 
@@ -27,18 +27,24 @@ extension OlmMachine {
             throw CryptoError.olm(error)
         }
         guard session.sessionID == id else { throw CryptoError.sessionIDMismatch(claimed: sessionID, actual: session.sessionID.rawValue) }
-        if let existing = try await store.inboundGroupSession(owner, room: roomID, sessionID: id),
-           existing.firstKnownIndex <= session.firstKnownIndex
-        {
-            requestedKeys[Self.cacheKey(roomID, id)] = nil
-            return (roomID, id)
+        if let existing = try await store.inboundGroupSession(owner, room: roomID, sessionID: id) {
+            // Never rebinds a session we hold to another sender.
+            guard existing.senderKey.rawValue == senderKey, existing.senderUser.map({ $0 == decrypted.sender }) ?? true else {
+                throw CryptoError.roomKeyFromOtherSender(id)
+            }
+            if existing.firstKnownIndex <= session.firstKnownIndex {
+                requestedKeys.remove(Self.cacheKey(roomID, id))
+                return (roomID, id)
+            }
         }
         let stored = StoredInboundGroupSession(
             roomID: roomID, sessionID: id, senderKey: Curve25519Key(senderKey),
             signingKey: content["sender_claimed_ed25519_key"]?.stringValue.map(Ed25519Key.init),
-            pickle: try session.pickle(key: pickleKey), firstKnownIndex: session.firstKnownIndex)
+            pickle: try session.pickle(key: pickleKey), firstKnownIndex: session.firstKnownIndex,
+            // The forwarder is the one we asked, and the session's sender key is one of their devices: theirs.
+            senderUser: decrypted.sender)
         try await keep(session, stored)
-        requestedKeys[Self.cacheKey(roomID, id)] = nil
+        requestedKeys.remove(Self.cacheKey(roomID, id))
         logger.info("forwarded room key stored", metadata: ["room_id": "\(roomID)", "session_id": "\(id)",
                                                             "forwarder": "\(decrypted.sender)", "first_index": "\(session.firstKnownIndex)"])
         return (roomID, id)

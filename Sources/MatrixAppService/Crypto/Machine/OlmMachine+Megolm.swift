@@ -6,9 +6,27 @@ import Logging
 extension OlmMachine {
     /// The `m.room.encrypted` content for an event of `type` with `content`, shared with every device of
     /// `members` (ours excluded). `settings` is the room's `m.room.encryption` content (rotation periods).
-    /// Throws rather than ever returning something unencrypted.
+    /// Throws rather than ever returning something unencrypted. Sends into one room take turns (see
+    /// `RoomSendQueue`): each one's session is the one whose key was shared.
     public func encryptRoomEvent(room: RoomID, type: String, content: JSONValue, members: [UserID],
                                  settings: JSONValue? = nil) async throws -> JSONValue
+    {
+        try await withRoomTurn(room) {
+            try await encryptHoldingTurn(room: room, type: type, content: content, members: members, settings: settings)
+        }
+    }
+
+    /// Runs `body` while holding `room`'s turn: no other send into the room interleaves at its awaits.
+    private func withRoomTurn<T>(_ room: RoomID, _ body: () async throws -> T) async throws -> T {
+        if !sendQueue.tryAcquire(room) {
+            await withCheckedContinuation { sendQueue.enqueue(room, $0) }
+        }
+        defer { sendQueue.release(room) }
+        return try await body()
+    }
+
+    private func encryptHoldingTurn(room: RoomID, type: String, content: JSONValue, members: [UserID],
+                                    settings: JSONValue?) async throws -> JSONValue
     {
         guard let account else { throw CryptoError.notSetUp }
         let devices = try await queryDevices(of: members).filter { !($0.user == owner.user && $0.device == owner.device) }
@@ -21,7 +39,7 @@ extension OlmMachine {
         try await store.saveOutboundGroupSession(owner, StoredOutboundGroupSession(
             roomID: room, sessionID: session.sessionID, pickle: try session.pickle(key: pickleKey), createdAt: state.createdAt,
             messageCount: state.messageCount + 1))
-        outbound[room]?.messageCount += 1
+        if outbound[room]?.session.sessionID == session.sessionID { outbound[room]?.messageCount = state.messageCount + 1 }
         var encrypted: [String: JSONValue] = [
             "algorithm": .string(CryptoAlgorithm.megolm), "sender_key": .string(account.identityKeys.curve25519.rawValue),
             "ciphertext": .string(ciphertext), "session_id": .string(session.sessionID.rawValue),
@@ -59,7 +77,8 @@ extension OlmMachine {
             let inbound = try driver.createInboundGroupSession(sessionKey: try session.sessionKey())
             try await keep(inbound, StoredInboundGroupSession(
                 roomID: room, sessionID: session.sessionID, senderKey: account.identityKeys.curve25519,
-                signingKey: account.identityKeys.ed25519, pickle: try inbound.pickle(key: pickleKey), firstKnownIndex: 0))
+                signingKey: account.identityKeys.ed25519, pickle: try inbound.pickle(key: pickleKey), firstKnownIndex: 0,
+                senderUser: owner.user))
         }
         try await store.saveOutboundGroupSession(owner, StoredOutboundGroupSession(
             roomID: room, sessionID: session.sessionID, pickle: try session.pickle(key: pickleKey), createdAt: fresh.createdAt,
@@ -73,7 +92,9 @@ extension OlmMachine {
     /// `sendToDevice`, and records who got it.
     private func share(_ session: any OlmOutboundGroupSessionProtocol, room: RoomID, with devices: [TrackedDeviceKeys]) async throws {
         guard let account else { throw CryptoError.notSetUp }
-        let pending = devices.filter { outbound[room]?.sharedWith[OutboundState.key($0.user, $0.device)] == nil }
+        // Who has *this* session's key: the room's entry only counts while it still holds this session.
+        let current = outbound[room].flatMap { $0.session.sessionID == session.sessionID ? $0 : nil }
+        let pending = devices.filter { current?.sharedWith[OutboundState.key($0.user, $0.device)] == nil }
         guard !pending.isEmpty else { return }
         let sessionKey = try session.sessionKey()
         try await ensureOlmSessions(with: pending)
@@ -107,7 +128,10 @@ extension OlmMachine {
         guard !messages.isEmpty else { return }
         try await intent.sendToDevice(type: "m.room.encrypted", messages: .object(messages.mapValues { .object($0) }))
         try await store.markShared(owner, room: room, session: session.sessionID, with: reached)
-        for device in reached { outbound[room]?.sharedWith[OutboundState.key(device.user, device.device)] = device }
+        // The mark goes on the session that was shared; if the room moved on meanwhile, the store has it.
+        if outbound[room]?.session.sessionID == session.sessionID {
+            for device in reached { outbound[room]?.sharedWith[OutboundState.key(device.user, device.device)] = device }
+        }
         logger.info("room key shared", metadata: ["room_id": "\(room)", "session_id": "\(session.sessionID)",
                                                   "devices": "\(reached.count)"])
     }

@@ -32,13 +32,21 @@ public actor OlmMachine {
     var olmSessions: [Curve25519Key: [any OlmSessionProtocol]] = [:]
     /// Our megolm session per room (see OlmMachine+Megolm).
     var outbound: [RoomID: OutboundState] = [:]
+    /// One encrypting send per room at a time (see RoomSendQueue).
+    var sendQueue = RoomSendQueue()
     private var groupSessions: [String: (session: any OlmInboundGroupSessionProtocol, stored: StoredInboundGroupSession)] = [:]
     /// Sessions we sent an `m.room_key_request` for, and the user asked: only they may forward the key.
-    var requestedKeys: [String: UserID] = [:]
+    var requestedKeys: RequestedKeys
+    let limits: CryptoLimits
+    /// Stored olm and megolm uses since the last prune (see CryptoLimits.pruneEvery).
+    private var usesSincePrune = 0
 
     public init(owner: CryptoOwner, intent: Intent, store: any CryptoStore, driver: any OlmDriver = LibOlm(),
-                pickleKey: OlmPickleKey, displayname: String? = nil, countSettleSeconds: TimeInterval = 10, logger: Logger) {
+                pickleKey: OlmPickleKey, displayname: String? = nil, countSettleSeconds: TimeInterval = 10,
+                limits: CryptoLimits = .standard, logger: Logger) {
         self.owner = owner
+        self.limits = limits
+        self.requestedKeys = RequestedKeys(limit: limits.requestedKeys)
         self.countSettleSeconds = countSettleSeconds
         self.intent = intent.withDevice(owner.device)
         self.store = store
@@ -78,6 +86,7 @@ public actor OlmMachine {
             published = stored.published
             if stored.published {
                 logger.info("olm account loaded", metadata: ["curve25519": "\(loaded.identityKeys.curve25519)"])
+                await prune()
                 return
             }
             do {
@@ -117,6 +126,31 @@ public actor OlmMachine {
     private func saveAccount() async throws {
         guard let account else { throw CryptoError.notSetUp }
         try await store.saveAccount(StoredAccount(owner: owner, pickle: try account.pickle(key: pickleKey), published: published))
+    }
+
+    /// Drops stored state beyond `limits` (at start, and every `pruneEvery` stored uses). A failure is logged:
+    /// it costs space, not correctness.
+    public func prune() async {
+        usesSincePrune = 0
+        do {
+            let report = try await store.prune(owner, limits: limits, now: Date())
+            // Cached sessions may be among the pruned ones; the cache is refilled from the store on demand.
+            if report.olmSessions > 0 { olmSessions = [:] }
+            if report.total > 0 {
+                logger.info("crypto state pruned", metadata: [
+                    "olm_sessions": "\(report.olmSessions)", "olm_hashes": "\(report.olmHashes)",
+                    "withheld": "\(report.withheld)", "message_indexes": "\(report.messageIndexes)",
+                ])
+            }
+        } catch {
+            logger.error("could not prune crypto state", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Counts a stored use (olm session, hash, message index, withheld notice) and prunes every `pruneEvery`.
+    func countStoredUse() async {
+        usesSincePrune += 1
+        if usesSincePrune >= limits.pruneEvery { await prune() }
     }
 
     /// The signed `device_keys` object for `/keys/upload`.
@@ -256,6 +290,7 @@ public actor OlmMachine {
         try await store.saveOlmSession(owner, StoredOlmSession(sessionID: used.sessionID, senderKey: senderKey,
                                                                pickle: try used.pickle(key: pickleKey), lastUsedAt: Date()))
         _ = try await store.recordOlmHash(owner, hash)
+        await countStoredUse()
         return try checkPayload(plaintext, event: event, senderKey: senderKey, ourKey: account.identityKeys.ed25519)
     }
 
@@ -315,14 +350,16 @@ public actor OlmMachine {
         }
         let roomID = RoomID(room)
         let id = MegolmSessionID(sessionID)
-        if let existing = try await store.inboundGroupSession(owner, room: roomID, sessionID: id),
-           existing.senderKey == decrypted.senderKey, existing.firstKnownIndex <= session.firstKnownIndex
-        {
-            return (roomID, id)  // what we hold already decrypts at least as much
+        if let existing = try await store.inboundGroupSession(owner, room: roomID, sessionID: id) {
+            // Whoever has a session's key can pass it on as their own: the first sender stays bound to it.
+            guard existing.senderKey == decrypted.senderKey, existing.senderUser.map({ $0 == decrypted.sender }) ?? true else {
+                throw CryptoError.roomKeyFromOtherSender(id)
+            }
+            if existing.firstKnownIndex <= session.firstKnownIndex { return (roomID, id) }  // ours decrypts at least as much
         }
         let stored = StoredInboundGroupSession(roomID: roomID, sessionID: id, senderKey: decrypted.senderKey,
                                                signingKey: decrypted.senderSigningKey, pickle: try session.pickle(key: pickleKey),
-                                               firstKnownIndex: session.firstKnownIndex)
+                                               firstKnownIndex: session.firstKnownIndex, senderUser: decrypted.sender)
         try await keep(session, stored)
         logger.info("room key stored", metadata: ["room_id": "\(roomID)", "session_id": "\(id)", "sender": "\(decrypted.sender)"])
         return (roomID, id)
@@ -330,18 +367,27 @@ public actor OlmMachine {
 
     func keep(_ session: any OlmInboundGroupSessionProtocol, _ stored: StoredInboundGroupSession) async throws {
         try await store.saveInboundGroupSession(owner, stored)
+        cache(session, stored)
+    }
+
+    /// The decoded-session cache is bounded; when full it starts over (the store holds every session).
+    private func cache(_ session: any OlmInboundGroupSessionProtocol, _ stored: StoredInboundGroupSession) {
+        if groupSessions.count >= limits.cachedGroupSessions { groupSessions = [:] }
         groupSessions[Self.cacheKey(stored.roomID, stored.sessionID)] = (session, stored)
     }
 
-    /// Stores an `m.room_key.withheld` notice (sent in the clear).
+    /// Stores an `m.room_key.withheld` notice (sent in the clear), with who sent it: it explains only that
+    /// user's events. A notice for a session we hold is ignored.
     public func handleWithheld(_ event: ToDeviceEvent) async throws {
         let content = event.content
         guard let room = content["room_id"]?.stringValue, let session = content["session_id"]?.stringValue,
               let code = content["code"]?.stringValue
         else { return }
+        guard try await groupSession(RoomID(room), MegolmSessionID(session)) == nil else { return }
         try await store.saveWithheld(owner, WithheldNotice(
             roomID: RoomID(room), sessionID: MegolmSessionID(session), senderKey: Curve25519Key(content["sender_key"]?.stringValue ?? ""),
-            code: code, reason: content["reason"]?.stringValue))
+            code: code, reason: content["reason"]?.stringValue, sender: event.sender))
+        await countStoredUse()
     }
 
     static func cacheKey(_ room: RoomID, _ session: MegolmSessionID) -> String { room.rawValue + "\u{0}" + session.rawValue }
@@ -353,7 +399,7 @@ public actor OlmMachine {
         guard let stored = try await store.inboundGroupSession(owner, room: room, sessionID: id) else { return nil }
         if let cached = groupSessions[Self.cacheKey(room, id)] { return cached }
         let session = try driver.unpickleInboundGroupSession(stored.pickle, key: pickleKey)
-        groupSessions[Self.cacheKey(room, id)] = (session, stored)
+        cache(session, stored)
         return (session, stored)
     }
 
@@ -378,7 +424,7 @@ public actor OlmMachine {
         ]
         let devices = event.content["device_id"]?.stringValue.map { [$0] } ?? ["*"]
         let messages: JSONValue = [event.sender.rawValue: .object(Dictionary(uniqueKeysWithValues: devices.map { ($0, content) }))]
-        requestedKeys[Self.cacheKey(event.roomID, MegolmSessionID(session))] = event.sender
+        requestedKeys.insert(Self.cacheKey(event.roomID, MegolmSessionID(session)), askedOf: event.sender)
         try await intent.sendToDevice(type: "m.room_key_request", messages: messages, txnID: "troupe-keyreq-\(requestID)")
         logger.info("room key requested", metadata: ["room_id": "\(event.roomID)", "session_id": "\(session)",
                                                      "sender": "\(event.sender)", "request_id": "\(requestID)"])
@@ -397,10 +443,15 @@ public actor OlmMachine {
         }
         let sessionID = MegolmSessionID(sessionRaw)
         guard let (session, stored) = try await groupSession(event.roomID, sessionID) else {
-            if let notice = try await store.withheld(owner, room: event.roomID, sessionID: sessionID) {
+            // Only the event's own sender can withhold its key; a notice from anyone else explains nothing.
+            if let notice = try await store.withheld(owner, room: event.roomID, sessionID: sessionID), notice.sender == event.sender {
                 throw CryptoError.withheld(code: notice.code, reason: notice.reason)
             }
             throw CryptoError.missingRoomKey(sessionID)
+        }
+        // A session decrypts only the events of the user who gave it to us.
+        if let sharedBy = stored.senderUser, sharedBy != event.sender {
+            throw CryptoError.senderMismatch(sender: event.sender, sharedBy: sharedBy)
         }
         // `sender_key` is deprecated and may be absent; when present it must be the key the session came from.
         if let claimed = content["sender_key"]?.stringValue, claimed != stored.senderKey.rawValue { throw CryptoError.senderKeyMismatch }
@@ -413,6 +464,7 @@ public actor OlmMachine {
         }
         let first = try await store.recordMessageIndex(owner, sessionID: sessionID, senderKey: stored.senderKey, index: index,
                                                        use: MessageIndexUse(eventID: event.eventID, originServerTS: event.originServerTS))
+        await countStoredUse()
         guard first.eventID == event.eventID, first.originServerTS == event.originServerTS else {
             throw CryptoError.replayed(index: index, firstEvent: first.eventID)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The crypto machine's tables (`crypto_*`). Every libolm object is stored as a pickle encrypted under the
@@ -113,6 +114,19 @@ public enum CryptoSchema {
             try db.alter(table: "crypto_tracked_user") { t in
                 t.add(column: "fetched_at", .double).notNull().defaults(to: 0)
             }
+        }
+        migrator.registerMigration("crypto.v3") { db in
+            // Who shared an inbound session (the olm sender of its m.room_key, or the forwarder we asked), and who
+            // sent a withheld notice: an event is only decrypted with, or explained by, what its own sender gave.
+            // Rows from before have none and are not bound.
+            try db.alter(table: "crypto_inbound_group_session") { t in t.add(column: "sender_user_id", .text) }
+            try db.alter(table: "crypto_withheld") { t in t.add(column: "sender_user_id", .text) }
+            // Message indexes are pruned by age (CryptoLimits); rows from before count from now.
+            try db.alter(table: "crypto_message_index") { t in t.add(column: "seen_at", .double).notNull().defaults(to: 0) }
+            try db.execute(sql: "UPDATE crypto_message_index SET seen_at = ?", arguments: [Date().timeIntervalSince1970])
+            // The replay check is global across our devices: one (session, index) belongs to one event for all of them.
+            try db.create(index: "crypto_message_index_global", on: "crypto_message_index",
+                          columns: ["session_id", "sender_key", "message_index"])
         }
     }
 }

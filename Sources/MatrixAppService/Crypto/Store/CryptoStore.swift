@@ -34,6 +34,9 @@ public struct StoredInboundGroupSession: Sendable, Hashable {
     public var signingKey: Ed25519Key?
     public var pickle: String
     public var firstKnownIndex: UInt32
+    /// The user who gave us the session (the olm sender of `m.room_key`, or the forwarder we asked); only
+    /// their events decrypt with it. Nil for sessions stored before this was recorded.
+    public var senderUser: UserID? = nil
 }
 
 public struct WithheldNotice: Sendable, Hashable {
@@ -42,6 +45,8 @@ public struct WithheldNotice: Sendable, Hashable {
     public var senderKey: Curve25519Key
     public var code: String
     public var reason: String?
+    /// Who sent the notice: it explains only that user's events.
+    public var sender: UserID? = nil
 }
 
 /// The event a megolm (session, message index) was first seen in.
@@ -78,12 +83,15 @@ public protocol CryptoStore: Sendable {
     func saveWithheld(_ owner: CryptoOwner, _ notice: WithheldNotice) async throws
     func withheld(_ owner: CryptoOwner, room: RoomID, sessionID: MegolmSessionID) async throws -> WithheldNotice?
 
-    /// Records the use of a message index unless it was recorded before; returns the first use.
+    /// Records the use of a message index unless it was recorded before, by any of our devices; returns the
+    /// first use.
     func recordMessageIndex(_ owner: CryptoOwner, sessionID: MegolmSessionID, senderKey: Curve25519Key, index: UInt32,
                             use: MessageIndexUse) async throws -> MessageIndexUse
 
     /// Records an olm ciphertext hash; false when it had been recorded already.
     func recordOlmHash(_ owner: CryptoOwner, _ hash: String) async throws -> Bool
+    /// Drops what exceeds `limits` (olm sessions, olm hashes, withheld notices, message indexes).
+    func prune(_ owner: CryptoOwner, limits: CryptoLimits, now: Date) async throws -> CryptoPruneReport
     func hasOlmHash(_ owner: CryptoOwner, _ hash: String) async throws -> Bool
 
     func saveDeviceKeys(_ keys: TrackedDeviceKeys) async throws
@@ -192,13 +200,14 @@ public struct SQLiteCryptoStore: CryptoStore {
     {
         try await writer.read { db in
             try Row.fetchOne(db, sql: """
-                SELECT sender_key, signing_key, pickle, first_known_index FROM crypto_inbound_group_session
+                SELECT sender_key, signing_key, pickle, first_known_index, sender_user_id FROM crypto_inbound_group_session
                 WHERE user_id = ? AND device_id = ? AND room_id = ? AND session_id = ?
                 """, arguments: [owner.user.rawValue, owner.device.rawValue, room.rawValue, sessionID.rawValue])
                 .map { row in
                     StoredInboundGroupSession(roomID: room, sessionID: sessionID, senderKey: Curve25519Key(row["sender_key"] as String),
                                               signingKey: (row["signing_key"] as String?).map(Ed25519Key.init), pickle: row["pickle"],
-                                              firstKnownIndex: UInt32(row["first_known_index"] as Int64))
+                                              firstKnownIndex: UInt32(row["first_known_index"] as Int64),
+                                              senderUser: (row["sender_user_id"] as String?).map(UserID.init))
                 }
         }
     }
@@ -207,36 +216,40 @@ public struct SQLiteCryptoStore: CryptoStore {
         try await writer.write { db in
             try db.execute(sql: """
                 INSERT INTO crypto_inbound_group_session
-                    (user_id, device_id, room_id, session_id, sender_key, signing_key, pickle, first_known_index, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    (user_id, device_id, room_id, session_id, sender_key, signing_key, pickle, first_known_index, received_at,
+                     sender_user_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id, device_id, room_id, session_id) DO UPDATE SET sender_key = excluded.sender_key,
                     signing_key = excluded.signing_key, pickle = excluded.pickle, first_known_index = excluded.first_known_index,
-                    received_at = excluded.received_at
+                    received_at = excluded.received_at, sender_user_id = excluded.sender_user_id
                 """, arguments: [owner.user.rawValue, owner.device.rawValue, session.roomID.rawValue, session.sessionID.rawValue,
                                  session.senderKey.rawValue, session.signingKey?.rawValue, session.pickle,
-                                 Int64(session.firstKnownIndex), Self.now])
+                                 Int64(session.firstKnownIndex), Self.now, session.senderUser?.rawValue])
         }
     }
 
     public func saveWithheld(_ owner: CryptoOwner, _ notice: WithheldNotice) async throws {
         try await writer.write { db in
             try db.execute(sql: """
-                INSERT INTO crypto_withheld (user_id, device_id, room_id, session_id, sender_key, code, reason, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO crypto_withheld (user_id, device_id, room_id, session_id, sender_key, code, reason, received_at,
+                                             sender_user_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id, device_id, room_id, session_id) DO UPDATE SET sender_key = excluded.sender_key,
-                    code = excluded.code, reason = excluded.reason, received_at = excluded.received_at
+                    code = excluded.code, reason = excluded.reason, received_at = excluded.received_at,
+                    sender_user_id = excluded.sender_user_id
                 """, arguments: [owner.user.rawValue, owner.device.rawValue, notice.roomID.rawValue, notice.sessionID.rawValue,
-                                 notice.senderKey.rawValue, notice.code, notice.reason, Self.now])
+                                 notice.senderKey.rawValue, notice.code, notice.reason, Self.now, notice.sender?.rawValue])
         }
     }
 
     public func withheld(_ owner: CryptoOwner, room: RoomID, sessionID: MegolmSessionID) async throws -> WithheldNotice? {
         try await writer.read { db in
             try Row.fetchOne(db, sql: """
-                SELECT sender_key, code, reason FROM crypto_withheld WHERE user_id = ? AND device_id = ? AND room_id = ? AND session_id = ?
+                SELECT sender_key, code, reason, sender_user_id FROM crypto_withheld
+                WHERE user_id = ? AND device_id = ? AND room_id = ? AND session_id = ?
                 """, arguments: [owner.user.rawValue, owner.device.rawValue, room.rawValue, sessionID.rawValue])
                 .map { WithheldNotice(roomID: room, sessionID: sessionID, senderKey: Curve25519Key($0["sender_key"] as String),
-                                      code: $0["code"], reason: $0["reason"]) }
+                                      code: $0["code"], reason: $0["reason"], sender: ($0["sender_user_id"] as String?).map(UserID.init)) }
         }
     }
 
@@ -244,19 +257,22 @@ public struct SQLiteCryptoStore: CryptoStore {
                                    use: MessageIndexUse) async throws -> MessageIndexUse
     {
         try await writer.write { db in
-            let arguments: StatementArguments = [owner.user.rawValue, owner.device.rawValue, sessionID.rawValue, senderKey.rawValue,
-                                                 Int64(index)]
+            let key: StatementArguments = [sessionID.rawValue, senderKey.rawValue, Int64(index)]
+            // Any of our devices' first use counts: with N agents in a room, a replay must not get N-1 more chances.
             if let row = try Row.fetchOne(db, sql: """
                 SELECT event_id, origin_server_ts FROM crypto_message_index
-                WHERE user_id = ? AND device_id = ? AND session_id = ? AND sender_key = ? AND message_index = ?
-                """, arguments: arguments)
+                WHERE session_id = ? AND sender_key = ? AND message_index = ? ORDER BY seen_at LIMIT 1
+                """, arguments: key)
             {
                 return MessageIndexUse(eventID: EventID(row["event_id"] as String), originServerTS: row["origin_server_ts"])
             }
+            let who: StatementArguments = [owner.user.rawValue, owner.device.rawValue]
+            let first: StatementArguments = [use.eventID.rawValue, use.originServerTS, Self.now]
             try db.execute(sql: """
-                INSERT INTO crypto_message_index (user_id, device_id, session_id, sender_key, message_index, event_id, origin_server_ts)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: arguments + [use.eventID.rawValue, use.originServerTS])
+                INSERT INTO crypto_message_index
+                    (user_id, device_id, session_id, sender_key, message_index, event_id, origin_server_ts, seen_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: who + key + first)
             return use
         }
     }
