@@ -585,6 +585,8 @@ extension CryptoTests {
                 let shared = try await store.sharedDevices(bob, room: room, session: MegolmSessionID(session))
                 #expect(shared.map(\.device) == ["ALICEDEVICE"])
                 #expect(try await store.outboundGroupSession(bob, room: room)?.messageCount == 2)
+                // Turns leave nothing behind once the sends are done.
+                #expect(await machine.sendQueue.activeRooms == 0)
             }
         }
 
