@@ -18,6 +18,8 @@ public struct TroupeConfig: Sendable {
         public var byDefault: Bool
         public var require: Bool
         public var pickleKey: String?
+        /// `verification_levels`: who gets keys, whose messages count, whose key requests are answered.
+        public var verificationLevels = VerificationLevels.default
     }
 
     /// The control API agents' tools call (`troupe ask`, `troupe mcp`); loopback only, or a unix socket.

@@ -10,7 +10,9 @@ extension MatrixBridge {
     func handleEncrypted(_ event: ClientEvent) async {
         let fields: Logger.Metadata = ["event_id": "\(event.eventID)", "room_id": "\(event.roomID)", "sender": "\(event.sender)"]
         guard let crypto else {
-            logger.warning("encrypted event ignored: encryption is off (encryption.allow)", metadata: fields)
+            logger.warning("encrypted event ignored: encryption is off; set encryption.allow: true in the config to read it",
+                           metadata: fields)
+            await tellEncryptionOff(event)
             return
         }
         // An encrypted event proves the room is encrypted, whatever we knew of its state: answers must be too.
@@ -20,7 +22,7 @@ extension MatrixBridge {
         }
         switch await crypto.decrypt(event) {
         case .decrypted(let decrypted):
-            await handleDecrypted(decrypted)
+            await handleDecrypted(decrypted, from: event)
         case .failed(let reason):
             logger.error("could not decrypt event", metadata: fields.merging(["reason": "\(reason)"]) { $1 })
             await tellUnreadable(event, because: .failed(reason))
@@ -35,7 +37,7 @@ extension MatrixBridge {
                 }
                 switch result {
                 case .decrypted(let decrypted):
-                    await handleDecrypted(decrypted)
+                    await handleDecrypted(decrypted, from: event)
                 case .failed(let reason):
                     logger.error("could not decrypt event", metadata: fields.merging(["reason": "\(reason)"]) { $1 })
                     await tellUnreadable(event, because: .failed(reason))
@@ -56,13 +58,7 @@ extension MatrixBridge {
     /// Tells the sender, as an agent in the room (the main agent first), that their message could not be read
     /// and what to do. The notice is encrypted like everything else sent into the room.
     private func tellUnreadable(_ event: ClientEvent, because cause: Unreadable) async {
-        guard permissions.level(of: event.sender) >= .user else { return }
-        var agents: [UserID] = []
-        for user in (try? await appservice.state.joinedMembers(room: event.roomID)) ?? [] where appservice.isOurs(user) {
-            if await presence.agent(of: user) != nil { agents.append(user) }
-        }
-        guard let speaker = agents.first(where: { $0 == appservice.botUserID }) ?? agents.sorted(by: { $0.rawValue < $1.rawValue }).first
-        else { return }
+        guard permissions.level(of: event.sender) >= .user, let speaker = await noticeSpeaker(in: event.roomID) else { return }
         let device = await crypto?.machine(for: speaker)?.owner.device.rawValue ?? "?"
         let text: String
         switch cause {
@@ -84,8 +80,10 @@ extension MatrixBridge {
         }
     }
 
-    private func handleDecrypted(_ event: ClientEvent) async {
+    private func handleDecrypted(_ event: ClientEvent, from encrypted: ClientEvent) async {
         logger.info("decrypted event", metadata: ["event_id": "\(event.eventID)", "room_id": "\(event.roomID)", "type": "\(event.type)"])
+        // A device below `send` gets a notice instead of an answer (see MatrixBridge+DeviceTrust).
+        guard await senderDevicePasses(encrypted) else { return }
         // An encrypted event inside an encrypted event is not something a client sends.
         guard event.type != "m.room.encrypted" else { return }
         // Handled like a plain event; answers are encrypted by the agent's device on the way out (Intent).

@@ -19,6 +19,19 @@ struct MatrixCommandHost: CommandHost {
         }.joined(separator: "\n")
     }
 
+    func trustIdentity(of user: String) async -> String {
+        guard let crypto else { return "Encryption is off (`encryption.allow: false`)." }
+        let id = UserID(user)
+        guard id.isValid else { return "Not a user id: \(user)" }
+        do {
+            return try await crypto.trustCurrentMasterKey(of: id)
+                ? "The current cross-signing identity of \(id) is trusted now; their cross-signed devices get keys again."
+                : "I know no cross-signing keys of \(id)."
+        } catch {
+            return "Could not update the trust in \(id): \(error)"
+        }
+    }
+
     func agentAdded(_ name: String, requester: String) async throws -> String {
         // The device first: the agent's own room may be encrypted from its first message.
         if let crypto { await CryptoStartup.setUp(name, handler: crypto, presence: presence, logger: presence.logger) }

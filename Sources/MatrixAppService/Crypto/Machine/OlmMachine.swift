@@ -35,6 +35,8 @@ public actor OlmMachine {
     private var groupSessions: [String: (session: any OlmInboundGroupSessionProtocol, stored: StoredInboundGroupSession)] = [:]
     /// Sessions we sent an `m.room_key_request` for, and the user asked: only they may forward the key.
     var requestedKeys: [String: UserID] = [:]
+    /// Verification levels and the withheld notices sent (see OlmMachine+Trust).
+    var trust = TrustState()
 
     public init(owner: CryptoOwner, intent: Intent, store: any CryptoStore, driver: any OlmDriver = LibOlm(),
                 pickleKey: OlmPickleKey, displayname: String? = nil, countSettleSeconds: TimeInterval = 10, logger: Logger) {

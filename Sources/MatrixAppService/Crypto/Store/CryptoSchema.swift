@@ -114,5 +114,6 @@ public enum CryptoSchema {
                 t.add(column: "fetched_at", .double).notNull().defaults(to: 0)
             }
         }
+        CrossSigningSchema.registerMigrations(&migrator)
     }
 }
