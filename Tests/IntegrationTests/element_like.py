@@ -189,9 +189,12 @@ def reset_identity(stack: Stack, client: AsyncClient, name: str) -> tuple[Identi
     return IDENTITIES[user], asked
 
 
-def trust_by_chain(stack: Stack, client: AsyncClient, users: list[str]) -> dict[str, dict[str, bool]]:
+async def trust_by_chain(stack: Stack, client: AsyncClient, users: list[str]) -> dict[str, dict[str, bool]]:
     """Verifies exactly the devices whose chain verifies and blacklists the rest (the client's own device aside).
     Returns user → device → trusted."""
+    _ok(await client.sync(timeout=0), "sync")
+    if client.should_query_keys:
+        _ok(await client.keys_query(), "keys_query")
     answer = keys_query(stack, client, users)
     result: dict[str, dict[str, bool]] = {}
     for user in users:
@@ -217,7 +220,7 @@ async def send(stack: Stack, client: AsyncClient, room_id: str, content: dict) -
     if client.should_query_keys:
         _ok(await client.keys_query(), "keys_query")
     users = await members(client, room_id)
-    trust_by_chain(stack, client, users)
+    await trust_by_chain(stack, client, users)
     return _ok(await client.room_send(room_id, "m.room.message", content, ignore_unverified_devices=False),
                "room_send").event_id
 

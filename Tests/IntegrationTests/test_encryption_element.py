@@ -58,7 +58,7 @@ def test_a_dm_encrypted_from_creation_gets_a_decrypted_answer_from_a_verified_de
         alice = await el.login(live, "alice", tmp_path / "alice", "it-element-dm")
         try:
             room_id = await _element_dm(live, alice, "Element DM")
-            trusted = el.trust_by_chain(live, alice, [BOT])
+            trusted = await el.trust_by_chain(live, alice, [BOT])
             assert trusted[BOT].get(BOT_DEVICE) is True, f"the bot's device chain does not verify: {trusted}"
             await el.send(live, alice, room_id, {"msgtype": "m.text", "body": "hello element"})
             answer = await _wait_bot_event(alice, room_id, _text("echo: hello element"), "the decrypted answer")
@@ -138,7 +138,7 @@ def test_an_unsigned_device_cannot_read_the_answer_and_its_messages_get_a_notice
             assert withheld["code"] == "m.unverified" and withheld["room_id"] == room_id, withheld
 
             # A message from the unsigned device is not answered: a notice names the device and the fix.
-            el.trust_by_chain(live, unsigned, [BOT, unsigned.user_id])
+            await el.trust_by_chain(live, unsigned, [BOT, unsigned.user_id])
             sent = await el.send(live, unsigned, room_id, {"msgtype": "m.text", "body": "from the insecure device"})
             notice = await _wait_bot_event(signed, room_id, _text(unsigned.device_id), "the insecure-device notice")
             assert isinstance(notice, RoomMessageNotice) and "Verify this session" in notice.body, notice.body
@@ -166,7 +166,7 @@ def test_a_new_signed_device_requests_an_earlier_key_and_gets_it(live: Stack, tm
             offset = log.stat().st_size
             later = await el.login(live, "alice", tmp_path / "later", "it-element-keyreq-later")
             el.accept_forwards_from_session_owner(later)
-            el.trust_by_chain(live, later, [BOT])
+            await el.trust_by_chain(live, later, [BOT])
             await _wait_log(log, offset, ["device lists changed", live.user_id("alice")], "alice's new device")
             history = _ok(await later.room_messages(room_id, start="", limit=50), "messages")
             old = [e for e in history.chunk if isinstance(e, MegolmEvent) and e.event_id == answer.event_id]
