@@ -221,6 +221,10 @@ extension CryptoTests {
                 #expect(try await machine.senderVerdict(for: try await event(from: "SIGNED", session: "s1")) == .accepted)
                 #expect(try await machine.senderVerdict(for: try await event(from: "UNSIGNED", session: "s2"))
                     == .rejected(device: "UNSIGNED", trust: .unverified, masterKeyChanged: false))
+                // An event whose session this device does not hold is not let through.
+                let unknown = ClientEvent(type: "m.room.encrypted", eventID: "$unknown", sender: alice_, roomID: room,
+                                          content: ["algorithm": .string(CryptoAlgorithm.megolm), "session_id": "nope"], originServerTS: 1)
+                #expect(try await machine.senderVerdict(for: unknown) == .rejected(device: nil, trust: .unverified, masterKeyChanged: false))
                 // With send lowered to unverified, every device counts.
                 await machine.setVerificationLevels(VerificationLevels(receive: .crossSignedTOFU, send: .unverified, share: .crossSignedTOFU))
                 #expect(try await machine.senderVerdict(for: try await event(from: "UNSIGNED", session: "s3")) == .accepted)

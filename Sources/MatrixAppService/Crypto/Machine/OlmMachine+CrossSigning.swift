@@ -53,6 +53,12 @@ extension OlmMachine {
         trust.crossSigned = true
     }
 
+    /// This agent's published master key (for `!crypto`), nil until its identity is published.
+    public func crossSigningMasterKey() async -> Ed25519Key? {
+        guard let stored = try? await store.ownCrossSigning(owner.user), stored.published else { return nil }
+        return stored.master
+    }
+
     /// The master key the homeserver lists for our user, if any.
     func publishedMasterKey() async throws -> Ed25519Key? {
         let answer = try await intent.call(.POST, MatrixPath.client("v3", "keys", "query"),

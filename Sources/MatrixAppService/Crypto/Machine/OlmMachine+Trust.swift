@@ -121,9 +121,11 @@ extension OlmMachine {
     /// passes `send`. Events from our own device always pass.
     public func senderVerdict(for event: ClientEvent) async throws -> SenderVerdict {
         let threshold = trust.levels.send
-        guard threshold > .unverified, let raw = event.content["session_id"]?.stringValue,
+        guard threshold > .unverified else { return .accepted }
+        // No session of ours behind the event: nothing vouches for its sender, so it does not pass.
+        guard let raw = event.content["session_id"]?.stringValue,
               let session = try await store.inboundGroupSession(owner, room: event.roomID, sessionID: MegolmSessionID(raw))
-        else { return .accepted }
+        else { return .rejected(device: nil, trust: .unverified, masterKeyChanged: false) }
         if session.senderKey == account?.identityKeys.curve25519 { return .accepted }
         var device = try await queryDevices(of: [event.sender]).first { $0.user == event.sender && $0.curve25519 == session.senderKey }
         if device == nil {
