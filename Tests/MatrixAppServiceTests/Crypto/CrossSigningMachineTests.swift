@@ -199,6 +199,10 @@ extension CryptoTests {
                 // A second message in the same session does not repeat the notice.
                 _ = try await machine.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "again"], members: [alice_])
                 #expect(await server.count(containing: "/sendToDevice/m.room_key.withheld/") == 1)
+                // A new session (the room rotates after every message now) is withheld again.
+                _ = try await machine.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "rotated"], members: [alice_],
+                                                       settings: ["algorithm": .string(CryptoAlgorithm.megolm), "rotation_period_msgs": 1])
+                #expect(await server.count(containing: "/sendToDevice/m.room_key.withheld/") == 2)
             }
         }
 

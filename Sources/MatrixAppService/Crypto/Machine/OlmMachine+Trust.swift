@@ -6,7 +6,7 @@ struct TrustState {
     /// `CryptoHandler` sets the configured levels before a machine takes events; a machine built on its own
     /// (tests) deals with every device.
     var levels = VerificationLevels.anyDevice
-    /// `room|session|user|device` that got an `m.room_key.withheld` already.
+    /// `room|session|user|device` that got an `m.room_key.withheld` already (the room's current session only).
     var withheldSent: Set<String> = []
     /// This device is signed by the user's published self-signing key (see OlmMachine+CrossSigning).
     var crossSigned = false
@@ -108,6 +108,10 @@ extension OlmMachine {
         guard !messages.isEmpty else { return }
         do {
             try await intent.sendToDevice(type: "m.room_key.withheld", messages: .object(messages.mapValues { .object($0) }))
+            // Only the room's current session needs remembering: marks of its earlier sessions go.
+            let roomPrefix = room.rawValue + "|"
+            let currentPrefix = roomPrefix + session.rawValue + "|"
+            trust.withheldSent = trust.withheldSent.filter { !$0.hasPrefix(roomPrefix) || $0.hasPrefix(currentPrefix) }
             trust.withheldSent.formUnion(marks)
             logger.info("room key withheld from devices below the receive level", metadata: [
                 "room_id": "\(room)", "session_id": "\(session)", "devices": "\(marks.count)", "receive": "\(trust.levels.receive)",
