@@ -51,7 +51,8 @@ PICKLE_KEY = "troupe-integration-tests-pickle-key-".ljust(64, "0")  # encryption
 READY_LINE = "troupe ready"
 READY_TIMEOUT = 60.0
 
-PASSWORDS = {"alice": "alice-it-password", "admin": "admin-it-password", "blocked": "blocked-it-password"}
+PASSWORDS = {"alice": "alice-it-password", "admin": "admin-it-password", "blocked": "blocked-it-password",
+             "carol": "carol-it-password"}  # carol resets her cross-signing identity (test_encryption_element.py)
 PERMISSIONS = {"*": "none", DOMAIN: "user", f"@admin:{DOMAIN}": "admin", f"@blocked:{DOMAIN}": "none"}
 
 
@@ -360,7 +361,8 @@ def prepare_config(config_path: Path, as_port: int) -> dict:
     agents.setdefault(EXTRA_AGENT, {"provider": main.get("provider", "claude")})
     cfg["streaming"] = {**(cfg.get("streaming") or {}), "edit_interval_ms": EDIT_INTERVAL_MS}
     # Every agent gets its own olm device (test_encryption.py); rooms stay unencrypted unless a test makes one.
-    cfg["encryption"] = {**(cfg.get("encryption") or {}), "allow": True, "pickle_key": PICKLE_KEY}
+    # `troupe init` writes default: true (agents' own rooms encrypted); the plain-client tests need them unencrypted.
+    cfg["encryption"] = {**(cfg.get("encryption") or {}), "allow": True, "default": False, "pickle_key": PICKLE_KEY}
     # The control API (troupe ask / troupe mcp) on a free port, so parallel sessions do not collide.
     control_port = int(os.environ.get("TROUPE_IT_CONTROL_PORT", "0")) or free_port()
     cfg["control"] = {**(cfg.get("control") or {}), "hostname": "127.0.0.1", "port": control_port}

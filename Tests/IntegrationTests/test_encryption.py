@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from nio import AsyncClient, AsyncClientConfig, RoomMessageNotice, RoomMessageText
+from nio import AsyncClient, RoomMessageNotice, RoomMessageText
 from nio import responses as r
 from nio.api import RoomPreset
 
@@ -67,15 +67,11 @@ async def _wait_answer(client: AsyncClient, room_id: str, text: str) -> RoomMess
 async def _encrypted_hello(stack: Stack, store: Path) -> None:
     log = stack.troupe.log
     offset = log.stat().st_size
-    cfg = AsyncClientConfig(encryption_enabled=True, store_sync_tokens=True, request_timeout=30)
-    client = AsyncClient(stack.hs_url, stack.user_id("alice"), store_path=str(store), config=cfg)
+    # Alice's device is cross-signed by her (element_like.py): the default verification levels give keys only to
+    # such devices and answer only them.
+    import element_like
+    client = await element_like.login(stack, "alice", store, "troupe-it-e2e")
     try:
-        _ok(await client.login(stack.password("alice"), device_name="troupe-it-e2e"), "login")
-        if client.should_upload_keys:
-            _ok(await client.keys_upload(), "keys_upload")
-
-        # The bot's device and keys were published at start.
-        _ok(await client.sync(timeout=0, full_state=True), "sync")
 
         resp = _ok(await client.room_create(
             name="E2EE", invite=[BOT], is_direct=True, preset=RoomPreset.private_chat,
@@ -182,6 +178,7 @@ def test_crypto_command_shows_agent_devices_to_admins_only(live: Stack) -> None:
             text = reply["content"]["body"]
             assert f"**{BOT}** device `{BOT_DEVICE}` (ready)" in text, text
             assert "curve25519 `" in text and "ed25519 `" in text, text
+            assert "cross-signed, master key `" in text, text
         async with await live.login("alice") as alice:
             room = await dm_with(alice, "it-crypto-command-user")
             reply = await command(alice, room, "!crypto")

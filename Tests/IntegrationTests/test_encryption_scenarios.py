@@ -19,10 +19,11 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from nio import AsyncClient, AsyncClientConfig
+from nio import AsyncClient
 from nio.api import RoomPreset
 from nio.crypto import attachments
 
+import element_like
 from conftest import BOT, IT_DIR, Stack, http_request
 from matrix_client import run
 from test_encryption import BOT_DEVICE, TIMEOUT, _log_since, _ok, _wait_answer, _wait_log
@@ -31,14 +32,8 @@ ENCRYPTION_STATE = {"type": "m.room.encryption", "state_key": "", "content": {"a
 
 
 async def _e2e_client(stack: Stack, name: str, store: Path, device: str) -> AsyncClient:
-    store.mkdir(parents=True, exist_ok=True)
-    cfg = AsyncClientConfig(encryption_enabled=True, store_sync_tokens=True, request_timeout=30)
-    client = AsyncClient(stack.hs_url, stack.user_id(name), store_path=str(store), config=cfg)
-    _ok(await client.login(stack.password(name), device_name=device), f"login {name}")
-    if client.should_upload_keys:
-        _ok(await client.keys_upload(), "keys_upload")
-    _ok(await client.sync(timeout=0, full_state=True), "sync")
-    return client
+    """A nio device cross-signed by its user (element_like.py), as the default verification levels require."""
+    return await element_like.login(stack, name, store, device)
 
 
 async def _wait_joined(client: AsyncClient, room_id: str, user: str) -> None:

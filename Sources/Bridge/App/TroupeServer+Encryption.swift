@@ -14,7 +14,8 @@ struct CryptoStartup: Sendable {
                      logger: Logger) -> CryptoStartup? {
         guard config.encryption.allow, let key = config.encryption.pickleKey, !key.isEmpty else { return nil }
         let handler = CryptoHandler(logger: logger, devices: DeviceFactory(appservice: appservice, store: SQLiteCryptoStore(database),
-                                                                          pickleKey: OlmPickleKey(key)))
+                                                                          pickleKey: OlmPickleKey(key),
+                                                                          levels: config.encryption.verificationLevels))
         // Every Intent now encrypts what it sends into encrypted rooms (a device not ready yet refuses).
         appservice.encryption.encryptor = handler
         return CryptoStartup(handler: handler, presence: presence, logger: logger)

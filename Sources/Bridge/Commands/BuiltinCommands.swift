@@ -66,8 +66,13 @@ public enum BuiltinCommands {
         specs.append(CommandSpec("leave", section: "Agents", summary: "make the agent leave this room") { context in
             CommandReply(try await host.leave(agent: context.agent, chat: context.chat))
         })
-        specs.append(CommandSpec("crypto", section: "Admin", level: .admin, summary: "each agent's encryption device: id, identity keys, one-time keys") { _ in
-            CommandReply(await host.cryptoStatus())
+        specs.append(CommandSpec("crypto", section: "Admin", level: .admin, arguments: "[trust @user:server]",
+                                 summary: "each agent's encryption device; `trust` accepts a user's new cross-signing identity") { context in
+            if context.arguments.first == "trust" {
+                guard context.arguments.count == 2 else { throw CommandUsageError() }
+                return CommandReply(await host.trustIdentity(of: context.arguments[1]))
+            }
+            return CommandReply(await host.cryptoStatus())
         })
         specs.append(CommandSpec("stop_all", aliases: ["stopall"], section: "Admin", level: .admin, summary: "stop every agent's work everywhere") { _ in
             await host.runtime.stopAll()

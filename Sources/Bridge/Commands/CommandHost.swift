@@ -16,10 +16,13 @@ public protocol CommandHost: Sendable {
     func health(of agent: String) async -> String
     /// The agents' end-to-end encryption devices, for admins.
     func cryptoStatus() async -> String
+    /// Accepts a user's new cross-signing identity (their master key changed), for admins.
+    func trustIdentity(of user: String) async -> String
 }
 
 extension CommandHost {
     public func cryptoStatus() async -> String { "This transport has no end-to-end encryption." }
+    public func trustIdentity(of user: String) async -> String { "This transport has no end-to-end encryption." }
 
     /// Whether the agent's provider can run here; the same on every transport.
     public func health(of agent: String) async -> String {

@@ -44,10 +44,13 @@ struct ConfigFile: Decodable {
         var `default`: Bool?
         var require: Bool?
         var pickleKey: String?
+        /// Parsed by `VerificationLevelsSettings`, which names unknown keys and levels.
+        var verificationLevels: JSONValue?
 
         enum CodingKeys: String, CodingKey {
             case allow, `default`, require
             case pickleKey = "pickle_key"
+            case verificationLevels = "verification_levels"
         }
     }
 

@@ -81,14 +81,29 @@ public enum ConfigTemplate {
           # "@you:\(v.domain)": admin
 
         encryption:
-          # Allow agents in end-to-end encrypted rooms.
-          allow: false
-          # Create the agents' own rooms encrypted.
-          default: false
+          # Allow agents in end-to-end encrypted rooms (Element makes every DM encrypted). Each agent user gets its
+          # own device and cross-signing identity. Default when the key is missing: false; `troupe init` writes true.
+          allow: true
+          # Create the agents' own rooms encrypted. Missing: false; `troupe init` writes true.
+          default: true
           # Refuse unencrypted rooms.
           require: false
-          # Encrypts the stored olm/megolm state. Losing it means new devices for every agent.
+          # Encrypts the stored olm/megolm state and the agents' cross-signing keys. Losing it means new devices and
+          # new identities for every agent.
           pickle_key: \(v.pickleKey)
+          # Which devices the agents deal with (docs/encryption.md, "Verification levels"). Each is a threshold:
+          #   unverified             - any device
+          #   cross-signed-untrusted - its owner cross-signed it (master -> self-signing -> device), any master key
+          #   cross-signed-tofu      - cross-signed, and the owner's master key is the one pinned on first use
+          #   cross-signed-verified  - cross-signed with a verified master key (today: Troupe's own agents only)
+          # The defaults (cross-signed-tofu) match Element's "exclude insecure devices".
+          verification_levels:
+            # Who gets our room keys; other devices get m.room_key.withheld (m.unverified).
+            receive: cross-signed-tofu
+            # Whose messages the agents act on; others get a notice naming the device and the fix.
+            send: cross-signed-tofu
+            # Whose m.room_key_request the agents answer (sessions they created, from the first known index).
+            share: cross-signed-tofu
 
         logging:
           # trace, debug, info, notice, warning or error.

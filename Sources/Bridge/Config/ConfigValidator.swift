@@ -61,9 +61,12 @@ struct ConfigValidator {
             }
         }
 
-        let encryption = TroupeConfig.Encryption(
+        var encryption = TroupeConfig.Encryption(
             allow: file.encryption?.allow ?? false, byDefault: file.encryption?.default ?? false,
             require: file.encryption?.require ?? false, pickleKey: file.encryption?.pickleKey)
+        let (levels, levelErrors) = VerificationLevelsSettings.parse(file.encryption?.verificationLevels)
+        encryption.verificationLevels = levels
+        errors += levelErrors
         if encryption.allow && (encryption.pickleKey ?? "").count < 32 {
             fail("encryption.pickle_key", "needs at least 32 characters when encryption.allow is true")
         }

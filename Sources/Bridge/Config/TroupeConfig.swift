@@ -21,6 +21,8 @@ public struct TroupeConfig: Sendable {
 
         /// Rooms Troupe creates (the agents' rooms, Telegram portals) are created encrypted.
         public var createsRoomsEncrypted: Bool { allow && (byDefault || require) }
+        /// `verification_levels`: who gets keys, whose messages count, whose key requests are answered.
+        public var verificationLevels = VerificationLevels.default
     }
 
     /// The control API agents' tools call (`troupe ask`, `troupe mcp`); loopback only, or a unix socket.

@@ -10,7 +10,9 @@ extension MatrixBridge {
     func handleEncrypted(_ event: ClientEvent) async {
         let fields: Logger.Metadata = ["event_id": "\(event.eventID)", "room_id": "\(event.roomID)", "sender": "\(event.sender)"]
         guard let crypto else {
-            logger.warning("encrypted event ignored: encryption is off (encryption.allow)", metadata: fields)
+            logger.warning("encrypted event ignored: encryption is off; set encryption.allow: true in the config to read it",
+                           metadata: fields)
+            await tellEncryptionOff(event)
             return
         }
         // An encrypted event proves the room is encrypted, whatever we knew of its state: answers must be too.
@@ -20,7 +22,7 @@ extension MatrixBridge {
         }
         switch await crypto.decrypt(event) {
         case .decrypted(let decrypted):
-            await handleDecrypted(decrypted)
+            await handleDecrypted(decrypted, from: event)
         case .failed(let reason):
             logger.error("could not decrypt event", metadata: fields.merging(["reason": "\(reason)"]) { $1 })
             await tellUnreadable(event, because: .failed(reason))
@@ -31,7 +33,7 @@ extension MatrixBridge {
             Task {
                 switch await crypto.decryptWaitingForKey(event, wait: Self.roomKeyWait) {
                 case .decrypted(let decrypted):
-                    await handleDecrypted(decrypted)
+                    await handleDecrypted(decrypted, from: event)
                 case .failed(let reason):
                     logger.error("could not decrypt event", metadata: fields.merging(["reason": "\(reason)"]) { $1 })
                     await tellUnreadable(event, because: .failed(reason))
@@ -74,8 +76,10 @@ extension MatrixBridge {
         }
     }
 
-    private func handleDecrypted(_ event: ClientEvent) async {
+    private func handleDecrypted(_ event: ClientEvent, from encrypted: ClientEvent) async {
         logger.info("decrypted event", metadata: ["event_id": "\(event.eventID)", "room_id": "\(event.roomID)", "type": "\(event.type)"])
+        // A device below `send` gets a notice instead of an answer (see MatrixBridge+DeviceTrust).
+        guard await senderDevicePasses(encrypted) else { return }
         // An encrypted event inside an encrypted event is not something a client sends.
         guard event.type != "m.room.encrypted" else { return }
         // Handled like a plain event; answers are encrypted by the agent's device on the way out (Intent).

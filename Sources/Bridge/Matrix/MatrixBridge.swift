@@ -25,6 +25,8 @@ public struct MatrixBridge: TransactionHandler {
     let sessions: NamedSessionStore
     /// Questions of runs waiting for a person's answer (`ask_parent`); a reply to one answers it.
     let questions: PendingQuestions
+    /// Rooms told that encryption is off (see MatrixBridge+DeviceTrust).
+    let encryptionOffNotices = RoomsNoticed()
 
     init(appservice: AppService, runtime: AgentRuntime, permissions: Permissions, presence: AgentPresence,
          streaming: StreamingSettings, logger: Logger, crypto: CryptoHandler? = nil, requireEncryption: Bool = false,

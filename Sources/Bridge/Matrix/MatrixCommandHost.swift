@@ -12,11 +12,29 @@ struct MatrixCommandHost: CommandHost {
         guard let crypto else { return "Encryption is off (`encryption.allow: false`)." }
         let devices = await crypto.summaries()
         guard !devices.isEmpty else { return "No agent device is set up yet." }
-        return devices.map { device in
+        var lines: [String] = []
+        for device in devices {
             let keys = device.identityKeys.map { "curve25519 `\($0.curve25519)`, ed25519 `\($0.ed25519)`" } ?? "no keys"
             let otks = device.oneTimeKeys.map(String.init) ?? "not reported yet"
-            return "- **\(device.owner.user)** device `\(device.owner.device)` (\(device.ready ? "ready" : "not ready")): \(keys); one-time keys: \(otks)"
-        }.joined(separator: "\n")
+            let master = await crypto.machine(for: device.owner.user)?.crossSigningMasterKey()
+            let signing = master.map { "cross-signed, master key `\($0)`" } ?? "not cross-signed"
+            lines.append("- **\(device.owner.user)** device `\(device.owner.device)` (\(device.ready ? "ready" : "not ready")): \(keys); "
+                + "one-time keys: \(otks); \(signing)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func trustIdentity(of user: String) async -> String {
+        guard let crypto else { return "Encryption is off (`encryption.allow: false`)." }
+        let id = UserID(user)
+        guard id.isValid else { return "Not a user id: \(user)" }
+        do {
+            return try await crypto.trustCurrentMasterKey(of: id)
+                ? "The current cross-signing identity of \(id) is trusted now; their cross-signed devices get keys again."
+                : "I know no cross-signing keys of \(id)."
+        } catch {
+            return "Could not update the trust in \(id): \(error)"
+        }
     }
 
     func agentAdded(_ name: String, requester: String) async throws -> String {

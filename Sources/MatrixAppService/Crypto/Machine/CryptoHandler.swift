@@ -15,7 +15,7 @@ public enum DecryptionResult: Sendable {
 /// Added to the dispatcher before the bridge, so keys that arrive in a transaction are stored before the
 /// timeline events of the same transaction are decrypted.
 public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
-    private var machines: [UserID: OlmMachine] = [:]
+    var machines: [UserID: OlmMachine] = [:]
     private let devices: DeviceFactory?
     let logger: Logger
     /// Events waiting for their room key right now (`decryptWaitingForKey`), at most `maxKeyWaits`: anyone in
@@ -35,14 +35,17 @@ public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
     /// now on. The device id stays what the store has for the user, else `fallbackDevice`.
     @discardableResult
     public func setUpDevice(for user: UserID, fallbackDevice: DeviceID, displayname: String?) async throws -> OlmMachine {
-        if let existing = machines[user], await existing.isReady { return existing }
+        if let existing = machines[user], await existing.isReady, await existing.isCrossSigned { return existing }
         guard let devices else { throw CryptoError.notSetUp }
         let device = try await devices.store.device(of: user) ?? fallbackDevice
         let machine = machines[user] ?? OlmMachine(
             owner: CryptoOwner(user: user, device: device), intent: devices.appservice.intent(for: user), store: devices.store,
             pickleKey: devices.pickleKey, displayname: displayname, logger: logger)
         machines[user] = machine
+        await machine.setVerificationLevels(devices.levels)
         try await machine.setUp()
+        // Cross-signed before it sends anything: Element shares keys only with devices their owner signed.
+        try await machine.setUpCrossSigning()
         return machine
     }
 
@@ -83,6 +86,8 @@ public actor CryptoHandler: TransactionHandler, RoomEventEncryptor {
                     }
                 case "m.room_key.withheld", "org.matrix.room_key.withheld":
                     try await machine.handleWithheld(event)
+                case "m.room_key_request":
+                    try await machine.handleKeyRequest(event)
                 default:
                     break
                 }
@@ -204,11 +209,14 @@ public struct DeviceFactory: Sendable {
     let appservice: AppService
     let store: any CryptoStore
     let pickleKey: OlmPickleKey
+    /// `encryption.verification_levels`.
+    let levels: VerificationLevels
 
-    public init(appservice: AppService, store: any CryptoStore, pickleKey: OlmPickleKey) {
+    public init(appservice: AppService, store: any CryptoStore, pickleKey: OlmPickleKey, levels: VerificationLevels = .default) {
         self.appservice = appservice
         self.store = store
         self.pickleKey = pickleKey
+        self.levels = levels
     }
 }
 

@@ -64,6 +64,7 @@ extension OlmMachine {
             }
             try await store.replaceDeviceList(of: user, with: devices)
         }
+        try await recordCrossSigningKeys(from: answer, of: users)
     }
 
     private func verifiedDevice(_ keys: JSONValue, user: UserID, device: DeviceID) -> TrackedDeviceKeys? {

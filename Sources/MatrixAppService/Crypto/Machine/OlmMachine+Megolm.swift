@@ -29,10 +29,13 @@ extension OlmMachine {
                                     settings: JSONValue?) async throws -> JSONValue
     {
         guard let account else { throw CryptoError.notSetUp }
-        let devices = try await queryDevices(of: members).filter { !($0.user == owner.user && $0.device == owner.device) }
+        let member = try await queryDevices(of: members).filter { !($0.user == owner.user && $0.device == owner.device) }
+        // Devices below `receive` never get the key (a device no longer trusted also rotates the session).
+        let (devices, excluded) = try await partitionByReceive(member)
         let state = try await outboundSession(for: room, members: Set(members), devices: devices,
                                               policy: RotationPolicy(encryptionContent: settings))
         try await share(state.session, room: room, with: devices)
+        await withhold(state.session.sessionID, room: room, from: excluded)
         let plaintext: JSONValue = ["type": .string(type), "content": content, "room_id": .string(room.rawValue)]
         let session = state.session
         let ciphertext = try session.encrypt(try plaintext.jsonData())

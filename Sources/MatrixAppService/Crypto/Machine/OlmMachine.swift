@@ -40,6 +40,8 @@ public actor OlmMachine {
     let limits: CryptoLimits
     /// Stored olm and megolm uses since the last prune (see CryptoLimits.pruneEvery).
     private var usesSincePrune = 0
+    /// Verification levels and the withheld notices sent (see OlmMachine+Trust).
+    var trust = TrustState()
 
     public init(owner: CryptoOwner, intent: Intent, store: any CryptoStore, driver: any OlmDriver = LibOlm(),
                 pickleKey: OlmPickleKey, displayname: String? = nil, countSettleSeconds: TimeInterval = 10,

@@ -128,5 +128,6 @@ public enum CryptoSchema {
             try db.create(index: "crypto_message_index_global", on: "crypto_message_index",
                           columns: ["session_id", "sender_key", "message_index"])
         }
+        CrossSigningSchema.registerMigrations(&migrator)
     }
 }

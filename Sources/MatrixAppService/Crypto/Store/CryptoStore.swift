@@ -65,7 +65,7 @@ public struct TrackedDeviceKeys: Sendable, Hashable {
 }
 
 /// Where the crypto machines keep their state. Every call is one transaction.
-public protocol CryptoStore: Sendable {
+public protocol CryptoStore: CrossSigningStore {
     func account(_ owner: CryptoOwner) async throws -> StoredAccount?
     /// The device we keep an account for, for one of our users (one device per user).
     func device(of user: UserID) async throws -> DeviceID?

@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+import MatrixAppService
+
+/// Notices about devices and encryption, sent where the reader could not decrypt an encrypted answer:
+/// a message from a device below `encryption.verification_levels.send`, and encrypted messages while
+/// encryption is off.
+extension MatrixBridge {
+    /// Whether the device that sent `encrypted` passes `send`. When it does not, the sender gets a notice saying
+    /// which device, why, and how to fix it, and the message is not acted on.
+    func senderDevicePasses(_ encrypted: ClientEvent) async -> Bool {
+        guard let crypto else { return true }
+        guard case .rejected(let device, let trust, let changed) = await crypto.senderVerdict(for: encrypted) else { return true }
+        let level = await crypto.machine(for: appservice.botUserID)?.verificationLevels.send ?? VerificationLevels.default.send
+        logger.warning("message from a device below the send level ignored", metadata: [
+            "event_id": "\(encrypted.eventID)", "room_id": "\(encrypted.roomID)", "sender": "\(encrypted.sender)",
+            "device_id": "\(device?.rawValue ?? "unknown")", "trust": "\(trust)", "send": "\(level)", "master_key_changed": "\(changed)",
+        ])
+        guard permissions.level(of: encrypted.sender) >= .user else { return false }
+        let text = Self.insecureDeviceText(sender: encrypted.sender, device: device, trust: trust, masterKeyChanged: changed, level: level)
+        await sendPlainNotice(text, in: encrypted.roomID, replyTo: encrypted.eventID, purpose: "insecure-device")
+        return false
+    }
+
+    static func insecureDeviceText(sender: UserID, device: DeviceID?, trust: TrustLevel, masterKeyChanged: Bool, level: TrustLevel)
+        -> String
+    {
+        let which = device.map { "your session `\($0.rawValue)`" } ?? "a session I cannot find among your devices"
+        if masterKeyChanged {
+            return "⚠️ I did not act on your message from \(which): your cross-signing identity changed since I first saw it, "
+                + "so I do not trust your sessions until that is confirmed. If you reset your identity yourself, ask a Troupe "
+                + "admin to run `!crypto trust \(sender.rawValue)`."
+        }
+        return "⚠️ I did not act on your message: it came from \(which), which is \(trust) and I only answer sessions that "
+            + "are at least \(level). Verify this session from one of your verified sessions (in Element: Settings → "
+            + "Sessions → Verify), or ask the Troupe admin to lower encryption.verification_levels.send."
+    }
+
+    /// One plaintext notice per room (per run) when someone writes encrypted while encryption is off: without
+    /// it the sender would see only silence.
+    func tellEncryptionOff(_ event: ClientEvent) async {
+        guard permissions.level(of: event.sender) >= .user, await encryptionOffNotices.firstTime(event.roomID) else { return }
+        await sendPlainNotice("This Troupe has end-to-end encryption turned off, so I cannot read messages in this encrypted "
+            + "room. The admin can turn it on with `encryption.allow: true` in Troupe's config.",
+            in: event.roomID, replyTo: event.eventID, purpose: "encryption-off")
+    }
+
+    /// Sends Troupe's own words unencrypted: the reader could not decrypt anything we encrypt for them.
+    private func sendPlainNotice(_ text: String, in room: RoomID, replyTo event: EventID, purpose: String) async {
+        guard let speaker = await speaker(in: room) else { return }
+        do {
+            try await appservice.intent(for: speaker).sendUnencryptedNotice(
+                room, text, replyTo: event, txnID: ReplyTxnID.make(from: speaker, answering: event, purpose: purpose))
+        } catch {
+            logger.warning("could not send a notice", metadata: ["room_id": "\(room)", "purpose": "\(purpose)", "error": "\(error)"])
+        }
+    }
+}
+
+/// Rooms that already got the "encryption is off" notice in this run.
+actor RoomsNoticed {
+    private var rooms: Set<RoomID> = []
+
+    /// True the first time a room is named.
+    func firstTime(_ room: RoomID) -> Bool { rooms.insert(room).inserted }
+}
