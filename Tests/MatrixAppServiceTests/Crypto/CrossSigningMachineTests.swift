@@ -65,10 +65,7 @@ private func makeStore() throws -> SQLiteCryptoStore {
     return SQLiteCryptoStore(queue)
 }
 
-private let pickleKey = OlmPickleKey(String(repeating: "k", count: 64))
 private let agent = CryptoOwner(user: "@troupe_bob:localhost", device: "TROUPE_BOB")
-private let alice: UserID = "@alice:localhost"
-private let room: RoomID = "!room"
 
 private func machine(_ appservice: AppService, _ store: any CryptoStore, levels: VerificationLevels = .default) async -> OlmMachine {
     let machine = OlmMachine(owner: agent, intent: appservice.intent(for: agent.user), store: store, pickleKey: pickleKey,
