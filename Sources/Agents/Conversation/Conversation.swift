@@ -144,7 +144,7 @@ actor Conversation {
             warning: deps.runtime.timeoutWarning,
             extension: deps.runtime.timeoutExtension,
             maxDuration: definition.maxTurnDuration ?? deps.runtime.maxTurnDuration)
-        var environment = deps.childEnvironment(agent: agent, chat: chat, provider: resolved, workspace: workspace)
+        var environment = deps.childEnvironment(agent: agent, definition: definition, chat: chat, provider: resolved, workspace: workspace)
         if let observer = deps.runObserver {
             for (key, value) in await observer.runStarted(agent: agent, chat: chat, run: turn.id) { environment[key] = value }
         }

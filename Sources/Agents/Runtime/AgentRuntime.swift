@@ -119,8 +119,10 @@ public actor AgentRuntime {
     }
 
     /// Model for this conversation from the next turn on; nil returns to the configured one.
+    /// The name must pass `ModelName`: it ends up in the CLI's argv.
     public func setModel(_ model: String?, agent: String, chat: ChatKey) async throws {
         try await requireAgent(agent)
+        if let model { try ModelName.validate(model) }
         try await conversation(agent, chat).setModel(model)
     }
 
@@ -132,6 +134,22 @@ public actor AgentRuntime {
             throw AgentError(.configuration, "unknown provider \"\(provider)\" (known: \(deps.providers.keys.sorted().joined(separator: ", ")))")
         }
         try await conversation(agent, chat).setProvider(provider)
+    }
+
+    /// Whether someone may move `agent` onto `provider`: admins may pick any configured provider, everyone
+    /// else only the agent's own and those in its `allowed_providers`. A provider decides which tools and
+    /// credentials a turn runs with, so chat text alone must not choose one.
+    public func authorizeProvider(_ provider: String, agent: String, admin: Bool) async throws {
+        guard let definition = await deps.directory.definition(agent) else {
+            throw AgentError(.unknownAgent, "There is no agent named \(agent).")
+        }
+        guard deps.providers[provider] != nil else {
+            throw AgentError(.configuration, "unknown provider \"\(provider)\" (known: \(deps.providers.keys.sorted().joined(separator: ", ")))")
+        }
+        guard admin || definition.allowsProvider(provider) else {
+            let allowed = ([definition.provider] + definition.allowedProviders).joined(separator: ", ")
+            throw AgentError(.configuration, "\(agent) may not be moved to provider \(provider) (allowed: \(allowed); an admin may pick any, or list it in agents.\(agent).allowed_providers)")
+        }
     }
 
     private func requireAgent(_ agent: String) async throws {
