@@ -20,6 +20,8 @@ actor Conversation {
         let id: TurnID
         let prompt: String
         let continuation: AsyncStream<AgentEvent>.Continuation
+        /// Downloads the attachments the prompt names; nil when there are none to fetch.
+        var fetch: AttachmentFetch? = nil
     }
 
     private struct ActiveTurn {
@@ -61,7 +63,7 @@ actor Conversation {
 
     // MARK: Submitting
 
-    func enqueue(text: String, attachments: [Attachment]) async -> AgentTurn {
+    func enqueue(text: String, attachments: [Attachment], fetch: AttachmentFetch? = nil) async -> AgentTurn {
         await ensureLoaded()
         let id = TurnID.make()
         let (events, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
@@ -73,7 +75,7 @@ actor Conversation {
             deps.logger.error("could not record turn", metadata: ["agent": "\(agent)", "error": "\(error)"])
         }
         let ahead = queue.count + (current == nil ? 0 : 1)
-        queue.append(QueuedTurn(id: id, prompt: prompt, continuation: continuation))
+        queue.append(QueuedTurn(id: id, prompt: prompt, continuation: continuation, fetch: fetch))
         if ahead > 0 { continuation.yield(.queued(ahead: ahead)) }
         if !workerRunning {
             workerRunning = true
@@ -104,6 +106,15 @@ actor Conversation {
             out.finish()
         }
 
+        // Attachments are fetched here, in this chat's queue, before a concurrency slot is taken.
+        if let fetch = turn.fetch {
+            do {
+                try await fetch()
+            } catch {
+                finish(.failed(AgentError(.attachment, "I could not read that attachment: \(error)")))
+                return
+            }
+        }
         guard await deps.limiter.acquire(turn.id) else {
             finish(.failed(requestedError() ?? AgentError(.stopped, "Stopped.")))
             return

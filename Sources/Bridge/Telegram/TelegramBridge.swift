@@ -251,7 +251,8 @@ public actor TelegramBridge: Service {
         var attachments: [Attachment] = []
         if TelegramMedia.hasFile(message) {
             do {
-                attachments = try await TelegramMedia.download(message, api: api, workspace: await runtime.workspace(of: agent))
+                let folder = try await runtime.attachmentFolder(agent: agent, chat: ref.chatKey)
+                attachments = try await TelegramMedia.download(message, api: api, folder: folder)
             } catch {
                 logger.warning("could not take a Telegram attachment", metadata: ["chat": "\(ref.key)", "error": "\(error)"])
                 try await reply(ref, to: message.messageID, markdown: "⚠️ I could not read that attachment: \(error)")
@@ -301,7 +302,7 @@ public actor TelegramBridge: Service {
         var streamer = TelegramTurnStreamer(
             api: api, agent: agent, chat: ref, answering: replyTo, asker: Self.userKey(asker), settings: streaming, menus: menus,
             menuMessages: menuMessages, mirror: mirror,
-            model: await runtime.status(agent: agent, chat: chat)?.model, workspace: await runtime.workspace(of: agent),
+            model: await runtime.status(agent: agent, chat: chat)?.model, fileRoots: await runtime.fileRoots(agent: agent, chat: ref.chatKey),
             showAgentName: showAgentName, logger: logger)
         streamer.label = label
         // The turn runs on its own: the next update must not wait for an agent to think.
