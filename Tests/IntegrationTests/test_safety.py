@@ -4,9 +4,11 @@ Troupe runs with a stand-in secret in its own environment (conftest's CANARY_NAM
 every variable it was given, so a leak shows up in FAKE_RECORD."""
 from __future__ import annotations
 
-from conftest import CANARY_NAME, Stack, fake_runs
+import time
+
+from conftest import BOT, CANARY_NAME, Stack, fake_runs
 from matrix_client import run
-from test_bridge import ask, body, command, dm_with
+from test_bridge import ask, body, command, dm_with, first_message_after
 
 
 def test_prompt_on_stdin_and_no_secret_in_the_cli_environment(live: Stack) -> None:
@@ -33,5 +35,27 @@ def test_model_that_looks_like_a_flag_is_refused(live: Stack) -> None:
             await ask(alice, room, "still fine", expect="echo: still fine")
             runs = [r for r in fake_runs() if r["prompt"] == "still fine"]
             assert runs and not any(a.startswith("--model") for a in runs[-1]["argv"]), runs
+
+    run(scenario())
+
+
+def test_slow_media_in_one_room_does_not_delay_another_room(live: Stack) -> None:
+    """A media event whose file the homeserver cannot fetch (a remote server that does not exist) makes Troupe's
+    download retry with back-off for about 30 s. That happens inside the turn, so a message in another room is
+    answered meanwhile; the media turn itself ends with a notice that the attachment could not be read."""
+    async def scenario() -> None:
+        async with await live.login("alice") as alice:
+            media_room = await dm_with(alice, "it-safety-media-slow")
+            other_room = await dm_with(alice, "it-safety-media-other")
+            media = await alice.send(media_room, {
+                "msgtype": "m.image", "body": "cat.png", "filename": "cat.png",
+                "url": "mxc://unreachable.invalid/nothing-here", "info": {"mimetype": "image/png"}})
+            started = time.monotonic()
+            await ask(alice, other_room, "meanwhile", expect="echo: meanwhile")
+            waited = time.monotonic() - started
+            # The download's retries alone take over 30 s; an answer well before that shows nothing waited for it.
+            assert waited < 20, f"the other room waited {waited:.1f} s behind the media download"
+            notice = await first_message_after(alice, media_room, media, BOT, "the attachment failure", timeout=120)
+            assert "attachment" in body(notice), body(notice)
 
     run(scenario())

@@ -160,6 +160,8 @@ actor Conversation {
             for (key, value) in await observer.runStarted(agent: agent, chat: chat, run: turn.id) { environment[key] = value }
         }
         let stateless = resolved.kind.keepsHistoryInTroupe
+        let attachments = AttachmentFolder.directory(agent: agent, chat: chat, dataDirectory: deps.dataDirectory)
+        let attachmentDirectory = FileManager.default.fileExists(atPath: attachments.path) ? attachments : nil
         var startedSent = false
 
         for attempt in 0..<2 {
@@ -180,7 +182,7 @@ actor Conversation {
                 model: record.modelOverride ?? definition.model ?? resolved.settings.model,
                 reasoningEffort: definition.reasoningEffort, systemPrompt: definition.systemPrompt,
                 permissionMode: definition.permissionMode, resumeSessionID: stateless ? nil : resume,
-                workspace: workspace, environment: environment, history: history)
+                workspace: workspace, attachmentDirectory: attachmentDirectory, environment: environment, history: history)
 
             let run = provider.start(providerTurn)
             current?.control = run.control

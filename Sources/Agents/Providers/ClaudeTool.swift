@@ -14,6 +14,7 @@ struct ClaudeTool: CLITool {
         if let mode = turn.permissionMode { args.append("--permission-mode=\(mode)") }
         if let prompt = turn.systemPrompt, !prompt.isEmpty { args.append("--append-system-prompt=\(prompt)") }
         if let session = turn.resumeSessionID { args.append("--resume=\(session)") }
+        if let folder = turn.attachmentDirectory { args.append("--add-dir=\(folder.path)") }
         return CLIInvocation(arguments: args + extraArgs, stdin: Data(turn.prompt.utf8))
     }
 

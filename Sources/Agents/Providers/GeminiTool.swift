@@ -14,6 +14,7 @@ struct GeminiTool: CLITool {
         var args = ["--output-format", "stream-json"]
         if let model = turn.model { args.append("--model=\(model)") }
         if let session = turn.resumeSessionID { args.append("--resume=\(session)") }
+        if let folder = turn.attachmentDirectory { args.append("--include-directories=\(folder.path)") }
         var environment: [String: String] = [:]
         if let prompt = turn.systemPrompt, !prompt.isEmpty {
             environment["GEMINI_SYSTEM_MD"] = Workspace.geminiSystemPromptFile(in: turn.workspace).path
