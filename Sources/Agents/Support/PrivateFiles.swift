@@ -14,10 +14,21 @@ public enum PrivateFiles {
     /// Makes the process's umask 077, so every file created from here on (SQLite's WAL, tools' output) is private.
     public static func restrictUmask() { umask(0o077) }
 
-    /// Creates `url` and any missing parents as 0700; an existing directory is made 0700 too.
+    /// Creates `url` and any missing parents as 0700; an existing `url` is made 0700 too (its parents are
+    /// left as they are: they may be the operator's).
     public static func createDirectory(_ url: URL) throws {
-        try FileManager.default.createDirectory(
-            at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(directoryMode)])
+        var missing: [String] = []
+        var current = url.standardizedFileURL
+        while !FileManager.default.fileExists(atPath: current.path) && current.path != "/" {
+            missing.insert(current.path, at: 0)
+            current = current.deletingLastPathComponent()
+        }
+        for path in missing {
+            if mkdir(path, directoryMode) != 0 && errno != EEXIST {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            _ = chmod(path, directoryMode)  // mkdir's mode is filtered by the umask
+        }
         _ = chmod(url.path, directoryMode)
     }
 
