@@ -98,8 +98,8 @@ import Testing
         #expect(second.statuses.contains { $0.contains("could not be resumed") })
         let calls = h.invocations()
         #expect(calls.count == 3)  // first, rejected resume, fresh retry
-        #expect(calls[1].argv.contains(oldSession))
-        #expect(!calls[2].argv.contains(oldSession))
+        #expect(calls[1].argv.contains { $0.contains(oldSession) })
+        #expect(!calls[2].argv.contains { $0.contains(oldSession) })
         let newSession = try #require(result.sessionID)
         #expect(newSession != oldSession)
         #expect(await h.runtime.status(agent: "main", chat: "test:chat")?.sessionID == newSession)

@@ -109,7 +109,7 @@ private func problems(_ yaml: String) -> [ConfigError] {
         let keys = Set(problems(ConfigTemplate.render(.example)).map(\.key))
         #expect(keys.isSuperset(of: ["appservice.as_token", "appservice.hs_token", "encryption.pickle_key"]), "\(keys)")
         let short = problems(validYAML().replacingOccurrences(of: "allow: false", with: "allow: true")
-            .replacingOccurrences(of: #/pickle_key: \S+/#, with: "pickle_key: tooshort"))
+            .replacing(#/pickle_key: \S+/#, with: "pickle_key: tooshort"))
         #expect(short.contains { $0.key == "encryption.pickle_key" }, "\(short)")
     }
 
