@@ -491,6 +491,22 @@ def test_z_voice_note_reaches_the_agent_as_a_file(bot: FakeTelegram):
     assert "audio/ogg" in run["prompt"], run["prompt"]
 
 
+def test_z_slow_file_download_does_not_delay_another_chat(bot: FakeTelegram):
+    """A file's download runs inside its turn, so while it takes 30 s another chat's message is answered at once."""
+    bot.file_delay_s = 30.0
+    try:
+        mid = bot.push_voice(ALICE, ALICE, b"OggS slow opus")
+        started = time.monotonic()
+        answer = answer_to(bot, BOB, bot.push_text(BOB, BOB, "while the file loads"), "BOB's message")
+        final(bot, answer, "echo: while the file loads")
+        waited = time.monotonic() - started
+        assert waited < 20, f"BOB waited {waited:.1f} s behind ALICE's download"
+        bot.wait_for(lambda: [r for r in invocations() if f"voice-{mid}.ogg" in (r["prompt"] or "")],
+                     "the agent to get the slow voice note", 120)
+    finally:
+        bot.file_delay_s = 0.0
+
+
 def test_zz_named_sessions_work_on_telegram_too(bot: FakeTelegram):
     """`/session` starts a side conversation with its own context; `@name text` continues it; `/sessions` ends it."""
     started = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "/session Plan the telegram launch"), "/session")
