@@ -1,6 +1,9 @@
 import ArgumentParser
 import Bridge
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +26,7 @@ struct InitCommand: ParsableCommand {
     var example = false
 
     func run() throws {
+        umask(0o077)  // the config, registration and anything else written here are the owner's alone
         if example {
             print(ConfigTemplate.render(.example), terminator: "")
             return

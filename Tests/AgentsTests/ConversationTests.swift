@@ -20,7 +20,7 @@ import GRDB
             }
         }
         #expect(finishedOrder == [1, 2, 3])
-        let prompts = h.invocations().map { $0.argv.last }
+        let prompts = h.invocations().map { $0.value("stdin") }
         #expect(prompts == ["scenario:slow 1", "scenario:slow 2", "scenario:slow 3"])
     }
 
@@ -104,7 +104,8 @@ import GRDB
         let calls = h.invocations()
         #expect(calls.count == 4)
         #expect(!calls[1].argv.contains("resume"))
-        #expect(calls[2].argv.suffix(4) == ["--resume", claudeSession, "--", "c"])
+        #expect(calls[2].argv.suffix(1) == ["--resume=\(claudeSession)"])
+        #expect(calls[2].value("stdin") == "c")
         #expect(calls[3].argv.suffix(4) == ["resume", "--", codexSession, "-"])
         #expect(await h.runtime.status(agent: "main", chat: "test:chat")?.provider == "codex")
     }
@@ -115,14 +116,14 @@ import GRDB
         await h.runtime.newSession(agent: "main", chat: "test:chat")
         #expect(await h.runtime.status(agent: "main", chat: "test:chat")?.sessionID == nil)
         _ = try await h.ask("b")
-        #expect(!h.invocations()[1].argv.contains("--resume"))
+        #expect(!h.invocations()[1].argv.contains { $0.hasPrefix("--resume") })
     }
 
     @Test func modelOverrideAppliesToTheNextTurn() async throws {
         let h = try Harness.make(agents: ["main": AgentDefinition(provider: "claude", model: "sonnet")])
         try await h.runtime.setModel("opus", agent: "main", chat: "test:chat")
         _ = try await h.ask("a")
-        #expect(h.invocations()[0].argv.contains("opus"))
+        #expect(h.invocations()[0].argv.contains("--model=opus"))
         #expect(await h.runtime.status(agent: "main", chat: "test:chat")?.model == "opus")
         try await h.runtime.setModel(nil, agent: "main", chat: "test:chat")
         #expect(await h.runtime.status(agent: "main", chat: "test:chat")?.model == "sonnet")
@@ -153,7 +154,7 @@ import GRDB
             agent: "main", chat: "c", text: "look",
             attachments: [Attachment(path: "/data/in/cat.png", mimeType: "image/png")])
         _ = try await collect(turn)
-        #expect(h.invocations()[0].argv.last == "look\n\nAttached files:\n- cat.png (image/png): /data/in/cat.png".replacingOccurrences(of: "\n", with: "\\n"))
+        #expect(h.invocations()[0].value("stdin") == "look\n\nAttached files:\n- cat.png (image/png): /data/in/cat.png".replacingOccurrences(of: "\n", with: "\\n"))
     }
 
     @Test func runtimeAgentsPersistAndCanBeRemoved() async throws {

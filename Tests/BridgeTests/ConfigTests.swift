@@ -104,6 +104,23 @@ private func problems(_ yaml: String) -> [ConfigError] {
         #expect(registration.senderLocalpart == "troupe")
     }
 
+    /// The example's placeholders are public: a config that still holds them must not start (nor pass `doctor`).
+    @Test func placeholderTokensAndPickleKeyAreRefused() throws {
+        let keys = Set(problems(ConfigTemplate.render(.example)).map(\.key))
+        #expect(keys.isSuperset(of: ["appservice.as_token", "appservice.hs_token", "encryption.pickle_key"]), "\(keys)")
+        let short = problems(validYAML().replacingOccurrences(of: "allow: false", with: "allow: true")
+            .replacing(#/pickle_key: \S+/#, with: "pickle_key: tooshort"))
+        #expect(short.contains { $0.key == "encryption.pickle_key" }, "\(short)")
+    }
+
+    /// The committed registration.yaml is only an example: it must hold no token a homeserver would accept.
+    @Test func committedRegistrationHoldsNoToken() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("registration.yaml"), encoding: .utf8)
+        let lines = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(!lines.contains { $0.hasPrefix("as_token") || $0.hasPrefix("hs_token") })
+    }
+
     /// config.example.yaml is the template with placeholder secrets; this keeps the two from drifting.
     @Test func exampleConfigMatchesTheTemplate() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -33,22 +33,25 @@ private struct StubHost: CommandHost {
 @Suite struct SessionCommandTests {
     let table: CommandTable
     let store: NamedSessionStore
+    let runtime: AgentRuntime
 
     init() throws {
         let database = try DatabaseQueue()
         try AgentsSchema.migrate(database)
         try TroupeDatabase.migrate(database, migrations: [BridgeSchema.registerMigrations])
         let config = AgentsConfiguration(
-            agents: ["main": AgentDefinition(provider: "claude"), "coder": AgentDefinition(provider: "claude")],
+            agents: ["main": AgentDefinition(provider: "claude"),
+                     "coder": AgentDefinition(provider: "claude", allowedProviders: ["gemini"])],
             providers: ["claude": ProviderSettings(command: "/bin/true"), "gemini": ProviderSettings(command: "/bin/true")])
         let runtime = try AgentRuntime(configuration: config, database: database,
                                        dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("troupe-sessions-\(UUID())"))
+        self.runtime = runtime
         store = NamedSessionStore(database)
         table = BuiltinCommands.table(host: StubHost(runtime: runtime), sessions: store)
     }
 
-    private func run(_ text: String, chat: String = "matrix:!room") async -> CommandReply {
-        await table.execute(ChatCommand.parse(text)!, context: CommandContext(sender: "@alice:x", level: .user, chat: chat, agent: "main"))
+    private func run(_ text: String, chat: String = "matrix:!room", level: PermissionLevel = .user, agent: String = "main") async -> CommandReply {
+        await table.execute(ChatCommand.parse(text)!, context: CommandContext(sender: "@alice:x", level: level, chat: chat, agent: agent))
     }
 
     @Test func sessionStartsASideTurnInItsOwnConversation() async throws {
@@ -59,11 +62,29 @@ private struct StubHost: CommandHost {
         let coder = await run("!session @coder write tests")
         #expect(coder.turn?.agent == "coder")
         #expect(coder.turn?.text == "write tests")
-        let onGemini = await run("!session @gemini review it")
+        let onGemini = await run("!session @gemini review it", level: .admin)
         #expect(onGemini.turn?.agent == "main")
         #expect(onGemini.text.contains("main on gemini"))
         #expect(try await store.sessions(in: "matrix:!room").map(\.name) == ["refactor-login", "write-tests", "review"])
         #expect(try await store.sessions(in: "matrix:!other").isEmpty)
+    }
+
+    @Test func onlyAdminsOrTheAgentsAllowListPickAProvider() async throws {
+        let refused = await run("!session @gemini review it")
+        #expect(refused.turn == nil)
+        #expect(refused.text.contains("main may not be moved to provider gemini"), "\(refused.text)")
+        #expect(try await store.sessions(in: "matrix:!room").isEmpty)
+        // coder lists gemini in allowed_providers, so any user may start it there.
+        let allowed = await run("!session @gemini review it", agent: "coder")
+        #expect(allowed.turn?.agent == "coder")
+        #expect(allowed.text.contains("coder on gemini"))
+    }
+
+    @Test func modelCommandRefusesANameThatCouldBeAFlag() async throws {
+        let reply = await run("!model --yolo")
+        #expect(reply.text.contains("is not a model name"), "\(reply.text)")
+        #expect(await runtime.status(agent: "main", chat: "matrix:!room")?.model == nil)
+        #expect((await run("!model claude-sonnet-4.5")).text.contains("now uses claude-sonnet-4.5"))
     }
 
     @Test func badSessionArgumentsGetUsage() async {

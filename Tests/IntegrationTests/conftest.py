@@ -43,6 +43,7 @@ DOMAIN = "localhost"
 BOT = f"@troupe:{DOMAIN}"
 EXTRA_AGENT = "x"  # configured in the test config: @troupe_x:localhost is an agent user troupe owns
 FAKE_CLI = REPO / "Tests" / "Fixtures" / "fake-cli" / "claude"
+CANARY_NAME, CANARY_VALUE = "TROUPE_TELEGRAM_TOKEN_IT_CANARY", "canary-secret-0d1f"
 FAKE_RECORD_FILE = IT_DIR / "fake-record.log"  # the fake CLI appends every invocation's argv here
 FAKE_PIDS_FILE = IT_DIR / "fake-pids"  # ... and its pid (and a hanging grandchild's) here
 FAKE_DELAY_S = "0.4"  # seconds between the lines of scenario:slow
@@ -180,6 +181,7 @@ class Troupe:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TROUPE_DEBUG_")}
         env.update(extra_env or {})
         env["TROUPE_BIN"] = str(self.binary)  # the fake CLI's scenario:delegate runs `$TROUPE_BIN ask …`
+        env[CANARY_NAME] = CANARY_VALUE  # a stand-in secret: test_safety checks no agent CLI ever sees it
         self.starts += 1
         with self.log.open("a") as f:
             f.write(f"\n==== troupe start #{self.starts} {time.strftime('%H:%M:%S')} env={extra_env or {}} ====\n")
@@ -385,6 +387,37 @@ def prepare_config(config_path: Path, as_port: int) -> dict:
         cfg["providers"] = providers
     dump_yaml(config_path, cfg)
     return cfg
+
+
+def fake_runs() -> list[dict]:
+    """Every fake CLI run so far (FAKE_RECORD), oldest first: its argv, prompt (stdin), agent, chat and the names of
+    all variables in its environment."""
+    runs: list[dict] = []
+    try:
+        lines = FAKE_RECORD_FILE.read_text(errors="replace").splitlines()
+    except FileNotFoundError:
+        return runs
+    for line in lines:
+        if line.startswith("--- "):
+            runs.append({"argv": [], "prompt": None, "agent": "", "chat": "", "envnames": []})
+        elif not runs:
+            continue
+        elif line.startswith("argv "):
+            runs[-1]["argv"].append(line[len("argv "):])
+        elif line.startswith("stdin "):
+            runs[-1]["prompt"] = line[len("stdin "):].replace("\\n", "\n")
+        elif line.startswith("env TROUPE_AGENT="):
+            runs[-1]["agent"] = line.split("=", 1)[1]
+        elif line.startswith("env TROUPE_CHAT="):
+            runs[-1]["chat"] = line.split("=", 1)[1]
+        elif line.startswith("envnames "):
+            runs[-1]["envnames"] = line[len("envnames "):].split()
+    return runs
+
+
+def resume_of(argv: list[str]) -> str | None:
+    """The session a fake Claude run resumed (`--resume=ID`), if any."""
+    return next((a[len("--resume="):] for a in argv if a.startswith("--resume=")), None)
 
 
 @pytest.fixture(scope="session")

@@ -150,6 +150,7 @@ class FakeTelegram:
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, bytes)
         self.left_chats: list[int] = []
         self.server: ThreadingHTTPServer | None = None
+        self.file_delay_s = 0.0  # how long a file download takes, as from a slow Telegram file server
         self.thread: threading.Thread | None = None
 
     def add_bot(self, token: str, bot_id: int, username: str, first_name: str = "Agent") -> Bot:
@@ -210,6 +211,7 @@ class FakeTelegram:
             if not file_match or file_match.group(1) not in self.bots:
                 return self._reply(handler, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
             path = urllib.parse.unquote(file_match.group(2))
+            time.sleep(self.file_delay_s)
             for file_path, data in self.files.values():
                 if file_path == path:
                     return self._reply_bytes(handler, 200, data, "application/octet-stream")

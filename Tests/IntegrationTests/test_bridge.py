@@ -13,7 +13,7 @@ import re
 import time
 from typing import Any, Callable
 
-from conftest import BOT, DOMAIN, FAKE_RECORD_FILE, Stack, kill_stray_fakes
+from conftest import BOT, DOMAIN, FAKE_RECORD_FILE, Stack, fake_runs, kill_stray_fakes
 from matrix_client import Client, Event, is_edit, reply_target, run
 
 MAIN_ROOM_NAME = "Troupe"  # appservice.bot.displayname: the main agent's own room is named after it
@@ -111,23 +111,14 @@ async def assert_quiet(client: Client, room: str, after: str, senders: set[str],
         await asyncio.sleep(0.5)
 
 
-def fake_invocations() -> list[list[str]]:
-    """The argv of every fake CLI run so far (FAKE_RECORD), oldest first."""
-    runs: list[list[str]] = []
-    try:
-        lines = FAKE_RECORD_FILE.read_text(errors="replace").splitlines()
-    except FileNotFoundError:
-        return runs
-    for line in lines:
-        if line.startswith("--- "):
-            runs.append([])
-        elif line.startswith("argv ") and runs:
-            runs[-1].append(line[len("argv "):])
-    return runs
+def fake_invocations() -> list[dict]:
+    """Every fake CLI run so far (FAKE_RECORD), oldest first."""
+    return fake_runs()
 
 
-def prompt_of(argv: list[str]) -> str | None:
-    return argv[argv.index("--") + 1] if "--" in argv and argv.index("--") + 1 < len(argv) else None
+def prompt_of(run: dict) -> str | None:
+    """The prompt a fake CLI run read from stdin."""
+    return run["prompt"]
 
 
 async def wait_for_prompt(prompt: str, timeout: float = REPLY_TIMEOUT) -> None:

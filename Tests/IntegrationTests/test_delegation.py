@@ -66,7 +66,7 @@ def test_d_delegation_through_the_mcp_server(live: Stack):
             room = await dm_with(alice, "it-delegation-mcp")
             await ask(alice, room, "scenario:delegate_mcp coder over mcp", expect="delegated: echo: over mcp",
                       timeout=DELEGATION_TIMEOUT)
-        argv = next(a for a in reversed(fake_invocations()) if prompt_of(a) == "scenario:delegate_mcp coder over mcp")
+        argv = next(a for a in reversed(fake_invocations()) if prompt_of(a) == "scenario:delegate_mcp coder over mcp")["argv"]
         assert "--mcp-config" in argv, argv
         server = json.loads(argv[argv.index("--mcp-config") + 1])["mcpServers"]["troupe"]
         assert server["command"] == str(live.binary) or Path(server["command"]).samefile(live.binary), server

@@ -6,7 +6,7 @@ its second turn resumes the session its first turn created, while the room's mai
 
 from __future__ import annotations
 
-from conftest import BOT, FAKE_RECORD_FILE, Stack
+from conftest import BOT, FAKE_RECORD_FILE, Stack, resume_of
 from matrix_client import run
 from test_bridge import REPLY_TIMEOUT, ask, body, command, dm_with, first_message_after
 
@@ -44,13 +44,13 @@ def test_named_session_has_its_own_context(live: Stack) -> None:
 
             side = [r for r in _runs() if str(r["chat"]).endswith("#refactor-login")]
             assert len(side) == 2, f"two turns in the side session: {side}"
-            assert "--resume" not in side[0]["argv"], "the side session starts fresh"
-            assert "--resume" in side[1]["argv"], "the side session's second turn resumes its own session"
+            assert resume_of(side[0]["argv"]) is None, "the side session starts fresh"
+            side_session = resume_of(side[1]["argv"])
+            assert side_session, "the side session's second turn resumes its own session"
             # The main conversation never resumes the side session.
-            side_session = side[1]["argv"][side[1]["argv"].index("--resume") + 1]
             main = [r["argv"] for r in _runs() if r["chat"] == f"matrix:{room}"]
             assert main, "the main conversation ran"
-            assert all(side_session not in argv for argv in main), main
+            assert all(resume_of(argv) != side_session for argv in main), main
 
             listing = await command(alice, room, "!sessions")
             assert "**refactor-login** with main" in body(listing), body(listing)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BOT, DOMAIN, FAKE_RECORD_FILE, Stack, dump_yaml, kill_stray_fakes, load_yaml, tail
+from conftest import BOT, DOMAIN, FAKE_RECORD_FILE, Stack, dump_yaml, fake_runs, kill_stray_fakes, load_yaml, resume_of, tail
 from fake_telegram import FakeTelegram, Message
 from matrix_client import run
 
@@ -89,27 +89,8 @@ def bot(tg: FakeTelegram, live: Stack) -> FakeTelegram:
 # helpers
 # ----------------------------------------------------------------------------------------------------------------------
 def invocations() -> list[dict]:
-    """Every fake CLI run so far (FAKE_RECORD): its prompt, agent and chat."""
-    runs: list[dict] = []
-    try:
-        lines = FAKE_RECORD_FILE.read_text(errors="replace").splitlines()
-    except FileNotFoundError:
-        return runs
-    for line in lines:
-        if line.startswith("--- "):
-            runs.append({"argv": []})
-        elif not runs:
-            continue
-        elif line.startswith("argv "):
-            runs[-1]["argv"].append(line[5:])
-        elif line.startswith("env TROUPE_AGENT="):
-            runs[-1]["agent"] = line.split("=", 1)[1]
-        elif line.startswith("env TROUPE_CHAT="):
-            runs[-1]["chat"] = line.split("=", 1)[1]
-    for run in runs:
-        argv = run["argv"]
-        run["prompt"] = argv[argv.index("--") + 1] if "--" in argv and argv.index("--") + 1 < len(argv) else None
-    return runs
+    """Every fake CLI run so far (FAKE_RECORD): its argv, prompt, agent and chat."""
+    return fake_runs()
 
 
 def runs_with(prompt: str, chat: str | None = None) -> list[dict]:
@@ -510,6 +491,22 @@ def test_z_voice_note_reaches_the_agent_as_a_file(bot: FakeTelegram):
     assert "audio/ogg" in run["prompt"], run["prompt"]
 
 
+def test_z_slow_file_download_does_not_delay_another_chat(bot: FakeTelegram):
+    """A file's download runs inside its turn, so while it takes 30 s another chat's message is answered at once."""
+    bot.file_delay_s = 30.0
+    try:
+        mid = bot.push_voice(ALICE, ALICE, b"OggS slow opus")
+        started = time.monotonic()
+        answer = answer_to(bot, BOB, bot.push_text(BOB, BOB, "while the file loads"), "BOB's message")
+        final(bot, answer, "echo: while the file loads")
+        waited = time.monotonic() - started
+        assert waited < 20, f"BOB waited {waited:.1f} s behind ALICE's download"
+        bot.wait_for(lambda: [r for r in invocations() if f"voice-{mid}.ogg" in (r["prompt"] or "")],
+                     "the agent to get the slow voice note", 120)
+    finally:
+        bot.file_delay_s = 0.0
+
+
 def test_zz_named_sessions_work_on_telegram_too(bot: FakeTelegram):
     """`/session` starts a side conversation with its own context; `@name text` continues it; `/sessions` ends it."""
     started = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "/session Plan the telegram launch"), "/session")
@@ -522,6 +519,6 @@ def test_zz_named_sessions_work_on_telegram_too(bot: FakeTelegram):
     more = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "@plan-telegram and the date"), "@plan-telegram")
     final(bot, more, "<b>[plan-telegram]</b>\necho: and the date")
     runs = [r for r in invocations() if str(r.get("chat", "")).endswith("#plan-telegram")]
-    assert len(runs) == 2 and "--resume" in runs[1]["argv"], runs
+    assert len(runs) == 2 and resume_of(runs[1]["argv"]), runs
     ended = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "/sessions end plan-telegram"), "/sessions end")
     bot.wait_for(lambda: ended.text == "Ended session <b>plan-telegram</b>.", f"the end notice ({ended.text!r})", ANSWER_TIMEOUT)

@@ -20,6 +20,13 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
     /// Per-agent overrides of `runtime.turn_timeout` / `runtime.max_turn_duration` (seconds).
     public var turnTimeout: Double?
     public var maxTurnDuration: Double?
+    /// Extra environment for this agent's CLI, over the provider's `env`.
+    public var env: [String: String]
+    /// Variables copied from Troupe's environment into this agent's CLI, besides the provider's `pass_env`.
+    public var passEnv: [String]
+    /// Providers a user may switch this agent to (`!session @PROVIDER`, spawn's `provider`) without being an
+    /// admin. The configured `provider` is always allowed; admins may pick any configured provider.
+    public var allowedProviders: [String]
 
     /// Keys present in the YAML that this type does not read (reported by `validate()`).
     public internal(set) var unknownKeys: [String] = []
@@ -27,7 +34,8 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
     public init(
         provider: String = "claude", model: String? = nil, displayname: String? = nil, avatar: String? = nil,
         reasoningEffort: String? = nil, systemPrompt: String? = nil, permissionMode: String? = nil,
-        workspace: String? = nil, turnTimeout: Double? = nil, maxTurnDuration: Double? = nil
+        workspace: String? = nil, turnTimeout: Double? = nil, maxTurnDuration: Double? = nil,
+        env: [String: String] = [:], passEnv: [String] = [], allowedProviders: [String] = []
     ) {
         self.provider = provider
         self.model = model
@@ -39,6 +47,9 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
         self.workspace = workspace
         self.turnTimeout = turnTimeout
         self.maxTurnDuration = maxTurnDuration
+        self.env = env
+        self.passEnv = passEnv
+        self.allowedProviders = allowedProviders
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -49,6 +60,9 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
         case workspace
         case turnTimeout = "turn_timeout"
         case maxTurnDuration = "max_turn_duration"
+        case env
+        case passEnv = "pass_env"
+        case allowedProviders = "allowed_providers"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -63,6 +77,9 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
         workspace = try c.decodeIfPresent(String.self, forKey: .workspace)
         turnTimeout = try c.decodeIfPresent(Double.self, forKey: .turnTimeout)
         maxTurnDuration = try c.decodeIfPresent(Double.self, forKey: .maxTurnDuration)
+        env = try c.decodeIfPresent([String: String].self, forKey: .env) ?? [:]
+        passEnv = try c.decodeIfPresent([String].self, forKey: .passEnv) ?? []
+        allowedProviders = try c.decodeIfPresent([String].self, forKey: .allowedProviders) ?? []
         unknownKeys = decoder.unknownKeys(besides: CodingKeys.self)
     }
 
@@ -78,5 +95,15 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
         try c.encodeIfPresent(workspace, forKey: .workspace)
         try c.encodeIfPresent(turnTimeout, forKey: .turnTimeout)
         try c.encodeIfPresent(maxTurnDuration, forKey: .maxTurnDuration)
+        if !env.isEmpty { try c.encode(env, forKey: .env) }
+        if !passEnv.isEmpty { try c.encode(passEnv, forKey: .passEnv) }
+        if !allowedProviders.isEmpty { try c.encode(allowedProviders, forKey: .allowedProviders) }
+    }
+}
+
+extension AgentDefinition {
+    /// Whether a non-admin may run this agent on `provider`.
+    public func allowsProvider(_ provider: String) -> Bool {
+        provider == self.provider || allowedProviders.contains(provider)
     }
 }

@@ -74,6 +74,12 @@ public struct AgentsConfiguration: Sendable, Equatable, Decodable {
             if let command = settings.command, command.trimmingCharacters(in: .whitespaces).isEmpty {
                 fail("\(path).command", "must not be empty")
             }
+            if let model = settings.model, !ModelName.isValid(model) {
+                fail("\(path).model", "\"\(model)\" is not a model name (it must match \(ModelName.pattern))")
+            }
+            for name in settings.passEnv where !ChildEnvironment.isVariableName(name) {
+                fail("\(path).pass_env", "\"\(name)\" is not an environment variable name")
+            }
             if kind == .openai {
                 let baseURL = settings.baseURL ?? (name == "openai" ? ProviderSettings.builtIns["openai"]?.baseURL : nil)
                 if let baseURL {
@@ -100,6 +106,15 @@ public struct AgentsConfiguration: Sendable, Equatable, Decodable {
             unknown(path, agent.unknownKeys, known: AgentDefinition.CodingKeys.allCases.map(\.stringValue))
             if !providerNames.contains(agent.provider) {
                 fail("\(path).provider", "unknown provider \"\(agent.provider)\" (known: \(knownProviders))")
+            }
+            if let model = agent.model, !ModelName.isValid(model) {
+                fail("\(path).model", "\"\(model)\" is not a model name (it must match \(ModelName.pattern))")
+            }
+            for name in agent.passEnv where !ChildEnvironment.isVariableName(name) {
+                fail("\(path).pass_env", "\"\(name)\" is not an environment variable name")
+            }
+            for provider in agent.allowedProviders where !providerNames.contains(provider) {
+                fail("\(path).allowed_providers", "unknown provider \"\(provider)\" (known: \(knownProviders))")
             }
             if let effort = agent.reasoningEffort, !Self.reasoningEfforts.contains(effort) {
                 fail("\(path).reasoning_effort", "\"\(effort)\" is not one of \(Self.reasoningEfforts.joined(separator: ", "))")

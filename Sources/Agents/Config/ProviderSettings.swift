@@ -9,6 +9,9 @@ public struct ProviderSettings: Sendable, Equatable, Codable {
     public var args: [String]
     /// Extra environment for the child process (or nothing, for HTTP).
     public var env: [String: String]
+    /// Names of variables copied from Troupe's own environment into the child's, e.g. `ANTHROPIC_API_KEY`.
+    /// Nothing else is inherited beyond PATH, HOME, LANG, LC_* and TZ (see `ChildEnvironment`).
+    public var passEnv: [String]
     /// Default model for agents on this provider that name none.
     public var model: String?
     /// OpenAI-compatible base URL, e.g. `http://127.0.0.1:11434/v1`.
@@ -20,19 +23,22 @@ public struct ProviderSettings: Sendable, Equatable, Codable {
 
     public init(
         kind: ProviderKind? = nil, command: String? = nil, args: [String] = [], env: [String: String] = [:],
-        model: String? = nil, baseURL: String? = nil, apiKeyEnv: String? = nil
+        passEnv: [String] = [], model: String? = nil, baseURL: String? = nil, apiKeyEnv: String? = nil
     ) {
         self.kind = kind
         self.command = command
         self.args = args
         self.env = env
+        self.passEnv = passEnv
         self.model = model
         self.baseURL = baseURL
         self.apiKeyEnv = apiKeyEnv
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case kind, command, args, env, model
+        case kind, command, args, env
+        case passEnv = "pass_env"
+        case model
         case baseURL = "base_url"
         case apiKeyEnv = "api_key_env"
     }
@@ -43,6 +49,7 @@ public struct ProviderSettings: Sendable, Equatable, Codable {
         command = try c.decodeIfPresent(String.self, forKey: .command)
         args = try c.decodeIfPresent([String].self, forKey: .args) ?? []
         env = try c.decodeIfPresent([String: String].self, forKey: .env) ?? [:]
+        passEnv = try c.decodeIfPresent([String].self, forKey: .passEnv) ?? []
         model = try c.decodeIfPresent(String.self, forKey: .model)
         baseURL = try c.decodeIfPresent(String.self, forKey: .baseURL)
         apiKeyEnv = try c.decodeIfPresent(String.self, forKey: .apiKeyEnv)
@@ -55,6 +62,7 @@ public struct ProviderSettings: Sendable, Equatable, Codable {
         try c.encodeIfPresent(command, forKey: .command)
         if !args.isEmpty { try c.encode(args, forKey: .args) }
         if !env.isEmpty { try c.encode(env, forKey: .env) }
+        if !passEnv.isEmpty { try c.encode(passEnv, forKey: .passEnv) }
         try c.encodeIfPresent(model, forKey: .model)
         try c.encodeIfPresent(baseURL, forKey: .baseURL)
         try c.encodeIfPresent(apiKeyEnv, forKey: .apiKeyEnv)

@@ -20,6 +20,8 @@ actor Conversation {
         let id: TurnID
         let prompt: String
         let continuation: AsyncStream<AgentEvent>.Continuation
+        /// Downloads the attachments the prompt names; nil when there are none to fetch.
+        var fetch: AttachmentFetch? = nil
     }
 
     private struct ActiveTurn {
@@ -61,7 +63,7 @@ actor Conversation {
 
     // MARK: Submitting
 
-    func enqueue(text: String, attachments: [Attachment]) async -> AgentTurn {
+    func enqueue(text: String, attachments: [Attachment], fetch: AttachmentFetch? = nil) async -> AgentTurn {
         await ensureLoaded()
         let id = TurnID.make()
         let (events, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
@@ -73,7 +75,7 @@ actor Conversation {
             deps.logger.error("could not record turn", metadata: ["agent": "\(agent)", "error": "\(error)"])
         }
         let ahead = queue.count + (current == nil ? 0 : 1)
-        queue.append(QueuedTurn(id: id, prompt: prompt, continuation: continuation))
+        queue.append(QueuedTurn(id: id, prompt: prompt, continuation: continuation, fetch: fetch))
         if ahead > 0 { continuation.yield(.queued(ahead: ahead)) }
         if !workerRunning {
             workerRunning = true
@@ -104,6 +106,15 @@ actor Conversation {
             out.finish()
         }
 
+        // Attachments are fetched here, in this chat's queue, before a concurrency slot is taken.
+        if let fetch = turn.fetch {
+            do {
+                try await fetch()
+            } catch {
+                finish(.failed(AgentError(.attachment, "I could not read that attachment: \(error)")))
+                return
+            }
+        }
         guard await deps.limiter.acquire(turn.id) else {
             finish(.failed(requestedError() ?? AgentError(.stopped, "Stopped.")))
             return
@@ -144,11 +155,13 @@ actor Conversation {
             warning: deps.runtime.timeoutWarning,
             extension: deps.runtime.timeoutExtension,
             maxDuration: definition.maxTurnDuration ?? deps.runtime.maxTurnDuration)
-        var environment = deps.childEnvironment(agent: agent, chat: chat, provider: resolved, workspace: workspace)
+        var environment = deps.childEnvironment(agent: agent, definition: definition, chat: chat, provider: resolved, workspace: workspace)
         if let observer = deps.runObserver {
             for (key, value) in await observer.runStarted(agent: agent, chat: chat, run: turn.id) { environment[key] = value }
         }
         let stateless = resolved.kind.keepsHistoryInTroupe
+        let attachments = AttachmentFolder.directory(agent: agent, chat: chat, dataDirectory: deps.dataDirectory)
+        let attachmentDirectory = FileManager.default.fileExists(atPath: attachments.path) ? attachments : nil
         var startedSent = false
 
         for attempt in 0..<2 {
@@ -169,7 +182,7 @@ actor Conversation {
                 model: record.modelOverride ?? definition.model ?? resolved.settings.model,
                 reasoningEffort: definition.reasoningEffort, systemPrompt: definition.systemPrompt,
                 permissionMode: definition.permissionMode, resumeSessionID: stateless ? nil : resume,
-                workspace: workspace, environment: environment, history: history)
+                workspace: workspace, attachmentDirectory: attachmentDirectory, environment: environment, history: history)
 
             let run = provider.start(providerTurn)
             current?.control = run.control

@@ -19,15 +19,14 @@ struct ConversationDependencies: Sendable {
     let runObserver: (any RunObserver)?
     let logger: Logger
 
-    /// Troupe's process environment, the provider's `env`, then Troupe's own variables.
-    func childEnvironment(agent: String, chat: ChatKey, provider: ResolvedProvider, workspace: URL) -> [String: String] {
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in provider.settings.env { env[key] = value }
-        env["TROUPE_AGENT"] = agent
-        env["TROUPE_CHAT"] = chat.rawValue
-        env["TROUPE_WORKSPACE"] = workspace.path
-        for (key, value) in environment(agent, chat) { env[key] = value }
-        return env
+    /// The allow-listed part of Troupe's environment, the provider's and agent's `pass_env`/`env`, then
+    /// Troupe's own variables (see `ChildEnvironment`).
+    func childEnvironment(agent: String, definition: AgentDefinition, chat: ChatKey, provider: ResolvedProvider,
+                          workspace: URL) -> [String: String] {
+        var troupe = ["TROUPE_AGENT": agent, "TROUPE_CHAT": chat.rawValue, "TROUPE_WORKSPACE": workspace.path]
+        for (key, value) in environment(agent, chat) { troupe[key] = value }
+        return ChildEnvironment.build(
+            parent: ProcessInfo.processInfo.environment, provider: provider.settings, agent: definition, troupe: troupe)
     }
 }
 

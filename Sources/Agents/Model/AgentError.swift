@@ -22,6 +22,8 @@ public struct AgentError: Error, Sendable, Equatable, CustomStringConvertible {
         case interrupted
         /// The HTTP endpoint was unreachable or answered with an error.
         case http
+        /// A file the user sent could not be fetched when the turn started.
+        case attachment
     }
 
     public let kind: Kind

@@ -13,3 +13,7 @@ public struct Attachment: Sendable, Equatable, Codable {
         self.mimeType = mimeType
     }
 }
+
+/// Fetches a turn's attachments into the paths its prompt already names. Runs when the turn starts, inside the
+/// conversation's queue, so a slow download holds up only that chat, never the transport's dispatcher.
+public typealias AttachmentFetch = @Sendable () async throws -> Void

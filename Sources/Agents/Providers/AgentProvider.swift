@@ -21,6 +21,9 @@ struct ProviderTurn: Sendable {
     /// The session to continue; nil starts a new one.
     var resumeSessionID: String?
     var workspace: URL
+    /// This chat's attachment folder, when it exists: outside the workspace, so tools that confine file access
+    /// to their working directory are told to allow it too.
+    var attachmentDirectory: URL? = nil
     /// Complete child environment (inherited + provider + Troupe variables).
     var environment: [String: String]
     /// Earlier messages, oldest first — only for providers that keep no history.

@@ -41,6 +41,12 @@ struct CLIProvider<Tool: CLITool>: AgentProvider {
             return
         }
 
+        // A model stored before names were checked (or set by any path that missed the check) must not
+        // reach argv, where it could be read as a flag.
+        if let model = turn.model, !ModelName.isValid(model) {
+            out.yield(.failed(AgentError(.configuration, "\"\(model.prefix(80))\" is not a model name; choose another with !model")))
+            return
+        }
         let invocation = tool.invocation(for: turn, extraArgs: settings.args)
         var environment = turn.environment
         for (key, value) in invocation.environment { environment[key] = value }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Gemini CLI: `gemini --output-format stream-json [--model M] [--resume ID]`
+/// Gemini CLI: `gemini --output-format stream-json [--model=M] [--resume=ID]`
 /// with the prompt on stdin. Gemini has no "append" flag, so role text goes in
 /// a file named by `GEMINI_SYSTEM_MD` (which replaces Gemini's system prompt).
 struct GeminiTool: CLITool {
@@ -12,8 +12,9 @@ struct GeminiTool: CLITool {
 
     func invocation(for turn: ProviderTurn, extraArgs: [String]) -> CLIInvocation {
         var args = ["--output-format", "stream-json"]
-        if let model = turn.model { args += ["--model", model] }
-        if let session = turn.resumeSessionID { args += ["--resume", session] }
+        if let model = turn.model { args.append("--model=\(model)") }
+        if let session = turn.resumeSessionID { args.append("--resume=\(session)") }
+        if let folder = turn.attachmentDirectory { args.append("--include-directories=\(folder.path)") }
         var environment: [String: String] = [:]
         if let prompt = turn.systemPrompt, !prompt.isEmpty {
             environment["GEMINI_SYSTEM_MD"] = Workspace.geminiSystemPromptFile(in: turn.workspace).path

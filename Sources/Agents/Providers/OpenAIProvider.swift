@@ -54,7 +54,9 @@ struct OpenAIProvider: AgentProvider {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "text/event-stream")
-        if let keyName = settings.apiKeyEnv, let key = turn.environment[keyName], !key.isEmpty {
+        // The key is read here, in Troupe, so it never has to be in any child's environment.
+        if let keyName = settings.apiKeyEnv,
+           let key = turn.environment[keyName] ?? ProcessInfo.processInfo.environment[keyName], !key.isEmpty {
             request.headers.add(name: "Authorization", value: "Bearer \(key)")
         }
         do {

@@ -118,6 +118,16 @@ public actor RunManager {
         if let provider = request.provider, runtime.configuration.resolvedProviders[provider] == nil {
             throw RunError(.badRequest, "unknown provider \"\(provider)\" (known: \(runtime.configuration.resolvedProviders.keys.sorted().joined(separator: ", ")))")
         }
+        // Spawns come from agents (the control API), never from an admin: the provider must be one the worker
+        // agent allows, and the model must not be readable as a CLI flag.
+        if let provider = request.provider {
+            do { try await runtime.authorizeProvider(provider, agent: request.agent, admin: false) } catch let error as AgentError {
+                throw RunError(.badRequest, error.message)
+            }
+        }
+        if let model = request.model, !ModelName.isValid(model) {
+            throw RunError(.badRequest, "\"\(model.prefix(80))\" is not a model name (it must match \(ModelName.pattern))")
+        }
         if let timeout = request.timeout, !(timeout > 0) { throw RunError(.badRequest, "timeout must be greater than 0 seconds") }
         if let budget = request.tokenBudget, budget < 1 { throw RunError(.badRequest, "token_budget must be at least 1") }
 

@@ -74,14 +74,16 @@ public actor AgentRuntime {
     /// Queues a message for `agent` in `chat`. The returned stream starts with
     /// `queued` if other turns are ahead and always ends with `finished` or `failed`
     /// (an unknown agent fails at once).
-    public func submit(agent: String, chat: ChatKey, text: String, attachments: [Attachment] = []) async -> AgentTurn {
+    /// - Parameter fetch: downloads `attachments` when the turn starts; a failure fails the turn with its message.
+    public func submit(agent: String, chat: ChatKey, text: String, attachments: [Attachment] = [],
+                       fetch: AttachmentFetch? = nil) async -> AgentTurn {
         guard await deps.directory.definition(agent) != nil else {
             let (events, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
             continuation.yield(.failed(AgentError(.unknownAgent, "There is no agent named \(agent).")))
             continuation.finish()
             return AgentTurn(id: TurnID.make(), events: events)
         }
-        return await conversation(agent, chat).enqueue(text: text, attachments: attachments)
+        return await conversation(agent, chat).enqueue(text: text, attachments: attachments, fetch: fetch)
     }
 
     /// Kills the running turn's whole process tree and drops the queue.
@@ -119,8 +121,10 @@ public actor AgentRuntime {
     }
 
     /// Model for this conversation from the next turn on; nil returns to the configured one.
+    /// The name must pass `ModelName`: it ends up in the CLI's argv.
     public func setModel(_ model: String?, agent: String, chat: ChatKey) async throws {
         try await requireAgent(agent)
+        if let model { try ModelName.validate(model) }
         try await conversation(agent, chat).setModel(model)
     }
 
@@ -132,6 +136,22 @@ public actor AgentRuntime {
             throw AgentError(.configuration, "unknown provider \"\(provider)\" (known: \(deps.providers.keys.sorted().joined(separator: ", ")))")
         }
         try await conversation(agent, chat).setProvider(provider)
+    }
+
+    /// Whether someone may move `agent` onto `provider`: admins may pick any configured provider, everyone
+    /// else only the agent's own and those in its `allowed_providers`. A provider decides which tools and
+    /// credentials a turn runs with, so chat text alone must not choose one.
+    public func authorizeProvider(_ provider: String, agent: String, admin: Bool) async throws {
+        guard let definition = await deps.directory.definition(agent) else {
+            throw AgentError(.unknownAgent, "There is no agent named \(agent).")
+        }
+        guard deps.providers[provider] != nil else {
+            throw AgentError(.configuration, "unknown provider \"\(provider)\" (known: \(deps.providers.keys.sorted().joined(separator: ", ")))")
+        }
+        guard admin || definition.allowsProvider(provider) else {
+            let allowed = ([definition.provider] + definition.allowedProviders).joined(separator: ", ")
+            throw AgentError(.configuration, "\(agent) may not be moved to provider \(provider) (allowed: \(allowed); an admin may pick any, or list it in agents.\(agent).allowed_providers)")
+        }
     }
 
     private func requireAgent(_ agent: String) async throws {
@@ -177,7 +197,20 @@ public actor AgentRuntime {
         try await deps.turns.recoverInterrupted()
     }
 
-    /// Where an agent's tool runs; transports may store attachments here.
+    /// The folder for files users send to `agent` in `chat` (created owner-only). Outside the workspace,
+    /// so another chat's `<file:…>` cannot reach it.
+    public func attachmentFolder(agent: String, chat: ChatKey) throws -> URL {
+        try AttachmentFolder.prepare(agent: agent, chat: chat, dataDirectory: deps.dataDirectory)
+    }
+
+    /// The places an answer in `chat` may send files from with `<file:…>`: the agent's workspace, then
+    /// that chat's attachment folder.
+    public func fileRoots(agent: String, chat: ChatKey) async -> [URL] {
+        guard let workspace = await workspace(of: agent) else { return [] }
+        return [workspace, AttachmentFolder.directory(agent: agent, chat: chat, dataDirectory: deps.dataDirectory)]
+    }
+
+    /// Where an agent's tool runs.
     public func workspace(of agent: String) async -> URL? {
         guard let definition = await deps.directory.definition(agent) else { return nil }
         return Workspace.directory(for: agent, definition: definition, dataDirectory: deps.dataDirectory)

@@ -23,7 +23,10 @@ enum Workspace {
     static func prepare(agent: String, definition: AgentDefinition, otherAgents: [String: AgentDefinition], dataDirectory: URL) throws -> URL {
         let directory = directory(for: agent, definition: definition, dataDirectory: dataDirectory)
         let fm = FileManager.default
-        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        if !fm.fileExists(atPath: directory.path) {
+            // A workspace Troupe creates is private; one the operator points at (an existing checkout) keeps its mode.
+            try PrivateFiles.createDirectory(directory)
+        }
         let rules = ruleText(agent: agent, definition: definition, otherAgents: otherAgents)
         for kind in ProviderKind.allCases {
             guard let fileName = kind.ruleFileName else { continue }

@@ -32,6 +32,9 @@ public struct TroupeServer: Sendable {
         for key in config.unknownKeys {
             logger.warning("unknown config key ignored (typo?)", metadata: ["key": "\(key)"])
         }
+        // Everything Troupe writes (database, WAL, attachments, workspaces) is its user's alone.
+        PrivateFiles.restrictUmask()
+        try PrivateFiles.createDirectory(URL(fileURLWithPath: config.dataDirectory))
         let database = try Self.openDatabase(config)
         let state = SQLiteStateStore(database)
         let inbox = SQLiteInboxStore(database)

@@ -29,6 +29,11 @@ enum SessionCommands {
             if agents[target] != nil {
                 agent = target
             } else if host.runtime.configuration.resolvedProviders[target] != nil {
+                do {
+                    try await host.runtime.authorizeProvider(target, agent: agent, admin: context.level >= .admin)
+                } catch let error as AgentError {
+                    throw CommandUsageError(error.message)
+                }
                 provider = target
             } else {
                 throw CommandUsageError("No agent or provider named `\(target)`.")

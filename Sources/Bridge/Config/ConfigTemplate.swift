@@ -70,7 +70,8 @@ public enum ConfigTemplate {
           type: sqlite
           uri: troupe.db
 
-        # Agent workspaces and other files live here.
+        # Agent workspaces, attachments and other files live here. Troupe makes it (and the database) owner-only:
+        # directories 0700, files 0600 (see docs/operations.md).
         data_dir: data
 
         # Who may use Troupe: an exact user id wins over a server name, which wins over "*".
@@ -163,12 +164,19 @@ public enum ConfigTemplate {
           #   provider: codex
           #   displayname: Coder
           #   reasoning_effort: high
+          #   # Providers any user may switch this agent to (!session @PROVIDER, spawn's provider); admins may pick any.
+          #   allowed_providers: [claude]
+          #   # The CLI starts with PATH, HOME, LANG, LC_* and TZ only, plus these (see docs/operations.md):
+          #   pass_env: [GITHUB_TOKEN]        # names copied from Troupe's environment
+          #   env: { GIT_AUTHOR_NAME: Coder } # fixed values
 
         # How each provider is started. The built-ins need no entry; set `command` when the tool is not on PATH.
+        # A CLI sees none of Troupe's environment beyond PATH, HOME, LANG, LC_* and TZ: list what it needs in
+        # `pass_env` (names copied from Troupe's environment) or `env` (fixed values).
         # providers:
-        #   claude: { command: claude, args: [] }
-        #   codex: { command: codex, args: [] }
-        #   gemini: { command: gemini, args: [] }
+        #   claude: { command: claude, args: [], pass_env: [ANTHROPIC_API_KEY] }
+        #   codex: { command: codex, args: [], pass_env: [OPENAI_API_KEY] }
+        #   gemini: { command: gemini, args: [], pass_env: [GEMINI_API_KEY] }
         #   openai: { base_url: https://api.openai.com/v1, api_key_env: OPENAI_API_KEY }
         #   ollama: { kind: openai, base_url: "http://127.0.0.1:11434/v1", model: llama3.1 }
 

@@ -70,6 +70,9 @@ struct ConfigValidator {
         if encryption.allow && (encryption.pickleKey ?? "").count < 32 {
             fail("encryption.pickle_key", "needs at least 32 characters when encryption.allow is true")
         }
+        if let key = encryption.pickleKey, Self.isPlaceholder(key) {
+            fail("encryption.pickle_key", "is the example's placeholder; `troupe init` writes a fresh random one")
+        }
         if encryption.require && !encryption.allow { fail("encryption.require", "needs encryption.allow: true") }
 
         let levelName = file.logging?.level ?? "info"
@@ -150,8 +153,17 @@ struct ConfigValidator {
 
     private mutating func token(_ value: String?, key: String) -> String {
         let raw = required(value, key: key)
-        if !raw.isEmpty && raw.count < 16 { fail(key, "too short (at least 16 characters; `troupe init` makes 64)") }
+        if Self.isPlaceholder(raw) {
+            fail(key, "is the example's placeholder, which anyone can read; `troupe init` writes fresh random tokens")
+        } else if !raw.isEmpty && raw.count < 16 {
+            fail(key, "too short (at least 16 characters; `troupe init` makes 64)")
+        }
         return raw
+    }
+
+    /// The example config's `CHANGE_ME…` values: public, so never accepted as a secret.
+    static func isPlaceholder(_ value: String) -> Bool {
+        value.uppercased().hasPrefix("CHANGE_ME") || value.uppercased().hasPrefix("CHANGEME")
     }
 
     private func resolve(_ path: String) -> String {

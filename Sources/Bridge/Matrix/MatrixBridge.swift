@@ -232,13 +232,16 @@ public struct MatrixBridge: TransactionHandler {
         }
     }
 
-    /// An image, file, audio or video message: the file goes into the agent's workspace first.
+    /// An image, file, audio or video message: the turn downloads the file into the chat's attachment folder
+    /// when it starts. Nothing is fetched here: the dispatcher serves every room and must not wait on one file.
     private func startMediaTurn(agent: (name: String, user: UserID), event: ClientEvent) async {
         let intent = appservice.intent(for: agent.user)
+        let chat = Self.chatKey(event.roomID)
         do {
-            let workspace = await runtime.workspace(of: agent.name)
-            guard let attachment = try await MatrixMedia.download(event, with: intent, workspace: workspace) else { return }
-            await startTurn(agent: agent, text: MatrixMedia.caption(of: event.content), event: event, attachments: [attachment])
+            let folder = try await runtime.attachmentFolder(agent: agent.name, chat: chat)
+            guard let (attachment, fetch) = MatrixMedia.pending(event, with: intent, folder: folder) else { return }
+            await stream(agent: agent.name, speaker: agent.user, chat: chat, text: MatrixMedia.caption(of: event.content), event: event,
+                         attachments: [attachment], fetch: fetch, label: nil)
         } catch {
             logger.warning("could not take an attachment", metadata: ["event_id": "\(event.eventID)", "error": "\(error)"])
             _ = try? await intent.sendNotice(event.roomID, "⚠️ I could not read that attachment: \(error)",
@@ -283,13 +286,13 @@ public struct MatrixBridge: TransactionHandler {
 
     /// Submits a turn and streams its answer into the event's room as `speaker`.
     func stream(agent: String, speaker: UserID, chat: ChatKey, text: String, event: ClientEvent, attachments: [Attachment] = [],
-                label: String?) async {
-        let turn = await runtime.submit(agent: agent, chat: chat, text: text, attachments: attachments)
-        let workspace = await runtime.workspace(of: agent)
+                fetch: AttachmentFetch? = nil, label: String?) async {
+        let turn = await runtime.submit(agent: agent, chat: chat, text: text, attachments: attachments, fetch: fetch)
+        let fileRoots = await runtime.fileRoots(agent: agent, chat: chat)
         let model = await runtime.status(agent: agent, chat: chat)?.model
         let streamer = TurnStreamer(intent: appservice.intent(for: speaker), agent: agent, room: event.roomID,
                                     answering: event.eventID, asker: event.sender, settings: streaming, store: presence.store,
-                                    menus: menus, model: model, workspace: workspace, logger: logger, label: label)
+                                    menus: menus, model: model, fileRoots: fileRoots, logger: logger, label: label)
         // The turn runs on its own: the dispatcher must not wait for an agent to think.
         Task { await streamer.run(turn.events) }
     }

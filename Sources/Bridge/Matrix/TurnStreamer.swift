@@ -32,7 +32,8 @@ struct TurnStreamer {
     let store: BridgeStore
     let menus: MenuRegistry
     let model: String?
-    let workspace: URL?
+    /// Where `<file:…>` may send from: the agent's workspace and this chat's attachment folder.
+    let fileRoots: [URL]
     let logger: Logger
     /// A named session's name, shown in front of the answer so side sessions stand apart from the main one.
     var label: String? = nil
@@ -169,7 +170,7 @@ struct TurnStreamer {
             for key in menu.reactionKeys { _ = try? await intent.react(room, to: target, key: key) }
         }
         if !files.paths.isEmpty {
-            let problems = await MatrixMedia.sendFiles(files.paths, workspace: workspace, intent: intent, room: room, logger: logger)
+            let problems = await MatrixMedia.sendFiles(files.paths, roots: fileRoots, intent: intent, room: room, logger: logger)
             if !problems.isEmpty {
                 _ = try? await intent.sendNotice(room, "Some files were not sent:\n" + problems.map { "- \($0)" }.joined(separator: "\n"))
             }

@@ -161,6 +161,13 @@ public struct TelegramBotAPI: Sendable, CustomStringConvertible {
     /// Sends a file as a document (any type) or, with `asPhoto`, as a compressed photo.
     public func sendFile(chatID: Int64, file: URL, asPhoto: Bool, caption: String? = nil, threadID: Int64? = nil,
                          replyTo: Int64? = nil) async throws -> TelegramMessage {
+        try await sendFile(chatID: chatID, name: file.lastPathComponent, data: try Data(contentsOf: file), asPhoto: asPhoto,
+                           caption: caption, threadID: threadID, replyTo: replyTo)
+    }
+
+    /// Sends bytes already read (e.g. by the `<file:…>` resolver, which checked the descriptor it read them from).
+    public func sendFile(chatID: Int64, name: String, data: Data, asPhoto: Bool, caption: String? = nil, threadID: Int64? = nil,
+                         replyTo: Int64? = nil) async throws -> TelegramMessage {
         let method = asPhoto ? "sendPhoto" : "sendDocument"
         var form = MultipartForm()
         form.add("chat_id", String(chatID))
@@ -172,8 +179,7 @@ public struct TelegramBotAPI: Sendable, CustomStringConvertible {
         if let replyTo, let data = try? Self.replyParameters(replyTo).jsonData() {
             form.add("reply_parameters", String(decoding: data, as: UTF8.self))
         }
-        let data = try Data(contentsOf: file)
-        form.addFile(asPhoto ? "photo" : "document", filename: file.lastPathComponent, mimeType: FileMarkers.mimeType(for: file), data: data)
+        form.addFile(asPhoto ? "photo" : "document", filename: name, mimeType: FileMarkers.mimeType(for: URL(fileURLWithPath: name)), data: data)
         let (status, body) = try await transfer(method, url: "\(apiURL)/bot\(token)/\(method)", method: .POST,
                                                 contentType: form.contentType, body: form.body, idempotent: false,
                                                 limit: Self.responseLimit, timeout: .seconds(300))

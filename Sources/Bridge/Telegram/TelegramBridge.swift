@@ -249,9 +249,14 @@ public actor TelegramBridge: Service {
             named = true
         }
         var attachments: [Attachment] = []
+        var fetch: AttachmentFetch?
         if TelegramMedia.hasFile(message) {
             do {
-                attachments = try await TelegramMedia.download(message, api: api, workspace: await runtime.workspace(of: agent))
+                let folder = try await runtime.attachmentFolder(agent: agent, chat: ref.chatKey)
+                if let (attachment, download) = try TelegramMedia.pending(message, api: api, folder: folder) {
+                    attachments = [attachment]
+                    fetch = download
+                }
             } catch {
                 logger.warning("could not take a Telegram attachment", metadata: ["chat": "\(ref.key)", "error": "\(error)"])
                 try await reply(ref, to: message.messageID, markdown: "⚠️ I could not read that attachment: \(error)")
@@ -268,7 +273,7 @@ public actor TelegramBridge: Service {
             }
             return
         }
-        await startTurn(agent: agent, text: prompt, attachments: attachments, ref: ref, replyTo: message.messageID,
+        await startTurn(agent: agent, text: prompt, attachments: attachments, fetch: fetch, ref: ref, replyTo: message.messageID,
                         asker: from, showAgentName: named || (fixedAgent == nil && agent != AgentsConfiguration.mainAgentName))
     }
 
@@ -294,14 +299,14 @@ public actor TelegramBridge: Service {
     /// - Parameters:
     ///   - chat: the runtime conversation; the chat's own unless a named session has one of its own.
     ///   - label: the named session's name, shown before the answer.
-    func startTurn(agent: String, text: String, attachments: [Attachment], ref: TelegramChatRef, replyTo: Int64?,
+    func startTurn(agent: String, text: String, attachments: [Attachment], fetch: AttachmentFetch? = nil, ref: TelegramChatRef, replyTo: Int64?,
                    asker: TelegramUser, showAgentName: Bool, chat: ChatKey? = nil, label: String? = nil) async {
         let chat = chat ?? ref.chatKey
-        let turn = await runtime.submit(agent: agent, chat: chat, text: text, attachments: attachments)
+        let turn = await runtime.submit(agent: agent, chat: chat, text: text, attachments: attachments, fetch: fetch)
         var streamer = TelegramTurnStreamer(
             api: api, agent: agent, chat: ref, answering: replyTo, asker: Self.userKey(asker), settings: streaming, menus: menus,
             menuMessages: menuMessages, mirror: mirror,
-            model: await runtime.status(agent: agent, chat: chat)?.model, workspace: await runtime.workspace(of: agent),
+            model: await runtime.status(agent: agent, chat: chat)?.model, fileRoots: await runtime.fileRoots(agent: agent, chat: ref.chatKey),
             showAgentName: showAgentName, logger: logger)
         streamer.label = label
         // The turn runs on its own: the next update must not wait for an agent to think.

@@ -2,16 +2,14 @@ import Agents
 import Crypto
 import Foundation
 
-/// Photos, documents, audio, voice notes and videos sent to an agent: fetched with `getFile` into `<workspace>/attachments/`,
+/// Photos, documents, audio, voice notes and videos sent to an agent: fetched with `getFile` into the chat's attachment folder,
 /// like Matrix media, and handed to the agent with the caption as the prompt.
 enum TelegramMedia {
     enum IncomingError: Error, CustomStringConvertible {
-        case noWorkspace
         case tooLarge(Int64)
 
         var description: String {
             switch self {
-            case .noWorkspace: "the agent has no workspace"
             case .tooLarge(let size): "the file is \(size / 1_048_576) MB; bots can fetch at most 20 MB"
             }
         }
@@ -26,10 +24,13 @@ enum TelegramMedia {
         return nil
     }
 
-    /// Whether the message carries something `download` takes.
+    /// Whether the message carries something `pending` takes.
     static func hasFile(_ message: TelegramMessage) -> Bool { file(of: message) != nil || message.photo != nil }
 
-    static func download(_ message: TelegramMessage, api: TelegramBotAPI, workspace: URL?) async throws -> [Attachment] {
+    /// The message's file, named in the chat's attachment folder but not yet fetched, and the fetch that its turn
+    /// runs when it starts, so a slow download holds up only this chat, not the other updates. Nil when the message
+    /// carries no file; throws at once for a file over the bot download limit.
+    static func pending(_ message: TelegramMessage, api: TelegramBotAPI, folder: URL) throws -> (Attachment, AttachmentFetch)? {
         let fileID: String
         let name: String
         var mime: String?
@@ -46,18 +47,17 @@ enum TelegramMedia {
             mime = "image/jpeg"
             size = photo.fileSize
         } else {
-            return []
+            return nil
         }
-        guard let workspace else { throw IncomingError.noWorkspace }
         if let size, size > Int64(TelegramBotAPI.downloadLimit) { throw IncomingError.tooLarge(size) }
-        let data = try await api.downloadFile(try await api.getFile(fileID: fileID))
-        let folder = workspace.appendingPathComponent("attachments", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Prefixed with a digest of the chat and message, so two files of the same name do not collide.
         let prefix = SHA256.hash(data: Data("telegram:\(message.chat.id):\(message.messageID)".utf8)).prefix(4)
             .map { String(format: "%02x", $0) }.joined()
         let file = folder.appendingPathComponent("\(prefix)-\(name)")
-        try data.write(to: file)
-        return [Attachment(path: file.path, filename: name, mimeType: mime)]
+        let fetch: AttachmentFetch = {
+            let data = try await api.downloadFile(try await api.getFile(fileID: fileID))
+            try PrivateFiles.write(data, to: file)
+        }
+        return (Attachment(path: file.path, filename: name, mimeType: mime), fetch)
     }
 }

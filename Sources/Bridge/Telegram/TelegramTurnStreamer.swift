@@ -19,7 +19,8 @@ struct TelegramTurnStreamer {
     let menuMessages: TelegramMenuMessages
     let mirror: TelegramMirror?
     let model: String?
-    let workspace: URL?
+    /// Where `<file:…>` may send from: the agent's workspace and this chat's attachment folder.
+    let fileRoots: [URL]
     /// Names the agent above its answer when the chat's bot is not that agent's (an `@name` message or
     /// a switched chat), since on Telegram every agent speaks through the same bot.
     let showAgentName: Bool
@@ -168,10 +169,11 @@ struct TelegramTurnStreamer {
     }
 
     private func sendFiles(_ paths: [String]) async {
-        let problems = await FileMarkers.send(paths, workspace: workspace) { [api, chat] url in
+        let problems = await FileMarkers.send(paths, roots: fileRoots) { [api, chat] file in
             // Telegram recompresses photos; only the formats it shows inline go as photos.
-            let asPhoto = ["png", "jpg", "jpeg", "webp"].contains(url.pathExtension.lowercased())
-            _ = try await api.sendFile(chatID: chat.chatID, file: url, asPhoto: asPhoto, threadID: chat.threadID)
+            let asPhoto = ["png", "jpg", "jpeg", "webp"].contains(file.url.pathExtension.lowercased())
+            _ = try await api.sendFile(chatID: chat.chatID, name: file.url.lastPathComponent, data: file.data, asPhoto: asPhoto,
+                                       threadID: chat.threadID)
         }
         guard !problems.isEmpty else { return }
         let list = problems.map { "• " + TelegramHTML.escape($0) }.joined(separator: "\n")

@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func templateDefaults() throws {
-        let config = try TroupeConfig.parse(yaml: ConfigTemplate.render(.example), directory: "/srv")
+        let config = try TroupeConfig.parse(yaml: ConfigTemplate.render(.generated(homeserver: "http://127.0.0.1:8008", domain: "localhost")), directory: "/srv")
         #expect(config.telegram == TelegramSettings())
         #expect(config.telegram.tokenEnv == "TROUPE_TELEGRAM_TOKEN")
         #expect(config.telegram.apiURL == "https://api.telegram.org")
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func missingTokenVariableStopsStartUp() async throws {
-        var config = try TroupeConfig.parse(yaml: ConfigTemplate.render(.example), directory: "/srv")
+        var config = try TroupeConfig.parse(yaml: ConfigTemplate.render(.generated(homeserver: "http://127.0.0.1:8008", domain: "localhost")), directory: "/srv")
         config.telegram.enabled = true
         config.telegram.allowedUsers = [1]
         config.telegram.agentBots = ["coder": "CODER_BOT"]

@@ -4,7 +4,7 @@
 #
 # Environment:
 #   FAKE_SCENARIO  scenario when the prompt names none (default: normal)
-#   FAKE_RECORD    append argv, stdin, cwd and Troupe variables to this file
+#   FAKE_RECORD    append argv, stdin, cwd, Troupe variables and all variable names to this file
 #   FAKE_PIDFILE   append the fake's pid (and a grandchild's, for hang) here
 #   FAKE_DELAY     seconds between lines in "slow" (default 0.2)
 # A prompt containing "scenario:NAME" picks NAME (the first one named), unless Troupe wrote it ("[Troupe] …").
@@ -36,6 +36,8 @@ fake_record() {  # $1 = tool, $2 = stdin text, rest = argv
         printf 'env TROUPE_CHAT=%s\n' "$TROUPE_CHAT"
         printf 'env GEMINI_SYSTEM_MD=%s\n' "$GEMINI_SYSTEM_MD"
         printf 'env FAKE_EXTRA=%s\n' "$FAKE_EXTRA"
+        # Every variable name the CLI was given, so tests can check nothing else leaks in (the values stay out).
+        printf 'envnames %s\n' "$(compgen -e | tr '\n' ' ')"
     } >> "$FAKE_RECORD"
 }
 
