@@ -64,7 +64,7 @@ import Testing
         let session = try #require(await stopped.runtime.status(agent: "main", chat: "room1")?.sessionID)
         // SIGTERM: the running turn's process is killed, and neither turn tells the user it stopped.
         await stopped.runtime.suspendAll()
-        #expect(try await collect(running).isEmpty)
+        #expect(try await collect(running).filter(\.isTerminal).isEmpty)
         #expect(try await collect(queued).filter(\.isTerminal).isEmpty)
 
         let restarted = try Harness.make(database: stopped.database, temp: temp)
@@ -72,7 +72,7 @@ import Testing
         #expect(recovered.map(\.id) == [running.id, queued.id])
         #expect(recovered.map(\.recovery) == [.resume, .resume])
         #expect(recovered.map(\.wasRunning) == [true, false])
-        FileManager.default.createFile(atPath: release, contents: Data())
+        #expect(FileManager.default.createFile(atPath: release, contents: Data()))
         let resumed = try #require(await restarted.runtime.resume(recovered[0]))
         let next = try #require(await restarted.runtime.resume(recovered[1]))
         #expect(await restarted.runtime.resume(recovered[0]) == nil)  // taken up once only

@@ -19,9 +19,9 @@ actor Conversation {
     private struct QueuedTurn {
         let id: TurnID
         let prompt: String
-        var continuation: AsyncStream<AgentEvent>.Continuation!
+        let continuation: AsyncStream<AgentEvent>.Continuation
         /// Taken up again after a restart cut it short.
-        var resumed = false
+        let resumed: Bool
     }
 
     private struct ActiveTurn {
@@ -87,7 +87,7 @@ actor Conversation {
         } catch {
             deps.logger.error("could not record turn", metadata: ["agent": "\(agent)", "error": "\(error)"])
         }
-        return schedule(QueuedTurn(id: id, prompt: prompt, continuation: nil))
+        return schedule(id: id, prompt: prompt, resumed: false)
     }
 
     /// Takes up a turn a previous process left unfinished, under its old id. A turn that had started is told
@@ -100,13 +100,12 @@ actor Conversation {
         let prompt = turn.wasRunning
             ? "(Troupe restarted while you were working on this message; continue where you were and give your complete answer.)\n\n" + turn.prompt
             : turn.prompt
-        return schedule(QueuedTurn(id: turn.id, prompt: prompt, continuation: nil, resumed: true))
+        return schedule(id: turn.id, prompt: prompt, resumed: true)
     }
 
-    private func schedule(_ pending: QueuedTurn) -> AgentTurn {
+    private func schedule(id: TurnID, prompt: String, resumed: Bool) -> AgentTurn {
         let (events, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
-        var turn = pending
-        turn.continuation = continuation
+        let turn = QueuedTurn(id: id, prompt: prompt, continuation: continuation, resumed: resumed)
         let ahead = queue.count + (current == nil ? 0 : 1)
         queue.append(turn)
         if ahead > 0 { continuation.yield(.queued(ahead: ahead)) }

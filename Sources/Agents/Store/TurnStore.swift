@@ -39,10 +39,15 @@ struct TurnStore: Sendable {
     }
 
     /// The CLI's answer, stored before anyone is shown it: a crash from here on delivers it, never reruns it.
+    /// A turn without an origin has no transport to confirm delivery: it is done here.
     func markAnswered(id: TurnID, answer: String) async throws {
         try await writer.write { db in
             try db.execute(
-                sql: "UPDATE agent_turns SET state = 'answered', answer = ?, finished_at = ? WHERE id = ? AND origin IS NOT NULL",
+                sql: """
+                    UPDATE agent_turns SET state = CASE WHEN origin IS NULL THEN 'done' ELSE 'answered' END,
+                        answer = CASE WHEN origin IS NULL THEN NULL ELSE ? END, finished_at = ?
+                    WHERE id = ?
+                    """,
                 arguments: [answer, Date().timeIntervalSince1970, id.rawValue])
         }
     }
