@@ -86,26 +86,39 @@ import Testing
         #expect(calls.last?.argv.last == "after it")
     }
 
-    @Test func aTurnInterruptedTooOftenIsGivenUp() async throws {
+    @Test func aTurnInterruptedTooOftenWhileRunningIsGivenUp() async throws {
         let temp = TempDirectory()
         let first = try Harness.make(temp: temp)
         let turn = await submit(first, "scenario:hang", origin: "$event1")
-        _ = try await first.waitForPids(2)
+        let waiting = await submit(first, "behind it", origin: "$event2")
+        var pids = 2
+        _ = try await first.waitForPids(pids)
         await first.runtime.suspendAll()
         _ = try await collect(turn)
+        _ = try await collect(waiting)
         var seen: [InterruptedTurn.Recovery] = []
         var counts: [Int] = []
         for _ in 0...InterruptedTurn.maxInterruptions {
-            // Each process dies before it gets to run the turn again.
             let next = try Harness.make(database: first.database, temp: temp)
-            for recovered in try await next.runtime.recoverInterruptedTurns() {
+            for recovered in try await next.runtime.recoverInterruptedTurns() where recovered.id == turn.id {
                 seen.append(recovered.recovery)
                 counts.append(recovered.interruptions)
+                // Each process runs it again and dies while it runs.
+                guard recovered.recovery == .resume, let again = await next.runtime.resume(recovered) else { continue }
+                pids += 2
+                _ = try await next.waitForPids(pids)
+                await next.runtime.suspendAll()
+                _ = try await collect(again)
             }
         }
         #expect(seen == Array(repeating: .resume, count: InterruptedTurn.maxInterruptions) + [.giveUp])
         #expect(counts == Array(1...(InterruptedTurn.maxInterruptions + 1)))
-        #expect(try await Harness.make(database: first.database, temp: temp).runtime.recoverInterruptedTurns().isEmpty)
+        // The turn waiting behind it was never running (each process recovered it but died before taking it up):
+        // it is still to be resumed, not given up.
+        let last = try await Harness.make(database: first.database, temp: temp).runtime.recoverInterruptedTurns()
+        #expect(last.map(\.id) == [waiting.id])
+        #expect(last.map(\.recovery) == [.resume])
+        #expect(last.map(\.interruptions) == [0])
         // Given up still counts as handled: the event replayed does not run it again.
         #expect(await submit(first, "scenario:hang", origin: "$event1").isDuplicate)
     }

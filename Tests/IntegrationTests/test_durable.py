@@ -11,15 +11,19 @@ import asyncio
 import statistics
 import time
 
+import pytest
+
 from conftest import BOT, Stack, kill_stray_fakes
 from matrix_client import Client, Event, is_edit, reply_target, run
 from test_bridge import dm_with
 
 ROUNDS = 20
 ANSWER = "one two three four"  # what scenario:slow answers (four words, one line each FAKE_DELAY_S apart)
-# Seconds between sending a message and the SIGKILL, cycled: before troupe has the event, while the turn waits or
-# runs, and after it has finished.
-KILL_AFTER_S = [0.0, 0.6, 1.5, 2.5, 4.0, 7.0]
+# When the SIGKILL comes, cycled per round: seconds after the message was sent (before troupe has the event, while
+# its turn waits or starts, while it runs), or None: once every message so far is answered (between turns). The
+# "between turns" rounds also bound how often one turn is cut short while running (at most twice here; the limit
+# is 3).
+KILL_AFTER_S = [0.0, 2.0, None, 0.6, 3.0, None]
 ANSWER_TIMEOUT_S = 240.0
 QUIET_S = 6.0
 
@@ -37,6 +41,26 @@ async def final_text(client: Client, room: str, reply: Event) -> tuple[str, int]
     return (reply.get("content") or {}).get("body", ""), reply["origin_server_ts"]
 
 
+async def wait_for_answers(client: Client, room: str, events: list[str]) -> None:
+    """Until each of ``events`` has a reply from the bot whose final text is the whole answer."""
+    deadline = time.monotonic() + ANSWER_TIMEOUT_S
+    pending = set(events)
+    while True:
+        timeline = await client.timeline(room)
+        for event in list(pending):
+            replies = replies_to(timeline, event)
+            if len(replies) == 1 and (await final_text(client, room, replies[0]))[0] == ANSWER:
+                pending.discard(event)
+        if not pending:
+            return
+        assert time.monotonic() < deadline, (
+            f"{len(pending)} of {len(events)} messages have no complete answer after {ANSWER_TIMEOUT_S:g} s: "
+            + ", ".join(f"{e}: {[(r.get('content') or {}).get('body') for r in replies_to(timeline, e)]}"
+                        for e in sorted(pending)))
+        await asyncio.sleep(1)
+
+
+@pytest.mark.timeout(1200)  # 20 restarts, each waiting for `troupe ready`
 def test_every_message_answered_exactly_once_across_sigkills(live: Stack):
     async def scenario():
         async with await live.login("alice") as alice:
@@ -45,7 +69,11 @@ def test_every_message_answered_exactly_once_across_sigkills(live: Stack):
             restarted_at: list[float] = []  # wall clock (ms) when troupe was ready again after round i's kill
             for i in range(ROUNDS):
                 sent.append((await alice.send_text(room, f"message {i + 1} scenario:slow"), i))
-                await asyncio.sleep(KILL_AFTER_S[i % len(KILL_AFTER_S)])
+                delay = KILL_AFTER_S[i % len(KILL_AFTER_S)]
+                if delay is None:
+                    await wait_for_answers(alice, room, [event for event, _ in sent])
+                else:
+                    await asyncio.sleep(delay)
                 live.troupe.kill()
                 kill_stray_fakes()  # a killed troupe's CLI would otherwise finish on its own
                 if i % 4 == 3:  # the homeserver keeps what is sent while troupe is down
@@ -54,21 +82,7 @@ def test_every_message_answered_exactly_once_across_sigkills(live: Stack):
                 restarted_at.append(time.time() * 1000)
 
             # Every message: exactly one reply, showing the whole answer.
-            deadline = time.monotonic() + ANSWER_TIMEOUT_S
-            pending = {event for event, _ in sent}
-            while pending:
-                timeline = await alice.timeline(room)
-                for event in list(pending):
-                    replies = replies_to(timeline, event)
-                    if len(replies) == 1 and (await final_text(alice, room, replies[0]))[0] == ANSWER:
-                        pending.discard(event)
-                if not pending:
-                    break
-                assert time.monotonic() < deadline, (
-                    f"{len(pending)} of {len(sent)} messages have no complete answer after {ANSWER_TIMEOUT_S:g} s: "
-                    + ", ".join(f"{e}: {[(r.get('content') or {}).get('body') for r in replies_to(timeline, e)]}"
-                                for e in sorted(pending)))
-                await asyncio.sleep(1)
+            await wait_for_answers(alice, room, [event for event, _ in sent])
             await asyncio.sleep(QUIET_S)  # a second answer would come now, if at all
 
             timeline = await alice.timeline(room)
@@ -96,7 +110,7 @@ def test_every_message_answered_exactly_once_across_sigkills(live: Stack):
                       f"seconds from ready to final answer: min {delays[0]:.2f}, median {statistics.median(delays):.2f}, "
                       f"p90 {delays[int(len(delays) * 0.9) - 1 if len(delays) > 1 else 0]:.2f}, max {delays[-1]:.2f}")
 
-    run(scenario(), timeout=900)
+    run(scenario(), timeout=1150)
 
 
 def test_homeserver_deduplicates_appservice_sends_by_transaction_id(live: Stack):

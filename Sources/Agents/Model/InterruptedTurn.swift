@@ -14,7 +14,8 @@ public struct TurnOrigin: Sendable, Hashable, Codable {
 
 /// A turn that a previous process left unfinished; handed out once at start-up with what to do about it.
 public struct InterruptedTurn: Sendable, Equatable {
-    /// How many times a turn may be cut short by a restart and resumed before the user is told instead.
+    /// How many times a running turn may be cut short by a restart and resumed before the user is told instead.
+    /// Restarts while it waits in the queue do not count.
     public static let maxInterruptions = 3
 
     public enum Recovery: Sendable, Equatable {
@@ -36,7 +37,7 @@ public struct InterruptedTurn: Sendable, Equatable {
     public var wasRunning: Bool
     public var submittedAt: Date
     public var origin: TurnOrigin?
-    /// Restarts that have cut this turn short so far, this one included.
+    /// Restarts that have cut this turn short while it ran, this one included.
     public var interruptions: Int
     public var recovery: Recovery
 

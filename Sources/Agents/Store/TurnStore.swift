@@ -91,7 +91,9 @@ struct TurnStore: Sendable {
                     recovery = .deliver(answer: answer)
                     try db.execute(sql: "UPDATE agent_turns SET instance = ? WHERE id = ?", arguments: [instance, id])
                 } else {
-                    interruptions += 1
+                    // Only a crash while the turn ran counts against it (the turn may be what crashes Troupe);
+                    // one that waited in the queue, or that no process had taken up again yet, is not to blame.
+                    if state == "running" { interruptions += 1 }
                     recovery = interruptions > InterruptedTurn.maxInterruptions ? .giveUp : .resume
                     try db.execute(
                         sql: "UPDATE agent_turns SET state = ?, interruptions = ?, instance = ? WHERE id = ?",
