@@ -8,6 +8,7 @@ The test prints how long after each restart the interrupted answers arrived.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import statistics
 import time
 
@@ -21,8 +22,8 @@ ROUNDS = 20
 ANSWER = "one two three four"  # what scenario:slow answers (four words, one line each FAKE_DELAY_S apart)
 # When the SIGKILL comes, cycled per round: seconds after the message was sent (before troupe has the event, while
 # its turn waits or starts, while it runs), or None: once every message so far is answered (between turns). The
-# "between turns" rounds also bound how often one turn is cut short while running (at most twice here; the limit
-# is 3).
+# "between turns" rounds also bound how often one turn is cut short while running (at most twice here, below the
+# limit of 3).
 KILL_AFTER_S = [0.0, 2.0, None, 0.6, 3.0, None]
 ANSWER_TIMEOUT_S = 240.0
 QUIET_S = 6.0
@@ -60,6 +61,19 @@ async def wait_for_answers(client: Client, room: str, events: list[str]) -> None
         await asyncio.sleep(1)
 
 
+async def wait_until_no_turn_is_open(live: Stack, timeout: float = 60) -> None:
+    """Until troupe's database holds no turn that is queued, running or waiting for its answer to be shown."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with sqlite3.connect(f"file:{live.db_path}?mode=ro", uri=True, timeout=10) as db:
+            open_turns = db.execute(
+                "SELECT COUNT(*) FROM agent_turns WHERE state IN ('queued', 'running', 'answered')").fetchone()[0]
+        if open_turns == 0:
+            return
+        assert time.monotonic() < deadline, f"{open_turns} turns still open after {timeout:g} s"
+        await asyncio.sleep(0.2)
+
+
 @pytest.mark.timeout(1200)  # 20 restarts, each waiting for `troupe ready`
 def test_every_message_answered_exactly_once_across_sigkills(live: Stack):
     async def scenario():
@@ -72,6 +86,8 @@ def test_every_message_answered_exactly_once_across_sigkills(live: Stack):
                 delay = KILL_AFTER_S[i % len(KILL_AFTER_S)]
                 if delay is None:
                     await wait_for_answers(alice, room, [event for event, _ in sent])
+                    # The streamed text can be complete a moment before the CLI's result line ends the turn.
+                    await wait_until_no_turn_is_open(live)
                 else:
                     await asyncio.sleep(delay)
                 live.troupe.kill()

@@ -96,7 +96,8 @@ struct TurnStreamer {
 
         for await event in events {
             switch event {
-            case .queued(let ahead) where ahead > 0:
+            // A taken-up turn was announced as queued before the restart already.
+            case .queued(let ahead) where ahead > 0 && !recovered:
                 _ = try? await intent.sendNotice(room, "Queued: \(ahead) turn\(ahead == 1 ? "" : "s") ahead of yours.")
             case .text(let delta):
                 text += delta
