@@ -34,9 +34,10 @@ private struct StubHost: CommandHost {
     let table: CommandTable
     let store: NamedSessionStore
     let runtime: AgentRuntime
+    let database: DatabaseQueue
 
     init() throws {
-        let database = try DatabaseQueue()
+        database = try DatabaseQueue()
         try AgentsSchema.migrate(database)
         try TroupeDatabase.migrate(database, migrations: [BridgeSchema.registerMigrations])
         let config = AgentsConfiguration(
@@ -108,5 +109,27 @@ private struct StubHost: CommandHost {
         #expect((await run("!sessions end nope")).text == "No session named **nope** here.")
         #expect((await run("!sessions end all")).text == "Ended 1 session.")
         #expect((await run("!sessions frobnicate")).text.contains("**Usage:**"))
+    }
+
+    @Test func aChatKeepsAtMostTwentySessionsAndEndedOnesLeaveNothingBehind() async throws {
+        for i in 1...NamedSessionStore.maxPerChat {
+            _ = await run("!session topic\(i)")
+        }
+        // What the runtime kept for the first session's chat (as a turn there would have stored it).
+        try await database.write { db in
+            try db.execute(sql: "INSERT INTO agent_sessions (agent, chat, provider, session_id, updated_at) VALUES ('main', 'matrix:!room#topic1', 'claude', 's1', 0)")
+        }
+        let reply = await run("!session one more")
+        #expect(reply.text.contains("**topic1** ended"))
+        let names = try await store.sessions(in: "matrix:!room").map(\.name)
+        #expect(names.count == NamedSessionStore.maxPerChat)
+        #expect(!names.contains("topic1") && names.contains("one-more"))
+        #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM agent_sessions WHERE chat = 'matrix:!room#topic1'") } == 0)
+        // Ending one by hand forgets its runtime chat too.
+        try await database.write { db in
+            try db.execute(sql: "INSERT INTO agent_sessions (agent, chat, provider, session_id, updated_at) VALUES ('main', 'matrix:!room#topic2', 'claude', 's2', 0)")
+        }
+        _ = await run("!sessions end topic2")
+        #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM agent_sessions WHERE chat = 'matrix:!room#topic2'") } == 0)
     }
 }

@@ -360,11 +360,15 @@ def test_h_streaming_edits(live: Stack):
 
 
 # ----------------------------------------------------------------------------------------------------------------------
-# i. a turn cut short by a crash: after the restart the room hears about it (last: SIGKILLs troupe)
+# i. a turn cut short by crashes: resumed after each restart, and after the fourth the room is told (SIGKILLs troupe)
 # ----------------------------------------------------------------------------------------------------------------------
 def test_i_restart_notice_for_interrupted_turn(live: Stack):
     prompt = "write the report scenario:hang"
     state: dict[str, str] = {}
+
+    def runs_of_prompt() -> int:
+        """Fake CLI runs for the prompt: the first, then each resumption (the prompt after a restart note)."""
+        return sum(1 for a in fake_invocations() if (prompt_of(a) or "").endswith(prompt))
 
     async def start_turn():
         async with await live.login("alice") as alice:
@@ -372,19 +376,32 @@ def test_i_restart_notice_for_interrupted_turn(live: Stack):
             state["sent"] = await alice.send_text(state["room"], prompt)
             await wait_for_prompt(prompt)  # the turn is running: the fake CLI has started (and hangs)
 
+    async def wait_for_runs(count: int):
+        deadline = time.monotonic() + REPLY_TIMEOUT
+        while runs_of_prompt() < count:
+            assert time.monotonic() < deadline, f"the interrupted turn was not resumed (runs: {runs_of_prompt()})"
+            await asyncio.sleep(0.2)
+
     run(start_turn(), timeout=120)
-    live.troupe.kill()
-    kill_stray_fakes()  # the hanging fake outlives a SIGKILLed troupe
-    live.troupe.start()
+    before = runs_of_prompt()
+    for restart in range(1, 5):
+        live.troupe.kill()
+        kill_stray_fakes()  # the hanging fake outlives a SIGKILLed troupe
+        live.troupe.start()
+        if restart <= 3:  # InterruptedTurn.maxInterruptions: resumed, in its session
+            run(wait_for_runs(before + restart), timeout=60)
+            resumed = [a for a in fake_invocations() if (prompt_of(a) or "").endswith(prompt)][-1]
+            assert "--resume" in resumed and prompt_of(resumed).startswith("(Troupe restarted"), resumed
 
     async def check():
         async with await live.login("alice") as alice:
             notice = await first_message_after(alice, state["room"], state["sent"], BOT, "the restart notice")
             text = body(notice)
             assert content(notice).get("msgtype") == "m.notice", notice
-            assert "Troupe restarted" in text and prompt in text, f"restart notice: {text!r}"
+            assert "Troupe restarted 4 times" in text and prompt in text, f"restart notice: {text!r}"
             await asyncio.sleep(2)
             notices = [body(e) for e in await alice.events(state["room"], is_message_from(BOT), after=state["sent"])]
-            assert len(notices) == 1, f"expected one notice after the restart, got {notices}"
+            assert len(notices) == 1, f"expected one notice after the restarts, got {notices}"
+            assert runs_of_prompt() == before + 3, "the turn ran again after it was given up"
 
     run(check(), timeout=90)

@@ -22,6 +22,8 @@ actor Conversation {
         let continuation: AsyncStream<AgentEvent>.Continuation
         /// Downloads the attachments the prompt names; nil when there are none to fetch.
         var fetch: AttachmentFetch? = nil
+        /// Taken up again after a restart cut it short.
+        let resumed: Bool
     }
 
     private struct ActiveTurn {
@@ -33,6 +35,12 @@ actor Conversation {
     private var queue: [QueuedTurn] = []
     private var current: ActiveTurn?
     private var workerRunning = false
+    /// Set by `retire`: the runtime dropped this idle conversation, so nothing may be queued here any more.
+    private var retired = false
+    /// Set by `suspend` (process shutdown): turns keep their rows, so the next start takes them up.
+    private var suspended = false
+    /// Whether the turn in hand reached its answer (a shutdown racing it must not leave it to be run again).
+    private var currentAnswered = false
 
     init(agent: String, chat: ChatKey, dependencies: ConversationDependencies) {
         self.agent = agent
@@ -63,35 +71,65 @@ actor Conversation {
 
     // MARK: Submitting
 
-    func enqueue(text: String, attachments: [Attachment], fetch: AttachmentFetch? = nil) async -> AgentTurn {
+    /// Nil if this conversation was retired (the runtime then makes a new one).
+    func enqueue(text: String, attachments: [Attachment], fetch: AttachmentFetch? = nil,
+                 origin: TurnOrigin? = nil) async -> AgentTurn? {
+        guard !retired else { return nil }
         await ensureLoaded()
+        guard !retired else { return nil }
         let id = TurnID.make()
-        let (events, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
         let prompt = PromptBuilder.prompt(text, attachments: attachments)
         let provider = await currentProviderName() ?? "?"
         do {
-            try await deps.turns.insertQueued(id: id, agent: agent, chat: chat, provider: provider, prompt: prompt)
+            guard try await deps.turns.insertQueued(id: id, agent: agent, chat: chat, provider: provider, prompt: prompt, origin: origin) else {
+                // Handled before (the event came again after a crash): its turn ran, runs, or is resumed already.
+                deps.logger.notice("turn already submitted for this origin; not running it again",
+                                   metadata: ["agent": "\(agent)", "chat": "\(chat)", "origin": "\(origin?.key ?? "-")"])
+                return AgentTurn.duplicate
+            }
         } catch {
             deps.logger.error("could not record turn", metadata: ["agent": "\(agent)", "error": "\(error)"])
         }
+        return schedule(id: id, prompt: prompt, resumed: false, fetch: fetch)
+    }
+
+    /// Takes up a turn a previous process left unfinished, under its old id. A turn that had started is told
+    /// so, and runs in the session it was in (the CLI's resume), so work already done there is not lost.
+    /// Nil if another caller took it up already, or this conversation was retired.
+    func resume(_ turn: InterruptedTurn) async -> AgentTurn? {
+        guard !retired else { return nil }
+        await ensureLoaded()
+        guard !retired, (try? await deps.turns.claim(id: turn.id)) == true else { return nil }
+        let prompt = turn.wasRunning
+            ? "(Troupe restarted while you were working on this message; continue where you were and give your complete answer.)\n\n" + turn.prompt
+            : turn.prompt
+        return schedule(id: turn.id, prompt: prompt, resumed: true)
+    }
+
+    private func schedule(id: TurnID, prompt: String, resumed: Bool, fetch: AttachmentFetch? = nil) -> AgentTurn {
+        let (events, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
+        let turn = QueuedTurn(id: id, prompt: prompt, continuation: continuation, fetch: fetch, resumed: resumed)
         let ahead = queue.count + (current == nil ? 0 : 1)
-        queue.append(QueuedTurn(id: id, prompt: prompt, continuation: continuation, fetch: fetch))
+        queue.append(turn)
         if ahead > 0 { continuation.yield(.queued(ahead: ahead)) }
         if !workerRunning {
             workerRunning = true
             Task { await self.drain() }
         }
-        return AgentTurn(id: id, events: events)
+        return AgentTurn(id: turn.id, events: events)
     }
 
     private func drain() async {
-        while !queue.isEmpty {
+        while !queue.isEmpty, !suspended {
             let next = queue.removeFirst()
             current = ActiveTurn(id: next.id)
+            currentAnswered = false
             await execute(next)
             current = nil
-            do { try await deps.turns.delete(id: next.id) } catch {
-                deps.logger.error("could not clear finished turn", metadata: ["turn": "\(next.id)", "error": "\(error)"])
+            // A turn cut short by the shutdown keeps its row as it was: the next start takes it up again.
+            if suspended, !currentAnswered { break }
+            do { try await deps.turns.markDone(id: next.id) } catch {
+                deps.logger.error("could not mark a turn finished", metadata: ["turn": "\(next.id)", "error": "\(error)"])
             }
         }
         workerRunning = false
@@ -102,7 +140,8 @@ actor Conversation {
     private func execute(_ turn: QueuedTurn) async {
         let out = turn.continuation
         func finish(_ event: AgentEvent) {
-            out.yield(event)
+            // On shutdown the user is not told "stopped": the turn is taken up again after the restart.
+            if !suspended { out.yield(event) }
             out.finish()
         }
 
@@ -163,6 +202,8 @@ actor Conversation {
         let attachments = AttachmentFolder.directory(agent: agent, chat: chat, dataDirectory: deps.dataDirectory)
         let attachmentDirectory = FileManager.default.fileExists(atPath: attachments.path) ? attachments : nil
         var startedSent = false
+        var streamed = ""
+        var sessionLost = false
 
         for attempt in 0..<2 {
             let generation = sessionGeneration
@@ -206,6 +247,15 @@ actor Conversation {
                     }
                 case .finished(var result):
                     if stateless { result.sessionID = resume }
+                    if turn.resumed, sessionLost {
+                        result.text = "(Troupe restarted while I was working on this, and that session could not be resumed, "
+                            + "so I started over in a new one.)\n\n" + (result.text.isEmpty ? streamed : result.text)
+                    }
+                    currentAnswered = true
+                    // Stored before anyone sees it: after a crash from here on, the answer is delivered, not rerun.
+                    do { try await deps.turns.markAnswered(id: turn.id, answer: result.text.isEmpty ? streamed : result.text) } catch {
+                        logger.error("could not store the answer", metadata: ["error": "\(error)"])
+                    }
                     if let sessionID = result.sessionID, !stateless {
                         await rememberSession(sessionID, provider: providerName, generation: generation)
                     }
@@ -220,11 +270,15 @@ actor Conversation {
                     if error.kind == .sessionRejected, attempt == 0, !watchdog.expired, requestedError() == nil {
                         logger.notice("session rejected; retrying with a new one", metadata: ["session_id": "\(resume ?? "-")"])
                         retry = true
+                        sessionLost = true
                         continue
                     }
                     let failure = mapFailure(error, watchdog: watchdog, limits: limits)
                     logger.notice("turn failed", metadata: ["kind": "\(failure.kind.rawValue)", "error": "\(failure.message)"])
                     finish(.failed(failure))
+                case .text(let delta):
+                    streamed += delta
+                    out.yield(event)
                 default:
                     out.yield(event)
                 }
@@ -286,7 +340,7 @@ actor Conversation {
         for turn in dropped {
             turn.continuation.yield(.failed(AgentError(.stopped, "Dropped: the conversation was stopped before this message ran.")))
             turn.continuation.finish()
-            try? await deps.turns.delete(id: turn.id)
+            try? await deps.turns.markDone(id: turn.id)
         }
         guard var active = current else { return StopOutcome(stoppedRunning: false, droppedQueued: dropped.count) }
         active.requested = .stop
@@ -337,6 +391,28 @@ actor Conversation {
     }
 
     var isIdle: Bool { current == nil && queue.isEmpty }
+
+    /// Process shutdown: the running turn's process tree is killed and nothing more starts, but every
+    /// turn keeps its row (running or queued), so the next start resumes them as after a crash.
+    func suspend() async {
+        suspended = true
+        let waiting = queue
+        queue.removeAll()
+        for turn in waiting { turn.continuation.finish() }
+        guard var active = current else { return }
+        active.requested = .stop
+        current = active
+        active.control?.stop()
+        await deps.limiter.withdraw(active.id)
+    }
+
+    /// Marks an idle conversation retired and returns true; its state is all stored, so a new one can
+    /// take over. False (and nothing changes) while a turn runs or waits.
+    func retire() -> Bool {
+        guard isIdle, !workerRunning else { return false }
+        retired = true
+        return true
+    }
 }
 
 /// What `stop` did, so a transport can say so.
@@ -349,4 +425,18 @@ public struct StopOutcome: Sendable, Equatable {
 public struct AgentTurn: Sendable {
     public let id: TurnID
     public let events: AsyncStream<AgentEvent>
+    /// True if this origin was submitted before: nothing runs and `events` ends at once, without an event.
+    public var isDuplicate = false
+
+    public init(id: TurnID, events: AsyncStream<AgentEvent>, isDuplicate: Bool = false) {
+        self.id = id
+        self.events = events
+        self.isDuplicate = isDuplicate
+    }
+
+    static var duplicate: AgentTurn {
+        let (events, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
+        continuation.finish()
+        return AgentTurn(id: TurnID.make(), events: events, isDuplicate: true)
+    }
 }

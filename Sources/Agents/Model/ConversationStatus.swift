@@ -14,18 +14,3 @@ public struct ConversationStatus: Sendable, Equatable {
     public var queueLength: Int
     public var busy: Bool
 }
-
-/// A turn that was queued or running when the process died; reported once at start-up.
-public struct InterruptedTurn: Sendable, Equatable {
-    public var id: TurnID
-    public var agent: String
-    public var chat: ChatKey
-    public var provider: String
-    /// The user's text, so a transport can quote it or offer to resend it.
-    public var prompt: String
-    /// True if it had started running; false if it was still waiting in the queue.
-    public var wasRunning: Bool
-    public var submittedAt: Date
-}
-
-import Foundation

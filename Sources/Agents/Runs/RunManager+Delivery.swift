@@ -60,7 +60,7 @@ extension RunManager {
                 throw RunError(.notFound, "run \(delivery.run) is gone from the store")
             }
             if let parentID = run.parent {
-                try await deliverToParent(parentID, report: delivery.report)
+                try await deliverToParent(parentID, report: delivery.report, delivery: delivery.id)
             } else {
                 var answer = delivery.answer
                 if answer == nil {
@@ -91,10 +91,16 @@ extension RunManager {
 
     /// An unfinished parent reads the result as its next instruction; a finished one is resumed in its own
     /// chat, and its reply travels on up as the parent's follow-up.
-    private func deliverToParent(_ parentID: RunID, report: String) async throws {
+    private func deliverToParent(_ parentID: RunID, report: String, delivery: Int64) async throws {
         if active[parentID] != nil, !closing.contains(parentID) {
-            pendingPrompts[parentID, default: []].append(RunPrompts.deliver(report))
-            return
+            // Stored before the delivery counts as done: a crash before the parent reads it must not lose it.
+            let prompt = RunPrompts.deliver(report)
+            try await prompts.add(prompt, run: parentID, delivery: delivery)
+            if active[parentID] != nil, !closing.contains(parentID) {
+                pendingPrompts[parentID, default: []].append(prompt)
+                return
+            }
+            try await prompts.remove(prompt, run: parentID)
         }
         guard let parent = try await store.run(parentID) else { throw RunError(.notFound, "parent run \(parentID) is gone from the store") }
         let reply = try await answer(agent: parent.agent, chat: parent.chat, prompt: RunPrompts.deliver(report))

@@ -53,6 +53,8 @@ extension RunManager {
                     break
                 }
             }
+            // Done with: a stored child's result or steer is not read again by a resumed run.
+            try? await prompts.remove(next, run: id)
             if failure != nil || overBudget(id) { break }
             prompt = pendingPrompts[id]?.isEmpty == false ? pendingPrompts[id]!.removeFirst() : nil
         }
@@ -131,6 +133,7 @@ extension RunManager {
         endRequests[id] = nil
         notifyOnCancel.remove(id)
         pendingPrompts[id] = nil
+        try? await prompts.clear(run: id)
         closing.remove(id)
         logger.info("run finished", metadata: ["run": "\(id)", "state": "\(state.rawValue)"])
         publish(.state(run))

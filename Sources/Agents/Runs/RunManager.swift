@@ -12,6 +12,7 @@ public actor RunManager {
     let store: RunStore
     let deliveries: DeliveryStore
     let logger: Logger
+    var prompts: RunPromptStore { RunPromptStore(writer: store.writer) }
 
     /// Unfinished runs; finished ones live only in the store.
     var active: [RunID: Run] = [:]
@@ -62,6 +63,8 @@ public actor RunManager {
         if let sink { self.sink = sink }
         let recovered = try await store.recoverInterrupted()
         try await deliveries.pruneDelivered(olderThan: 7 * 24 * 3600)
+        let pruned = try await store.prune()
+        if pruned > 0 { logger.info("pruned old runs", metadata: ["count": "\(pruned)"]) }
         for run in recovered { publish(.state(run)) }
         if deliveryLoop == nil { deliveryLoop = Task { await self.runDeliveries() } }
         return recovered
@@ -184,6 +187,8 @@ public actor RunManager {
             throw error
         }
         resumedRuns.insert(id)
+        // Children's results and steers that arrived before the restart are its next instructions.
+        if let waiting = try? await prompts.pending(run: id), !waiting.isEmpty { pendingPrompts[id] = waiting }
         queue.append(id)
         publish(.state(run))
         pump()
@@ -237,6 +242,7 @@ public actor RunManager {
             guard let run = try await store.run(id) else { throw RunError(.notFound, "there is no run \(id)") }
             throw RunError(.conflict, "run \(id) is \(run.state.rawValue); spawn a new run instead")
         }
+        try await prompts.add(RunPrompts.steer(text), run: id)
         pendingPrompts[id, default: []].append(RunPrompts.steer(text))
     }
 

@@ -11,6 +11,10 @@ public actor AgentRuntime {
     public nonisolated let configuration: AgentsConfiguration
     private let deps: ConversationDependencies
     private var conversations: [ConversationKey: Conversation] = [:]
+    /// Idle conversations are kept in memory up to this many; past it, idle ones are retired (everything
+    /// they hold is stored, so the next message simply loads them again). Busy ones are never retired.
+    public static let idleConversationLimit = 64
+    private var submitted = 0
 
     /// - Parameters:
     ///   - database: already migrated with `AgentsSchema.registerMigrations`.
@@ -74,17 +78,73 @@ public actor AgentRuntime {
     /// Queues a message for `agent` in `chat`. The returned stream starts with
     /// `queued` if other turns are ahead and always ends with `finished` or `failed`
     /// (an unknown agent fails at once).
+    ///
+    /// With an `origin`, the turn runs at most once per (agent, chat, origin): submitting the same origin again
+    /// (an event handled again after a crash) returns a turn with `isDuplicate` set and runs nothing. Its answer
+    /// is kept as undelivered until `turnDelivered` is called, and delivered from `recoverInterruptedTurns` otherwise.
     /// - Parameter fetch: downloads `attachments` when the turn starts; a failure fails the turn with its message.
     public func submit(agent: String, chat: ChatKey, text: String, attachments: [Attachment] = [],
-                       fetch: AttachmentFetch? = nil) async -> AgentTurn {
+                       fetch: AttachmentFetch? = nil, origin: TurnOrigin? = nil) async -> AgentTurn {
         guard await deps.directory.definition(agent) != nil else {
             let (events, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
             continuation.yield(.failed(AgentError(.unknownAgent, "There is no agent named \(agent).")))
             continuation.finish()
             return AgentTurn(id: TurnID.make(), events: events)
         }
-        return await conversation(agent, chat).enqueue(text: text, attachments: attachments, fetch: fetch)
+        submitted += 1
+        if submitted % 500 == 0 { try? await deps.turns.prune() }
+        let turn = await withLiveConversation(agent, chat) { await $0.enqueue(text: text, attachments: attachments, fetch: fetch, origin: origin) }
+        await retireIdleConversations(keeping: ConversationKey(agent: agent, chat: chat))
+        return turn
     }
+
+    /// Takes up a turn that `recoverInterruptedTurns` said to resume; its events stream like a new turn's.
+    /// Nil if it was taken up already or its agent is gone.
+    public func resume(_ turn: InterruptedTurn) async -> AgentTurn? {
+        guard await deps.directory.definition(turn.agent) != nil else {
+            try? await deps.turns.markDone(id: turn.id, delivered: true)
+            return nil
+        }
+        for _ in 0..<3 {
+            let conversation = self.conversation(turn.agent, turn.chat)
+            if let resumed = await conversation.resume(turn) { return resumed }
+            guard (try? await deps.turns.state(of: turn.id)) == "interrupted" else { return nil }
+            dropIfRetired(ConversationKey(agent: turn.agent, chat: turn.chat), conversation)
+        }
+        return nil
+    }
+
+    /// The transport has shown the turn's answer (or its failure): the stored copy is no longer needed.
+    public func turnDelivered(_ id: TurnID) async {
+        do { try await deps.turns.markDone(id: id, delivered: true) } catch {
+            deps.logger.error("could not mark a turn delivered", metadata: ["turn": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    /// Runs `body` on the live conversation, making a new one if the one found was retired meanwhile.
+    private func withLiveConversation(_ agent: String, _ chat: ChatKey,
+                                      _ body: (Conversation) async -> AgentTurn?) async -> AgentTurn {
+        while true {
+            let conversation = self.conversation(agent, chat)
+            if let turn = await body(conversation) { return turn }
+            dropIfRetired(ConversationKey(agent: agent, chat: chat), conversation)
+        }
+    }
+
+    private func dropIfRetired(_ key: ConversationKey, _ conversation: Conversation) {
+        if conversations[key] === conversation { conversations[key] = nil }
+    }
+
+    /// Past `idleConversationLimit`, idle conversations (other than `keeping`) are dropped.
+    private func retireIdleConversations(keeping: ConversationKey) async {
+        guard conversations.count > Self.idleConversationLimit else { return }
+        for (key, conversation) in conversations where key != keeping {
+            if await conversation.retire() { dropIfRetired(key, conversation) }
+        }
+    }
+
+    /// How many conversations are held in memory (for tests and status).
+    public var liveConversationCount: Int { conversations.count }
 
     /// Kills the running turn's whole process tree and drops the queue.
     @discardableResult
@@ -102,9 +162,29 @@ public actor AgentRuntime {
         return await existing.interrupt()
     }
 
-    /// `stop` for every conversation, e.g. on shutdown.
+    /// `stop` for every conversation.
     public func stopAll() async {
         for conversation in conversations.values { _ = await conversation.stop() }
+    }
+
+    /// Process shutdown: kills running turns' processes but keeps every running and queued turn stored,
+    /// so the next start resumes them as after a crash.
+    public func suspendAll() async {
+        for conversation in conversations.values { await conversation.suspend() }
+    }
+
+    /// Forgets a chat that ends for good (a named side session): its idle conversations, and every agent's
+    /// sessions, totals and history in it. A conversation still working there is left alone.
+    public func forget(chat: ChatKey) async throws {
+        for (key, conversation) in conversations where key.chat == chat {
+            guard await conversation.retire() else { return }
+            dropIfRetired(key, conversation)
+        }
+        try await deps.sessions.writer.write { db in
+            for table in ["agent_sessions", "agent_conversations", "agent_history"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE chat = ?", arguments: [chat.rawValue])
+            }
+        }
     }
 
     // MARK: Conversation settings
@@ -191,8 +271,9 @@ public actor AgentRuntime {
 
     // MARK: Start-up
 
-    /// Turns left queued or running by a previous process, now marked interrupted.
-    /// Call once at start-up and tell each chat its message was not answered.
+    /// Turns a previous process left unfinished, each with what to do (`InterruptedTurn.Recovery`):
+    /// deliver the stored answer (then `turnDelivered`), `resume` it, or tell the user it was given up.
+    /// Call once at start-up.
     public func recoverInterruptedTurns() async throws -> [InterruptedTurn] {
         try await deps.turns.recoverInterrupted()
     }

@@ -101,6 +101,34 @@ public enum AgentsSchema {
             }
             try db.create(index: "agent_deliveries_due", on: "agent_deliveries", columns: ["state", "next_attempt_at"])
         }
+        migrator.registerMigration("agents.v3-durable-turns") { db in
+            // A turn row now outlives its turn: it is the outbox for the answer ("answered" until the transport
+            // confirms delivery) and, as "done", the record that its origin (e.g. a Matrix event) was handled.
+            try db.alter(table: "agent_turns") { t in
+                t.add(column: "origin", .text)  // the transport's key for what caused the turn (an event id)
+                t.add(column: "requester", .text)
+                t.add(column: "answer", .text)
+                t.add(column: "interruptions", .integer).notNull().defaults(to: 0)
+                t.add(column: "finished_at", .double)
+            }
+            try db.create(index: "agent_turns_by_origin", on: "agent_turns", columns: ["agent", "chat", "origin"], unique: true)
+            try db.create(index: "agent_turns_by_state", on: "agent_turns", columns: ["state", "instance"])
+            // Reported under the old rules already: never resumed now.
+            try db.execute(sql: "UPDATE agent_turns SET state = 'done' WHERE state = 'interrupted'")
+        }
+        migrator.registerMigration("agents.v4-run-prompts") { db in
+            // Instructions waiting for a run's next turn (a child's result, a steer): in memory they were lost
+            // by a crash after the child's delivery had been marked done.
+            try db.create(table: "agent_run_prompts") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_id", .text).notNull()
+                t.column("prompt", .text).notNull()
+                t.column("delivery_id", .integer).unique()  // the child's delivery, so a retried hand-over lands once
+                t.column("created_at", .double).notNull()
+            }
+            try db.create(index: "agent_run_prompts_by_run", on: "agent_run_prompts", columns: ["run_id", "id"])
+            try db.create(index: "agent_runs_by_finished", on: "agent_runs", columns: ["finished_at"])
+        }
     }
 
     /// Convenience for tests and tools that use the Agents tables alone.

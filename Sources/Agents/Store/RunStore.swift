@@ -67,7 +67,15 @@ struct RunStore: Sendable {
                 let parentAlsoInterrupted = run.parent.map { ids.contains($0) } ?? false
                 if !parentAlsoInterrupted {
                     run.delivery = .pending
-                    try DeliveryStore.enqueue(run: run.id, report: RunPrompts.report(run), at: now, db)
+                    // What it was handed but never read (its children's results, steers) goes with its report, so
+                    // the requester has it even if nobody resumes the run.
+                    var report = RunPrompts.report(run)
+                    let waiting = try String.fetchAll(
+                        db, sql: "SELECT prompt FROM agent_run_prompts WHERE run_id = ? ORDER BY id", arguments: [run.id.rawValue])
+                    if !waiting.isEmpty {
+                        report += "\n\nIt had been handed these and not read them yet:\n\n" + waiting.joined(separator: "\n\n")
+                    }
+                    try DeliveryStore.enqueue(run: run.id, report: report, at: now, db)
                 }
                 try Self.save(run, db)
                 recovered.append(run)
@@ -95,5 +103,39 @@ struct RunStore: Sendable {
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
             startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+}
+
+extension RunStore {
+    /// Finished runs are kept this long, and at most `keptRuns` of them; older ones go with their deliveries,
+    /// waiting prompts and their run chats' sessions, totals and history.
+    static let retention: TimeInterval = 30 * 24 * 3600
+    static let keptRuns = 10_000
+
+    /// Deletes finished runs past `retention` or beyond the newest `keep`. Unfinished and interrupted runs stay
+    /// (an interrupted run can still be resumed) unless they are past `retention` too. Returns how many went.
+    @discardableResult
+    func prune(retention: TimeInterval = Self.retention, keep: Int = Self.keptRuns, now: Date = Date()) async throws -> Int {
+        try await writer.write { db in
+            let cutoff = now.timeIntervalSince1970 - retention
+            let ids = try String.fetchAll(db, sql: """
+                SELECT id FROM agent_runs WHERE state NOT IN ('accepted', 'queued', 'running') AND (
+                    COALESCE(finished_at, created_at) < ?
+                    OR id NOT IN (SELECT id FROM agent_runs ORDER BY created_at DESC LIMIT ?))
+                """, arguments: [cutoff, keep])
+            var deleted = 0
+            for id in ids {
+                let chat = Run.chat(for: RunID(rawValue: id)).rawValue
+                try db.execute(sql: "DELETE FROM agent_deliveries WHERE run_id = ? AND state != 'pending'", arguments: [id])
+                try db.execute(sql: "DELETE FROM agent_run_prompts WHERE run_id = ?", arguments: [id])
+                for table in ["agent_sessions", "agent_conversations", "agent_history"] {
+                    try db.execute(sql: "DELETE FROM \(table) WHERE chat = ?", arguments: [chat])
+                }
+                try db.execute(sql: "DELETE FROM agent_runs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM agent_deliveries WHERE run_id = ? AND state = 'pending')",
+                               arguments: [id, id])
+                deleted += db.changesCount
+            }
+            return deleted
+        }
     }
 }

@@ -1,18 +1,32 @@
 import Foundation
 import GRDB
 
-/// Turns not yet finished. Rows live from submit to the end of the turn, so
-/// whatever is left after a crash is exactly what the user never got an answer to.
+/// Every turn's row, from submit until well after it ended. While it runs, the row is what a crash leaves
+/// behind to resume; once the CLI has answered, it holds the answer until the transport confirms delivery
+/// (the outbox); afterwards it stays `done` for `retention`, so the same origin (event) never runs twice.
+///
+/// States: `queued` → `running` → `answered` (answer stored, delivery not confirmed) → `done`.
+/// A turn without an origin skips `answered`: no transport confirms it. `interrupted`: left by a dead
+/// process and not yet taken up again by this one.
 struct TurnStore: Sendable {
     let writer: any DatabaseWriter
     /// Distinguishes this process's rows from a dead one's.
     let instance: String
+    /// How long finished rows are kept as the record that their origin was handled.
+    static let retention: TimeInterval = 7 * 24 * 3600
 
-    func insertQueued(id: TurnID, agent: String, chat: ChatKey, provider: String, prompt: String) async throws {
+    /// Records a new turn. Returns false (and stores nothing) if a turn with the same origin exists already.
+    func insertQueued(id: TurnID, agent: String, chat: ChatKey, provider: String, prompt: String,
+                      origin: TurnOrigin? = nil) async throws -> Bool {
         try await writer.write { [instance] db in
             try db.execute(
-                sql: "INSERT OR REPLACE INTO agent_turns (id, agent, chat, provider, prompt, state, instance, submitted_at) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)",
-                arguments: [id.rawValue, agent, chat.rawValue, provider, prompt, instance, Date().timeIntervalSince1970])
+                sql: """
+                    INSERT OR IGNORE INTO agent_turns (id, agent, chat, provider, prompt, state, instance, submitted_at, origin, requester)
+                    VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)
+                    """,
+                arguments: [id.rawValue, agent, chat.rawValue, provider, prompt, instance, Date().timeIntervalSince1970,
+                            origin?.key, origin?.requester])
+            return db.changesCount > 0
         }
     }
 
@@ -24,32 +38,89 @@ struct TurnStore: Sendable {
         }
     }
 
-    func delete(id: TurnID) async throws {
+    /// The CLI's answer, stored before anyone is shown it: a crash from here on delivers it, never reruns it.
+    /// A turn without an origin has no transport to confirm delivery: it is done here.
+    func markAnswered(id: TurnID, answer: String) async throws {
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM agent_turns WHERE id = ?", arguments: [id.rawValue])
+            try db.execute(
+                sql: """
+                    UPDATE agent_turns SET state = CASE WHEN origin IS NULL THEN 'done' ELSE 'answered' END,
+                        answer = CASE WHEN origin IS NULL THEN NULL ELSE ? END, finished_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [answer, Date().timeIntervalSince1970, id.rawValue])
         }
     }
 
-    /// Marks other instances' unfinished turns interrupted and returns them, once.
-    /// Old interrupted rows are pruned so the table stays small.
-    func recoverInterrupted(keepFor retention: TimeInterval = 7 * 24 * 3600) async throws -> [InterruptedTurn] {
+    /// The turn ended. An answer waiting for its delivery stays unless `delivered` says it arrived.
+    func markDone(id: TurnID, delivered: Bool = false) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE agent_turns SET state = 'done', answer = NULL, finished_at = COALESCE(finished_at, ?) WHERE id = ?"
+                    + (delivered ? "" : " AND state != 'answered'"),
+                arguments: [Date().timeIntervalSince1970, id.rawValue])
+        }
+    }
+
+    /// Takes an interrupted turn over for this process, queued again.
+    func claim(id: TurnID) async throws -> Bool {
         try await writer.write { [instance] db in
+            try db.execute(sql: "UPDATE agent_turns SET state = 'queued', instance = ? WHERE id = ? AND state = 'interrupted'",
+                           arguments: [instance, id.rawValue])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Other instances' unfinished turns, each once, with what to do: deliver a stored answer, resume, or
+    /// give up (past `InterruptedTurn.maxInterruptions`). Finished rows past `retention` are pruned.
+    func recoverInterrupted(retention: TimeInterval = Self.retention) async throws -> [InterruptedTurn] {
+        try await writer.write { [instance] db in
+            try db.execute(sql: "DELETE FROM agent_turns WHERE state = 'done' AND submitted_at < ?",
+                           arguments: [Date().timeIntervalSince1970 - retention])
             let rows = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM agent_turns WHERE state IN ('queued', 'running') AND instance != ? ORDER BY submitted_at",
+                sql: "SELECT * FROM agent_turns WHERE state IN ('queued', 'running', 'interrupted', 'answered') AND instance != ? ORDER BY submitted_at",
                 arguments: [instance])
-            try db.execute(
-                sql: "UPDATE agent_turns SET state = 'interrupted' WHERE state IN ('queued', 'running') AND instance != ?",
-                arguments: [instance])
-            try db.execute(
-                sql: "DELETE FROM agent_turns WHERE state = 'interrupted' AND submitted_at < ?",
-                arguments: [Date().timeIntervalSince1970 - retention])
-            return rows.map { row in
-                InterruptedTurn(
-                    id: TurnID(rawValue: row["id"]), agent: row["agent"], chat: ChatKey(rawValue: row["chat"]),
-                    provider: row["provider"], prompt: row["prompt"], wasRunning: (row["state"] as String) == "running",
-                    submittedAt: Date(timeIntervalSince1970: row["submitted_at"]))
+            var turns: [InterruptedTurn] = []
+            for row in rows {
+                let id: String = row["id"]
+                let state: String = row["state"]
+                var interruptions: Int = row["interruptions"]
+                let recovery: InterruptedTurn.Recovery
+                if state == "answered", let answer: String = row["answer"] {
+                    recovery = .deliver(answer: answer)
+                    try db.execute(sql: "UPDATE agent_turns SET instance = ? WHERE id = ?", arguments: [instance, id])
+                } else {
+                    // Only a crash while the turn ran counts against it (the turn may be what crashes Troupe);
+                    // one that waited in the queue, or that no process had taken up again yet, is not to blame.
+                    if state == "running" { interruptions += 1 }
+                    recovery = interruptions > InterruptedTurn.maxInterruptions ? .giveUp : .resume
+                    try db.execute(
+                        sql: "UPDATE agent_turns SET state = ?, interruptions = ?, instance = ? WHERE id = ?",
+                        arguments: [recovery == .giveUp ? "done" : "interrupted", interruptions, instance, id])
+                }
+                let origin = (row["origin"] as String?).map { TurnOrigin(key: $0, requester: row["requester"]) }
+                turns.append(InterruptedTurn(
+                    id: TurnID(rawValue: id), agent: row["agent"], chat: ChatKey(rawValue: row["chat"]),
+                    provider: row["provider"], prompt: row["prompt"], wasRunning: state == "running" || (row["started_at"] as Double?) != nil,
+                    submittedAt: Date(timeIntervalSince1970: row["submitted_at"]), origin: origin,
+                    interruptions: interruptions, recovery: recovery))
             }
+            return turns
+        }
+    }
+
+    /// Finished rows past `retention`, pruned while the process runs (start-up prunes too).
+    func prune(retention: TimeInterval = Self.retention) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM agent_turns WHERE state = 'done' AND submitted_at < ?",
+                           arguments: [Date().timeIntervalSince1970 - retention])
+        }
+    }
+
+    func state(of id: TurnID) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT state FROM agent_turns WHERE id = ?", arguments: [id.rawValue])
         }
     }
 }

@@ -116,7 +116,7 @@ public struct TroupeServer: Sendable {
         }
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
                                   listening: listening, presence: presence, config: config, logger: logger, crypto: crypto,
-                                  runs: runs, deliveries: deliveries)
+                                  runs: runs, deliveries: deliveries, matrix: matrix)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: WALCheckpointer(path: config.databasePath, logger: logger)),
@@ -134,9 +134,10 @@ public struct TroupeServer: Sendable {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
-        // Child processes must not outlive us; their turns and runs are reported as interrupted at the next start.
+        // Child processes must not outlive us. Their turns (and those queued behind them) stay stored and are
+        // resumed at the next start, as after a crash; runs are reported as interrupted.
         await runs.shutdown()
-        await runtime.stopAll()
+        await runtime.suspendAll()
         logger.info("troupe stopped")
     }
 }
@@ -176,6 +177,8 @@ struct StartupTask: Service {
     var runs: RunManager? = nil
     /// Where interrupted turns are reported: the transport that owns each turn's chat.
     var deliveries: DeliveryQueue? = nil
+    /// Takes up interrupted turns in Matrix rooms (streamed as replies to their events).
+    var matrix: MatrixBridge? = nil
 
     func run() async throws {
         var iterator = listening.makeAsyncIterator()
@@ -185,7 +188,7 @@ struct StartupTask: Service {
             if await check.run() {
                 await crypto?.setUpAll()
                 await presence.ensureAll()
-                await reportInterruptedTurns()
+                await recoverInterruptedTurns()
                 // Results wait in the delivery queue until the homeserver has proven reachable.
                 await runs?.setSink(RunResultRouter(matrix: MatrixResultSink(presence: presence, logger: logger), deliveries: deliveries))
                 if let runs {
@@ -201,8 +204,9 @@ struct StartupTask: Service {
         }
     }
 
-    /// Turns that were running when the previous process died: the users hear about them.
-    private func reportInterruptedTurns() async {
+    /// Turns the previous process left unfinished: stored answers are delivered, interrupted turns resumed,
+    /// and a turn cut short more than `InterruptedTurn.maxInterruptions` times is reported to its user.
+    private func recoverInterruptedTurns() async {
         let turns: [InterruptedTurn]
         do {
             turns = try await presence.runtime.recoverInterruptedTurns()
@@ -210,16 +214,49 @@ struct StartupTask: Service {
             logger.error("could not read interrupted turns", metadata: ["error": "\(error)"])
             return
         }
+        let runtime = presence.runtime
         for turn in turns {
-            // Delegation chats and the like belong to no transport: their asker hears it from its own turn.
-            guard turn.chat.rawValue.hasPrefix(MatrixBridge.chatPrefix) || turn.chat.rawValue.hasPrefix(TelegramChatRef.prefix) else { continue }
-            do {
-                // A named session's turn is told in its chat.
-                try await deliveries?.enqueue(Self.notice(for: turn), from: turn.agent, to: ChatKey(RunCommands.originChat(turn.chat)),
-                                              id: "troupe-interrupted-\(turn.id.rawValue)")
-            } catch {
-                logger.warning("could not queue the notice about an interrupted turn", metadata: ["chat": "\(turn.chat)", "error": "\(error)"])
+            // Delegation chats and the like belong to no transport: their asker's own turn is resumed and asks again.
+            guard turn.chat.rawValue.hasPrefix(MatrixBridge.chatPrefix) || turn.chat.rawValue.hasPrefix(TelegramChatRef.prefix) else {
+                await runtime.turnDelivered(turn.id)
+                continue
             }
+            if await matrix?.recover(turn) == true { continue }
+            // A named session's turn is told in its chat.
+            let chat = ChatKey(RunCommands.originChat(turn.chat))
+            switch turn.recovery {
+            case .giveUp:
+                await enqueue(Self.notice(for: turn), turn: turn, to: chat, id: "troupe-interrupted-\(turn.id.rawValue)")
+            case .deliver(let answer):
+                await enqueue(answer, turn: turn, to: chat, id: "troupe-answer-\(turn.id.rawValue)")
+                await runtime.turnDelivered(turn.id)
+            case .resume:
+                guard let resumed = await runtime.resume(turn) else { continue }
+                // Transports without an event to answer get the final answer as one message.
+                Task {
+                    var text = ""
+                    var outcome: String?
+                    for await event in resumed.events {
+                        switch event {
+                        case .text(let delta): text += delta
+                        case .finished(let result): outcome = result.text.isEmpty ? text : result.text
+                        case .failed(let error): outcome = "⚠️ \(error.message)"
+                        default: break
+                        }
+                    }
+                    guard let outcome else { return }  // suspended by a shutdown: the next start takes it up
+                    await enqueue(outcome, turn: turn, to: chat, id: "troupe-answer-\(turn.id.rawValue)")
+                    await runtime.turnDelivered(turn.id)
+                }
+            }
+        }
+    }
+
+    private func enqueue(_ text: String, turn: InterruptedTurn, to chat: ChatKey, id: String) async {
+        do {
+            try await deliveries?.enqueue(text, from: turn.agent, to: chat, id: id)
+        } catch {
+            logger.warning("could not queue a message about an interrupted turn", metadata: ["chat": "\(turn.chat)", "error": "\(error)"])
         }
     }
 }
@@ -228,7 +265,7 @@ extension StartupTask {
     /// What a user hears about a turn a restart cut short, on any transport.
     static func notice(for turn: InterruptedTurn) -> String {
         let quoted = turn.prompt.count > 200 ? String(turn.prompt.prefix(200)) + "…" : turn.prompt
-        return "⚠️ Troupe restarted while I was \(turn.wasRunning ? "working on" : "about to work on") your message “\(quoted)”. "
-            + "It was not finished; send it again if you still need it."
+        return "⚠️ Troupe restarted \(turn.interruptions) times while I was \(turn.wasRunning ? "working on" : "about to work on") "
+            + "your message “\(quoted)”, so I stopped trying. It was not finished; send it again if you still need it."
     }
 }

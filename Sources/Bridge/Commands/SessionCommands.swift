@@ -13,7 +13,7 @@ enum SessionCommands {
             CommandSpec("sessions", section: "Conversation", arguments: "[end NAME|all]",
                         summary: "list this chat's named sessions, or end them") { context in
                 guard let store else { return CommandReply("Named sessions are not available here.") }
-                return try await manage(context, store: store)
+                return try await manage(context, host: host, store: store)
             },
         ]
     }
@@ -40,7 +40,15 @@ enum SessionCommands {
             }
         }
         guard !prompt.isEmpty else { throw CommandUsageError("Say what the session is about.") }
-        let taken = Set(try await store.sessions(in: context.chat).map(\.name))
+        var existing = try await store.sessions(in: context.chat)
+        // Bounded per chat: the oldest goes, with what the runtime kept for it.
+        var ended: [String] = []
+        while existing.count >= NamedSessionStore.maxPerChat {
+            let oldest = existing.removeFirst()
+            try await end(oldest, host: host, store: store)
+            ended.append(oldest.name)
+        }
+        let taken = Set(existing.map(\.name))
         let name = SessionNamer.name(for: prompt, taken: taken, reserved: Set(agents.keys))
         let session = NamedSession(chat: context.chat, name: name, agent: agent, createdAt: Date())
         try await store.create(session)
@@ -53,12 +61,19 @@ enum SessionCommands {
             }
         }
         let with = provider.map { "\(agent) on \($0)" } ?? agent
+        let endedNote = ended.isEmpty ? "" : " (A chat keeps at most \(NamedSessionStore.maxPerChat) sessions, so **\(ended.joined(separator: ", "))** ended.)"
         return CommandReply(
-            "Started session **\(name)** with \(with). Continue it with `@\(name) …`; end it with `\(context.prefix)sessions end \(name)`.",
+            "Started session **\(name)** with \(with). Continue it with `@\(name) …`; end it with `\(context.prefix)sessions end \(name)`." + endedNote,
             turn: SideTurn(agent: agent, chat: session.runtimeChat, text: prompt, label: name))
     }
 
-    private static func manage(_ context: CommandContext, store: NamedSessionStore) async throws -> CommandReply {
+    /// Ends a session and drops what the runtime kept for its chat (sessions, totals, history).
+    private static func end(_ session: NamedSession, host: any CommandHost, store: NamedSessionStore) async throws {
+        try await store.end(in: session.chat, named: session.name)
+        try await host.runtime.forget(chat: ChatKey(session.runtimeChat))
+    }
+
+    private static func manage(_ context: CommandContext, host: any CommandHost, store: NamedSessionStore) async throws -> CommandReply {
         // A menu pick arrives as one argument ("end NAME"); typed, it is two.
         let words = context.arguments.flatMap { $0.split(separator: " ").map(String.init) }
         let sessions = try await store.sessions(in: context.chat)
@@ -74,11 +89,14 @@ enum SessionCommands {
         case "end":
             guard words.count == 2 else { throw CommandUsageError() }
             if words[1].lowercased() == "all" {
-                for session in sessions { try await store.end(in: context.chat, named: session.name) }
+                for session in sessions { try await end(session, host: host, store: store) }
                 return CommandReply(sessions.isEmpty ? "No named sessions here." : "Ended \(sessions.count) session\(sessions.count == 1 ? "" : "s").")
             }
             let name = words[1].hasPrefix("@") ? String(words[1].dropFirst()) : words[1]
-            guard try await store.end(in: context.chat, named: name) else { return CommandReply("No session named **\(name)** here.") }
+            guard let session = sessions.first(where: { $0.name == name.lowercased() }) else {
+                return CommandReply("No session named **\(name)** here.")
+            }
+            try await end(session, host: host, store: store)
             return CommandReply("Ended session **\(name.lowercased())**.")
         default:
             throw CommandUsageError()

@@ -287,14 +287,24 @@ public struct MatrixBridge: TransactionHandler {
     /// Submits a turn and streams its answer into the event's room as `speaker`.
     func stream(agent: String, speaker: UserID, chat: ChatKey, text: String, event: ClientEvent, attachments: [Attachment] = [],
                 fetch: AttachmentFetch? = nil, label: String?) async {
-        let turn = await runtime.submit(agent: agent, chat: chat, text: text, attachments: attachments, fetch: fetch)
-        let fileRoots = await runtime.fileRoots(agent: agent, chat: chat)
-        let model = await runtime.status(agent: agent, chat: chat)?.model
-        let streamer = TurnStreamer(intent: appservice.intent(for: speaker), agent: agent, room: event.roomID,
-                                    answering: event.eventID, asker: event.sender, settings: streaming, store: presence.store,
-                                    menus: menus, model: model, fileRoots: fileRoots, logger: logger, label: label)
+        // One turn per event: an event handled again after a crash does not run the agent twice.
+        let turn = await runtime.submit(agent: agent, chat: chat, text: text, attachments: attachments, fetch: fetch,
+                                        origin: TurnOrigin(key: event.eventID.rawValue, requester: event.sender.rawValue))
+        guard !turn.isDuplicate else { return }
+        let streamer = await streamer(for: turn.id, agent: agent, speaker: speaker, chat: chat, room: event.roomID,
+                                      answering: event.eventID, asker: event.sender, label: label)
         // The turn runs on its own: the dispatcher must not wait for an agent to think.
         Task { await streamer.run(turn.events) }
+    }
+
+    func streamer(for turn: TurnID, agent: String, speaker: UserID, chat: ChatKey, room: RoomID, answering: EventID, asker: UserID,
+                  label: String?, recovered: Bool = false) async -> TurnStreamer {
+        let fileRoots = await runtime.fileRoots(agent: agent, chat: chat)
+        let model = await runtime.status(agent: agent, chat: chat)?.model
+        return TurnStreamer(intent: appservice.intent(for: speaker), agent: agent, room: room,
+                            answering: answering, asker: asker, settings: streaming, store: presence.store,
+                            menus: menus, model: model, fileRoots: fileRoots, logger: logger, label: label,
+                            recovered: recovered, delivered: { [runtime] in await runtime.turnDelivered(turn) })
     }
 
     private func runCommand(_ command: ChatCommand, event: ClientEvent, responder: (name: String, user: UserID), level: PermissionLevel) async throws {

@@ -37,6 +37,11 @@ struct TurnStreamer {
     let logger: Logger
     /// A named session's name, shown in front of the answer so side sessions stand apart from the main one.
     var label: String? = nil
+    /// A turn taken up again after a restart: an earlier process may have posted part of this answer already
+    /// under the same transaction id, so the homeserver may hand back that older message; it is edited to the final text.
+    var recovered = false
+    /// Told once the answer (or the failure notice) is in the room, so the stored copy can go.
+    var delivered: (@Sendable () async -> Void)? = nil
 
     private func labelled(_ text: String) -> String { label.map { "**[\($0)]** " + text } ?? text }
 
@@ -92,7 +97,8 @@ struct TurnStreamer {
 
         for await event in events {
             switch event {
-            case .queued(let ahead) where ahead > 0:
+            // A taken-up turn was announced as queued before the restart already.
+            case .queued(let ahead) where ahead > 0 && !recovered:
                 _ = try? await intent.sendNotice(room, "Queued: \(ahead) turn\(ahead == 1 ? "" : "s") ahead of yours.")
             case .text(let delta):
                 text += delta
@@ -117,6 +123,7 @@ struct TurnStreamer {
                     _ = try? await intent.sendMessage(room, content: MatrixContent.message(message, msgtype: "m.notice", replyTo: answering),
                                                   txnID: ReplyTxnID.make(from: intent.userID, answering: answering, purpose: "failure"))
                 }
+                await delivered?()
                 return
             default:
                 break
@@ -151,20 +158,27 @@ struct TurnStreamer {
         do {
             for (index, part) in parts.enumerated() {
                 if index == 0, let replyID {
-                    // Short answers arrive in one piece: the first message already holds the final text.
-                    if part != shown { try await intent.sendMessage(room, content: MatrixContent.edit(of: replyID, part)) }
+                    // Short answers arrive in one piece: the first message already holds the final text (unless the
+                    // homeserver handed back an older process's message for the same transaction id).
+                    if part != shown || recovered { try await intent.sendMessage(room, content: MatrixContent.edit(of: replyID, part)) }
                 } else {
+                    // The first part has the streamed reply's transaction id: sent again after a crash, it lands once.
                     let id = try await intent.sendMessage(
                         room, content: MatrixContent.message(part, replyTo: index == 0 ? answering : nil),
-                        txnID: ReplyTxnID.make(from: intent.userID, answering: answering, purpose: "reply-\(index)"))
+                        txnID: ReplyTxnID.make(from: intent.userID, answering: answering, purpose: index == 0 ? "reply" : "reply-\(index)"))
                     try? await store.recordSent(id, room: room, agent: agent)
-                    if index == 0 { target = id }
+                    if index == 0 {
+                        target = id
+                        if recovered { try await intent.sendMessage(room, content: MatrixContent.edit(of: id, part)) }
+                    }
                 }
             }
         } catch {
+            // Kept in the turn's outbox row: the next start delivers it.
             logger.error("could not deliver the answer", metadata: ["room_id": "\(room)", "agent": "\(agent)", "error": "\(error)"])
             return
         }
+        await delivered?()
         if let menu, let target {
             await menus.register(menu, messageID: target.rawValue, chat: room.rawValue)
             for key in menu.reactionKeys { _ = try? await intent.react(room, to: target, key: key) }

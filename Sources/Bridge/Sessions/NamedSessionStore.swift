@@ -15,6 +15,8 @@ public struct NamedSession: Sendable, Equatable {
 /// Named sessions per chat, in SQLite so they survive restarts (the provider sessions behind them do too).
 public struct NamedSessionStore: Sendable {
     let writer: any DatabaseWriter
+    /// Named sessions one chat may have; starting another ends the oldest.
+    public static let maxPerChat = 20
 
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
 
