@@ -13,7 +13,7 @@ import re
 import time
 from typing import Any, Callable
 
-from conftest import BOT, DOMAIN, FAKE_RECORD_FILE, Stack, fake_runs, kill_stray_fakes
+from conftest import BOT, DOMAIN, FAKE_RECORD_FILE, Stack, fake_runs, kill_stray_fakes, resume_of
 from matrix_client import Client, Event, is_edit, reply_target, run
 
 MAIN_ROOM_NAME = "Troupe"  # appservice.bot.displayname: the main agent's own room is named after it
@@ -391,7 +391,7 @@ def test_i_restart_notice_for_interrupted_turn(live: Stack):
         if restart <= 3:  # InterruptedTurn.maxInterruptions: resumed, in its session
             run(wait_for_runs(before + restart), timeout=60)
             resumed = [a for a in fake_invocations() if (prompt_of(a) or "").endswith(prompt)][-1]
-            assert "--resume" in resumed and prompt_of(resumed).startswith("(Troupe restarted"), resumed
+            assert resume_of(resumed["argv"]) and prompt_of(resumed).startswith("(Troupe restarted"), resumed
 
     async def check():
         async with await live.login("alice") as alice:
