@@ -39,7 +39,7 @@ import Testing
         _ = try await h.ask("two")
         let calls = h.invocations()
         #expect(calls.count == 2)
-        #expect(!calls[0].argv.contains("--resume"))
+        #expect(!calls[0].argv.contains { $0.hasPrefix("--resume") })
         #expect(calls[1].argv.suffix(1) == ["--resume=\(session)"])
         #expect(calls[1].value("stdin") == "two")
         #expect(await h.runtime.status(agent: "main", chat: "test:chat")?.sessionID == session)

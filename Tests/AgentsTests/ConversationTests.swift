@@ -103,7 +103,7 @@ import GRDB
         _ = try await h.ask("d")
         let calls = h.invocations()
         #expect(calls.count == 4)
-        #expect(!calls[1].argv.contains("resume"))
+        #expect(!calls[1].argv.contains { $0.hasPrefix("--resume") })
         #expect(calls[2].argv.suffix(1) == ["--resume=\(claudeSession)"])
         #expect(calls[2].value("stdin") == "c")
         #expect(calls[3].argv.suffix(4) == ["resume", "--", codexSession, "-"])

@@ -80,10 +80,10 @@ import Testing
         #expect(try await collect(next).result?.text == "echo: after it")
         let calls = restarted.invocations()
         #expect(calls.count == 3)
-        let again = try #require(calls.dropFirst().first?.argv)
-        #expect(again.contains(session))  // --resume <the interrupted session>
-        #expect(again.last?.hasPrefix("(Troupe restarted while you were working on this message") == true)
-        #expect(calls.last?.argv.last == "after it")
+        let again = try #require(calls.dropFirst().first)
+        #expect(again.argv.contains("--resume=\(session)"))  // the interrupted session
+        #expect(again.value("stdin")?.hasPrefix("(Troupe restarted while you were working on this message") == true)
+        #expect(calls.last?.value("stdin") == "after it")
     }
 
     @Test func aTurnInterruptedTooOftenWhileRunningIsGivenUp() async throws {

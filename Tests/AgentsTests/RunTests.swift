@@ -44,7 +44,7 @@ import Testing
         let turn = try #require(injected.first)
         #expect(turn.contains("env TROUPE_CHAT=test:chat"))
         #expect(turn.argv.first == "exec")
-        #expect(!turn.argv.contains("resume"))
+        #expect(!turn.argv.contains { $0.hasPrefix("--resume") })
         #expect(turn.contains { $0.contains("one two three four") })
         #expect(await sink.delivered.first?.routing.origin == "matrix:!room:test")
     }
