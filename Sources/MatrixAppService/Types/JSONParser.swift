@@ -4,8 +4,14 @@ import Foundation
 ///
 /// The transaction endpoint parses every body before acknowledging it; decoding `JSONValue` through
 /// `JSONDecoder` costs a thrown error per value (it tries each type in turn) and was most of the CPU on
-/// that path. This parser reads the bytes once. It is strict where it matters for safety (nesting depth,
-/// control characters in strings, trailing garbage) and keeps integers apart from floats.
+/// that path. This parser reads the bytes once. It is strict about the grammar (control characters in
+/// strings, trailing garbage) and keeps integers apart from floats.
+///
+/// Depth: values are built (recursively) only down to `maxDepth` nested containers, so every walk over a
+/// `JSONValue` it returns — `==`, `hash`, `Codable`, `description`, deallocation — is bounded too. A
+/// deeper container is either refused (`parse`) or checked by an iterative scanner that builds nothing
+/// and replaced by `null` (`parseEliding`), so a body nested a million levels deep costs neither stack
+/// nor a rejected homeserver transaction.
 public struct JSONParser {
     public struct Error: Swift.Error, Sendable, Equatable, CustomStringConvertible {
         public var message: String
@@ -13,29 +19,69 @@ public struct JSONParser {
         public var description: String { "\(message) at byte \(offset)" }
     }
 
-    static let maxDepth = 256
+    /// Containers nested deeper than this are not built. Synapse refuses client events nested deeper
+    /// than about 128 levels; a transaction adds three (body → `events` → event), so every event Synapse
+    /// accepts fits with room to spare.
+    public static let maxDepth = 256
 
+    /// One component of the path to a value: an object key or an array index.
+    public enum PathComponent: Sendable, Hashable {
+        case key(String)
+        case index(Int)
+    }
+
+    /// A container deeper than `maxDepth` that `parseEliding` replaced by `null`.
+    public struct Elision: Sendable, Hashable {
+        /// Where it sits, as its first `trackedPathDepth` path components (e.g. `events`, `3`): enough
+        /// to tell which item of a transaction it belongs to.
+        public var path: [PathComponent]
+        /// Byte offset of the container's opening bracket.
+        public var offset: Int
+    }
+
+    /// How many leading path components an `Elision` records.
+    public static let trackedPathDepth = 2
+
+    /// Parses a complete JSON text; a container nested deeper than `maxDepth` is an error.
     public static func parse(_ data: Data) throws(Error) -> JSONValue {
-        let result: Result<JSONValue, Error> = data.withUnsafeBytes { raw in
+        try run(data, elide: false).value
+    }
+
+    /// Parses a complete JSON text, replacing every container nested deeper than `maxDepth` by `null`
+    /// (after checking that it is well-formed JSON) and reporting where.
+    public static func parseEliding(_ data: Data) throws(Error) -> (value: JSONValue, elisions: [Elision]) {
+        try run(data, elide: true)
+    }
+
+    private static func run(_ data: Data, elide: Bool) throws(Error) -> (value: JSONValue, elisions: [Elision]) {
+        let result: Result<(JSONValue, [Elision]), Error> = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            var parser = JSONParser(bytes: bytes)
+            var parser = JSONParser(bytes: bytes, elide: elide)
             do throws(Error) {
                 parser.skipWhitespace()
                 let value = try parser.value(depth: 0)
                 parser.skipWhitespace()
                 guard parser.index == bytes.count else { throw parser.error("unexpected data after the JSON value") }
-                return .success(value)
+                return .success((value, parser.elisions))
             } catch {
                 return .failure(error)
             }
         }
-        return try result.get()
+        let (value, elisions) = try result.get()
+        return (value, elisions)
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    private let elide: Bool
+    private var elisions: [Elision] = []
+    /// The path to the current value, its first `trackedPathDepth` components only.
+    private var path: [PathComponent] = []
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>, elide: Bool) {
+        self.bytes = bytes
+        self.elide = elide
+    }
 
     private func error(_ message: String) -> Error { Error(message: message, offset: index) }
 
