@@ -18,7 +18,7 @@ public protocol NamespaceQueryHandler: Sendable {
 /// would ever arrive. Only what a homeserver never sends gets one: a wrong or missing token, a body that
 /// is not JSON at all, a body without an `events` list.
 public struct AppServiceEndpoint: Sendable {
-    /// Above the largest transaction Synapse can legitimately send (see docs/operations.md, "Limits"):
+    /// Above the largest transaction Synapse can legitimately send (see docs/limits.md):
     /// 100 events of up to 64 KiB each plus their `unsigned` (`prev_content`, `redacted_because`, the
     /// stripped room state of an invite, each up to 64 KiB again), 100 ephemeral events and 100
     /// to-device messages of up to 64 KiB.
