@@ -56,7 +56,10 @@ public struct TroupeServer: Sendable {
                                      encryptRooms: config.encryption.allow && (config.encryption.byDefault || config.encryption.require),
                                      botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: logger)
 
-        let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, logger: logger)
+        // Diagnostic only (the memory benchmark's "unbounded" comparison): how much parsed backlog to hold.
+        let parsedBudget = ProcessInfo.processInfo.environment["TROUPE_DEBUG_PARSED_BUDGET_BYTES"].flatMap(Int.init)
+            ?? Dispatcher.defaultParsedBudgetBytes
+        let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, parsedBudgetBytes: parsedBudget, logger: logger)
         // Encryption (only with encryption.allow): its handler stores keys before the bridge sees the timeline.
         let crypto = CryptoStartup.make(config: config, database: database, appservice: appservice, presence: presence, logger: logger)
         if let crypto { await dispatcher.addHandler(crypto.handler) }
