@@ -123,7 +123,7 @@ import Testing
         let inbox = SQLiteInboxStore(database)
         let handler = RecordingHandler()
         let dispatcher = Dispatcher(inbox: inbox, state: SQLiteStateStore(database), handlers: [handler],
-                                    parsedBudgetBytes: 10_000, logger: quietLogger)
+                                    parsedBudgetBytes: 2_000, logger: quietLogger)
         // The endpoint outruns the dispatcher: 50 transactions arrive before it drains any.
         for index in 0..<50 {
             let body = transactionBody([messageEvent("$\(index)")])
@@ -131,7 +131,7 @@ import Testing
             await dispatcher.submit(id: id, transaction: try Transaction.parse(body), bytes: body.count)
         }
         let held = await dispatcher.parsedInMemory
-        #expect(held.bytes <= 10_000)
+        #expect(held.bytes <= 2_000)
         #expect(held.count < 50)
         await dispatcher.drainUntilEmpty()
         // What memory did not hold was read back from the inbox: nothing lost, nothing left behind.
