@@ -28,10 +28,16 @@ def nested(depth: int) -> dict:
     return value  # type: ignore[return-value]
 
 
+REFUSED: list[str] = []
+
+
 async def try_send(client: Client, room: str, content: dict, event_type: str = "m.room.message") -> str | None:
     """Sends an event; None when the homeserver refuses it (then it is not a *valid* hostile event)."""
     resp = await client.nio.room_send(room, event_type, content, tx_id=uuid.uuid4().hex)
-    return None if isinstance(resp, RoomSendError) else resp.event_id
+    if isinstance(resp, RoomSendError):
+        REFUSED.append(f"{str(content)[:60]}: {resp.message}")
+        return None
+    return resp.event_id
 
 
 async def deepest_accepted(client: Client, room: str) -> tuple[int, str]:
@@ -55,22 +61,24 @@ def test_hostile_events_do_not_stop_the_next_message(live: Stack):
             room = await room_with_bot(alice, "it-hostile-" + uuid.uuid4().hex[:6])
             depth, _ = await deepest_accepted(alice, room)
             assert depth >= 64, f"Synapse accepted content only {depth} levels deep"
+            print(f"deepest content Synapse accepted from a client: {depth} levels")
+            # What Synapse 1.163 accepts from a client (it refuses a non-string body and malformed m.mentions;
+            # those are sent straight to the endpoint in the next test, as another homeserver might).
             hostile = [
-                {"msgtype": "m.text", "body": 5},
                 {"msgtype": "m.text", "body": "relates", "m.relates_to": "x"},
-                {"msgtype": "m.text", "body": "mentions", "m.mentions": "@troupe:localhost"},
-                {"msgtype": "m.text", "body": "typed", "m.relates_to": {"rel_type": 5, "event_id": [1],
-                                                                         "m.in_reply_to": "x"},
-                 "m.mentions": {"user_ids": "everyone", "room": "yes"}, "format": 7, "formatted_body": {"a": 1}},
-                {"msgtype": 5, "body": ["a", {"b": None}]},
+                {"msgtype": "m.text", "body": "typed", "m.relates_to": {"rel_type": 5, "event_id": [1], "m.in_reply_to": "x"},
+                 "format": 7, "formatted_body": {"a": 1}},
+                {"msgtype": 5, "body": "msgtype"},
+                {"msgtype": "m.text", "body": "edit", "m.new_content": "x", "m.relates_to": {"rel_type": "m.replace", "event_id": 5}},
                 {"msgtype": "m.text", "body": "y" * 60_000},
                 {"msgtype": "m.text", "body": "z" * 20_000, "formatted_body": "<b>" * 10_000},
             ]
             sent = 0
+            REFUSED.clear()
             for content in hostile:
                 if await try_send(alice, room, content):
                     sent += 1
-            assert sent >= 5, f"Synapse accepted only {sent} of the hostile events"
+            assert sent >= 4, f"Synapse accepted only {sent} of the hostile events; refused: {REFUSED}"
             await try_send(alice, room, {"m.relates_to": "x", "key": 5}, event_type="m.reaction")
             await try_send(alice, room, {"m.relates_to": {"rel_type": "m.annotation", "event_id": 5, "key": ["1"]}},
                            event_type="m.reaction")
@@ -104,7 +112,14 @@ def test_deep_and_huge_transaction_is_answered_200_and_the_next_one_handled(live
             # to-device messages of ~60 KiB: about 12.5 MB.
             deep = forged_ping(room, live.user_id("alice"))
             deep["content"] = {"msgtype": "m.text", "body": "!ping", "x": nested(450)}
-            events = [filler_event(i, 64_000) for i in range(99)] + [deep]
+            wrong = []
+            for content in ({"msgtype": "m.text", "body": 5}, {"msgtype": "m.text", "body": "m", "m.mentions": "@troupe:localhost"},
+                            {"msgtype": "m.text", "body": "r", "m.mentions": {"user_ids": "x", "room": "yes"}},
+                            {"msgtype": 5, "body": ["a", {"b": None}]}, "not an object"):
+                event = forged_ping(room, live.user_id("alice"))
+                event["content"] = content
+                wrong.append(event)
+            events = [filler_event(i, 64_000) for i in range(94)] + wrong + [deep]
             to_device = [{"type": "m.dummy", "sender": "@someone:elsewhere", "to_user_id": BOT,
                           "to_device_id": "NOSUCHDEVICE", "content": {"pad": "d" * 60_000}} for _ in range(100)]
             body = {"events": events, "de.sorunome.msc2409.to_device": to_device}
