@@ -29,6 +29,9 @@ public actor Dispatcher: Service {
     private let parsedBudgetBytes: Int
     private var parsed: [Int64: (transaction: Transaction, bytes: Int)] = [:]
     private var parsedBytes = 0
+    /// The first inbox id stored by this process: entries before it were left by an earlier one (replays,
+    /// whose reads are counted); entries after it that are not in `parsed` only waited in the backlog.
+    private var firstSubmittedID: Int64?
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
     private let retentionSeconds: TimeInterval = 48 * 3600
@@ -52,6 +55,7 @@ public actor Dispatcher: Service {
     /// Called by the endpoint once the transaction is durable; `bytes` is the size of its body.
     public func submit(id: Int64, transaction: Transaction, bytes: Int = 0) {
         guard !hold else { return }
+        if firstSubmittedID == nil { firstSubmittedID = id }
         // Over budget the dispatcher is behind: the database holds the backlog, not memory.
         if parsedBytes + bytes <= parsedBudgetBytes || parsed.isEmpty {
             parsed[id] = (transaction, bytes)
@@ -101,7 +105,8 @@ public actor Dispatcher: Service {
             parsedBytes -= cached.bytes
         } else {
             guard let entry = try await inbox.entry(id: id) else { return }
-            let reads = try await inbox.recordRead(id: id)
+            let isReplay = firstSubmittedID.map { id < $0 } ?? true
+            let reads = isReplay ? try await inbox.recordRead(id: id) : 1
             guard reads <= Self.maxReplays else {
                 let total = stats.poisonedTransaction()
                 logger.error("stored transaction did not finish after \(Self.maxReplays) tries; skipping it",
