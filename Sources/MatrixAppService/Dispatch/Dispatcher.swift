@@ -36,6 +36,9 @@ public actor Dispatcher: Service {
     private let wakes: AsyncStream<Void>
     private let retentionSeconds: TimeInterval = 48 * 3600
     private var lastPrune = Date.distantPast
+    private var lastTrim = ContinuousClock.now
+    /// Entries handled since freed memory was last given back (`MemoryTrim`).
+    private var handledSinceTrim = 0
 
     public init(inbox: any InboxStore, state: any StateStore, handlers: [any TransactionHandler] = [],
                 hold: Bool = false, stats: IngestStats = IngestStats(),
@@ -86,7 +89,11 @@ public actor Dispatcher: Service {
             do {
                 let ids = try await inbox.pendingIDs()
                 if ids.isEmpty { break }
-                for id in ids { try await process(id) }
+                for id in ids {
+                    try await process(id)
+                    handledSinceTrim += 1
+                    trimIfDue()
+                }
                 failures = 0
             } catch {
                 failures += 1
@@ -96,6 +103,15 @@ public actor Dispatcher: Service {
             }
         }
         await pruneIfDue()
+        trimIfDue()
+    }
+
+    /// After handling a burst, at most every 5 s: return freed memory so resident memory follows what is kept.
+    private func trimIfDue() {
+        guard handledSinceTrim > 0, ContinuousClock.now - lastTrim > .seconds(5) else { return }
+        handledSinceTrim = 0
+        lastTrim = .now
+        MemoryTrim.releaseFreeMemory()
     }
 
     private func process(_ id: Int64) async throws {
