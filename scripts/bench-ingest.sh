@@ -18,6 +18,12 @@
 #   BENCH_KEEP=1        keep the temporary directory (config, troupe.db, both servers' logs)
 #   BENCH_TROUPE_HOLD=1 diagnostic: run troupe with TROUPE_DEBUG_HOLD_INBOX=1 (store and answer, never dispatch),
 #                       to see the acknowledgement path alone
+#   BENCH_PARSED_BUDGET diagnostic: TROUPE_DEBUG_PARSED_BUDGET_BYTES for troupe (parsed backlog held in memory;
+#                       e.g. 100000000000 to see the unbounded behaviour of before the memory fix)
+#
+# Sustained memory mode: `scripts/bench-ingest.sh --sustain 60` loads each server for 60 s (16 in flight unless
+# BENCH_CONCURRENCY says otherwise), printing troupe's resident memory every 10 s and for 30 s after the load,
+# and the sustained events/s ratio troupe ÷ mautrix-python.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -131,7 +137,7 @@ if [[ "${BENCH_TROUPE_HOLD:-0}" == 1 ]]; then
   hold=1
   log "BENCH_TROUPE_HOLD=1: troupe stores and answers but does not dispatch (diagnostic, not the benchmark figure)"
 fi
-TROUPE_LOG_LEVEL=warning TROUPE_DEBUG_HOLD_INBOX="$hold" "$BIN/troupe" run -c "$CONFIG" >"$WORK/troupe.log" 2>&1 &
+TROUPE_LOG_LEVEL=warning TROUPE_DEBUG_HOLD_INBOX="$hold" TROUPE_DEBUG_PARSED_BUDGET_BYTES="${BENCH_PARSED_BUDGET:-}" "$BIN/troupe" run -c "$CONFIG" >"$WORK/troupe.log" 2>&1 &
 TROUPE_PID=$!
 log "starting mautrix-python $("$VENV_PY" -c 'import mautrix; print(mautrix.__version__)') peer on 127.0.0.1:$PEER_PORT"
 "$VENV_PY" "$ROOT/Benchmarks/ingest/mautrix_peer.py" --port "$PEER_PORT" --hs-token "$HS_TOKEN" >"$WORK/peer.log" 2>&1 &

@@ -20,6 +20,9 @@ struct Corpus: Sendable {
     /// One JSON body per transaction: `{"events":[…]}`.
     let bodies: [ByteBuffer]
     let eventsPerTransaction: Int
+    /// Byte offsets of every event id (after the `$`) in each body, so a sustained run can reuse bodies
+    /// with fresh ids (`body(_:round:)`) instead of holding minutes of traffic in memory.
+    let eventIDOffsets: [[Int]]
 
     var totalBytes: Int { bodies.reduce(0) { $0 + $1.readableBytes } }
 
@@ -40,25 +43,44 @@ struct Corpus: Sendable {
         var rng = SplitMix64(seed: seed ^ (salt &* 0x2545_F491_4F6C_DD1D))
         var bodies: [ByteBuffer] = []
         bodies.reserveCapacity(transactions)
+        var offsets: [[Int]] = []
         let baseTimestamp: Int64 = 1_763_000_000_000 + Int64(salt % 1_000) * 86_400_000
         var json = ""
         json.reserveCapacity(eventsPerTransaction * 480 + 16)
         for txn in 0..<transactions {
             json.removeAll(keepingCapacity: true)
             json += "{\"events\":["
+            var idOffsets: [Int] = []
             for index in 0..<eventsPerTransaction {
                 if index > 0 { json += "," }
                 let sequence = Int64(txn * eventsPerTransaction + index)
-                Self.appendEvent(to: &json, rng: &rng, timestamp: baseTimestamp + sequence * 37)
+                Self.appendEvent(to: &json, rng: &rng, timestamp: baseTimestamp + sequence * 37, idOffsets: &idOffsets)
             }
             json += "]}"
             bodies.append(ByteBuffer(string: json))
+            offsets.append(idOffsets)
         }
         self.bodies = bodies
+        self.eventIDOffsets = offsets
         self.eventsPerTransaction = eventsPerTransaction
     }
 
-    private static func appendEvent(to json: inout String, rng: inout SplitMix64, timestamp: Int64) {
+    /// Body `index` with the first 6 characters of every event id replaced by `round` in base64url, so
+    /// each round over the same bodies carries ids never sent before.
+    func body(_ index: Int, round: Int) -> ByteBuffer {
+        var body = bodies[index]
+        guard round > 0 else { return body }
+        var prefix = [UInt8](repeating: 0, count: 6)
+        var value = UInt64(round)
+        for position in 0..<6 {
+            prefix[position] = Self.base64url[Int(value & 63)]
+            value >>= 6
+        }
+        for offset in eventIDOffsets[index] { body.setBytes(prefix, at: body.readerIndex + offset) }
+        return body
+    }
+
+    private static func appendEvent(to json: inout String, rng: inout SplitMix64, timestamp: Int64, idOffsets: inout [Int]) {
         let room = Int(rng.next() % UInt64(rooms))
         let sender = Int(rng.next() % UInt64(senders))
         let age = Int(rng.next() % 5_000)
@@ -67,6 +89,7 @@ struct Corpus: Sendable {
         json += "ABCDEFGHIJ:localhost\",\"sender\":\"@user"
         json += String(sender)
         json += ":localhost\",\"event_id\":\"$"
+        idOffsets.append(json.utf8.count)
         json += eventID(rng: &rng)
         json += "\",\"origin_server_ts\":"
         json += String(timestamp)

@@ -76,7 +76,7 @@ struct LoadRunner: Sendable {
         return latencies
     }
 
-    private func put(target: Target, txnID: String, body: ByteBuffer) async throws -> UInt64 {
+    func put(target: Target, txnID: String, body: ByteBuffer) async throws -> UInt64 {
         var request = HTTPClientRequest(url: "\(target.baseURL)/_matrix/app/v1/transactions/\(txnID)")
         request.method = .PUT
         request.headers.add(name: "Authorization", value: "Bearer \(token)")

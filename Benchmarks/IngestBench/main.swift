@@ -24,6 +24,11 @@ struct Options: Sendable {
     var latencyDirectory: String?
     var ratioTarget = 10.0
     var p99TargetMs = 5.0
+    /// Sustained mode: load for this many seconds per target and sample resident memory.
+    var sustainSeconds: Double?
+    var sampleEvery = 10.0
+    var afterSeconds = 30.0
+    var memoryBudgetMB = 150.0
 
     static let usage = """
         usage: IngestBench --target NAME=URL [--target NAME=URL …] --token HS_TOKEN [options]
@@ -43,6 +48,12 @@ struct Options: Sendable {
           --p99-target MS       p99 budget for the first target at concurrency 1 (default 5)
           --json PATH           also write the figures as JSON
           --latencies DIR       also write each run's per-transaction latencies (ms, in send order) as CSV
+          --sustain S           sustained mode instead: S seconds of load per target at the first --concurrency,
+                                reusing --transactions bodies with fresh event ids; prints each server's resident
+                                memory (needs --pid) every --sample-every seconds and for --after seconds after
+          --sample-every S      memory sampling interval in sustained mode (default 10)
+          --after S             keep sampling this long after the load stops (default 30)
+          --memory-budget MB    resident-memory budget for the first target (default 150)
         """
 
     static func parse(_ arguments: [String]) throws -> Options {
@@ -82,6 +93,14 @@ struct Options: Sendable {
             case "--seed": options.seed = UInt64(try int(flag, try value(flag), min: 0))
             case "--json": options.jsonPath = try value(flag)
             case "--latencies": options.latencyDirectory = try value(flag)
+            case "--sustain", "--sample-every", "--after", "--memory-budget":
+                guard let number = Double(try value(flag)), number > 0 else { throw BenchError(description: "bad \(flag)") }
+                switch flag {
+                case "--sustain": options.sustainSeconds = number
+                case "--sample-every": options.sampleEvery = number
+                case "--after": options.afterSeconds = number
+                default: options.memoryBudgetMB = number
+                }
             case "--concurrency":
                 let list = try value(flag).split(separator: ",")
                 options.concurrencies = try list.map { try int(flag, String($0), min: 1) }
@@ -227,6 +246,42 @@ func writeJSON(_ summary: Summary, to path: String) throws {
     try encoder.encode(summary).write(to: URL(fileURLWithPath: path))
 }
 
+func runSustained(_ options: Options, seconds: Double) async throws {
+    let runTag = "sustain\(monotonicNanos() % 1_000_000_000)"
+    let concurrency = options.concurrencies.last ?? 16
+    log("generating corpus: \(options.transactions) transactions × \(options.eventsPerTransaction) events, reused with fresh event ids")
+    let corpus = Corpus(transactions: options.transactions, eventsPerTransaction: options.eventsPerTransaction,
+                        seed: options.seed, salt: 101)
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool = .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, concurrency))
+    configuration.decompression = .disabled
+    let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    let runner = LoadRunner(client: client, token: options.token, timeout: .seconds(options.timeoutSeconds))
+    var results: [SustainedResult] = []
+    var failure: (any Error)?
+    do {
+        for (index, target) in options.targets.enumerated() {
+            log("sustained load: \(target.name) for \(fixed(seconds, 0)) s, \(concurrency) in flight")
+            let load = SustainedLoad(runner: runner, corpus: corpus, seconds: seconds, sampleEvery: options.sampleEvery,
+                                     afterSeconds: index == 0 ? options.afterSeconds : 0, concurrency: concurrency)
+            results.append(try await load.run(target: target, runTag: "\(runTag)-\(target.name)"))
+        }
+    } catch {
+        failure = error
+    }
+    try? await client.shutdown()
+    if let failure { throw failure }
+    print("Sustained ingestion on loopback: bodies of \(options.eventsPerTransaction) m.room.message events, "
+        + "load average now \(loadAverage()), corpus seed \(options.seed)")
+    printSustained(results, budgetMB: options.memoryBudgetMB)
+    if let path = options.jsonPath {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(results).write(to: URL(fileURLWithPath: path))
+        log("wrote \(path)")
+    }
+}
+
 func runBenchmark(_ options: Options) async throws -> Bool {
     let runTag = "bench\(monotonicNanos() % 1_000_000_000)"
     let loadBefore = loadAverage()
@@ -348,7 +403,11 @@ do {
 }
 do {
     // A missed budget is a result, not a failure: the exit status says only whether the run completed.
-    _ = try await runBenchmark(options)
+    if let seconds = options.sustainSeconds {
+        try await runSustained(options, seconds: seconds)
+    } else {
+        _ = try await runBenchmark(options)
+    }
     exit(0)
 } catch {
     FileHandle.standardError.write(Data(("IngestBench: \(error)\n").utf8))

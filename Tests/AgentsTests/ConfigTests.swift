@@ -87,12 +87,15 @@ import Testing
             {"agents": {"main": {"reasoning-effort": "high", "reasoning_effort": "extreme", "turn_timeout": 0}},
              "providers": {"local": {"base_url": "http://x"}, "mine": {"kind": "openai", "base_url": "ftp://x"},
                            "codex": {"command": " "}},
-             "runtime": {"max_concurrent_turns": 0, "turn_timout": 5}}
+             "runtime": {"max_concurrent_turns": 0, "turn_timout": 5, "kill_grace": 1e300, "max_turn_duration": 1e300}}
             """)
         let found = problems(config)
+        // Past Int64 nanoseconds these would trap when turned into a Duration or a sleep.
+        #expect(found.contains("runtime.kill_grace: must be between 0 and 31536000 seconds"))
+        #expect(found.contains("runtime.max_turn_duration: must be greater than 0 and at most 31536000 seconds"))
         #expect(found.contains { $0.hasPrefix("agents.main.reasoning-effort: unknown key (known: ") })
         #expect(found.contains("agents.main.reasoning_effort: \"extreme\" is not one of minimal, low, medium, high, xhigh"))
-        #expect(found.contains("agents.main.turn_timeout: must be greater than 0"))
+        #expect(found.contains("agents.main.turn_timeout: must be greater than 0 and at most 31536000 seconds"))
         #expect(found.contains { $0.hasPrefix("providers.local.kind: missing;") })
         #expect(found.contains("providers.mine.base_url: \"ftp://x\" is not an http(s) URL"))
         #expect(found.contains("providers.codex.command: must not be empty"))

@@ -80,3 +80,62 @@ import Testing
         #expect(try await inbox.entry(id: done) == nil)
     }
 }
+
+@Suite struct DispatcherResilienceTests {
+    @Test func aStateEventThatCannotBeStoredIsSkippedAndTheRestHandled() async throws {
+        let database = try makeDatabase()
+        let inbox = SQLiteInboxStore(database)
+        let handler = RecordingHandler()
+        let dispatcher = Dispatcher(inbox: inbox, state: SQLiteStateStore(database), handlers: [handler], logger: quietLogger)
+        // 1e400 parses (as infinity) but cannot be written back as JSON: storing this power-levels state fails.
+        let bad = #"{"type":"m.room.power_levels","event_id":"$pl","room_id":"!room","sender":"@m:x","state_key":"","content":{"users_default":1e400}}"#
+        let body = #"{"events":[\#(bad),"# + String(decoding: try messageEvent("$after").jsonData(), as: UTF8.self) + "]}"
+        _ = try await inbox.enqueue(txnID: "1", body: Data(body.utf8))
+        // Before, the drain retried this transaction forever; bound the wait so a regression fails, not hangs.
+        let drain = Task { await dispatcher.drainUntilEmpty() }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try await inbox.pendingIDs().count > 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        drain.cancel()
+        await drain.value
+        #expect(await handler.timeline.map(\.eventID) == ["$after"])
+        #expect(dispatcher.stats.failedEvents == 1)
+        #expect(try await inbox.pendingIDs().isEmpty)
+    }
+
+    @Test func aTransactionThatNeverFinishesIsSkippedAfterThreeTries() async throws {
+        let database = try makeDatabase()
+        let inbox = SQLiteInboxStore(database)
+        guard case .stored(let poison) = try await inbox.enqueue(txnID: "1", body: transactionBody([messageEvent("$poison")])) else { return }
+        _ = try await inbox.enqueue(txnID: "2", body: transactionBody([messageEvent("$next")]))
+        // Three earlier starts each read it back and died while handling it.
+        for _ in 0..<Dispatcher.maxReplays { _ = try await inbox.recordRead(id: poison) }
+        let handler = RecordingHandler()
+        let dispatcher = Dispatcher(inbox: inbox, state: SQLiteStateStore(database), handlers: [handler], logger: quietLogger)
+        await dispatcher.drainUntilEmpty()
+        #expect(await handler.timeline.map(\.eventID) == ["$next"])
+        #expect(dispatcher.stats.poisonedTransactions == 1)
+    }
+
+    @Test func parsedTransactionsInMemoryStayWithinTheBudget() async throws {
+        let database = try makeDatabase()
+        let inbox = SQLiteInboxStore(database)
+        let handler = RecordingHandler()
+        let dispatcher = Dispatcher(inbox: inbox, state: SQLiteStateStore(database), handlers: [handler],
+                                    parsedBudgetBytes: 2_000, logger: quietLogger)
+        // The endpoint outruns the dispatcher: 50 transactions arrive before it drains any.
+        for index in 0..<50 {
+            let body = transactionBody([messageEvent("$\(index)")])
+            guard case .stored(let id) = try await inbox.enqueue(txnID: "\(index)", body: body) else { return }
+            await dispatcher.submit(id: id, transaction: try Transaction.parse(body), bytes: body.count)
+        }
+        let held = await dispatcher.parsedInMemory
+        #expect(held.bytes <= 2_000)
+        #expect(held.count < 50)
+        await dispatcher.drainUntilEmpty()
+        // What memory did not hold was read back from the inbox: nothing lost, nothing left behind.
+        #expect(await handler.timeline.count == 50)
+        #expect(await dispatcher.parsedInMemory.count == 0)
+    }
+}

@@ -19,6 +19,7 @@ private struct BrokenInbox: InboxStore {
     func enqueue(txnID: String, body: Data) async throws -> EnqueueResult { throw DiskFull() }
     func pendingIDs() async throws -> [Int64] { [] }
     func entry(id: Int64) async throws -> InboxEntry? { nil }
+    func recordRead(id: Int64) async throws -> Int { 1 }
     func unseen(_ eventIDs: [EventID]) async throws -> Set<EventID> { [] }
     func complete(id: Int64, seen eventIDs: [EventID]) async throws {}
     func prune(before cutoff: Date) async throws {}
@@ -131,17 +132,60 @@ private func expectFramed(_ response: TestResponse, sourceLocation: SourceLocati
         #expect(try harness.pendingCount() == 0)
     }
 
-    @Test func oversizedBodyIsRejectedWith413() async throws {
+    @Test func oversizedBodyIsAnsweredAndDroppedSoTheQueueMovesOn() async throws {
+        // A 413 would make the homeserver send the same transaction forever, and nothing after it.
         let harness = try Harness(maxBodyBytes: 64 * 1024)
         let big = transactionBody([messageEvent("$big", body: String(repeating: "x", count: 100 * 1024))])
         try await harness.app.test(.live) { client in
             let response = try await client.execute(uri: "/_matrix/app/v1/transactions/1", method: .put, headers: auth,
                                                     body: ByteBuffer(data: big))
-            #expect(response.status == .contentTooLarge)
-            #expect(errcode(response) == "M_TOO_LARGE")
+            #expect(response.status == .ok)
             expectFramed(response)
+            let next = try await client.execute(uri: "/_matrix/app/v1/transactions/2", method: .put, headers: auth,
+                                                body: ByteBuffer(data: transactionBody([messageEvent("$next")])))
+            #expect(next.status == .ok)
         }
+        #expect(harness.dispatcher.stats.oversizedBodies == 1)
+        await harness.dispatcher.drainUntilEmpty()
+        #expect(await harness.handler.timeline.map(\.eventID) == ["$next"])
+    }
+
+    @Test func deeplyNestedHugeEventIsStoredAnsweredAndTheNextMessageHandled() async throws {
+        // 400 levels inside the content (Synapse stops client events at ~128, other servers need not) and
+        // a 60 KB body: the event is dropped by id, the rest of the transaction and the next one go on.
+        let harness = try Harness(maxBodyBytes: AppServiceEndpoint.defaultMaxBodyBytes)
+        let deep = String(repeating: #"{"a":"#, count: 400) + "1" + String(repeating: "}", count: 400)
+        let hostile = #"{"type":"m.room.message","event_id":"$deep","room_id":"!room","sender":"@mallory:localhost","#
+            + #""content":{"msgtype":"m.text","body":"\#(String(repeating: "y", count: 60_000))","x":\#(deep)}}"#
+        let body = #"{"events":[\#(hostile),\#(String(decoding: try messageEvent("$same").jsonData(), as: UTF8.self))]}"#
+        try await harness.app.test(.live) { client in
+            let response = try await client.execute(uri: "/_matrix/app/v1/transactions/1", method: .put, headers: auth,
+                                                    body: ByteBuffer(string: body))
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body) == "{}")
+            #expect(try harness.pendingCount() == 1)
+            let next = try await client.execute(uri: "/_matrix/app/v1/transactions/2", method: .put, headers: auth,
+                                                body: ByteBuffer(data: transactionBody([messageEvent("$next")])))
+            #expect(next.status == .ok)
+        }
+        await harness.dispatcher.drainUntilEmpty()
+        #expect(await harness.handler.timeline.map(\.eventID) == ["$same", "$next"])
+        #expect(harness.dispatcher.stats.droppedItems == 1)
         #expect(try harness.pendingCount() == 0)
+    }
+
+    @Test func aMillionLevelsDeepIsStillATransaction() async throws {
+        let harness = try Harness(maxBodyBytes: 4 * 1024 * 1024)
+        let deep = String(repeating: "[", count: 1_000_000) + String(repeating: "]", count: 1_000_000)
+        let body = #"{"events":[{"type":"m.room.message","event_id":"$deep","room_id":"!room","sender":"@m:localhost","content":\#(deep)},"#
+            + String(decoding: try messageEvent("$ok").jsonData(), as: UTF8.self) + "]}"
+        try await harness.app.test(.live) { client in
+            let response = try await client.execute(uri: "/_matrix/app/v1/transactions/1", method: .put, headers: auth,
+                                                    body: ByteBuffer(string: body))
+            #expect(response.status == .ok)
+        }
+        await harness.dispatcher.drainUntilEmpty()
+        #expect(await harness.handler.timeline.map(\.eventID) == ["$ok"])
     }
 
     @Test func unknownRouteIsUnrecognized() async throws {
@@ -211,5 +255,13 @@ private func expectFramed(_ response: TestResponse, sourceLocation: SourceLocati
         #expect(!TokenCheck.constantTimeEquals(Array("abc".utf8), Array("abd".utf8)))
         #expect(!TokenCheck.constantTimeEquals(Array("abc".utf8), Array("abcd".utf8)))
         #expect(!TokenCheck.constantTimeEquals([], Array("a".utf8)))
+    }
+
+    @Test func aGuessLongerByAMultipleOf256IsNotTheToken() {
+        // The token followed by 256 NUL bytes: folding the length difference into 8 bits made it equal.
+        let token = Array("secret".utf8)
+        #expect(!TokenCheck.constantTimeEquals(token + [UInt8](repeating: 0, count: 256), token))
+        #expect(!TokenCheck.constantTimeEquals(token, token + [UInt8](repeating: 0, count: 512)))
+        #expect(!TokenCheck.constantTimeEquals([UInt8](repeating: 0, count: 256), []))
     }
 }

@@ -65,6 +65,19 @@ private let unavailable = Script.Answer(status: .serviceUnavailable, body: "upst
         #expect(RetryPolicy(maxDelay: .seconds(1)).rateLimitDelay(error, attempt: 1) == .seconds(1))
     }
 
+    @Test func aHugeRetryAfterNeitherOverflowsNorStallsForever() {
+        // `seconds * 1000` trapped (and killed the process) for a header near Int.max.
+        let error = HomeserverClient.matrixError(status: 429, body: Data(#"{"errcode":"M_LIMIT_EXCEEDED"}"#.utf8),
+                                                 retryAfterHeader: "9223372036854775807")
+        #expect(error.retryAfterMs == Int.max)
+        #expect(RetryPolicy().rateLimitDelay(error, attempt: 1) == .seconds(30))
+        let fromBody = HomeserverClient.matrixError(status: 429, body: Data(#"{"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":9223372036854775807}"#.utf8),
+                                                    retryAfterHeader: nil)
+        #expect(RetryPolicy(maxDelay: .seconds(2)).rateLimitDelay(fromBody, attempt: 1) == .seconds(2))
+        let negative = HomeserverClient.matrixError(status: 429, body: Data("{}".utf8), retryAfterHeader: "-9223372036854775807")
+        #expect(RetryPolicy().rateLimitDelay(negative, attempt: 1) == RetryPolicy().backoff(afterAttempt: 1))
+    }
+
     @Test func givesUpWithATypedErrorAfterMaxAttempts() async throws {
         try await withStub([limited, limited, limited, limited, limited]) { client, script in
             do {

@@ -45,7 +45,7 @@ import Testing
         let txn = try Transaction.parse(transactionBody([messageEvent("$1"), broken, messageEvent("$3")]))
         #expect(txn.events.map(\.eventID) == ["$1", "$3"])
         #expect(txn.problems.count == 1)
-        #expect(txn.problems[0].contains("events[1]"))
+        #expect(txn.problems[0].description.contains("events[1]"))
     }
 
     @Test func redactedEventWithoutContentStillParses() throws {
@@ -86,6 +86,34 @@ import Testing
             "org.matrix.msc3202.device_one_time_keys_count": "nonsense",
         ]))
         #expect(txn.events.count == 1)
-        #expect(txn.problems.contains { $0.contains("device_one_time_keys_count") })
+        #expect(txn.problems.contains { $0.description.contains("device_one_time_keys_count") })
+    }
+
+    @Test func anEventNestedPastTheLimitIsDroppedByIDAndTheRestKept() throws {
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        let body = #"{"events":[{"type":"m.room.message","event_id":"$deep","room_id":"!r","sender":"@m:x","content":{"x":\#(deep)}},"#
+            + String(decoding: try messageEvent("$ok").jsonData(), as: UTF8.self)
+            + #"],"de.sorunome.msc2409.to_device":[{"type":"m.dummy","sender":"@m:x","to_user_id":"@t:x","to_device_id":"D","content":\#(deep)}]}"#
+        let txn = try Transaction.parse(Data(body.utf8))
+        #expect(txn.events.map(\.eventID) == ["$ok"])
+        #expect(txn.toDevice.isEmpty)
+        #expect(txn.problems == [
+            DroppedItem(section: "events", index: 0, eventID: "$deep", reason: "nested deeper than 256 levels"),
+            DroppedItem(section: "de.sorunome.msc2409.to_device", index: 0, reason: "nested deeper than 256 levels"),
+        ])
+    }
+
+    @Test func wrongTypesInsideContentKeepTheEventForTheHandlerToJudge() throws {
+        let body = #"{"events":[{"type":"m.room.message","event_id":"$odd","room_id":"!r","sender":"@m:x","#
+            + #""content":{"body":5,"m.relates_to":"x","m.mentions":"everyone"}}]}"#
+        let txn = try Transaction.parse(Data(body.utf8))
+        #expect(txn.events.first?.content["body"] == .int(5))
+        #expect(txn.problems.isEmpty)
+    }
+
+    @Test func aLoneSurrogateFromTheHomeserverIsNotAReasonToRefuseTheTransaction() throws {
+        let body = #"{"events":[{"type":"m.room.message","event_id":"$s","room_id":"!r","sender":"@m:x","content":{"body":"a\ud800b"}}]}"#
+        let txn = try Transaction.parse(Data(body.utf8))
+        #expect(txn.events.first?.content["body"] == "a\u{FFFD}b")
     }
 }

@@ -119,19 +119,20 @@ public struct AgentsConfiguration: Sendable, Equatable, Decodable {
             if let effort = agent.reasoningEffort, !Self.reasoningEfforts.contains(effort) {
                 fail("\(path).reasoning_effort", "\"\(effort)\" is not one of \(Self.reasoningEfforts.joined(separator: ", "))")
             }
-            if let value = agent.turnTimeout, !(value > 0) { fail("\(path).turn_timeout", "must be greater than 0") }
-            if let value = agent.maxTurnDuration, !(value > 0) { fail("\(path).max_turn_duration", "must be greater than 0") }
+            if let value = agent.turnTimeout, !(value > 0 && value <= Self.maxSeconds) { fail("\(path).turn_timeout", Self.secondsRange) }
+            if let value = agent.maxTurnDuration, !(value > 0 && value <= Self.maxSeconds) { fail("\(path).max_turn_duration", Self.secondsRange) }
             if let workspace = agent.workspace, workspace.isEmpty { fail("\(path).workspace", "must not be empty") }
         }
 
         let r = runtime
         unknown("runtime", r.unknownKeys, known: RuntimeSettings.CodingKeys.allCases.map(\.stringValue))
         if r.maxConcurrentTurns < 1 { fail("runtime.max_concurrent_turns", "must be at least 1") }
-        if !(r.turnTimeout > 0) { fail("runtime.turn_timeout", "must be greater than 0") }
-        if !(r.timeoutWarning >= 0) { fail("runtime.timeout_warning", "must not be negative") }
-        if !(r.timeoutExtension >= 0) { fail("runtime.timeout_extension", "must not be negative") }
-        if !(r.maxTurnDuration > 0) { fail("runtime.max_turn_duration", "must be greater than 0") }
-        if !(r.killGrace >= 0) { fail("runtime.kill_grace", "must not be negative") }
+        // Upper bounds too: these become Durations and nanosecond counts, and a conversion past Int64 traps.
+        if !(r.turnTimeout > 0 && r.turnTimeout <= Self.maxSeconds) { fail("runtime.turn_timeout", Self.secondsRange) }
+        if !(r.timeoutWarning >= 0 && r.timeoutWarning <= Self.maxSeconds) { fail("runtime.timeout_warning", "must be between 0 and \(Int(Self.maxSeconds)) seconds") }
+        if !(r.timeoutExtension >= 0 && r.timeoutExtension <= Self.maxSeconds) { fail("runtime.timeout_extension", "must be between 0 and \(Int(Self.maxSeconds)) seconds") }
+        if !(r.maxTurnDuration > 0 && r.maxTurnDuration <= Self.maxSeconds) { fail("runtime.max_turn_duration", Self.secondsRange) }
+        if !(r.killGrace >= 0 && r.killGrace <= Self.maxSeconds) { fail("runtime.kill_grace", "must be between 0 and \(Int(Self.maxSeconds)) seconds") }
         if r.historyMaxMessages < 1 { fail("runtime.history_max_messages", "must be at least 1") }
         if r.historyMaxChars < 1 { fail("runtime.history_max_chars", "must be at least 1") }
         unknown("runtime.runs", r.runs.unknownKeys, known: RunSettings.CodingKeys.allCases.map(\.stringValue))
@@ -141,6 +142,9 @@ public struct AgentsConfiguration: Sendable, Equatable, Decodable {
     }
 
     public static let reasoningEfforts = ["minimal", "low", "medium", "high", "xhigh"]
+    /// The longest time any runtime setting may name: one year, in seconds.
+    static let maxSeconds: Double = 365 * 24 * 3600
+    static let secondsRange = "must be greater than 0 and at most \(Int(maxSeconds)) seconds"
 
     /// Lowercase `[a-z0-9_-]{1,32}`: agent names become Matrix localparts and directory names.
     public static func isValidAgentName(_ name: String) -> Bool {

@@ -260,7 +260,7 @@ actor Conversation {
                         await rememberSession(sessionID, provider: providerName, generation: generation)
                     }
                     logger.debug("turn finished", metadata: [
-                        "session_id": "\(result.sessionID ?? "-")", "duration_ms": "\(Int(result.duration.seconds * 1000))",
+                        "session_id": "\(result.sessionID ?? "-")", "duration_ms": "\(String(format: "%.0f", result.duration / .milliseconds(1)))",
                         "output_tokens": "\(result.usage.outputTokens)",
                     ])
                     out.yield(.finished(result))

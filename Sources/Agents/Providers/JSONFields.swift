@@ -15,7 +15,8 @@ enum JSONFields {
     static func int(_ value: Any?) -> Int? {
         switch value {
         case let v as Int: v
-        case let v as Double: v.isFinite ? Int(v) : nil
+        // `Int(_:)` traps outside Int's range: a tool printing `1e300` must not crash the process.
+        case let v as Double: v.isFinite && abs(v) < 9.2e18 ? Int(v) : nil
         case let v as NSNumber: v.intValue
         default: nil
         }

@@ -186,6 +186,7 @@ struct RefusingInbox: InboxStore {
     func enqueue(txnID: String, body: Data) async throws -> EnqueueResult { throw NotStoring() }
     func pendingIDs() async throws -> [Int64] { [] }
     func entry(id: Int64) async throws -> InboxEntry? { nil }
+    func recordRead(id: Int64) async throws -> Int { 1 }
     func unseen(_ eventIDs: [EventID]) async throws -> Set<EventID> { [] }
     func complete(id: Int64, seen eventIDs: [EventID]) async throws {}
     func prune(before cutoff: Date) async throws {}

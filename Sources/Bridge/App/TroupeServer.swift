@@ -32,6 +32,8 @@ public struct TroupeServer: Sendable {
         for key in config.unknownKeys {
             logger.warning("unknown config key ignored (typo?)", metadata: ["key": "\(key)"])
         }
+        // Before the work starts: fewer malloc arenas, so freed memory is reused instead of piling up per thread.
+        MemoryTrim.limitArenas()
         // Everything Troupe writes (database, WAL, attachments, workspaces) is its user's alone.
         PrivateFiles.restrictUmask()
         try PrivateFiles.createDirectory(URL(fileURLWithPath: config.dataDirectory))
@@ -59,7 +61,10 @@ public struct TroupeServer: Sendable {
                                      encryptRooms: config.encryption.createsRoomsEncrypted,
                                      botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: logger)
 
-        let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, logger: logger)
+        // Diagnostic only (the memory benchmark's "unbounded" comparison): how much parsed backlog to hold.
+        let parsedBudget = ProcessInfo.processInfo.environment["TROUPE_DEBUG_PARSED_BUDGET_BYTES"].flatMap(Int.init)
+            ?? Dispatcher.defaultParsedBudgetBytes
+        let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, parsedBudgetBytes: parsedBudget, logger: logger)
         // Encryption (only with encryption.allow): its handler stores keys before the bridge sees the timeline.
         let crypto = CryptoStartup.make(config: config, database: database, appservice: appservice, presence: presence, logger: logger)
         if let crypto { await dispatcher.addHandler(crypto.handler) }

@@ -62,8 +62,9 @@ public enum ConfigTemplate {
             displayname: Troupe
           # Every other agent is @<user_prefix><name>:\(v.domain). The registration claims this namespace exclusively.
           user_prefix: troupe_
-          # Largest transaction body accepted from the homeserver, in bytes (larger ones get 413).
-          max_body_bytes: 33554432
+          # Largest transaction body kept, in bytes (128 MiB: above the most Synapse can send, see docs/limits.md).
+          # A larger one is answered 200 and dropped with an error in the log: refusing it would stall the queue.
+          max_body_bytes: 134217728
 
         database:
           # Only sqlite for now.

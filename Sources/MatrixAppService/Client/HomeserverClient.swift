@@ -161,7 +161,10 @@ public struct HomeserverClient: Sendable {
         let json = try? JSONValue.decode(body)
         var retryAfterMs = json?["retry_after_ms"]?.intValue.map(Int.init)
         if retryAfterMs == nil, let header = retryAfterHeader, let seconds = Int(header.trimmingCharacters(in: .whitespaces)) {
-            retryAfterMs = seconds * 1000
+            // Saturating: `Retry-After: 9223372036854775807` must not overflow (and crash) here;
+            // `RetryPolicy` caps the wait anyway.
+            let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+            retryAfterMs = overflow ? (seconds < 0 ? Int.min : Int.max) : ms
         }
         let errcode = json?["errcode"]?.stringValue ?? "M_UNKNOWN"
         let message = json?["error"]?.stringValue

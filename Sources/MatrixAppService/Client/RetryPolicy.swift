@@ -23,7 +23,12 @@ public struct RetryPolicy: Sendable {
     /// What the homeserver asked for on a 429, capped so a bogus hint cannot stall us for hours.
     func rateLimitDelay(_ error: MatrixError, attempt: Int) -> Duration {
         guard let ms = error.retryAfterMs, ms >= 0 else { return backoff(afterAttempt: attempt) }
-        return min(.milliseconds(ms), maxDelay)
+        // Compared in milliseconds before any Duration arithmetic, so no hint can overflow.
+        let capMs = maxDelay.components.seconds.multipliedReportingOverflow(by: 1000)
+        guard !capMs.overflow, Int64(ms) < capMs.partialValue + maxDelay.components.attoseconds / 1_000_000_000_000_000 else {
+            return maxDelay
+        }
+        return .milliseconds(ms)
     }
 
     static func isTransient(status: Int) -> Bool { status == 502 || status == 503 || status == 504 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import ServiceLifecycle
 
@@ -7,37 +8,67 @@ import ServiceLifecycle
 /// The endpoint passes the transaction it already parsed (`submit`), so the hot path parses once; after
 /// a crash the same entries are read back from the database and parsed again. An entry is marked
 /// processed only after every handler returned, so nothing acknowledged to the homeserver is lost.
+///
+/// Nothing here grows with traffic: parsed transactions are kept only up to `parsedBudgetBytes` of body
+/// (a backlog beyond that waits in the database and is parsed again when its turn comes), and one event
+/// that cannot be applied is logged, counted and skipped instead of stopping the queue.
 public actor Dispatcher: Service {
+    /// Body bytes of parsed transactions kept in memory for the dispatcher (the rest are re-read).
+    public static let defaultParsedBudgetBytes = 4 * 1024 * 1024
+    /// A stored transaction read back this many times without finishing (a crash while handling it,
+    /// again and again) is skipped, so one poisonous transaction cannot stop every later one.
+    public static let maxReplays = 3
+
     private let inbox: any InboxStore
     private let state: any StateStore
     private var handlers: [any TransactionHandler]
     private let logger: Logger
     /// Store but never dispatch: for inspecting the inbox, and for crash-replay tests.
     private let hold: Bool
-    private var parsed: [Int64: Transaction] = [:]
+    public nonisolated let stats: IngestStats
+    private let parsedBudgetBytes: Int
+    private var parsed: [Int64: (transaction: Transaction, bytes: Int)] = [:]
+    private var parsedBytes = 0
+    /// The first inbox id stored by this process: entries before it were left by an earlier one (replays,
+    /// whose reads are counted); entries after it that are not in `parsed` only waited in the backlog.
+    private var firstSubmittedID: Int64?
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
     private let retentionSeconds: TimeInterval = 48 * 3600
     private var lastPrune = Date.distantPast
+    private var lastTrim = ContinuousClock.now
+    /// Entries handled since freed memory was last given back (`MemoryTrim`).
+    private var handledSinceTrim = 0
 
     public init(inbox: any InboxStore, state: any StateStore, handlers: [any TransactionHandler] = [],
-                hold: Bool = false, logger: Logger) {
+                hold: Bool = false, stats: IngestStats = IngestStats(),
+                parsedBudgetBytes: Int = Dispatcher.defaultParsedBudgetBytes, logger: Logger) {
         self.inbox = inbox
         self.state = state
         self.handlers = handlers
         self.hold = hold
+        self.stats = stats
+        self.parsedBudgetBytes = parsedBudgetBytes
         self.logger = logger
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     public func addHandler(_ handler: any TransactionHandler) { handlers.append(handler) }
 
-    /// Called by the endpoint once the transaction is durable.
-    public func submit(id: Int64, transaction: Transaction) {
+    /// Called by the endpoint once the transaction is durable; `bytes` is the size of its body.
+    public func submit(id: Int64, transaction: Transaction, bytes: Int = 0) {
         guard !hold else { return }
-        parsed[id] = transaction
+        if firstSubmittedID == nil { firstSubmittedID = id }
+        // Over budget the dispatcher is behind: the database holds the backlog, not memory.
+        if parsedBytes + bytes <= parsedBudgetBytes || parsed.isEmpty {
+            parsed[id] = (transaction, bytes)
+            parsedBytes += bytes
+        }
         wake.yield()
     }
+
+    /// Parsed transactions held for the dispatcher right now (for tests and the memory benchmark).
+    public var parsedInMemory: (count: Int, bytes: Int) { (parsed.count, parsedBytes) }
 
     public func run() async throws {
         if hold {
@@ -58,7 +89,11 @@ public actor Dispatcher: Service {
             do {
                 let ids = try await inbox.pendingIDs()
                 if ids.isEmpty { break }
-                for id in ids { try await process(id) }
+                for id in ids {
+                    try await process(id)
+                    handledSinceTrim += 1
+                    trimIfDue()
+                }
                 failures = 0
             } catch {
                 failures += 1
@@ -68,14 +103,33 @@ public actor Dispatcher: Service {
             }
         }
         await pruneIfDue()
+        trimIfDue()
+    }
+
+    /// After handling a burst, at most every 5 s: return freed memory so resident memory follows what is kept.
+    private func trimIfDue() {
+        guard handledSinceTrim > 0, ContinuousClock.now - lastTrim > .seconds(5) else { return }
+        handledSinceTrim = 0
+        lastTrim = .now
+        MemoryTrim.releaseFreeMemory()
     }
 
     private func process(_ id: Int64) async throws {
         let transaction: Transaction
         if let cached = parsed.removeValue(forKey: id) {
-            transaction = cached
+            transaction = cached.transaction
+            parsedBytes -= cached.bytes
         } else {
             guard let entry = try await inbox.entry(id: id) else { return }
+            let isReplay = firstSubmittedID.map { id < $0 } ?? true
+            let reads = isReplay ? try await inbox.recordRead(id: id) : 1
+            guard reads <= Self.maxReplays else {
+                let total = stats.poisonedTransaction()
+                logger.error("stored transaction did not finish after \(Self.maxReplays) tries; skipping it",
+                             metadata: ["txn_id": "\(entry.txnID)", "inbox_id": "\(id)", "poisoned_total": "\(total)"])
+                try await inbox.complete(id: id, seen: [])
+                return
+            }
             do {
                 transaction = try Transaction.parse(entry.body)
             } catch {
@@ -84,13 +138,30 @@ public actor Dispatcher: Service {
                 try await inbox.complete(id: id, seen: [])
                 return
             }
-            logger.info("replaying stored transaction", metadata: ["txn_id": "\(entry.txnID)"])
+            if reads > 1 { logger.info("replaying stored transaction", metadata: ["txn_id": "\(entry.txnID)", "try": "\(reads)"]) }
         }
         for problem in transaction.problems {
-            logger.warning("transaction item dropped", metadata: ["inbox_id": "\(id)", "problem": "\(problem)"])
+            let total = stats.droppedItem()
+            logger.warning("transaction item dropped", metadata: [
+                "inbox_id": "\(id)", "event_id": "\(problem.eventID?.rawValue ?? "-")", "problem": "\(problem)",
+                "dropped_total": "\(total)",
+            ])
         }
         try await dispatch(transaction)
         try await inbox.complete(id: id, seen: transaction.events.map(\.eventID))
+    }
+
+    /// True for database failures that say nothing about the event (busy, disk full, I/O): the whole
+    /// transaction is retried later. Anything else an event caused, and that event is skipped.
+    static func isTransient(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_NOMEM, .SQLITE_CANTOPEN,
+             .SQLITE_READONLY, .SQLITE_PROTOCOL, .SQLITE_INTERRUPT:
+            return true
+        default:
+            return false
+        }
     }
 
     private func dispatch(_ txn: Transaction) async throws {
@@ -111,11 +182,21 @@ public actor Dispatcher: Service {
         }
         guard !txn.events.isEmpty else { return }
         // State first, so a handler looking at a message already sees the membership it came with.
+        var failed: Set<EventID> = []
         for event in txn.events where event.isState {
-            try await state.apply(event)
+            do {
+                try await state.apply(event)
+            } catch where !Self.isTransient(error) {
+                let total = stats.failedEvent()
+                logger.warning("state event could not be applied; skipping it", metadata: [
+                    "event_id": "\(event.eventID)", "room_id": "\(event.roomID)", "type": "\(event.type)",
+                    "error": "\(error)", "failed_total": "\(total)",
+                ])
+                failed.insert(event.eventID)
+            }
         }
         let unseen = try await inbox.unseen(txn.events.map(\.eventID))
-        for event in txn.events where unseen.contains(event.eventID) {
+        for event in txn.events where unseen.contains(event.eventID) && !failed.contains(event.eventID) {
             for handler in handlers { await handler.handleTimeline(event) }
         }
     }

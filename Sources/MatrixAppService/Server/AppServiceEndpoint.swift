@@ -12,8 +12,17 @@ public protocol NamespaceQueryHandler: Sendable {
 }
 
 /// The HTTP API the homeserver calls: transactions, user and alias queries, ping.
+///
+/// A transaction that carries the right token is stored and answered `200` whatever an event inside it
+/// looks like: a `4xx` makes the homeserver retry the same transaction forever, and nothing after it
+/// would ever arrive. Only what a homeserver never sends gets one: a wrong or missing token, a body that
+/// is not JSON at all, a body without an `events` list.
 public struct AppServiceEndpoint: Sendable {
-    public static let defaultMaxBodyBytes = 32 * 1024 * 1024
+    /// Above the largest transaction Synapse can legitimately send (see docs/limits.md):
+    /// 100 events of up to 64 KiB each plus their `unsigned` (`prev_content`, `redacted_because`, the
+    /// stripped room state of an invite, each up to 64 KiB again), 100 ephemeral events and 100
+    /// to-device messages of up to 64 KiB.
+    public static let defaultMaxBodyBytes = 128 * 1024 * 1024
 
     let tokens: TokenCheck
     let inbox: any InboxStore
@@ -21,6 +30,7 @@ public struct AppServiceEndpoint: Sendable {
     let queries: any NamespaceQueryHandler
     let maxBodyBytes: Int
     let logger: Logger
+    var stats: IngestStats { dispatcher.stats }
 
     public init(hsToken: String, inbox: any InboxStore, dispatcher: Dispatcher, queries: any NamespaceQueryHandler,
                 maxBodyBytes: Int = AppServiceEndpoint.defaultMaxBodyBytes, logger: Logger) {
@@ -60,12 +70,14 @@ public struct AppServiceEndpoint: Sendable {
     func transaction(_ request: Request, txnID rawTxnID: String) async throws -> Response {
         try authorize(request)
         let txnID = rawTxnID.removingPercentEncoding ?? rawTxnID
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            logger.warning("transaction rejected: body too large", metadata: ["txn_id": "\(txnID)", "limit": "\(maxBodyBytes)"])
-            throw MatrixError.tooLarge(limit: maxBodyBytes)
+        let announced = request.headers[.contentLength].flatMap { Int($0) }
+        guard let body = try await collect(request.body, announced: announced) else {
+            // Refusing it would make the homeserver send it again forever and nothing after it. The
+            // default limit is above anything Synapse sends, so this is a lowered limit or another server.
+            let total = stats.oversizedBody()
+            logger.error("transaction dropped: body larger than appservice.max_body_bytes; its events are lost",
+                         metadata: ["txn_id": "\(txnID)", "limit": "\(maxBodyBytes)", "oversized_total": "\(total)"])
+            return MatrixResponse.emptyObject
         }
         let data = Data(buffer: body, byteTransferStrategy: .noCopy)
         let transaction: Transaction
@@ -86,11 +98,34 @@ public struct AppServiceEndpoint: Sendable {
         switch result {
         case .stored(let id):
             logger.debug("transaction stored", metadata: ["txn_id": "\(txnID)", "inbox_id": "\(id)", "events": "\(transaction.events.count)"])
-            await dispatcher.submit(id: id, transaction: transaction)
+            await dispatcher.submit(id: id, transaction: transaction, bytes: data.count)
         case .duplicate:
             logger.debug("duplicate transaction ignored", metadata: ["txn_id": "\(txnID)"])
         }
         return MatrixResponse.emptyObject
+    }
+
+    /// The whole body, or nil when it is larger than `maxBodyBytes`; then the rest is read and discarded,
+    /// so the connection stays usable and memory stays bounded.
+    private func collect(_ body: RequestBody, announced: Int?) async throws -> ByteBuffer? {
+        var buffer = ByteBuffer()
+        var total = 0
+        for try await chunk in body {
+            total += chunk.readableBytes
+            if total <= maxBodyBytes {
+                if buffer.readableBytes == 0 && total == chunk.readableBytes {
+                    // The first chunk: keep it, sized for the rest when the length was announced.
+                    buffer = chunk
+                    if let announced, announced <= maxBodyBytes { buffer.reserveCapacity(announced) }
+                } else {
+                    var chunk = chunk
+                    buffer.writeBuffer(&chunk)
+                }
+            } else if buffer.capacity > 0 {
+                buffer = ByteBuffer()
+            }
+        }
+        return total <= maxBodyBytes ? buffer : nil
     }
 
     func queryUser(_ request: Request, raw: String) async throws -> Response {

@@ -25,13 +25,15 @@ struct TokenCheck: Sendable {
     }
 
     /// Compares without an early exit, so response timing does not reveal how much of a guess was right.
+    /// The lengths are compared whole: folded into 8 bits, a guess 256 bytes longer than the token (the
+    /// token followed by NUL bytes) would compare equal.
     static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: lhs.count ^ rhs.count)
+        var difference = UInt8(0)
         for index in 0..<max(lhs.count, rhs.count) {
             let left = index < lhs.count ? lhs[index] : 0
             let right = index < rhs.count ? rhs[index] : 0
             difference |= left ^ right
         }
-        return difference == 0
+        return difference == 0 && lhs.count == rhs.count
     }
 }

@@ -46,5 +46,12 @@ public enum AppServiceSchema {
                 t.primaryKey(["room_id", "event_type", "state_key"])
             }
         }
+        // How often a stored transaction was read back to be handled: one that never finishes (a crash
+        // while handling it, every time) is skipped after `Dispatcher.maxReplays` reads.
+        migrator.registerMigration("appservice.v2.inbox-reads") { db in
+            try db.alter(table: "appservice_inbox") { t in
+                t.add(column: "reads", .integer).notNull().defaults(to: 0)
+            }
+        }
     }
 }

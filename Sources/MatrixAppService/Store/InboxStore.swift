@@ -20,6 +20,8 @@ public protocol InboxStore: Sendable {
     func enqueue(txnID: String, body: Data) async throws -> EnqueueResult
     func pendingIDs() async throws -> [Int64]
     func entry(id: Int64) async throws -> InboxEntry?
+    /// Counts one more read of a stored entry for handling; returns the count including this one.
+    func recordRead(id: Int64) async throws -> Int
     /// Filters out timeline events already handled (by event id).
     func unseen(_ eventIDs: [EventID]) async throws -> Set<EventID>
     /// Marks the events seen and the entry processed, in one commit.
@@ -64,6 +66,13 @@ public struct SQLiteInboxStore: InboxStore {
         try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT id, txn_id, body FROM appservice_inbox WHERE id = ?", arguments: [id])
                 .map { InboxEntry(id: $0["id"], txnID: $0["txn_id"], body: $0["body"]) }
+        }
+    }
+
+    public func recordRead(id: Int64) async throws -> Int {
+        try await writer.write { db in
+            try db.cachedStatement(sql: "UPDATE appservice_inbox SET reads = reads + 1 WHERE id = ?").execute(arguments: [id])
+            return try Int.fetchOne(db, sql: "SELECT reads FROM appservice_inbox WHERE id = ?", arguments: [id]) ?? 1
         }
     }
 

@@ -15,14 +15,38 @@ public struct Transaction: Sendable {
     public var oneTimeKeyCounts: [UserID: [DeviceID: [String: Int]]] = [:]
     /// user → device → algorithms whose fallback key has not been used yet.
     public var unusedFallbackKeyTypes: [UserID: [DeviceID: [String]]] = [:]
-    /// What was dropped while parsing, for the log.
-    public var problems: [String] = []
+    /// What was dropped while parsing, for the log and the dropped-items counter.
+    public var problems: [DroppedItem] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         events.isEmpty && ephemeral.isEmpty && toDevice.isEmpty && deviceLists.isEmpty
             && oneTimeKeyCounts.isEmpty && unusedFallbackKeyTypes.isEmpty
+    }
+}
+
+/// One part of a transaction that could not be used: an item of a section (an event, a to-device message)
+/// or a whole optional section. The rest of the transaction goes on without it.
+public struct DroppedItem: Sendable, Equatable, CustomStringConvertible {
+    /// The body's key, e.g. `events` or `de.sorunome.msc2409.to_device`.
+    public var section: String
+    /// Position in the section's array; nil when the whole section was unusable.
+    public var index: Int?
+    /// The event id, when the item had one that could be read.
+    public var eventID: EventID?
+    public var reason: String
+
+    public init(section: String, index: Int? = nil, eventID: EventID? = nil, reason: String) {
+        self.section = section
+        self.index = index
+        self.eventID = eventID
+        self.reason = reason
+    }
+
+    public var description: String {
+        let place = index.map { "\(section)[\($0)]" } ?? section
+        return "\(place)\(eventID.map { " (\($0))" } ?? "") dropped: \(reason)"
     }
 }
 
@@ -61,12 +85,15 @@ extension Transaction {
         }
     }
 
-    /// Parses a transaction body. Throws `ParseError` only for a body that is not a transaction at all.
+    /// Parses a transaction body. Throws `ParseError` only for a body that is not a transaction at all;
+    /// whatever one item inside looks like (nested past `JSONParser.maxDepth`, wrong types, missing
+    /// fields), that item is dropped into `problems` and the rest is kept.
     public static func parse(_ body: Data) throws(ParseError) -> Transaction {
         guard !body.isEmpty else { throw .notJSON }
         let root: JSONValue
+        let elisions: [JSONParser.Elision]
         do {
-            root = try JSONParser.parse(body)
+            (root, elisions) = try JSONParser.parseEliding(body)
         } catch {
             throw .notJSON
         }
@@ -74,39 +101,58 @@ extension Transaction {
         guard let eventsValue = object["events"] else { throw .badJSON("Missing 'events'") }
         guard case .array(let events) = eventsValue else { throw .badJSON("'events' must be an array") }
 
+        // Items with a part nested too deep to build: dropped whole, not handled with a hole in them.
+        var tooDeep: [String: Set<Int>] = [:]
+        for elision in elisions {
+            guard elision.path.count == JSONParser.trackedPathDepth,
+                  case .key(let section) = elision.path[0], case .index(let index) = elision.path[1] else { continue }
+            tooDeep[section, default: []].insert(index)
+        }
+        let depthReason = "nested deeper than \(JSONParser.maxDepth) levels"
+
         var txn = Transaction()
         txn.events.reserveCapacity(events.count)
+        let deepEvents = tooDeep["events"] ?? []
         for (index, item) in events.enumerated() {
+            if deepEvents.contains(index) {
+                txn.problems.append(DroppedItem(section: "events", index: index, eventID: item["event_id"]?.stringValue.map(EventID.init),
+                                                reason: depthReason))
+                continue
+            }
             switch ClientEvent.from(json: item) {
             case .success(let event): txn.events.append(event)
-            case .failure(let problem): txn.problems.append("events[\(index)] dropped: \(problem.reason)")
+            case .failure(let problem):
+                txn.problems.append(DroppedItem(section: "events", index: index, eventID: item["event_id"]?.stringValue.map(EventID.init),
+                                                reason: problem.reason))
             }
         }
         if let (key, value) = first(Section.ephemeral, in: object) {
-            txn.ephemeral = items(value, section: key, problems: &txn.problems, EphemeralEvent.from(json:))
+            txn.ephemeral = items(value, section: key, tooDeep: tooDeep[key] ?? [], depthReason: depthReason,
+                                  problems: &txn.problems, EphemeralEvent.from(json:))
         }
         if let (key, value) = first(Section.toDevice, in: object) {
-            txn.toDevice = items(value, section: key, problems: &txn.problems, ToDeviceEvent.from(json:))
+            txn.toDevice = items(value, section: key, tooDeep: tooDeep[key] ?? [], depthReason: depthReason,
+                                 problems: &txn.problems, ToDeviceEvent.from(json:))
         }
         if let (key, value) = first(Section.deviceLists, in: object) {
             if case .object(let lists) = value {
                 txn.deviceLists = DeviceListChanges(changed: userIDs(lists["changed"]), left: userIDs(lists["left"]))
             } else {
-                txn.problems.append("\(key): not an object of user id lists")
+                txn.problems.append(DroppedItem(section: key, reason: "not an object of user id lists"))
             }
         }
         if let (key, value) = first(Section.otkCounts, in: object) {
             if let counts = byUserAndDevice(value, { $0.objectValue?.compactMapValues { $0.intValue.map(Int.init) } }) {
                 txn.oneTimeKeyCounts = counts
             } else {
-                txn.problems.append("\(key): not user → device → algorithm → count")
+                txn.problems.append(DroppedItem(section: key, reason: "not user → device → algorithm → count"))
             }
         }
         if let (key, value) = first(Section.fallbackTypes, in: object) {
             if let types = byUserAndDevice(value, { $0.arrayValue?.compactMap(\.stringValue) }) {
                 txn.unusedFallbackKeyTypes = types
             } else {
-                txn.problems.append("\(key): not user → device → [algorithm]")
+                txn.problems.append(DroppedItem(section: key, reason: "not user → device → [algorithm]"))
             }
         }
         return txn
@@ -117,17 +163,21 @@ extension Transaction {
         return nil
     }
 
-    private static func items<T>(_ value: JSONValue, section: String, problems: inout [String],
-                                 _ convert: (JSONValue) -> Result<T, EventShapeError>) -> [T] {
+    private static func items<T>(_ value: JSONValue, section: String, tooDeep: Set<Int>, depthReason: String,
+                                 problems: inout [DroppedItem], _ convert: (JSONValue) -> Result<T, EventShapeError>) -> [T] {
         guard case .array(let array) = value else {
-            problems.append("\(section): not an array")
+            problems.append(DroppedItem(section: section, reason: "not an array"))
             return []
         }
         var kept: [T] = []
         for (index, item) in array.enumerated() {
+            if tooDeep.contains(index) {
+                problems.append(DroppedItem(section: section, index: index, reason: depthReason))
+                continue
+            }
             switch convert(item) {
             case .success(let value): kept.append(value)
-            case .failure(let problem): problems.append("\(section)[\(index)] dropped: \(problem.reason)")
+            case .failure(let problem): problems.append(DroppedItem(section: section, index: index, reason: problem.reason))
             }
         }
         return kept

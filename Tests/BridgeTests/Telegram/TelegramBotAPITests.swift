@@ -92,6 +92,21 @@ func withFakeAPI(_ script: Script, _ body: @escaping @Sendable (TelegramBotAPI) 
         }
     }
 
+    @Test func aHugeRetryAfterIsReturnedNotWaitedOrOverflowed() async throws {
+        // Int.max seconds and a number past Int: neither may crash (overflow) or park the caller for ages.
+        let script = Script()
+        await script.add("sendChatAction", .tooManyRequests,
+                         #"{"ok":false,"error_code":429,"description":"Too Many Requests","parameters":{"retry_after":9223372036854775807}}"#)
+        await script.add("sendChatAction", .tooManyRequests,
+                         #"{"ok":false,"error_code":429,"description":"Too Many Requests","parameters":{"retry_after":1e30}}"#)
+        try await withFakeAPI(script) { api in
+            let started = ContinuousClock.now
+            await #expect(throws: TelegramError.rateLimited(method: "sendChatAction", retryAfter: Int.max)) { try await api.sendChatAction(chatID: 1) }
+            await #expect(throws: TelegramError.self) { try await api.sendChatAction(chatID: 1) }
+            #expect(ContinuousClock.now - started < .seconds(10))
+        }
+    }
+
     @Test func unchangedEditCountsAsDone() async throws {
         let script = Script()
         await script.add("editMessageText", .badRequest,
