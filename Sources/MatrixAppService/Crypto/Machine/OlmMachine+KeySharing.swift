@@ -49,26 +49,14 @@ extension OlmMachine {
         let exported = try session.export(at: session.firstKnownIndex)
         try await ensureOlmSessions(with: [device])
         guard let olm = try await sessions(with: device.curve25519).first else { return .ignored("no olm session with the device") }
-        let payload: JSONValue = [
-            "type": "m.forwarded_room_key",
-            "content": [
-                "algorithm": .string(CryptoAlgorithm.megolm), "room_id": .string(room.rawValue),
-                "session_id": .string(sessionID.rawValue), "session_key": .string(exported),
-                "sender_key": .string(account.identityKeys.curve25519.rawValue),
-                "sender_claimed_ed25519_key": .string(account.identityKeys.ed25519.rawValue),
-                "forwarding_curve25519_key_chain": [],
-            ],
-            "sender": .string(owner.user.rawValue), "sender_device": .string(owner.device.rawValue),
-            "keys": ["ed25519": .string(account.identityKeys.ed25519.rawValue)],
-            "recipient": .string(device.user.rawValue), "recipient_keys": ["ed25519": .string(device.ed25519.rawValue)],
+        let content: JSONValue = [
+            "algorithm": .string(CryptoAlgorithm.megolm), "room_id": .string(room.rawValue),
+            "session_id": .string(sessionID.rawValue), "session_key": .string(exported),
+            "sender_key": .string(account.identityKeys.curve25519.rawValue),
+            "sender_claimed_ed25519_key": .string(account.identityKeys.ed25519.rawValue),
+            "forwarding_curve25519_key_chain": [],
         ]
-        let message = try olm.encrypt(try payload.jsonData())
-        try await store.saveOlmSession(owner, StoredOlmSession(sessionID: olm.sessionID, senderKey: device.curve25519,
-                                                               pickle: try olm.pickle(key: pickleKey), lastUsedAt: Date()))
-        let wrapped: JSONValue = [
-            "algorithm": .string(CryptoAlgorithm.olm), "sender_key": .string(account.identityKeys.curve25519.rawValue),
-            "ciphertext": .object([device.curve25519.rawValue: ["type": .int(Int64(message.type.rawValue)), "body": .string(message.body)]]),
-        ]
+        let wrapped = try await olmEncrypted(type: "m.forwarded_room_key", content: content, for: device, over: olm, account: account)
         try await intent.sendToDevice(type: "m.room.encrypted",
                                       messages: .object([user.rawValue: .object([deviceID.rawValue: wrapped])]))
         return .forwarded

@@ -109,23 +109,12 @@ extension OlmMachine {
                                metadata: ["user_id": "\(device.user)", "device_id": "\(device.device)"])
                 continue
             }
-            let payload: JSONValue = [
-                "type": "m.room_key",
-                "content": [
-                    "algorithm": .string(CryptoAlgorithm.megolm), "room_id": .string(room.rawValue),
-                    "session_id": .string(session.sessionID.rawValue), "session_key": .string(sessionKey),
-                ],
-                "sender": .string(owner.user.rawValue), "sender_device": .string(owner.device.rawValue),
-                "keys": ["ed25519": .string(account.identityKeys.ed25519.rawValue)],
-                "recipient": .string(device.user.rawValue), "recipient_keys": ["ed25519": .string(device.ed25519.rawValue)],
+            let content: JSONValue = [
+                "algorithm": .string(CryptoAlgorithm.megolm), "room_id": .string(room.rawValue),
+                "session_id": .string(session.sessionID.rawValue), "session_key": .string(sessionKey),
             ]
-            let message = try olm.encrypt(try payload.jsonData())
-            try await store.saveOlmSession(owner, StoredOlmSession(sessionID: olm.sessionID, senderKey: device.curve25519,
-                                                                   pickle: try olm.pickle(key: pickleKey), lastUsedAt: Date()))
-            messages[device.user.rawValue, default: [:]][device.device.rawValue] = [
-                "algorithm": .string(CryptoAlgorithm.olm), "sender_key": .string(account.identityKeys.curve25519.rawValue),
-                "ciphertext": .object([device.curve25519.rawValue: ["type": .int(Int64(message.type.rawValue)), "body": .string(message.body)]]),
-            ]
+            messages[device.user.rawValue, default: [:]][device.device.rawValue] =
+                try await olmEncrypted(type: "m.room_key", content: content, for: device, over: olm, account: account)
             reached.append(SharedDevice(user: device.user, device: device.device, curve25519: device.curve25519))
         }
         guard !messages.isEmpty else { return }
