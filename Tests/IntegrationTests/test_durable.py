@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import BOT, Stack, kill_stray_fakes
+from conftest import BOT, Stack, fake_runs, kill_stray_fakes
 from matrix_client import Client, Event, is_edit, reply_target, run
 from test_bridge import dm_with
 
@@ -170,3 +170,53 @@ def test_homeserver_deduplicates_appservice_sends_by_transaction_id(live: Stack)
           f"device send deduplicated={after_device == as_device}")
     assert after_device == as_device, "a send made as a device was not remembered across the restart"
     assert after_plain != plain, "Synapse now remembers device-less sends across restarts: update docs/operations.md"
+
+
+def test_an_answer_waits_out_a_homeserver_outage_longer_than_the_clients_retries(live: Stack, tmp_path):
+    """The homeserver goes down while a turn runs and stays down past the client's own retries (about 30 s): the
+    finished answer is kept, tried again while troupe runs, and posted once when the homeserver is back."""
+    flag = tmp_path / "release"
+    prompt = f"scenario:wait_file {flag} outage"
+    log = live.troupe.log
+
+    async def start() -> tuple[str, str]:
+        async with await live.login("alice") as alice:
+            room = await dm_with(alice, "it-durable-outage")
+            sent = await alice.send_text(room, prompt)
+            deadline = time.monotonic() + 60
+            while not any((r["prompt"] or "").endswith(prompt) for r in fake_runs()):
+                assert time.monotonic() < deadline, "the agent never started the turn"
+                await asyncio.sleep(0.2)
+            return room, sent
+
+    room, sent = run(start(), timeout=120)
+    offset = log.stat().st_size
+    live.synapse.stop()
+    try:
+        flag.touch()  # the agent answers now, with nowhere to post
+        deadline = time.monotonic() + 120
+        while "could not deliver the answer; trying again" not in _log_after(log, offset):
+            assert time.monotonic() < deadline, "the answer was not kept for another try after the client gave up"
+            time.sleep(0.5)
+    finally:
+        live.synapse.start()
+
+    async def delivered() -> None:
+        async with await live.login("alice") as alice:
+            deadline = time.monotonic() + 120
+            while True:
+                replies = replies_to(await alice.timeline(room), sent)
+                if replies and (await final_text(alice, room, replies[0]))[0] == "released":
+                    break
+                assert time.monotonic() < deadline, f"no answer after the outage: {replies}"
+                await asyncio.sleep(1)
+            await asyncio.sleep(QUIET_S)
+            assert len(replies_to(await alice.timeline(room), sent)) == 1, "the answer was posted more than once"
+
+    run(delivered(), timeout=200)
+
+
+def _log_after(log, offset: int) -> str:
+    with log.open("rb") as f:
+        f.seek(offset)
+        return f.read().decode(errors="replace")

@@ -42,6 +42,9 @@ struct TurnStreamer {
     var recovered = false
     /// Told once the answer (or the failure notice) is in the room, so the stored copy can go.
     var delivered: (@Sendable () async -> Void)? = nil
+    /// Redelivery of a finished answer after the client's own retries are spent: every 2 s at first, then
+    /// at most every 5 minutes, for as long as Troupe runs.
+    static let redelivery = RetryPolicy(maxAttempts: .max, baseDelay: .seconds(2), maxDelay: .seconds(300))
 
     private func labelled(_ text: String) -> String { label.map { "**[\($0)]** " + text } ?? text }
 
@@ -155,28 +158,43 @@ struct TurnStreamer {
 
         let parts = MessageSplitter.split(body)
         var target = replyID
-        do {
-            for (index, part) in parts.enumerated() {
-                if index == 0, let replyID {
+        // Parts already in the room are not sent again: a retry goes on from the part that failed.
+        var next = 0
+        var attempt = 0
+        while next < parts.count {
+            do {
+                let part = parts[next]
+                if next == 0, let replyID {
                     // Short answers arrive in one piece: the first message already holds the final text (unless the
                     // homeserver handed back an older process's message for the same transaction id).
                     if part != shown || recovered { try await intent.sendMessage(room, content: MatrixContent.edit(of: replyID, part)) }
                 } else {
                     // The first part has the streamed reply's transaction id: sent again after a crash, it lands once.
                     let id = try await intent.sendMessage(
-                        room, content: MatrixContent.message(part, replyTo: index == 0 ? answering : nil),
-                        txnID: ReplyTxnID.make(from: intent.userID, answering: answering, purpose: index == 0 ? "reply" : "reply-\(index)"))
+                        room, content: MatrixContent.message(part, replyTo: next == 0 ? answering : nil),
+                        txnID: ReplyTxnID.make(from: intent.userID, answering: answering, purpose: next == 0 ? "reply" : "reply-\(next)"))
                     try? await store.recordSent(id, room: room, agent: agent)
-                    if index == 0 {
+                    if next == 0 {
                         target = id
                         if recovered { try await intent.sendMessage(room, content: MatrixContent.edit(of: id, part)) }
                     }
                 }
+                next += 1
+            } catch let refusal as MatrixError where (400..<500).contains(refusal.status) && refusal.status != 429 {
+                // Refused (the agent left the room, the event is too large): trying again now would get the same.
+                // The answer stays in the turn's outbox row for the next start.
+                logger.error("could not deliver the answer", metadata: ["room_id": "\(room)", "agent": "\(agent)", "error": "\(refusal)"])
+                return
+            } catch {
+                // The client's own retries are spent (the homeserver is down for longer): keep trying while Troupe
+                // runs. The answer is also in the turn's outbox row, so a restart delivers it too.
+                attempt += 1
+                let delay = Self.redelivery.backoff(afterAttempt: attempt)
+                logger.error("could not deliver the answer; trying again", metadata: [
+                    "room_id": "\(room)", "agent": "\(agent)", "attempt": "\(attempt)", "retry_in": "\(delay)", "error": "\(error)",
+                ])
+                do { try await Task.sleep(for: delay) } catch { return }
             }
-        } catch {
-            // Kept in the turn's outbox row: the next start delivers it.
-            logger.error("could not deliver the answer", metadata: ["room_id": "\(room)", "agent": "\(agent)", "error": "\(error)"])
-            return
         }
         await delivered?()
         if let menu, let target {

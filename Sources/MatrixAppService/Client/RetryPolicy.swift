@@ -15,7 +15,7 @@ public struct RetryPolicy: Sendable {
     public static let none = RetryPolicy(maxAttempts: 1)
 
     /// Exponential backoff: base, 2×base, 4×base … capped.
-    func backoff(afterAttempt attempt: Int) -> Duration {
+    public func backoff(afterAttempt attempt: Int) -> Duration {
         let factor = 1 << min(max(attempt - 1, 0), 16)
         return min(baseDelay * factor, maxDelay)
     }
