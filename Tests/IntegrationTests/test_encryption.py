@@ -94,9 +94,7 @@ async def _encrypted_hello(stack: Stack, store: Path) -> None:
         devices = client.device_store[BOT]
         assert BOT_DEVICE in devices, f"the bot has no device {BOT_DEVICE}: {list(devices)}"
 
-        sent = _ok(await client.room_send(room_id, "m.room.message", {"msgtype": "m.text", "body": "hello"},
-                                          ignore_unverified_devices=True), "room_send")
-        event_id = sent.event_id
+        event_id = await element_like.send(stack, client, room_id, {"msgtype": "m.text", "body": "hello"})
 
         # Troupe took the olm-wrapped room key and decrypted the megolm message ...
         await _wait_log(log, offset, ["room key stored", room_id], "storing the room key")
@@ -109,9 +107,8 @@ async def _encrypted_hello(stack: Stack, store: Path) -> None:
         # After a restart the agent's device, its olm sessions and both megolm sessions come back from the store.
         restart_offset = log.stat().st_size
         stack.troupe.restart()
-        again = _ok(await client.room_send(room_id, "m.room.message", {"msgtype": "m.text", "body": "again"},
-                                           ignore_unverified_devices=True), "room_send")
-        await _wait_log(log, restart_offset, ["decrypted event", again.event_id], "the decrypted event after a restart")
+        again = await element_like.send(stack, client, room_id, {"msgtype": "m.text", "body": "again"})
+        await _wait_log(log, restart_offset, ["decrypted event", again], "the decrypted event after a restart")
         answer = await _wait_answer(client, room_id, "echo: again")
         assert answer.decrypted
         after_restart = _log_since(log, restart_offset)

@@ -58,11 +58,9 @@ async def _encrypted_room_with_bot(client: AsyncClient, name: str, invite: list[
     return resp.room_id
 
 
-async def _send(client: AsyncClient, room_id: str, content: dict) -> str:
-    if client.should_query_keys:
-        _ok(await client.keys_query(), "keys_query")
-    return _ok(await client.room_send(room_id, "m.room.message", content, ignore_unverified_devices=True),
-               "room_send").event_id
+async def _send(stack: Stack, client: AsyncClient, room_id: str, content: dict) -> str:
+    """Sends as Element does: room keys only to devices whose cross-signing chain verifies (element_like.py)."""
+    return await element_like.send(stack, client, room_id, content)
 
 
 def _raw_bot_events(stack: Stack, client: AsyncClient, room_id: str) -> list[dict]:
@@ -81,13 +79,13 @@ def test_second_device_reads_the_agents_next_message(live: Stack, tmp_path: Path
         second: AsyncClient | None = None
         try:
             room_id = await _encrypted_room_with_bot(first, "E2EE two devices")
-            await _send(first, room_id, {"msgtype": "m.text", "body": "before"})
+            await _send(live, first, room_id, {"msgtype": "m.text", "body": "before"})
             await _wait_answer(first, room_id, "echo: before")
 
             offset = log.stat().st_size
             second = await _e2e_client(live, "alice", tmp_path / "second", "it-e2e-second-device")
             await _wait_log(log, offset, ["device lists changed", live.user_id("alice")], "alice's new device")
-            await _send(first, room_id, {"msgtype": "m.text", "body": "after"})
+            await _send(live, first, room_id, {"msgtype": "m.text", "body": "after"})
             answer = await _wait_answer(second, room_id, "echo: after")
             assert answer.decrypted, "the second device must have read the encrypted answer"
             assert "rotating" not in _log_since(log, offset), "a new device of a member is no reason to rotate"
@@ -109,14 +107,14 @@ def test_member_leaving_rotates_the_session(live: Stack, tmp_path: Path) -> None
             _ok(await other.join(room_id), "join")
             await _wait_joined(alice, room_id, other.user_id)
             mention = {"m.mentions": {"user_ids": [BOT]}}
-            await _send(alice, room_id, {"msgtype": "m.text", "body": f"{BOT}: one", **mention})
+            await _send(live, alice, room_id, {"msgtype": "m.text", "body": f"{BOT}: one", **mention})
             await _wait_answer(alice, room_id, "echo: one")
             before = _raw_bot_events(live, alice, room_id)[0]
             assert before["type"] == "m.room.encrypted", before
 
             offset = log.stat().st_size
             _ok(await other.room_leave(room_id), "leave")
-            await _send(alice, room_id, {"msgtype": "m.text", "body": f"{BOT}: two", **mention})
+            await _send(live, alice, room_id, {"msgtype": "m.text", "body": f"{BOT}: two", **mention})
             await _wait_answer(alice, room_id, "echo: two")
             after = _raw_bot_events(live, alice, room_id)[0]
             assert after["type"] == "m.room.encrypted", after
@@ -143,7 +141,7 @@ def test_encrypted_image_reaches_the_agent_and_its_file_comes_back_encrypted(liv
             upload, keys = await alice.upload(io.BytesIO(PNG), content_type="image/png", filename="pixel.png",
                                               encrypt=True, filesize=len(PNG))
             uri = _ok(upload, "upload").content_uri
-            await _send(alice, room_id, {
+            await _send(live, alice, room_id, {
                 "msgtype": "m.image", "body": "scenario:attachment_echo", "filename": "pixel.png",
                 "info": {"mimetype": "image/png", "size": len(PNG), "w": 1, "h": 1},
                 "file": {**keys, "url": uri, "mimetype": "image/png"},
@@ -251,7 +249,7 @@ def test_plaintext_in_an_encrypted_room_is_dropped(live: Stack, tmp_path: Path) 
             plain = _send_plaintext(live, alice, room_id, "plain secret")
             await _wait_log(log, offset, ["plaintext event in an encrypted room dropped", plain], "the dropped plaintext")
             # The next encrypted message is answered; the plaintext one never was.
-            await _send(alice, room_id, {"msgtype": "m.text", "body": "encrypted one"})
+            await _send(live, alice, room_id, {"msgtype": "m.text", "body": "encrypted one"})
             await _wait_answer(alice, room_id, "echo: encrypted one")
             bodies = [e["content"].get("body", "") for e in _raw_bot_events(live, alice, room_id)
                       if e["type"] == "m.room.message"]
