@@ -39,30 +39,11 @@ private actor SigningServer {
 
 private func withSigningServer(_ body: @escaping @Sendable (AppService, SigningServer) async throws -> Void) async throws {
     let server = SigningServer()
-    let router = Router()
-    for method in [HTTPRequest.Method.get, .post, .put, .delete] {
-        router.on("**", method: method) { request, _ in
-            let text = String(buffer: try await request.body.collect(upTo: 1 << 20))
-            let answer = await server.answer(method: request.method.rawValue, path: request.uri.path, body: text)
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: answer)))
-        }
+    try await withStandInHomeserver(answer: { request, text in
+        (.ok, await server.answer(method: request.method.rawValue, path: request.uri.path, body: text))
+    }) { appservice in
+        try await body(appservice, server)
     }
-    let app = Application(router: router, logger: quietLogger)
-    try await app.test(.live) { client in
-        let homeserver = HomeserverClient(baseURL: "http://127.0.0.1:\(client.port!)", asToken: "as",
-                                          retry: RetryPolicy(maxAttempts: 1, baseDelay: .milliseconds(1)), logger: quietLogger)
-        let settings = AppServiceSettings(id: "troupe", homeserverURL: "", domain: "localhost", asToken: "as", hsToken: "hs",
-                                          botLocalpart: "troupe", userPrefix: "troupe_")
-        let database = try DatabaseQueue()
-        try TroupeDatabase.migrate(database, migrations: [AppServiceSchema.registerMigrations])
-        try await body(AppService(settings: settings, client: homeserver, state: SQLiteStateStore(database)), server)
-    }
-}
-
-private func makeStore() throws -> SQLiteCryptoStore {
-    let queue = try DatabaseQueue()
-    try TroupeDatabase.migrate(queue, migrations: [CryptoSchema.registerMigrations])
-    return SQLiteCryptoStore(queue)
 }
 
 private let agent = CryptoOwner(user: "@troupe_bob:localhost", device: "TROUPE_BOB")
@@ -117,7 +98,7 @@ extension CryptoTests {
     @Suite struct CrossSigningMachineTests {
         @Test func anAgentPublishesItsIdentityOnceAndSignsItsDevice() async throws {
             try await withSigningServer { appservice, server in
-                let store = try makeStore()
+                let store = try makeCryptoStore()
                 let first = await machine(appservice, store)
                 try await first.setUp()
                 try await first.setUpCrossSigning()
@@ -147,7 +128,7 @@ extension CryptoTests {
             try await withSigningServer { appservice, server in
                 let old = try OwnCrossSigningKeys.generate()
                 await server.setQuery(["master_keys": [agent.user.rawValue: try #require(try old.uploadBody(for: agent.user)["master_key"])]])
-                let fresh = await machine(appservice, try makeStore())
+                let fresh = await machine(appservice, try makeCryptoStore())
                 try await fresh.setUp()
                 try await fresh.setUpCrossSigning()
                 let upload = try #require(await server.bodies("/keys/device_signing/upload").first)
@@ -159,7 +140,7 @@ extension CryptoTests {
 
         @Test func aDeviceIsTrustedByItsChainAndItsOwnersPinnedMasterKey() async throws {
             try await withSigningServer { appservice, _ in
-                let store = try makeStore()
+                let store = try makeCryptoStore()
                 let machine = await machine(appservice, store)
                 var alice = try Alice(devices: ["SIGNED", "UNSIGNED"])
                 try await machine.recordCrossSigningKeys(from: try alice.query(signed: ["SIGNED"]), of: [alice_])
@@ -181,7 +162,7 @@ extension CryptoTests {
 
         @Test func devicesBelowReceiveGetAWithheldNoticeInsteadOfTheKey() async throws {
             try await withSigningServer { appservice, server in
-                let machine = await machine(appservice, try makeStore())
+                let machine = await machine(appservice, try makeCryptoStore())
                 try await machine.setUp()
                 let alice = try Alice(devices: ["UNSIGNED"])
                 await server.setQuery(try alice.query(signed: []))
@@ -205,7 +186,7 @@ extension CryptoTests {
 
         @Test func theSendLevelJudgesTheDeviceThatSharedTheSession() async throws {
             try await withSigningServer { appservice, server in
-                let store = try makeStore()
+                let store = try makeCryptoStore()
                 let machine = await machine(appservice, store)
                 try await machine.setUp()
                 let alice = try Alice(devices: ["SIGNED", "UNSIGNED"])
@@ -234,7 +215,7 @@ extension CryptoTests {
 
         @Test func aKeyRequestFromAMembersSignedDeviceGetsTheSessionFromItsFirstIndex() async throws {
             try await withSigningServer { appservice, server in
-                let machine = await machine(appservice, try makeStore())
+                let machine = await machine(appservice, try makeCryptoStore())
                 try await machine.setUp()
                 // The agent's session for the room (no other member yet), used for two messages.
                 let first = try await machine.encryptRoomEvent(room: room, type: "m.room.message", content: ["body": "one"], members: [])

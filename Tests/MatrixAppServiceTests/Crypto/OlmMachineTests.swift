@@ -55,13 +55,21 @@ actor KeyServer {
 
 func withKeyServer(_ body: @escaping @Sendable (AppService, KeyServer) async throws -> Void) async throws {
     let server = KeyServer()
+    try await withStandInHomeserver(answer: { request, text in await server.answer(request, body: text) }) { appservice in
+        try await body(appservice, server)
+    }
+}
+
+/// An AppService whose homeserver is a live local stand-in: every request is handed to `answer` with its body.
+func withStandInHomeserver(answer: @escaping @Sendable (Request, String) async -> (HTTPResponse.Status, String),
+                           _ body: @escaping @Sendable (AppService) async throws -> Void) async throws {
     let router = Router()
     for method in [HTTPRequest.Method.get, .post, .put, .delete] {
         router.on("**", method: method) { request, _ in
             let text = String(buffer: try await request.body.collect(upTo: 1 << 20))
-            let (status, answer) = await server.answer(request, body: text)
+            let (status, json) = await answer(request, text)
             return Response(status: status, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(string: answer)))
+                            body: .init(byteBuffer: ByteBuffer(string: json)))
         }
     }
     let app = Application(router: router, logger: quietLogger)
@@ -72,7 +80,7 @@ func withKeyServer(_ body: @escaping @Sendable (AppService, KeyServer) async thr
                                           botLocalpart: "troupe", userPrefix: "troupe_")
         let database = try DatabaseQueue()
         try TroupeDatabase.migrate(database, migrations: [AppServiceSchema.registerMigrations])
-        try await body(AppService(settings: settings, client: homeserver, state: SQLiteStateStore(database)), server)
+        try await body(AppService(settings: settings, client: homeserver, state: SQLiteStateStore(database)))
     }
 }
 
