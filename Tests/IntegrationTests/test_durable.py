@@ -17,6 +17,7 @@ import pytest
 from conftest import BOT, Stack, fake_runs, kill_stray_fakes
 from matrix_client import Client, Event, is_edit, reply_target, run
 from test_bridge import dm_with
+from test_encryption import _log_since
 
 ROUNDS = 20
 ANSWER = "one two three four"  # what scenario:slow answers (four words, one line each FAKE_DELAY_S apart)
@@ -195,7 +196,7 @@ def test_an_answer_waits_out_a_homeserver_outage_longer_than_the_clients_retries
     try:
         flag.touch()  # the agent answers now, with nowhere to post
         deadline = time.monotonic() + 120
-        while "could not deliver the answer; trying again" not in _log_after(log, offset):
+        while "could not deliver the answer; trying again" not in _log_since(log, offset):
             assert time.monotonic() < deadline, "the answer was not kept for another try after the client gave up"
             time.sleep(0.5)
     finally:
@@ -215,8 +216,3 @@ def test_an_answer_waits_out_a_homeserver_outage_longer_than_the_clients_retries
 
     run(delivered(), timeout=200)
 
-
-def _log_after(log, offset: int) -> str:
-    with log.open("rb") as f:
-        f.seek(offset)
-        return f.read().decode(errors="replace")
