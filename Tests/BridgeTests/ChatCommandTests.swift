@@ -36,23 +36,23 @@ import Testing
 @Suite struct LeadingMentionTests {
     @Test func commandAfterAnAgentsNameIsStillACommand() {
         let names = ["coder", "@troupe_coder:localhost", "Coder"]
-        #expect(MatrixBridge.stripLeadingMention("Coder: !status", names: names) == "!status")
-        #expect(MatrixBridge.stripLeadingMention("@troupe_coder:localhost: !new", names: names) == "!new")
-        #expect(MatrixBridge.stripLeadingMention("@coder: /help", names: names) == "/help")
+        #expect(MessageRouter.leadingNameRemoved("Coder: !status", names: names) == "!status")
+        #expect(MessageRouter.leadingNameRemoved("@troupe_coder:localhost: !new", names: names) == "!new")
+        #expect(MessageRouter.leadingNameRemoved("@coder: /help", names: names) == "/help")
     }
 
     @Test func otherTextStaysAsItIs() {
         let names = ["coder", "Coder"]
-        #expect(MatrixBridge.stripLeadingMention("note: !important", names: names) == "note: !important")
-        #expect(MatrixBridge.stripLeadingMention("Coder: fix it", names: names) == "Coder: fix it")
+        #expect(MessageRouter.leadingNameRemoved("note: !important", names: names) == "note: !important")
+        #expect(MessageRouter.leadingNameRemoved("encoder: fix it", names: names) == "encoder: fix it")
     }
 }
 
 @Suite struct LeadingNameTests {
     @Test func theAddressIsRemovedFromThePrompt() {
-        #expect(MatrixBridge.leadingNameRemoved("Coder: what's up", names: ["coder", "Coder"]) == "what's up")
-        #expect(MatrixBridge.leadingNameRemoved("coder, status?", names: ["Coder"]) == "status?")
-        #expect(MatrixBridge.leadingNameRemoved("@troupe_coder:localhost: hi", names: ["@troupe_coder:localhost"]) == "hi")
-        #expect(MatrixBridge.leadingNameRemoved("hey coder, status?", names: ["coder"]) == "hey coder, status?")
+        #expect(MessageRouter.leadingNameRemoved("Coder: what's up", names: ["coder", "Coder"]) == "what's up")
+        #expect(MessageRouter.leadingNameRemoved("coder, status?", names: ["Coder"]) == "status?")
+        #expect(MessageRouter.leadingNameRemoved("@troupe_coder:localhost: hi", names: ["@troupe_coder:localhost"]) == "hi")
+        #expect(MessageRouter.leadingNameRemoved("hey coder, status?", names: ["coder"]) == "hey coder, status?")
     }
 }

@@ -2,91 +2,85 @@ import Agents
 import Foundation
 import GRDB
 import Logging
+import MatrixAppService
 import Testing
 @testable import Bridge
-
-/// A transport for `test:` chats that fails its first `failures` deliveries with `error`.
-private actor FlakyTransport: Transport {
-    var failures: Int
-    let error: any Error
-    private(set) var delivered: [String] = []
-
-    init(failures: Int, error: any Error = TelegramError.network(method: "sendMessage", reason: "down")) {
-        self.failures = failures
-        self.error = error
-    }
-
-    nonisolated func owns(_ chat: ChatKey) -> Bool { chat.rawValue.hasPrefix("test:") }
-
-    func deliver(notice markdown: String, from agent: String, to chat: ChatKey, id: String) async throws {
-        if failures > 0 {
-            failures -= 1
-            throw error
-        }
-        delivered.append(markdown)
-    }
-}
 
 private actor Fallbacks {
     var posted: [(Delivery, String)] = []
     func add(_ delivery: Delivery, _ reason: String) { posted.append((delivery, reason)) }
 }
 
+private let room = ChatAddress.matrix(RoomID("!queue:test"))
+
 @Suite struct DeliveryQueueTests {
-    private func queue(_ transport: FlakyTransport, fallbacks: Fallbacks, maxAttempts: Int = 3) throws -> DeliveryQueue {
-        let database = try DatabaseQueue()
-        var migrator = DatabaseMigrator()
-        BridgeSchema.registerMigrations(&migrator)
-        try migrator.migrate(database)
-        return DeliveryQueue(writer: database, transports: [transport], maxAttempts: maxAttempts, baseDelay: 2,
-                             logger: Logger(label: "test")) { delivery, reason in await fallbacks.add(delivery, reason) }
+    private func queue(_ routing: MemoryRouting, fallbacks: Fallbacks, maxAttempts: Int = 3) throws -> DeliveryQueue {
+        DeliveryQueue(writer: routing.database, routers: [routing.router], maxAttempts: maxAttempts, baseDelay: 2,
+                      logger: Logger(label: "test")) { delivery, reason in await fallbacks.add(delivery, reason) }
     }
 
+    private func routing() throws -> MemoryRouting { try MemoryRouting(rooms: [room: .init(agents: ["main"])]) }
+
     @Test func failedDeliveriesAreRetriedUntilTheyGoThrough() async throws {
-        let transport = FlakyTransport(failures: 1)
+        let routing = try routing()
+        await routing.chat.failNext(1, with: TelegramError.network(method: "sendMessage", reason: "down"))
         let fallbacks = Fallbacks()
-        let queue = try queue(transport, fallbacks: fallbacks)
-        try await queue.enqueue("hello", from: "main", to: "test:1", id: "d1")
-        try await queue.enqueue("hello again", from: "main", to: "test:1", id: "d1")  // the same id is one delivery
+        let queue = try queue(routing, fallbacks: fallbacks)
+        try await queue.enqueue("hello", from: "main", to: room.chatKey, id: "d1")
+        try await queue.enqueue("hello again", from: "main", to: room.chatKey, id: "d1")  // the same id is one delivery
         let now = Date()
         await queue.sendDue(now: now)
         #expect(try await queue.pending().map(\.attempts) == [1])
         await queue.sendDue(now: now.addingTimeInterval(1))  // not due yet: the back-off is two seconds
-        #expect(await transport.delivered.isEmpty)
+        #expect(await routing.chat.messages.isEmpty)
         await queue.sendDue(now: now.addingTimeInterval(3))
-        #expect(await transport.delivered == ["hello"])
+        #expect(await routing.chat.messages.map(\.text) == ["hello"])
         #expect(try await queue.pending().isEmpty)
         #expect(await fallbacks.posted.isEmpty)
     }
 
     @Test func aPermanentFailureGoesToTheFallbackAtOnce() async throws {
-        let transport = FlakyTransport(failures: 1, error: TelegramError.api(method: "sendMessage", code: 403, description: "Forbidden: bot was blocked by the user"))
+        let routing = try routing()
+        await routing.chat.failNext(1, with: MemoryTransport.Refusal())
         let fallbacks = Fallbacks()
-        let queue = try queue(transport, fallbacks: fallbacks)
-        try await queue.enqueue("results", from: "coder", to: "test:2", id: "d2")
+        let queue = try queue(routing, fallbacks: fallbacks)
+        try await queue.enqueue("results", from: "coder", to: room.chatKey, id: "d2")
         await queue.sendDue()
         let posted = await fallbacks.posted
-        #expect(posted.map(\.0.text) == ["results"] && posted.first?.1.contains("blocked") == true)
+        #expect(posted.map(\.0.text) == ["results"] && posted.first?.1.contains("Refusal") == true, "\(posted)")
         #expect(try await queue.pending().isEmpty)
     }
 
     @Test func afterTheLastAttemptTheFallbackTakesIt() async throws {
-        let transport = FlakyTransport(failures: 10)
+        let routing = try routing()
+        await routing.chat.failNext(10, with: TelegramError.network(method: "sendMessage", reason: "down"))
         let fallbacks = Fallbacks()
-        let queue = try queue(transport, fallbacks: fallbacks, maxAttempts: 2)
-        try await queue.enqueue("late", from: "main", to: "test:3", id: "d3")
+        let queue = try queue(routing, fallbacks: fallbacks, maxAttempts: 2)
+        try await queue.enqueue("late", from: "main", to: room.chatKey, id: "d3")
         await queue.sendDue()
         #expect(await fallbacks.posted.isEmpty)
         await queue.sendDue(now: Date().addingTimeInterval(10))
         #expect(await fallbacks.posted.map(\.0.id) == ["d3"])
-        #expect(await transport.delivered.isEmpty)
+        #expect(await routing.chat.messages.isEmpty)
     }
 
     @Test func aChatNoTransportServesGoesToTheFallback() async throws {
         let fallbacks = Fallbacks()
-        let queue = try queue(FlakyTransport(failures: 0), fallbacks: fallbacks)
+        let queue = try queue(try routing(), fallbacks: fallbacks)
         try await queue.enqueue("orphan", from: "main", to: "telegram:5", id: "d4")
         await queue.sendDue()
         #expect(await fallbacks.posted.first?.1.contains("no transport") == true)
+    }
+
+    /// Markers in a message outside a turn are read as in an answer: no raw `[button:…]` reaches the chat.
+    @Test func buttonsInAQueuedMessageBecomeAMenu() async throws {
+        let routing = try routing()
+        let queue = try queue(routing, fallbacks: Fallbacks())
+        try await queue.enqueue("Run r1 finished. Merge it? [button:Merge] [button:Discard]", from: "main", to: room.chatKey, id: "d5")
+        await queue.sendDue()
+        let sent = try #require(await routing.chat.messages.first)
+        #expect(!sent.text.contains("[button:"), "\(sent.text)")
+        #expect(sent.buttons == ["Merge", "Discard"])
+        #expect(sent.notice)
     }
 }

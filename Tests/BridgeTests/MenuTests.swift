@@ -1,4 +1,5 @@
 import Foundation
+import MatrixAppService
 import Testing
 @testable import Bridge
 
@@ -6,6 +7,8 @@ private func menu(_ count: Int, owner: String? = "@alice:x", lifetime: TimeInter
     OptionMenu(title: "Pick a model", options: (1...count).map { OptionMenu.Option("option \($0)") },
                purpose: .command("model"), owner: owner, lifetime: lifetime)
 }
+
+private let room = ChatAddress.matrix(RoomID("!r"))
 
 @Suite struct MenuTests {
     @Test func rendersDigitsAndSeedsMatchingReactions() {
@@ -16,40 +19,40 @@ private func menu(_ count: Int, owner: String? = "@alice:x", lifetime: TimeInter
 
     @Test func reactionWithoutVariationSelectorPicks() async {
         let registry = MenuRegistry()
-        await registry.register(menu(3), messageID: "$m", chat: "!r")
-        let pick = await registry.pick(messageID: "$m", key: "2\u{20E3}", user: "@alice:x")
+        await registry.register(menu(3), token: "$m", chat: room)
+        let pick = await registry.pick(token: "$m", key: "2\u{20E3}", user: "@alice:x", chat: room)
         guard case .picked(let option, _) = pick else { Issue.record("got \(pick)"); return }
         #expect(option.label == "option 2")
     }
 
     @Test func aUsedMenuAnswersAlreadyUsed() async {
         let registry = MenuRegistry()
-        await registry.register(menu(3), messageID: "$m", chat: "!r")
-        _ = await registry.pick(messageID: "$m", key: "1️⃣", user: "@alice:x")
-        #expect(await registry.pick(messageID: "$m", key: "2️⃣", user: "@alice:x") == .alreadyUsed)
-        #expect(await registry.latestOpen(chat: "!r") == nil)
+        await registry.register(menu(3), token: "$m", chat: room)
+        _ = await registry.pick(token: "$m", key: "1️⃣", user: "@alice:x", chat: room)
+        #expect(await registry.pick(token: "$m", key: "2️⃣", user: "@alice:x", chat: room) == .alreadyUsed)
+        #expect(await registry.latestOpen(chat: room) == nil)
     }
 
     @Test func expiredMenuSaysSo() async {
         let registry = MenuRegistry()
-        await registry.register(menu(3, lifetime: 1), messageID: "$m", chat: "!r")
-        #expect(await registry.pick(messageID: "$m", key: "1️⃣", user: "@alice:x", now: Date().addingTimeInterval(5)) == .expired)
+        await registry.register(menu(3, lifetime: 1), token: "$m", chat: room)
+        #expect(await registry.pick(token: "$m", key: "1️⃣", user: "@alice:x", chat: room, now: Date().addingTimeInterval(5)) == .expired)
     }
 
     @Test func onlyTheOwnerMayPick() async {
         let registry = MenuRegistry()
-        await registry.register(menu(3), messageID: "$m", chat: "!r")
-        #expect(await registry.pick(messageID: "$m", key: "1️⃣", user: "@mallory:x") == .notYours(owner: "@alice:x"))
-        let pick = await registry.pick(messageID: "$m", key: "1️⃣", user: "@alice:x")
+        await registry.register(menu(3), token: "$m", chat: room)
+        #expect(await registry.pick(token: "$m", key: "1️⃣", user: "@mallory:x", chat: room) == .notYours(owner: "@alice:x"))
+        let pick = await registry.pick(token: "$m", key: "1️⃣", user: "@alice:x", chat: room)
         guard case .picked = pick else { Issue.record("owner could not pick: \(pick)"); return }
     }
 
     @Test func typedNumberFindsTheLatestOpenMenu() async {
         let registry = MenuRegistry()
-        await registry.register(menu(3), messageID: "$old", chat: "!r")
-        await registry.register(menu(3), messageID: "$new", chat: "!r")
-        #expect(await registry.latestOpen(chat: "!r") == "$new")
-        let pick = await registry.pick(messageID: "$new", key: "3", user: "@alice:x")
+        await registry.register(menu(3), token: "$old", chat: room)
+        await registry.register(menu(3), token: "$new", chat: room)
+        #expect(await registry.latestOpen(chat: room) == "$new")
+        let pick = await registry.pick(token: "$new", key: "3", user: "@alice:x", chat: room)
         guard case .picked(let option, _) = pick else { Issue.record("got \(pick)"); return }
         #expect(option.label == "option 3")
     }
@@ -59,22 +62,22 @@ private func menu(_ count: Int, owner: String? = "@alice:x", lifetime: TimeInter
         let big = menu(23)
         #expect(big.pageCount == 3)
         #expect(big.reactionKeys.last == OptionMenu.nextPage)
-        await registry.register(big, messageID: "$m", chat: "!r")
-        guard case .turnedPage(let second) = await registry.pick(messageID: "$m", key: "▶️", user: "@alice:x") else {
+        await registry.register(big, token: "$m", chat: room)
+        guard case .turnedPage(let second) = await registry.pick(token: "$m", key: "▶️", user: "@alice:x", chat: room) else {
             Issue.record("no page turn"); return
         }
         #expect(second.page == 1)
         #expect(second.reactionKeys.suffix(2) == [OptionMenu.previousPage, OptionMenu.nextPage])
-        let pick = await registry.pick(messageID: "$m", key: "🔟", user: "@alice:x")
+        let pick = await registry.pick(token: "$m", key: "🔟", user: "@alice:x", chat: room)
         guard case .picked(let option, _) = pick else { Issue.record("got \(pick)"); return }
         #expect(option.label == "option 20")
     }
 
     @Test func numberBeyondThePageIsRefused() async {
         let registry = MenuRegistry()
-        await registry.register(menu(3), messageID: "$m", chat: "!r")
-        #expect(await registry.pick(messageID: "$m", key: "7️⃣", user: "@alice:x") == .noSuchOption(count: 3))
-        #expect(await registry.pick(messageID: "$m", key: "👍", user: "@alice:x") == .notAMenu)
-        #expect(await registry.pick(messageID: "$other", key: "1️⃣", user: "@alice:x") == .notAMenu)
+        await registry.register(menu(3), token: "$m", chat: room)
+        #expect(await registry.pick(token: "$m", key: "7️⃣", user: "@alice:x", chat: room) == .noSuchOption(count: 3))
+        #expect(await registry.pick(token: "$m", key: "👍", user: "@alice:x", chat: room) == .notAMenu)
+        #expect(await registry.pick(token: "$other", key: "1️⃣", user: "@alice:x", chat: room) == .notAMenu)
     }
 }

@@ -110,7 +110,8 @@ public struct TroupeServer: Sendable {
                                         sessions: NamedSessionStore(database), logger: logger) : []
         // Messages outside turns go to the transport that owns their chat; as a last resort to the agent's
         // own Matrix room, never to another messenger's chat.
-        let deliveries = DeliveryQueue(writer: database, transports: [matrix] + telegram, logger: logger) { delivery, reason in
+        let routers = [matrix.router] + telegram.map(\.router)
+        let deliveries = DeliveryQueue(writer: database, routers: routers, logger: logger) { delivery, reason in
             guard let room = try await presence.store.room(ofAgent: delivery.agent) else {
                 throw AgentError(.unknownAgent, "\(delivery.agent) has no Matrix room to fall back to")
             }
@@ -121,7 +122,7 @@ public struct TroupeServer: Sendable {
         }
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
                                   listening: listening, presence: presence, config: config, logger: logger, crypto: crypto,
-                                  runs: runs, deliveries: deliveries, matrix: matrix)
+                                  runs: runs, deliveries: deliveries, routers: routers)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: WALCheckpointer(path: config.databasePath, logger: logger)),
@@ -182,8 +183,8 @@ struct StartupTask: Service {
     var runs: RunManager? = nil
     /// Where interrupted turns are reported: the transport that owns each turn's chat.
     var deliveries: DeliveryQueue? = nil
-    /// Takes up interrupted turns in Matrix rooms (streamed as replies to their events).
-    var matrix: MatrixBridge? = nil
+    /// Take up interrupted turns in the chats of their transports (streamed as replies to their messages).
+    var routers: [MessageRouter] = []
 
     func run() async throws {
         var iterator = listening.makeAsyncIterator()
@@ -195,7 +196,7 @@ struct StartupTask: Service {
                 await presence.ensureAll()
                 await recoverInterruptedTurns()
                 // Results wait in the delivery queue until the homeserver has proven reachable.
-                await runs?.setSink(RunResultRouter(matrix: MatrixResultSink(presence: presence, logger: logger), deliveries: deliveries))
+                await runs?.setSink(RunResultRouter(routers: routers, deliveries: deliveries))
                 if let runs {
                     // Runs show in their worker's own room ("working on: …"), and that notice ends with the outcome.
                     let notices = MatrixRunNotices(presence: presence, logger: logger)
@@ -222,13 +223,13 @@ struct StartupTask: Service {
         let runtime = presence.runtime
         for turn in turns {
             // Delegation chats and the like belong to no transport: their asker's own turn is resumed and asks again.
-            guard turn.chat.rawValue.hasPrefix(MatrixBridge.chatPrefix) || turn.chat.rawValue.hasPrefix(TelegramChatRef.prefix) else {
+            guard let address = ChatAddress(turn.chat), routers.owner(of: address.origin) != nil else {
                 await runtime.turnDelivered(turn.id)
                 continue
             }
-            if await matrix?.recover(turn) == true { continue }
+            if await routers.owner(of: address.origin)?.recover(turn) == true { continue }
             // A named session's turn is told in its chat.
-            let chat = ChatKey(RunCommands.originChat(turn.chat))
+            let chat = address.origin.chatKey
             switch turn.recovery {
             case .giveUp:
                 await enqueue(Self.notice(for: turn), turn: turn, to: chat, id: "troupe-interrupted-\(turn.id.rawValue)")

@@ -19,18 +19,8 @@ enum RunCommands {
         ]
     }
 
-    /// The user's chat a run chat key leads back to: synchronous asks (`delegate:<agent>:<chat>`) are unwrapped,
-    /// and a named session (`<chat>#<name>`) lives in its chat.
-    static func originChat(_ chat: ChatKey) -> String {
-        var key = chat.rawValue
-        while key.hasPrefix(ControlAPI.chatPrefix) {
-            let rest = key.dropFirst(ControlAPI.chatPrefix.count)
-            guard let colon = rest.firstIndex(of: ":") else { break }
-            key = String(rest[rest.index(after: colon)...])
-        }
-        if let hash = key.lastIndex(of: "#") { key = String(key[..<hash]) }
-        return key
-    }
+    /// The user's chat a run chat key leads back to (through synchronous asks and named sessions).
+    static func originChat(_ chat: ChatKey) -> String { ChatAddress.origin(of: chat).stored }
 
     private static func visible(_ runs: RunManager, _ context: CommandContext, everywhere: Bool = false) async throws -> [Run] {
         try await runs.list().filter { everywhere || originChat($0.rootChat) == context.chat }

@@ -16,7 +16,6 @@ import ServiceLifecycle
 ///   it starts a run instead (see `ControlAPI+Runs.swift` for that and the other run endpoints).
 /// - Errors: `{"error": code, "message": text}` with 400, 401, 404, 409, 429 (a run limit), 502, 503.
 public struct ControlAPI: Sendable {
-    public static let chatPrefix = "delegate:"
 
     let runtime: AgentRuntime
     let tokens: ControlTokens
@@ -42,7 +41,7 @@ public struct ControlAPI: Sendable {
     /// The chat a caller's questions to other agents run in: one per (caller, caller's chat), so a delegate
     /// keeps its context across the questions of one conversation.
     public static func delegationChat(caller: ControlGrant) -> ChatKey {
-        ChatKey(chatPrefix + caller.agent + ":" + caller.chat.rawValue)
+        ChatAddress.delegation(asker: caller.agent, chat: ChatAddress(caller.chat) ?? .unknown(caller.chat.rawValue)).chatKey
     }
 
     public func router() -> Router<ControlRequestContext> {

@@ -70,7 +70,7 @@ struct MatrixCommandHost: CommandHost {
     }
 
     func leave(agent: String, chat: String) async throws -> String {
-        let room = RoomID(String(chat.dropFirst(MatrixBridge.chatPrefix.count)))
+        guard let room = ChatAddress(stored: chat)?.matrixRoom else { return "This is no Matrix room." }
         let intent = appservice.intent(for: presence.userID(of: agent))
         try await intent.leave(room, reason: "Asked to leave with !leave.")
         try? await intent.forget(room)

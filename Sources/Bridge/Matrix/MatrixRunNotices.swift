@@ -48,7 +48,7 @@ actor MatrixRunNotices {
             logger.warning("no room to show the run in", metadata: ["run": "\(run.id)", "agent": "\(run.agent)", "error": "\(error)"])
             return
         }
-        let from = MatrixResultSink.room(for: run.routing.chat).map { " from [this room](https://matrix.to/#/\($0.rawValue))" } ?? ""
+        let from = ChatAddress(run.routing.chat)?.matrixRoom.map { " from [this room](https://matrix.to/#/\($0.rawValue))" } ?? ""
         let task = run.task.count > 400 ? String(run.task.prefix(400)) + "…" : run.task
         let header = "🛠️ Working on run **\(run.id)** for \(run.routing.agent)\(from): \(task)"
         do {

@@ -11,7 +11,7 @@ struct MatrixRunQuestions: RunQuestionAsker {
     let logger: Logger
 
     func ask(_ question: String, run: Run) async throws -> String {
-        guard let room = MatrixResultSink.room(for: run.routing.chat) else {
+        guard let room = ChatAddress(run.routing.chat)?.matrixRoom else {
             throw RunError(.notFound, "the run was not started from a Matrix room")
         }
         let intent = presence.appservice.intent(for: presence.userID(of: run.routing.agent))
@@ -21,7 +21,7 @@ struct MatrixRunQuestions: RunQuestionAsker {
         try? await presence.store.recordSent(id, room: room, agent: run.routing.agent)
         logger.info("run question asked in the room", metadata: ["run": "\(run.id)", "room_id": "\(room)"])
         let pending = PendingQuestions.Question(run: run.id, agent: run.agent, text: question,
-                                                chat: MatrixBridge.chatKey(room).rawValue, messageID: id.rawValue, askedAt: Date())
+                                                chat: ChatAddress.matrix(room).stored, messageID: id.rawValue, askedAt: Date())
         return try await questions.wait(for: pending, timeout: .seconds(max(run.timeout, 60)))
     }
 }

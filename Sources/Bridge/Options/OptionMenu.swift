@@ -31,7 +31,7 @@ public struct OptionMenu: Sendable, Equatable {
     public var expiresAt: Date
     public var page = 0
     public var isDone = false
-    /// The user that posted the menu (it answers taps and marks the menu done).
+    /// The agent that posted the menu: it answers taps and marks the menu done.
     public var poster: String?
 
     public init(title: String, options: [Option], purpose: Purpose, owner: String?, lifetime: TimeInterval = 3600, now: Date = Date()) {

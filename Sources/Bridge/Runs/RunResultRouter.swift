@@ -1,12 +1,12 @@
 import Agents
 import Foundation
 
-/// Sends a run's result back on the transport it was started from. Matrix rooms get it straight away (posted as
-/// the requesting agent; a throw makes the run manager retry). Other messengers' chats get it through the
-/// durable delivery queue, which retries that transport and, as a last resort, posts it in the agent's own
-/// Matrix room with the reason — Matrix-started work never leaks to another messenger, and the reverse neither.
+/// Sends a run's result back to the chat it was started from. Matrix rooms get it straight away (posted as the
+/// requesting agent; a throw makes the run manager retry). Other messengers' chats get it through the durable
+/// delivery queue, which retries that transport and, as a last resort, posts it in the agent's own Matrix room
+/// with the reason. Matrix-started work never leaks to another messenger, and the reverse neither.
 struct RunResultRouter: ResultSink {
-    let matrix: MatrixResultSink
+    let routers: [MessageRouter]
     let deliveries: DeliveryQueue?
 
     struct Undeliverable: Error, CustomStringConvertible {
@@ -15,13 +15,15 @@ struct RunResultRouter: ResultSink {
     }
 
     func deliver(_ delivery: RunResultDelivery) async throws {
-        if MatrixResultSink.room(for: delivery.routing.chat) != nil {
-            try await matrix.deliver(delivery)
+        let text = delivery.text.isEmpty ? "Run \(delivery.run) by \(delivery.worker) ended: \(delivery.state.rawValue)." : delivery.text
+        guard let chat = ChatAddress(delivery.routing.chat)?.origin else { throw Undeliverable(chat: delivery.routing.chat) }
+        // Derived from the delivery, so a retry after a crash between send and bookkeeping lands once.
+        let id = "troupe-run-\(delivery.run)-\(delivery.id)"
+        if case .matrix = chat, let router = routers.owner(of: chat) {
+            try await router.deliver(text, from: delivery.routing.agent, to: chat, id: id, notice: false)
             return
         }
-        let chat = ChatKey(RunCommands.originChat(delivery.routing.chat))
-        guard let deliveries else { throw Undeliverable(chat: chat) }
-        let text = delivery.text.isEmpty ? "Run \(delivery.run) by \(delivery.worker) ended: \(delivery.state.rawValue)." : delivery.text
-        try await deliveries.enqueue(text, from: delivery.routing.agent, to: chat, id: "run-\(delivery.run)-\(delivery.id)")
+        guard let deliveries else { throw Undeliverable(chat: chat.chatKey) }
+        try await deliveries.enqueue(text, from: delivery.routing.agent, to: chat.chatKey, id: "run-\(delivery.run)-\(delivery.id)")
     }
 }

@@ -3,30 +3,23 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// The Telegram transport: long-polls the Bot API for updates and turns them into agent turns and
-/// commands, and agent output into messages. Private chats answer every message; groups only those
-/// that mention the bot or reply to it (unless `group_mention_only` is off). Each forum topic is a
-/// chat of its own. A chat talks to the main agent until `/agent NAME` switches it; `@name text`
-/// addresses one agent for one message. An agent's own bot (`agent_bots`) always talks to that agent.
+/// Telegram's side of the bridge: long-polls the Bot API for updates and turns them into `IncomingMessage`s for
+/// the router, and looks after what only Telegram has (which groups the bot stays in, the offset, the mirror).
+/// Private chats hear every message; groups only those that mention the bot or reply to it (unless
+/// `group_mention_only` is off). Each forum topic is a chat of its own.
 public actor TelegramBridge: Service {
     /// Updates the bridge asks for; others (channel posts, polls, …) are never delivered.
     static let allowedUpdates = ["message", "callback_query", "my_chat_member"]
 
     let api: TelegramBotAPI
     let settings: TelegramSettings
-    let runtime: AgentRuntime
     let store: TelegramStore
-    let streaming: StreamingSettings
     let logger: Logger
-    /// Set for an agent's own bot: every chat with it talks to this agent.
-    nonisolated let fixedAgent: String?
+    nonisolated let transport: TelegramTransport
+    nonisolated let router: MessageRouter
+    nonisolated var fixedAgent: String? { transport.fixedAgent }
     /// Set with `telegram.mirror`: every chat the bridge acts on is followed in a Matrix portal room.
     let mirror: TelegramMirror?
-    let menus = MenuRegistry()
-    let menuMessages = TelegramMenuMessages()
-    let commands: CommandTable
-    /// `/session` side conversations, continued with `@name text` (as in Matrix).
-    let sessions: NamedSessionStore?
     private var me: TelegramUser?
     private var lastUpdateID: Int64?
     /// Supergroups that replaced allowed groups; allowed like them (see `allowsGroup`).
@@ -35,20 +28,18 @@ public actor TelegramBridge: Service {
     public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
                 streaming: StreamingSettings, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, runs: RunManager? = nil,
                 sessions: NamedSessionStore? = nil, logger: Logger) {
-        self.sessions = sessions
         self.api = api
         self.settings = settings
-        self.runtime = runtime
         self.store = store
-        self.streaming = streaming
-        self.fixedAgent = fixedAgent
         self.mirror = mirror
-        self.commands = Self.makeCommands(runtime: runtime, api: api, store: store, fixedAgent: fixedAgent, runs: runs,
-                                          sessions: sessions)
         var logger = logger
         logger[metadataKey: "transport"] = "telegram"
         if let fixedAgent { logger[metadataKey: "agent_bot"] = "\(fixedAgent)" }
         self.logger = logger
+        transport = TelegramTransport(api: api, runtime: runtime, store: store, fixedAgent: fixedAgent, mirror: mirror,
+                                      commands: Self.makeCommands(runtime: runtime, api: api, store: store, fixedAgent: fixedAgent,
+                                                                  runs: runs, sessions: sessions))
+        router = MessageRouter(transport: transport, runtime: runtime, sessions: sessions, questions: nil, streaming: streaming, logger: logger)
     }
 
     /// The store's key for this bot's offset; a bot's id never changes, its username may.
@@ -60,7 +51,7 @@ public actor TelegramBridge: Service {
         let me = try await identify()
         self.me = me
         do {
-            try await api.setMyCommands(Self.menuCommands(from: commands))
+            try await api.setMyCommands(Self.menuCommands(from: transport.commands))
         } catch {
             logger.warning("could not register the bot's commands with setMyCommands", metadata: ["error": "\(error)"])
         }
@@ -207,113 +198,51 @@ public actor TelegramBridge: Service {
         }
         let ref = TelegramChatRef(message, bot: fixedAgent)
         let text = message.text ?? message.caption ?? ""
-        let entities = message.entities ?? message.captionEntities ?? []
         let address = TelegramAddressing(botUsername: me.username, botID: me.id)
         let command = address.command(in: text)
         if chat.isGroup {
             if command == .otherBot { return }
-            let addressed = command != nil || address.mentions(text, entities: entities) || message.replyToMessage?.from?.id == me.id
+            let addressed = command != nil || address.mentions(text, entities: message.entities ?? message.captionEntities ?? [])
+                || message.replyToMessage?.from?.id == me.id
             if settings.groupMentionOnly && !addressed { return }
         }
-        guard permitted(from, in: chat) else {
+        let permitted = permitted(from, in: chat)
+        if !permitted {
             logger.info("refused a Telegram user", metadata: ["user_id": "\(from.id)", "chat_id": "\(chat.id)"])
-            try await reply(ref, to: message.messageID, markdown:
-                "Sorry, you may not use this bot. Your Telegram user id is `\(from.id)`: an admin can add it to `telegram.allowed_users`.")
-            return
+        } else {
+            mirror?.userSaid(Self.mirrorText(of: message, text: text), from: from, in: ref,
+                             chatTitle: chat.title ?? ([from.firstName] + [from.lastName].compactMap { $0 }).joined(separator: " "))
         }
-        let body = address.withoutMention(text)
-        mirror?.userSaid(Self.mirrorText(of: message, text: text), from: from, in: ref,
-                         chatTitle: chat.title ?? ([from.firstName] + [from.lastName].compactMap { $0 }).joined(separator: " "))
-        if let parsed = ChatCommand.parse(body) {
-            try await runCommand(parsed, from: from, ref: ref, replyTo: message.messageID)
-            return
-        }
-        if Keycap.number(from: body) != nil, let key = await menus.latestOpen(chat: ref.key) {
-            var shown: Int64?
-            if let location = Self.menuLocation(key) { shown = await menuMessages.message(token: location.token) }
-            try await applyPick(menuKey: key, key: body, user: from, ref: ref, callbackID: nil, menuMessage: shown, replyTo: message.messageID)
-            return
-        }
-        if let sessions, let (session, text) = try await NamedSessionStore.message(body, continuing: sessions, in: ref.key) {
-            await startTurn(agent: session.agent, text: text, attachments: [], ref: ref, replyTo: message.messageID, asker: from,
-                            showAgentName: fixedAgent == nil && session.agent != AgentsConfiguration.mainAgentName,
-                            chat: ChatKey(session.runtimeChat), label: session.name)
-            return
-        }
-        var agent = await agent(of: ref)
-        var prompt = body
-        var named = false
-        if fixedAgent == nil, let (name, rest) = await addressedAgent(body) {
-            agent = name
-            prompt = rest
-            named = true
-        }
-        var attachments: [Attachment] = []
-        var fetch: AttachmentFetch?
+        var incoming = IncomingMessage(id: MessageID(String(message.messageID)), chat: ref.address, sender: sender(from, permitted: permitted),
+                                       text: address.withoutMention(text), replyTo: message.replyToMessage.map { MessageID(String($0.messageID)) },
+                                       expectsAnswer: chat.isPrivate)
         if TelegramMedia.hasFile(message) {
-            do {
-                let folder = try await runtime.attachmentFolder(agent: agent, chat: ref.chatKey)
-                if let (attachment, download) = try TelegramMedia.pending(message, api: api, folder: folder) {
-                    attachments = [attachment]
-                    fetch = download
-                }
-            } catch {
-                logger.warning("could not take a Telegram attachment", metadata: ["chat": "\(ref.key)", "error": "\(error)"])
-                try await reply(ref, to: message.messageID, markdown: "⚠️ I could not read that attachment: \(error)")
-                return
-            }
+            incoming.attachment = { [api] folder in try TelegramMedia.pending(message, api: api, folder: folder) }
         }
-        guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || !attachments.isEmpty else {
-            // Stickers, polls, locations… (and a bare "@coder") carry nothing an agent can read; say so
-            // where the user is clearly talking to the bot, rather than staying silent.
-            if named {
-                try await reply(ref, to: message.messageID, markdown: "Say something after `@\(agent)`, e.g. `@\(agent) what are you working on?`")
-            } else if chat.isPrivate {
-                try await reply(ref, to: message.messageID, markdown: "I can only pass text and files (photos, documents, audio, voice notes, videos) to the agents so far.")
-            }
+        await router.handle(incoming)
+    }
+
+    /// An inline-keyboard press: a pick from the menu its button names.
+    func handleCallback(_ query: TelegramCallbackQuery) async throws {
+        guard let data = query.data, let (token, key) = TelegramKeyboard.parse(data) else {
+            try await api.answerCallbackQuery(query.id, text: "This button is not Troupe's.")
             return
         }
-        await startTurn(agent: agent, text: prompt, attachments: attachments, fetch: fetch, ref: ref, replyTo: message.messageID,
-                        asker: from, showAgentName: named || (fixedAgent == nil && agent != AgentsConfiguration.mainAgentName))
+        guard let message = query.message else {
+            try await api.answerCallbackQuery(query.id, text: "That menu has expired; run the command again.", showAlert: true)
+            return
+        }
+        let ref = TelegramChatRef(message, bot: fixedAgent)
+        await router.handle(IncomingMessage(id: MessageID(query.id), chat: ref.address,
+                                            sender: sender(query.from, permitted: permitted(query.from, in: message.chat)), text: key,
+                                            pick: .init(menu: .token(token), key: key, press: query.id)))
     }
 
-    /// `@coder fix it` → ("coder", "fix it") when coder is an agent; the bot's own name is not an agent.
-    private func addressedAgent(_ text: String) async -> (String, String)? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("@") else { return nil }
-        let end = trimmed.firstIndex(where: { $0.isWhitespace || $0 == ":" || $0 == "," }) ?? trimmed.endIndex
-        let name = trimmed[trimmed.index(after: trimmed.startIndex)..<end].lowercased()
-        guard !name.isEmpty, await runtime.agents()[name] != nil else { return nil }
-        var rest = trimmed[end...]
-        if rest.first == ":" || rest.first == "," { rest = rest.dropFirst() }
-        return (name, rest.trimmingCharacters(in: .whitespacesAndNewlines))
+    private func sender(_ user: TelegramUser, permitted: Bool) -> IncomingMessage.Sender {
+        IncomingMessage.Sender(id: "telegram:\(user.id)", level: permitted ? .user : .none,
+                               displayName: user.username.map { "@" + $0 } ?? user.firstName,
+                               admissionHint: "Your Telegram user id is `\(user.id)`: an admin can add it to `telegram.allowed_users`.")
     }
-
-    /// The agent a chat talks to: the bot's own agent, the one chosen with `/agent`, or main.
-    func agent(of ref: TelegramChatRef) async -> String {
-        if let fixedAgent { return fixedAgent }
-        let stored = try? await store.agent(ofChat: ref.key)
-        return stored.flatMap { $0 } ?? AgentsConfiguration.mainAgentName
-    }
-
-    /// - Parameters:
-    ///   - chat: the runtime conversation; the chat's own unless a named session has one of its own.
-    ///   - label: the named session's name, shown before the answer.
-    func startTurn(agent: String, text: String, attachments: [Attachment], fetch: AttachmentFetch? = nil, ref: TelegramChatRef, replyTo: Int64?,
-                   asker: TelegramUser, showAgentName: Bool, chat: ChatKey? = nil, label: String? = nil) async {
-        let chat = chat ?? ref.chatKey
-        let turn = await runtime.submit(agent: agent, chat: chat, text: text, attachments: attachments, fetch: fetch)
-        var streamer = TelegramTurnStreamer(
-            api: api, agent: agent, chat: ref, answering: replyTo, asker: Self.userKey(asker), settings: streaming, menus: menus,
-            menuMessages: menuMessages, mirror: mirror,
-            model: await runtime.status(agent: agent, chat: chat)?.model, fileRoots: await runtime.fileRoots(agent: agent, chat: ref.chatKey),
-            showAgentName: showAgentName, logger: logger)
-        streamer.label = label
-        // The turn runs on its own: the next update must not wait for an agent to think.
-        Task { await streamer.run(turn.events) }
-    }
-
-    static func userKey(_ user: TelegramUser) -> String { "telegram:\(user.id)" }
 
     /// What a Telegram message looks like in its portal room.
     static func mirrorText(of message: TelegramMessage, text: String) -> String {

@@ -19,13 +19,13 @@ struct TelegramCommandHost: CommandHost {
         var result: [String: [String]] = [:]
         for agent in await runtime.agents().keys { result[agent] = [] }
         for (chat, agent) in (try? await store.chatAgents()) ?? [] where result[agent] != nil {
-            result[agent, default: []].append("Telegram chat \(TelegramChatRef(key: chat).map { String($0.chatID) } ?? chat)")
+            result[agent, default: []].append("Telegram chat \(ChatAddress(stored: chat)?.telegramChat.map { String($0.chatID) } ?? chat)")
         }
         return result
     }
 
     func leave(agent: String, chat: String) async throws -> String {
-        guard let ref = TelegramChatRef(key: chat), ref.chatID < 0 else {
+        guard let ref = ChatAddress(stored: chat)?.telegramChat, ref.chatID < 0 else {
             return "A private chat cannot be left; `/agent main` switches back to the main agent."
         }
         // The goodbye goes out first: once the bot has left, it cannot post in the group.

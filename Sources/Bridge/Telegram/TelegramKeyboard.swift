@@ -48,14 +48,4 @@ public enum TelegramKeyboard {
             return (String(fields[1]), String(number))
         }
     }
-
-    /// Twelve characters of [A-Za-z0-9]: unguessable enough for a menu that lives an hour.
-    public static func newToken() -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<12).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
-    }
-
-    /// The `MenuRegistry` key of the menu a token names.
-    static func registryKey(_ token: String) -> String { "telegram-menu:" + token }
 }

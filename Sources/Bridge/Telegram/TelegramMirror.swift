@@ -105,19 +105,19 @@ actor TelegramPortals {
             try await intent.ensureJoined(room)
             _ = try await intent.sendMessage(room, content: content)
         } catch {
-            logger.warning("could not mirror a Telegram message into Matrix", metadata: ["chat": "\(ref.key)", "error": "\(error)"])
+            logger.warning("could not mirror a Telegram message into Matrix", metadata: ["chat": "\(ref.address.stored)", "error": "\(error)"])
         }
     }
 
     /// The chat's portal room, created on first use; nil when there is none yet and no title to make one
     /// (an answer can only arrive after the message that created it).
     private func portal(for ref: TelegramChatRef, title: String?) async throws -> RoomID? {
-        if let room = try await store.portal(ofChat: ref.key) { return RoomID(room) }
+        if let room = try await store.portal(ofChat: ref.address.stored) { return RoomID(room) }
         guard let title else { return nil }
         let room = try await appservice.botIntent.createRoom(Self.portalOptions(for: ref, title: title, owners: owners,
                                                                                  encrypted: encryptPortals))
-        try await store.setPortal(room.rawValue, ofChat: ref.key)
-        logger.info("created a Matrix portal room for a Telegram chat", metadata: ["chat": "\(ref.key)", "room_id": "\(room)"])
+        try await store.setPortal(room.rawValue, ofChat: ref.address.stored)
+        logger.info("created a Matrix portal room for a Telegram chat", metadata: ["chat": "\(ref.address.stored)", "room_id": "\(room)"])
         return room
     }
 
@@ -126,7 +126,7 @@ actor TelegramPortals {
     static func portalOptions(for ref: TelegramChatRef, title: String, owners: [UserID], encrypted: Bool) -> CreateRoomOptions {
         var name = "Telegram · " + title
         if let thread = ref.threadID { name += " · topic \(thread)" }
-        var options = CreateRoomOptions(name: name, topic: "Mirror of the Telegram chat \(ref.key) (Troupe). Replies here do not reach Telegram.",
+        var options = CreateRoomOptions(name: name, topic: "Mirror of the Telegram chat \(ref.address.stored) (Troupe). Replies here do not reach Telegram.",
                                         invite: owners)
         if encrypted { options.initialState.append(CreateRoomOptions.megolmEncryption) }
         return options

@@ -20,7 +20,7 @@ public struct Delivery: Sendable, Equatable {
 /// lost, and nothing meant for one messenger is posted on another except as that last resort.
 public actor DeliveryQueue: Service {
     let writer: any DatabaseWriter
-    let transports: [any Transport]
+    let routers: [MessageRouter]
     /// Last resort: posts the text, with why, where the agent's owners read (its own Matrix room).
     let fallback: @Sendable (Delivery, String) async throws -> Void
     let maxAttempts: Int
@@ -28,10 +28,10 @@ public actor DeliveryQueue: Service {
     let logger: Logger
     private var wake: AsyncStream<Void>.Continuation?
 
-    public init(writer: any DatabaseWriter, transports: [any Transport], maxAttempts: Int = 8, baseDelay: Double = 2,
+    public init(writer: any DatabaseWriter, routers: [MessageRouter], maxAttempts: Int = 8, baseDelay: Double = 2,
                 logger: Logger, fallback: @escaping @Sendable (Delivery, String) async throws -> Void) {
         self.writer = writer
-        self.transports = transports
+        self.routers = routers
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.logger = logger
@@ -95,15 +95,15 @@ public actor DeliveryQueue: Service {
 
     private func attempt(_ delivery: Delivery, now: Date) async {
         let fields: Logger.Metadata = ["chat": "\(delivery.chat)", "delivery": "\(delivery.id)", "attempt": "\(delivery.attempts + 1)"]
-        guard let transport = transports.owner(of: delivery.chat) else {
+        guard let chat = ChatAddress(delivery.chat), let router = routers.owner(of: chat) else {
             await giveUp(delivery, reason: "no transport here serves the chat \(delivery.chat) (was it turned off?)")
             return
         }
         do {
-            try await transport.deliver(notice: delivery.text, from: delivery.agent, to: delivery.chat, id: delivery.id)
+            try await router.deliver(delivery.text, from: delivery.agent, to: chat, id: delivery.id)
             try await remove(delivery)
         } catch {
-            let permanent = (error as? TelegramError)?.isPermanent ?? false
+            let permanent = error is MessageRouter.Refused
             if permanent || delivery.attempts + 1 >= maxAttempts {
                 logger.warning("giving up on a delivery", metadata: fields.merging(["error": "\(error)"]) { $1 })
                 await giveUp(delivery, reason: "\(error)")

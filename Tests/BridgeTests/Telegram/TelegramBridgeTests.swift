@@ -62,11 +62,13 @@ import Testing
                                   streaming: StreamingSettings(), logger: Logger(label: "test"))
         let coder = TelegramBridge(api: api, settings: TelegramSettings(), runtime: runtime, store: TelegramStore(database),
                                    streaming: StreamingSettings(), fixedAgent: "coder", logger: Logger(label: "test"))
-        let transports: [any Transport] = [main, coder]
-        #expect(main.owns("telegram:5") && main.owns("telegram:-100/7") && !main.owns("telegram:coder@5"))
-        #expect(coder.owns("telegram:coder@5") && !coder.owns("telegram:5"))
-        #expect(!main.owns("matrix:!room:x") && !main.owns("delegate:main:telegram:5"))
-        #expect(transports.owner(of: "telegram:coder@5").map { ($0 as? TelegramBridge)?.fixedAgent } == "coder")
-        #expect(transports.owner(of: "delegate:main:telegram:5") == nil)
+        func owns(_ bridge: TelegramBridge, _ stored: String) -> Bool { ChatAddress(stored: stored).map(bridge.transport.owns) ?? false }
+        #expect(owns(main, "telegram:5") && owns(main, "telegram:-100/7") && !owns(main, "telegram:coder@5"))
+        #expect(owns(coder, "telegram:coder@5") && !owns(coder, "telegram:5"))
+        #expect(!owns(main, "matrix:!room:x") && !owns(main, "delegate:main:telegram:5"))
+        let routers = [main.router, coder.router]
+        #expect(routers.owner(of: try #require(ChatAddress(stored: "telegram:coder@5")))
+            .map { ($0.transport as? TelegramTransport)?.fixedAgent } == "coder")
+        #expect(routers.owner(of: try #require(ChatAddress(stored: "delegate:main:telegram:5"))) == nil)
     }
 }

@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func callbackDataFitsTelegramsLimit() {
-        let token = TelegramKeyboard.newToken()
+        let token = MenuRegistry.newToken()
         #expect(token.count == 12)
         for key in ["1", "10", "<", ">"] {
             #expect(TelegramKeyboard.callbackData(token: token, key: key).utf8.count <= 64)
@@ -54,23 +54,18 @@ import Testing
 
     @Test func aPickIsCheckedAgainstWhoMayPick() async {
         let registry = MenuRegistry()
-        let key = TelegramBridge.menuKey(chatID: 42, token: "tok")
-        await registry.register(menu(2), messageID: key, chat: "telegram:42")
-        #expect(await registry.pick(messageID: key, key: "1", user: "telegram:99") == .notYours(owner: "telegram:42"))
-        guard case .picked(let option, _) = await registry.pick(messageID: key, key: "2", user: "telegram:42") else {
+        let chat = ChatAddress.telegram(TelegramChatRef(chatID: 42))
+        await registry.register(menu(2), token: "tok", chat: chat)
+        #expect(await registry.pick(token: "tok", key: "1", user: "telegram:99", chat: chat) == .notYours(owner: "telegram:42"))
+        // A button only works in the chat it was shown in.
+        #expect(await registry.pick(token: "tok", key: "2", user: "telegram:42", chat: .telegram(TelegramChatRef(chatID: 43))) == .notAMenu)
+        guard case .picked(let option, _) = await registry.pick(token: "tok", key: "2", user: "telegram:42", chat: chat) else {
             Issue.record("the owner's pick was not taken")
             return
         }
         #expect(option.label == "Option 2")
-        #expect(await registry.pick(messageID: key, key: "1", user: "telegram:42") == .alreadyUsed)
-        // A button of another menu in the same message (another token) is no menu at all.
-        #expect(await registry.pick(messageID: TelegramBridge.menuKey(chatID: 42, token: "old"), key: "1", user: "telegram:42") == .notAMenu)
-    }
-
-    @Test func menuKeyRoundTrips() {
-        let key = TelegramBridge.menuKey(chatID: -1001234567890, token: "abc")
-        #expect(TelegramBridge.menuLocation(key)?.chatID == -1001234567890)
-        #expect(TelegramBridge.menuLocation(key)?.token == "abc")
-        #expect(TelegramBridge.menuLocation("matrix:$event") == nil)
+        #expect(await registry.pick(token: "tok", key: "1", user: "telegram:42", chat: chat) == .alreadyUsed)
+        // A button of another menu (another token) is no menu at all.
+        #expect(await registry.pick(token: "old", key: "1", user: "telegram:42", chat: chat) == .notAMenu)
     }
 }

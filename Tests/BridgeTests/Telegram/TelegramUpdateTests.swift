@@ -48,8 +48,8 @@ import Testing
         let message = try #require(update.message)
         let ref = TelegramChatRef(message, bot: nil)
         #expect(ref.threadID == 77)
-        #expect(ref.key == "telegram:-1002000000000/77")
-        #expect(TelegramChatRef(key: ref.key) == ref)
+        #expect(ref.address.stored == "telegram:-1002000000000/77")
+        #expect(ChatAddress(stored: ref.address.stored) == ref.address)
     }
 
     @Test func callbackQuery() throws {

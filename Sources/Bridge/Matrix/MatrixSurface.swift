@@ -1,0 +1,68 @@
+import Agents
+import Foundation
+import MatrixAppService
+
+/// A Matrix room as a chat surface, speaking as one agent user: Markdown goes out as `m.text`/`m.notice` with
+/// HTML, edits are `m.replace`, menus are numbered lists the bot seeds with digit reactions, and sends that
+/// answer a message carry transaction ids derived from it, so a resend after a crash lands once.
+struct MatrixSurface: ChatSurface {
+    let room: RoomID
+    let intent: Intent
+    let speaker: String
+    let store: BridgeStore
+
+    var chat: ChatAddress { .matrix(room) }
+    var typingRenewal: Duration { .seconds(20) }
+
+    func parts(of markdown: String, label: String?) -> [String] {
+        MessageSplitter.split(label.map { "**[\($0)]** " + markdown } ?? markdown)
+    }
+
+    func send(_ part: String, _ options: SendOptions) async throws -> MessageID {
+        let content = MatrixContent.message(part, msgtype: options.notice ? "m.notice" : "m.text", replyTo: options.replyTo.map { EventID($0.rawValue) })
+        let id = try await intent.sendMessage(room, content: content, txnID: options.key.map(txnID))
+        // Replies to an agent's message address that agent.
+        try? await store.recordSent(id, room: room, agent: speaker)
+        return MessageID(id.rawValue)
+    }
+
+    func edit(_ message: MessageID, to part: String, _ options: SendOptions) async throws {
+        try await intent.sendMessage(room, content: MatrixContent.edit(of: EventID(message.rawValue), part,
+                                                                      msgtype: options.notice ? "m.notice" : "m.text"))
+    }
+
+    func showTyping() async { try? await intent.setTyping(room, typing: true, timeoutMs: 30_000) }
+    func stopTyping() async { try? await intent.setTyping(room, typing: false) }
+    func markRead(_ message: MessageID) async { try? await intent.markRead(room, event: EventID(message.rawValue)) }
+
+    func sendFile(_ file: FileMarkers.OpenedFile) async throws {
+        let name = file.url.lastPathComponent
+        let mime = FileMarkers.mimeType(for: file.url)
+        // Encrypted (and named by `file`) when the room is encrypted.
+        var content = try await intent.uploadAttachment(file.data, contentType: mime, filename: name, for: room)
+        content["msgtype"] = .string(FileMarkers.msgtype(for: mime))
+        content["body"] = .string(name)
+        content["filename"] = .string(name)
+        content["info"] = ["mimetype": .string(mime), "size": .int(Int64(file.data.count))]
+        _ = try await intent.sendMessage(room, content: .object(content))
+    }
+
+    func text(of menu: OptionMenu) -> String { menu.render() }
+
+    func attach(_ menu: OptionMenu, to message: MessageID) async {
+        for key in menu.reactionKeys { _ = try? await intent.react(room, to: EventID(message.rawValue), key: key) }
+    }
+
+    /// A 4xx other than 429: the homeserver refused the event itself (the agent left, the event is too large).
+    func isPermanent(_ error: any Error) -> Bool {
+        guard let refusal = error as? MatrixError else { return false }
+        return (400..<500).contains(refusal.status) && refusal.status != 429
+    }
+
+    private func txnID(_ key: SendOptions.Key) -> String {
+        switch key {
+        case .answering(let message, let purpose): ReplyTxnID.make(from: intent.userID, answering: EventID(message.rawValue), purpose: purpose)
+        case .fixed(let id): id
+        }
+    }
+}

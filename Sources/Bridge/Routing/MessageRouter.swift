@@ -1,0 +1,159 @@
+import Agents
+import Foundation
+import Logging
+
+/// Decides, the same way for every transport, what a message means: which agents it is for, whether its sender
+/// may use them, and whether it is a command, a pick from a menu, a side session's message, the answer to a
+/// run's question, or a turn.
+public struct MessageRouter: Sendable {
+    let transport: any Transport
+    let runtime: AgentRuntime
+    let menus: MenuRegistry
+    let sessions: NamedSessionStore?
+    let questions: PendingQuestions?
+    let streaming: StreamingSettings
+    let logger: Logger
+
+    public init(transport: any Transport, runtime: AgentRuntime, menus: MenuRegistry = MenuRegistry(), sessions: NamedSessionStore?,
+                questions: PendingQuestions?, streaming: StreamingSettings, logger: Logger) {
+        self.transport = transport
+        self.runtime = runtime
+        self.menus = menus
+        self.sessions = sessions
+        self.questions = questions
+        self.streaming = streaming
+        self.logger = logger
+    }
+
+    /// Who a message is for, and what to tell them.
+    struct Audience {
+        var agents: [String]
+        /// Named with `@name` at the start: an empty prompt gets a hint instead of silence.
+        var named = false
+        /// The text for each agent, without the name that addressed it.
+        var prompts: [String: String] = [:]
+    }
+
+    public func handle(_ message: IncomingMessage) async {
+        if let pick = message.pick {
+            await handlePick(pick, in: message)
+            return
+        }
+        let here = await transport.agents(in: message.chat)
+        guard !here.isEmpty else { return }
+        let audience = await audience(of: message, among: here)
+        let level = message.sender.level
+        let commandText = audience.agents.count == 1 ? (audience.prompts[audience.agents[0]] ?? message.text) : message.text
+        let command = ChatCommand.parse(commandText)
+        if let refusal = message.refusal {
+            guard level >= .user, let speaker = audience.agents.first ?? (command != nil ? here[0] : nil) else { return }
+            await reply(refusal, to: message, as: speaker, purpose: "plaintext")
+            return
+        }
+        if level >= .user, await answeredQuestion(message) { return }
+        if let sessions, let (session, text) = try? await NamedSessionStore.message(message.text, continuing: sessions, in: message.chat.stored) {
+            guard level >= .user else { return }
+            await startTurn(SideTurn(agent: session.agent, chat: session.runtimeChat, text: text, label: session.name), for: message,
+                            fallback: audience.agents.first ?? here[0])
+            return
+        }
+        if let command {
+            let responder = audience.agents.first ?? here.first { $0 == AgentsConfiguration.mainAgentName } ?? here[0]
+            await run(command, from: message, responder: responder)
+            return
+        }
+        guard let first = audience.agents.first else { return }
+        guard level >= .user else {
+            await reply(refusal(for: message.sender), to: message, as: first, purpose: "refusal")
+            return
+        }
+        if Keycap.number(from: message.text) != nil, let token = await menus.latestOpen(chat: message.chat) {
+            await applyPick(token: token, key: message.text, in: message, press: nil)
+            return
+        }
+        for agent in audience.agents {
+            await startTurn(agent: agent, text: audience.prompts[agent] ?? message.text, for: message, named: audience.named)
+        }
+    }
+
+    /// The agents a message is for: the chat's owner; else one named with `@name` at the start; else, with one
+    /// person and one agent, that agent; else those mentioned or replied to; else the chat's default agent.
+    func audience(of message: IncomingMessage, among here: [String]) async -> Audience {
+        if let owner = await transport.owner(of: message.chat), here.contains(owner) {
+            return Audience(agents: [owner], prompts: [owner: await withoutName(message.text, of: owner, in: message.chat)])
+        }
+        if let (agent, rest) = Self.atName(message.text, among: here) {
+            return Audience(agents: [agent], named: true, prompts: [agent: rest])
+        }
+        if here.count == 1, await transport.isDirect(message.chat) {
+            return Audience(agents: here, prompts: [here[0]: await withoutName(message.text, of: here[0], in: message.chat)])
+        }
+        let repliedTo = await message.replyTo.asyncMap { await transport.agent(thatSent: $0, in: message.chat) }
+        var audience = Audience(agents: here.filter { $0 == repliedTo || message.mentions.contains($0) })
+        if audience.agents.isEmpty, let fallback = await transport.defaultAgent(of: message.chat) { audience.agents = [fallback] }
+        for agent in audience.agents { audience.prompts[agent] = await withoutName(message.text, of: agent, in: message.chat) }
+        return audience
+    }
+
+    /// "Coder: fix it" reaches the agent as "fix it": the address is for the chat, not the prompt.
+    private func withoutName(_ text: String, of agent: String, in chat: ChatAddress) async -> String {
+        let rest = Self.leadingNameRemoved(text, names: await transport.names(of: agent, in: chat))
+        return rest.isEmpty ? text : rest
+    }
+
+    /// `@coder fix it` → ("coder", "fix it") when coder is one of `agents`.
+    static func atName(_ text: String, among agents: [String]) -> (String, String)? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("@") else { return nil }
+        let end = trimmed.firstIndex(where: { $0.isWhitespace || $0 == ":" || $0 == "," }) ?? trimmed.endIndex
+        let name = trimmed[trimmed.index(after: trimmed.startIndex)..<end].lowercased()
+        guard !name.isEmpty, agents.contains(name) else { return nil }
+        var rest = trimmed[end...]
+        if rest.first == ":" || rest.first == "," { rest = rest.dropFirst() }
+        return (name, rest.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// The text after a leading "Name:" or "Name," that names one of `names`; the text itself otherwise.
+    static func leadingNameRemoved(_ body: String, names: [String]) -> String {
+        let trimmed = body.trimmingCharacters(in: .whitespaces)
+        for name in names.sorted(by: { $0.count > $1.count }) where !name.isEmpty {
+            for head in [name, "@" + name] {
+                for separator in [":", ","] where trimmed.lowercased().hasPrefix(head.lowercased() + separator) {
+                    return trimmed.dropFirst(head.count + 1).trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+            }
+        }
+        return trimmed
+    }
+
+    func refusal(for sender: IncomingMessage.Sender) -> String {
+        "Sorry, \(sender.displayName) is not allowed to use Troupe." + (sender.admissionHint.map { " " + $0 } ?? "")
+    }
+
+    /// A reply to a run's question (`ask_parent`) is its answer.
+    private func answeredQuestion(_ message: IncomingMessage) async -> Bool {
+        guard let questions, let target = message.replyTo,
+              let question = await questions.answer(replyingTo: target.rawValue, in: message.chat.stored, with: message.text)
+        else { return false }
+        let speaker = await transport.agent(thatSent: target, in: message.chat) ?? AgentsConfiguration.mainAgentName
+        await reply("Passed your answer to task \(question.run) (\(question.agent)).", to: message, as: speaker, purpose: "answer")
+        return true
+    }
+
+    /// A notice replying to the message, sent once even when the message is handled again.
+    func reply(_ text: String, to message: IncomingMessage, as agent: String, purpose: String) async {
+        let surface = await transport.surface(for: message.chat, as: agent, fallback: AgentsConfiguration.mainAgentName)
+        do {
+            try await surface.post(text, SendOptions(notice: true, replyTo: message.id, key: .answering(message.id, purpose: purpose)))
+        } catch {
+            logger.warning("could not reply", metadata: ["chat": "\(message.chat)", "purpose": "\(purpose)", "error": "\(error)"])
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
