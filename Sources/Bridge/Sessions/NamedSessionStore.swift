@@ -9,7 +9,7 @@ public struct NamedSession: Sendable, Equatable {
     public var createdAt: Date
 
     /// The runtime's chat key for it: a conversation (and provider session) of its own.
-    public var runtimeChat: String { "\(chat)#\(name)" }
+    public var runtimeChat: String { ChatAddress.session(ChatAddress(stored: chat) ?? .unknown(chat), name: name).stored }
 }
 
 /// Named sessions per chat, in SQLite so they survive restarts (the provider sessions behind them do too).

@@ -16,7 +16,8 @@ struct MemoryRouting {
     static let fakeCLIDirectory: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/fake-cli").path
 
-    init(rooms: [ChatAddress: MemoryTransport.Room], agents: [String] = ["main", "coder"], streaming: StreamingSettings = StreamingSettings()) throws {
+    init(rooms: [ChatAddress: MemoryTransport.Room], agents: [String] = ["main", "coder"], streaming: StreamingSettings = StreamingSettings(),
+         extraCommands: [CommandSpec] = []) throws {
         let database = try DatabaseQueue()
         var migrator = DatabaseMigrator()
         AgentsSchema.registerMigrations(&migrator)
@@ -30,7 +31,8 @@ struct MemoryRouting {
         let chat = MemoryChat()
         let sessions = NamedSessionStore(database)
         let questions = PendingQuestions()
-        let commands = BuiltinCommands.table(host: MemoryCommandHost(runtime: runtime), sessions: sessions, runs: nil, questions: questions)
+        let builtin = BuiltinCommands.table(host: MemoryCommandHost(runtime: runtime), sessions: sessions, runs: nil, questions: questions)
+        let commands = CommandTable(builtin.specs + extraCommands, sections: builtin.sections)
         let transport = MemoryTransport(store: chat, rooms: rooms, commands: commands)
         self.chat = chat
         self.runtime = runtime
