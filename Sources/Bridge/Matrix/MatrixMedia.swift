@@ -1,11 +1,10 @@
 import Agents
 import Crypto
 import Foundation
-import Logging
 import MatrixAppService
 
-/// Files in both directions: attachments users send are downloaded (authenticated media) into the
-/// chat's attachment folder when their turn starts; files the agent names with `<file:path>` are uploaded and posted.
+/// Attachments users send: downloaded (authenticated media, decrypted where they were sent encrypted) into the
+/// chat's attachment folder when their turn starts.
 struct MatrixMedia: Sendable {
     static let mediaTypes: Set<String> = ["m.image", "m.file", "m.audio", "m.video"]
 
@@ -49,25 +48,5 @@ struct MatrixMedia: Sendable {
         let cleaned = String(last.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) ? Character($0) : "_" })
         let trimmed = cleaned.trimmingCharacters(in: CharacterSet(charactersIn: "."))
         return trimmed.isEmpty ? "attachment" : String(trimmed.prefix(100))
-    }
-
-    /// Uploads each file the agent named and posts it; returns one note per file that could not go out.
-    static func sendFiles(_ paths: [String], roots: [URL], intent: Intent, room: RoomID, logger: Logger) async -> [String] {
-        await FileMarkers.send(paths, roots: roots) { file in
-            do {
-                let name = file.url.lastPathComponent
-                let mime = FileMarkers.mimeType(for: file.url)
-                // Encrypted (and named by `file`) when the room is encrypted.
-                var content = try await intent.uploadAttachment(file.data, contentType: mime, filename: name, for: room)
-                content["msgtype"] = .string(FileMarkers.msgtype(for: mime))
-                content["body"] = .string(name)
-                content["filename"] = .string(name)
-                content["info"] = ["mimetype": .string(mime), "size": .int(Int64(file.data.count))]
-                _ = try await intent.sendMessage(room, content: .object(content))
-            } catch {
-                logger.warning("could not send a file", metadata: ["path": "\(file.url.path)", "error": "\(error)"])
-                throw error
-            }
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+@testable import Bridge
 
 /// A chat surface that writes into a `MemoryChat`: the third implementation beside Matrix and Telegram, so the
 /// router and the streamer are tested without a homeserver or a bot. Parts are cut at `limit` characters.

@@ -1,5 +1,6 @@
 import Agents
 import Foundation
+@testable import Bridge
 
 /// A messenger that exists only in memory: chats with the agents set up in them, surfaces writing into one
 /// `MemoryChat`. Router tests (and anyone trying the routing without a messenger) use it.

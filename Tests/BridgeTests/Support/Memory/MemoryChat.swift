@@ -1,4 +1,5 @@
 import Foundation
+@testable import Bridge
 
 /// An in-memory chat: what the surfaces of `MemoryTransport` put into it, in order. Tests read it; nothing leaves
 /// the process.
