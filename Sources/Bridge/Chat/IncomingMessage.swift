@@ -35,11 +35,14 @@ public struct IncomingMessage: Sendable {
         public var key: String
         /// A button press, answered with a toast; nil for reactions and typed numbers, answered in the chat.
         public var press: String?
+        /// Told the chosen option's label once the pick is taken (for mirrors).
+        public var picked: (@Sendable (String) -> Void)?
 
-        public init(menu: Menu, key: String, press: String? = nil) {
+        public init(menu: Menu, key: String, press: String? = nil, picked: (@Sendable (String) -> Void)? = nil) {
             self.menu = menu
             self.key = key
             self.press = press
+            self.picked = picked
         }
     }
 

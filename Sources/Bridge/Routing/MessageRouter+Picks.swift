@@ -26,13 +26,14 @@ extension MessageRouter {
             }
             return
         }
-        await applyPick(token: token, key: pick.key, in: message, press: pick.press)
+        await applyPick(token: token, key: pick.key, in: message, press: pick.press, picked: pick.picked)
     }
 
     static let notAMenuText = "That menu is no longer open (Troupe may have restarted); run the command again."
 
     /// Picks the option, turns the page, or says why not: as a toast for a button press, as a reply otherwise.
-    func applyPick(token: String, key: String, in message: IncomingMessage, press: String?) async {
+    func applyPick(token: String, key: String, in message: IncomingMessage, press: String?,
+                   picked: (@Sendable (String) -> Void)? = nil) async {
         let poster = await menus.menu(token: token)?.poster ?? AgentsConfiguration.mainAgentName
         let surface = await transport.surface(for: message.chat, as: poster, fallback: AgentsConfiguration.mainAgentName)
         let shown = await menus.message(of: token)
@@ -46,6 +47,7 @@ extension MessageRouter {
         switch await menus.pick(token: token, key: key, user: message.sender.id, chat: message.chat) {
         case .picked(let option, let menu):
             if let press { try? await surface.answerPress(press, "✅ \(option.label)", alert: false) }
+            picked?(option.label)
             if let shown {
                 let done = (menu.title.isEmpty ? "" : menu.title + "\n\n") + "✅ " + option.label
                 if let part = surface.parts(of: done, label: nil).first {

@@ -235,7 +235,9 @@ public actor TelegramBridge: Service {
         let ref = TelegramChatRef(message, bot: fixedAgent)
         await router.handle(IncomingMessage(id: MessageID(query.id), chat: ref.address,
                                             sender: sender(query.from, permitted: permitted(query.from, in: message.chat)), text: key,
-                                            pick: .init(menu: .token(token), key: key, press: query.id)))
+                                            pick: .init(menu: .token(token), key: key, press: query.id) { [mirror, from = query.from] label in
+                                                mirror?.userSaid("✅ " + label, from: from, in: ref, chatTitle: nil)
+                                            }))
     }
 
     private func sender(_ user: TelegramUser, permitted: Bool) -> IncomingMessage.Sender {
