@@ -1,3 +1,4 @@
+import AgentControl
 import AsyncHTTPClient
 import Bridge
 import Foundation

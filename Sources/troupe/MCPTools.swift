@@ -1,3 +1,4 @@
+import AgentControl
 import Foundation
 import MCP
 

@@ -1,3 +1,4 @@
+import AgentControl
 import ArgumentParser
 import Foundation
 

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+@testable import AgentControl
 @testable import Bridge
 
 private let fakeCLIDirectory: String = {
@@ -32,7 +33,7 @@ private struct ControlHarness {
             runtime: RuntimeSettings(maxConcurrentTurns: maxConcurrentTurns, turnTimeout: 20, timeoutWarning: 0, killGrace: 0.5))
         runtime = try AgentRuntime(configuration: config, database: database,
                                    dataDirectory: directory.appendingPathComponent("data"), runObserver: tokens)
-        app = Application(router: ControlAPI(runtime: runtime, tokens: tokens, logger: .init(label: "test")).router())
+        app = Application(router: ControlAPI(runtime: runtime, tokens: tokens, logger: .init(label: "test"), delegationChat: ChatAddress.delegationChat).router())
     }
 }
 

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+@testable import AgentControl
 @testable import Bridge
 
 /// `main`, `coder` (answer at once) and `hanger` (never finishes) on the fake Claude CLI, a run manager
@@ -47,7 +48,8 @@ private struct RunsHarness {
         try await runs.start(sink: sink)
         app = Application(router: ControlAPI(
             runtime: runtime, tokens: tokens, logger: .init(label: "test"), runs: withRuns ? runs : nil,
-            routing: { agent, chat in RunRouting(agent: agent, chat: chat, origin: "origin-of-\(chat)", user: "@alice:test") }
+            routing: { agent, chat in RunRouting(agent: agent, chat: chat, origin: "origin-of-\(chat)", user: "@alice:test") },
+            delegationChat: ChatAddress.delegationChat
         ).router())
     }
 

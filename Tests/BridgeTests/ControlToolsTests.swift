@@ -4,6 +4,7 @@ import GRDB
 import Hummingbird
 import Logging
 import Testing
+@testable import AgentControl
 @testable import Bridge
 
 /// The agent-side tools end to end: fake CLIs run the real `troupe spawn`, `troupe ask --async`, `troupe runs …`
@@ -58,7 +59,7 @@ private struct LiveTools {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         app = Application(
-            router: ControlAPI(runtime: runtime, tokens: tokens, logger: logger, runs: runs).router(),
+            router: ControlAPI(runtime: runtime, tokens: tokens, logger: logger, runs: runs, delegationChat: ChatAddress.delegationChat).router(),
             configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
     }
 

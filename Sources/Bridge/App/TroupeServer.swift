@@ -1,3 +1,4 @@
+import AgentControl
 import Agents
 import AsyncHTTPClient
 import Foundation
@@ -93,7 +94,8 @@ public struct TroupeServer: Sendable {
             controlAddress = .hostname(config.control.hostname, port: config.control.port)
         }
         let control = Application(
-            router: ControlAPI(runtime: runtime, tokens: controlTokens, logger: logger, runs: runs).router(),
+            router: ControlAPI(runtime: runtime, tokens: controlTokens, logger: logger, runs: runs,
+                               delegationChat: ChatAddress.delegationChat).router(),
             configuration: .init(address: controlAddress, serverName: "troupe-control"),
             onServerRunning: { [socket = config.control.socket] _ in
                 // Only this user's processes may connect (the tokens are still required).

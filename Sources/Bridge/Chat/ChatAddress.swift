@@ -1,3 +1,4 @@
+import AgentControl
 import Agents
 import MatrixAppService
 
@@ -112,5 +113,13 @@ public indirect enum ChatAddress: Hashable, Sendable, CustomStringConvertible {
             thread = topic
         }
         return TelegramChatRef(chatID: chat, threadID: thread, bot: bot)
+    }
+}
+
+extension ChatAddress {
+    /// Where an agent's questions to other agents run (the control API's `ask`): one chat per asking agent and the
+    /// chat it was answering.
+    static func delegationChat(_ caller: ControlGrant) -> ChatKey {
+        ChatAddress.delegation(asker: caller.agent, chat: ChatAddress(caller.chat) ?? .unknown(caller.chat.rawValue)).chatKey
     }
 }

@@ -166,6 +166,8 @@ struct TurnStreamer {
                     if recovered && next == 0 { try await surface.edit(id, to: part, options) }
                     last = id
                 }
+                // The menu's message is known from now on: a tap on it finds the menu.
+                if let offer = options.menu, let last { await menus.shown(offer.token, in: last) }
                 next += 1
             } catch where surface.isPermanent(error) {
                 // Refused (the agent left the room, the message is too large): trying again now would get the same.
@@ -184,10 +186,7 @@ struct TurnStreamer {
             }
         }
         await delivered?()
-        if let offer, let last {
-            await menus.shown(offer.token, in: last)
-            await surface.attach(offer.menu, to: last)
-        }
+        if let offer, let last { await surface.attach(offer.menu, to: last) }
         await surface.sendFiles(marked.files, roots: fileRoots)
     }
 }

@@ -24,24 +24,23 @@ public struct ControlAPI: Sendable {
     let runs: RunManager?
     /// The transport's routing for a chat (origin, user), captured into each run the chat's agents start.
     let routingResolver: (@Sendable (_ agent: String, _ chat: ChatKey) async -> RunRouting)?
+    /// The chat a caller's questions to other agents run in: one per (caller, caller's chat), so a delegate keeps
+    /// its context across the questions of one conversation. The bridge names it (it owns the address format).
+    let delegationChat: @Sendable (ControlGrant) -> ChatKey
 
     /// - Parameters:
     ///   - runs: enables async asks, spawn and the other run endpoints.
     ///   - routing: what a run must carry back to the transport (origin, user) for a chat; without it a run
     ///     carries only the agent and chat.
     public init(runtime: AgentRuntime, tokens: ControlTokens, logger: Logger, runs: RunManager? = nil,
-                routing: (@Sendable (_ agent: String, _ chat: ChatKey) async -> RunRouting)? = nil) {
+                routing: (@Sendable (_ agent: String, _ chat: ChatKey) async -> RunRouting)? = nil,
+                delegationChat: @escaping @Sendable (ControlGrant) -> ChatKey) {
+        self.delegationChat = delegationChat
         self.runtime = runtime
         self.tokens = tokens
         self.logger = logger
         self.runs = runs
         self.routingResolver = routing
-    }
-
-    /// The chat a caller's questions to other agents run in: one per (caller, caller's chat), so a delegate
-    /// keeps its context across the questions of one conversation.
-    public static func delegationChat(caller: ControlGrant) -> ChatKey {
-        ChatAddress.delegation(asker: caller.agent, chat: ChatAddress(caller.chat) ?? .unknown(caller.chat.rawValue)).chatKey
     }
 
     public func router() -> Router<ControlRequestContext> {
@@ -124,7 +123,7 @@ public struct ControlAPI: Sendable {
                                "delegation is \(caller.chain.count + 1) agents deep; runtime.max_concurrent_turns (\(limit)) allows no deeper chain")
         }
 
-        let chat = Self.delegationChat(caller: caller)
+        let chat = delegationChat(caller)
         await tokens.setChain(caller.chain + [caller.agent], for: chat)
         if request.new == true { await runtime.newSession(agent: target, chat: chat) }
         logger.info("delegating", metadata: ["agent": "\(caller.agent)", "target": "\(target)", "chat": "\(chat)"])
