@@ -132,11 +132,11 @@ public struct MatrixBridge: TransactionHandler {
         let chat = ChatAddress.matrix(event.roomID)
         let agents = await transport.agents(in: chat)
         guard !agents.isEmpty else { return }
-        var message = IncomingMessage(id: MessageID(event.eventID.rawValue), chat: chat, sender: sender(event.sender),
+        var message = IncomingMessage(id: MessageID(event.eventID), chat: chat, sender: sender(event.sender),
                                       // Older clients quote the message replied to in the body; that quote is not what the user said.
                                       text: MatrixContent.withoutReplyFallback(raw, content: event.content),
                                       mentions: await transport.mentions(in: event, among: agents),
-                                      replyTo: MatrixContent.replyTarget(of: event.content).map { MessageID($0.rawValue) })
+                                      replyTo: MatrixContent.replyTarget(of: event.content).map(MessageID.init))
         if let msgtype = event.content["msgtype"]?.stringValue, MatrixMedia.mediaTypes.contains(msgtype) {
             // Nothing is fetched here: the dispatcher serves every room and must not wait on one file.
             message.text = MatrixMedia.caption(of: event.content)
@@ -153,7 +153,7 @@ public struct MatrixBridge: TransactionHandler {
     private func handleReaction(_ event: ClientEvent) async throws {
         guard let relates = event.content["m.relates_to"], relates["rel_type"]?.stringValue == "m.annotation",
               let target = relates["event_id"]?.stringValue, let key = relates["key"]?.stringValue else { return }
-        await router.handle(IncomingMessage(id: MessageID(event.eventID.rawValue), chat: .matrix(event.roomID), sender: sender(event.sender),
+        await router.handle(IncomingMessage(id: MessageID(event.eventID), chat: .matrix(event.roomID), sender: sender(event.sender),
                                             text: key, pick: .init(menu: .message(MessageID(target)), key: key)))
     }
 

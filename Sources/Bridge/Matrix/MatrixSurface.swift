@@ -19,21 +19,21 @@ struct MatrixSurface: ChatSurface {
     }
 
     func send(_ part: String, _ options: SendOptions) async throws -> MessageID {
-        let content = MatrixContent.message(part, msgtype: options.notice ? "m.notice" : "m.text", replyTo: options.replyTo.map { EventID($0.rawValue) })
+        let content = MatrixContent.message(part, msgtype: options.notice ? "m.notice" : "m.text", replyTo: options.replyTo.map { EventID($0) })
         let id = try await intent.sendMessage(room, content: content, txnID: options.key.map(txnID))
         // Replies to an agent's message address that agent.
         try? await store.recordSent(id, room: room, agent: speaker)
-        return MessageID(id.rawValue)
+        return MessageID(id)
     }
 
     func edit(_ message: MessageID, to part: String, _ options: SendOptions) async throws {
-        try await intent.sendMessage(room, content: MatrixContent.edit(of: EventID(message.rawValue), part,
+        try await intent.sendMessage(room, content: MatrixContent.edit(of: EventID(message), part,
                                                                       msgtype: options.notice ? "m.notice" : "m.text"))
     }
 
     func showTyping() async { try? await intent.setTyping(room, typing: true, timeoutMs: 30_000) }
     func stopTyping() async { try? await intent.setTyping(room, typing: false) }
-    func markRead(_ message: MessageID) async { try? await intent.markRead(room, event: EventID(message.rawValue)) }
+    func markRead(_ message: MessageID) async { try? await intent.markRead(room, event: EventID(message)) }
 
     func sendFile(_ file: FileMarkers.OpenedFile) async throws {
         let name = file.url.lastPathComponent
@@ -50,7 +50,7 @@ struct MatrixSurface: ChatSurface {
     func text(of menu: OptionMenu) -> String { menu.render() }
 
     func attach(_ menu: OptionMenu, to message: MessageID) async {
-        for key in menu.reactionKeys { _ = try? await intent.react(room, to: EventID(message.rawValue), key: key) }
+        for key in menu.reactionKeys { _ = try? await intent.react(room, to: EventID(message), key: key) }
     }
 
     /// A 4xx other than 429: the homeserver refused the event itself (the agent left, the event is too large).
@@ -61,7 +61,7 @@ struct MatrixSurface: ChatSurface {
 
     private func txnID(_ key: SendOptions.Key) -> String {
         switch key {
-        case .answering(let message, let purpose): ReplyTxnID.make(from: intent.userID, answering: EventID(message.rawValue), purpose: purpose)
+        case .answering(let message, let purpose): ReplyTxnID.make(from: intent.userID, answering: EventID(message), purpose: purpose)
         case .fixed(let id): id
         }
     }

@@ -49,7 +49,7 @@ struct MatrixTransport: Transport {
     func defaultAgent(of chat: ChatAddress) async -> String? { nil }
 
     func agent(thatSent message: MessageID, in chat: ChatAddress) async -> String? {
-        try? await presence.store.agent(thatSent: EventID(message.rawValue))
+        try? await presence.store.agent(thatSent: EventID(message))
     }
 
     func names(of agent: String, in chat: ChatAddress) async -> [String] {
