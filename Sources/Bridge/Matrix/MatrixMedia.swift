@@ -7,7 +7,7 @@ import MatrixAppService
 /// Files in both directions: attachments users send are downloaded (authenticated media) into the
 /// chat's attachment folder when their turn starts; files the agent names with `<file:path>` are uploaded and posted.
 struct MatrixMedia: Sendable {
-    static let mediaTypes: Set<String> = ["m.image", "m.file", "m.audio", "m.video"]
+    static let mediaTypes: Set<String> = Set([MessageType.image, .file, .audio, .video].map(\.rawValue))
 
     enum IncomingError: Error, CustomStringConvertible {
         case noFile
@@ -22,14 +22,13 @@ struct MatrixMedia: Sendable {
     /// folder, and the download (decrypting, if it was sent encrypted) that the turn runs when it starts.
     /// Downloads take up to minutes (100 MB, retries), so they never run on the dispatcher.
     static func pending(_ event: ClientEvent, with intent: Intent, folder: URL) -> (Attachment, AttachmentFetch)? {
-        let content = event.content
-        guard let msgtype = content["msgtype"]?.stringValue, mediaTypes.contains(msgtype) else { return nil }
-        guard content["url"] != nil || content["file"] != nil else { return nil }
-        let name = safeFilename(content["filename"]?.stringValue ?? content["body"]?.stringValue ?? "attachment")
+        guard let content = event.messageContent, content.msgtype?.isMedia == true else { return nil }
+        guard content.url != nil || content.file != nil else { return nil }
+        let name = safeFilename(content.filename ?? content.body)
         // Prefixed with a digest of the event id, so two files of the same name do not overwrite each other.
         let prefix = SHA256.hash(data: Data(event.eventID.rawValue.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
         let file = folder.appendingPathComponent("\(prefix)-\(name)")
-        let attachment = Attachment(path: file.path, filename: name, mimeType: content["info"]?["mimetype"]?.stringValue)
+        let attachment = Attachment(path: file.path, filename: name, mimeType: content.info?.mimetype)
         let fetch: AttachmentFetch = {
             guard let (data, _) = try await intent.downloadAttachment(of: content) else { throw IncomingError.noFile }
             try PrivateFiles.write(data, to: file)
@@ -39,9 +38,11 @@ struct MatrixMedia: Sendable {
 
     /// The text that goes with an attachment: a caption if the client sent one (`body` differs from
     /// `filename`), else nothing.
-    static func caption(of content: JSONValue) -> String {
-        guard let body = content["body"]?.stringValue, let filename = content["filename"]?.stringValue, body != filename else { return "" }
-        return body
+    static func caption(of content: JSONValue) -> String { caption(of: MessageContent(json: content)) }
+
+    static func caption(of content: MessageContent) -> String {
+        guard let filename = content.filename, content.body != filename else { return "" }
+        return content.body
     }
 
     static func safeFilename(_ raw: String) -> String {
@@ -58,12 +59,13 @@ struct MatrixMedia: Sendable {
                 let name = file.url.lastPathComponent
                 let mime = FileMarkers.mimeType(for: file.url)
                 // Encrypted (and named by `file`) when the room is encrypted.
-                var content = try await intent.uploadAttachment(file.data, contentType: mime, filename: name, for: room)
-                content["msgtype"] = .string(FileMarkers.msgtype(for: mime))
-                content["body"] = .string(name)
-                content["filename"] = .string(name)
-                content["info"] = ["mimetype": .string(mime), "size": .int(Int64(file.data.count))]
-                _ = try await intent.sendMessage(room, content: .object(content))
+                let uploaded = try await intent.uploadAttachment(file.data, contentType: mime, filename: name, for: room)
+                var content = MessageContent(json: .object(uploaded))
+                content.msgtype = FileMarkers.msgtype(for: mime)
+                content.body = name
+                content.filename = name
+                content.info = MediaInfo(mimetype: mime, size: Int64(file.data.count))
+                _ = try await intent.sendMessage(room, content)
             } catch {
                 logger.warning("could not send a file", metadata: ["path": "\(file.url.path)", "error": "\(error)"])
                 throw error
