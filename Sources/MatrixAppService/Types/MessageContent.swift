@@ -66,7 +66,8 @@ public struct MessageContent: EventContent {
         format = json["format"]?.stringValue
         formattedBody = json["formatted_body"]?.stringValue
         url = json.string("url", as: ContentURI.self)
-        file = json["file"].flatMap { $0.objectValue != nil ? $0 : nil }
+        // Not a ternary with `nil`: JSONValue is ExpressibleByNilLiteral, so that `nil` would be `.null`.
+        if let file = json["file"], file.objectValue != nil { self.file = file } else { file = nil }
         info = json["info"].flatMap(MediaInfo.init(json:))
         filename = json["filename"]?.stringValue
         mentions = json["m.mentions"].flatMap(Mentions.init(json:))
