@@ -1,11 +1,8 @@
 /// A Matrix event type (`m.room.message`, `m.reaction`, …). Any string is valid: types Troupe does not
 /// know pass through untouched; the constants are the ones it reads or sends.
-public struct EventType: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct EventType: MatrixIdentifier {
     public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { rawValue = value }
-    public var description: String { rawValue }
+    public init(_ raw: String) { rawValue = raw }
 
     public static let message: EventType = "m.room.message"
     public static let reaction: EventType = "m.reaction"

@@ -1,9 +1,7 @@
 /// An `m.room.message` `msgtype`. Unknown ones (`m.location`, custom types) are kept as they are.
-public struct MessageType: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct MessageType: MatrixIdentifier {
     public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { rawValue = value }
-    public var description: String { rawValue }
+    public init(_ raw: String) { rawValue = raw }
 
     public static let text: MessageType = "m.text"
     public static let notice: MessageType = "m.notice"

@@ -1,9 +1,7 @@
 /// The `rel_type` of an `m.relates_to`. Replies are not a relation type: they use `m.in_reply_to`.
-public struct RelationType: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct RelationType: MatrixIdentifier {
     public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { rawValue = value }
-    public var description: String { rawValue }
+    public init(_ raw: String) { rawValue = raw }
 
     /// A reaction's key on an event.
     public static let annotation: RelationType = "m.annotation"
