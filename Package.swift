@@ -124,7 +124,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RetryTests", dependencies: ["Retry"]),
-        .testTarget(name: "AgentsTests", dependencies: ["Agents", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents", "Retry", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "BridgeTests",
             dependencies: [
