@@ -17,7 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
@@ -27,10 +27,14 @@ let package = Package(
             pkgConfig: "olm",
             providers: [.apt(["libolm-dev"])]
         ),
+        // Back-off arithmetic and cancellation-aware retry shared by MatrixAppService, Agents and Bridge;
+        // depends on nothing so neither of the first two has to import the other.
+        .target(name: "Retry"),
         .target(
             name: "MatrixAppService",
             dependencies: [
                 "COlm",
+                "Retry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -40,12 +44,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
             name: "Agents",
             dependencies: [
+                "Retry",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -71,7 +77,11 @@ let package = Package(
                 "MatrixAppService",
                 "Agents",
                 "AgentControl",
+                "Retry",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -90,6 +100,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -116,15 +129,26 @@ let package = Package(
             name: "MatrixAppServiceTests",
             dependencies: [
                 "MatrixAppService",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "AgentsTests", dependencies: ["Agents", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RetryTests", dependencies: ["Retry"]),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents", "Retry", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "BridgeTests",
             dependencies: [
-                "Bridge", "AgentControl", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Bridge", "AgentControl", "MatrixAppService", "Agents",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
     ],

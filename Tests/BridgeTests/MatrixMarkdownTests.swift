@@ -5,10 +5,10 @@ import Testing
 @Suite struct MatrixMarkdownTests {
     @Test func markdownBecomesHTMLAndBodyKeepsTheText() {
         let content = MatrixMarkdown.content("**bold** and `code`")
-        #expect(content["body"] == "**bold** and `code`")
-        #expect(content["format"] == "org.matrix.custom.html")
-        #expect(content["formatted_body"]?.stringValue?.contains("<strong>bold</strong>") == true)
-        #expect(content["formatted_body"]?.stringValue?.contains("<code>code</code>") == true)
+        #expect(content.body == "**bold** and `code`")
+        #expect(content.format == "org.matrix.custom.html")
+        #expect(content.formattedBody?.contains("<strong>bold</strong>") == true)
+        #expect(content.formattedBody?.contains("<code>code</code>") == true)
     }
 
     @Test func codeBlocksAreKept() {
@@ -19,8 +19,9 @@ import Testing
 
     @Test func plainTextHasNoHTMLPart() {
         let content = MatrixMarkdown.content("just words", msgtype: "m.notice")
-        #expect(content["formatted_body"] == nil)
-        #expect(content["msgtype"] == "m.notice")
+        #expect(content.formattedBody == nil)
+        #expect(content.json["formatted_body"] == nil)
+        #expect(content.msgtype == .notice)
     }
 }
 

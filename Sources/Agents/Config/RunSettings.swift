@@ -1,3 +1,5 @@
+import Retry
+
 /// `runtime.runs`: limits on sub-agent runs. Every limit is checked by `RunLimits` alone, on spawn and
 /// on resume alike, and runs that are accepted or queued count as much as running ones.
 public struct RunSettings: Sendable, Equatable, Codable {
@@ -21,6 +23,14 @@ public struct RunSettings: Sendable, Equatable, Codable {
     public var deliveryBackoff: Double
 
     public internal(set) var unknownKeys: [String] = []
+
+    /// `deliveryBackoff`, doubling, capped at 10 minutes, `deliveryAttempts` in all. A base that is not a
+    /// finite number of seconds counts as the cap rather than trapping in `Duration`.
+    public var deliverySchedule: Backoff {
+        let cap = Duration.seconds(600)
+        let base = deliveryBackoff.isFinite ? Duration.seconds(min(max(deliveryBackoff, 0), 600)) : cap
+        return Backoff(base: base, cap: cap, maxAttempts: deliveryAttempts)
+    }
 
     public init(
         maxConcurrent: Int = 4, maxActivePerChat: Int = 8, maxDepth: Int = 2, maxChildren: Int = 5, maxTotal: Int = 32,

@@ -1,4 +1,5 @@
 import Foundation
+import Retry
 
 /// Enforces a turn's time limit: warns `warning` seconds before it, extends it
 /// by `extension` while the tool keeps producing output, and never lets the
@@ -60,12 +61,5 @@ final class TurnWatchdog: Sendable {
         if seconds >= 120 { return "\(Int((seconds / 60).rounded())) min" }
         if seconds >= 1 { return "\(Int(seconds.rounded())) s" }
         return String(format: "%.1f s", seconds)
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

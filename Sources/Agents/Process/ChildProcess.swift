@@ -1,4 +1,5 @@
 import Foundation
+import Retry
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -180,11 +181,10 @@ final class ChildProcess: @unchecked Sendable {
     /// rather than waiting out the watcher's back-off, which would hold the
     /// conversation (and a concurrency slot) for up to 50 ms per turn.
     func waitForExit() async -> ExitStatus {
-        var delay: UInt64 = 100_000
-        for _ in 0..<30 {
+        let eager = Backoff(base: .microseconds(100), cap: .milliseconds(5))
+        for attempt in 1...30 {
             if let status = Self.poll(pid: pid, state: state) { return status }
-            try? await Task.sleep(nanoseconds: delay)
-            delay = min(delay * 2, 5_000_000)
+            try? await Task.sleep(for: eager.delay(afterAttempt: attempt))
         }
         return await exit.value
     }
@@ -192,11 +192,12 @@ final class ChildProcess: @unchecked Sendable {
     /// Polls with back-off: Linux offers no portable async child-exit event that
     /// does not take SIGCHLD away from other code in the process.
     private static func watch(pid: pid_t, state: Locked<State>) async -> ExitStatus {
-        var delay: UInt64 = 500_000
+        let backoff = Backoff(base: .microseconds(500), cap: .milliseconds(50))
+        var attempt = 0
         while true {
             if let status = poll(pid: pid, state: state) { return status }
-            try? await Task.sleep(nanoseconds: delay)
-            delay = min(delay * 2, 50_000_000)
+            attempt += 1
+            try? await Task.sleep(for: backoff.delay(afterAttempt: attempt))
         }
     }
 

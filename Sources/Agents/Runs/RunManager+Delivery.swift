@@ -1,4 +1,5 @@
 import Foundation
+import Retry
 
 extension RunManager {
     /// Hands every due delivery to `deliver`, then sleeps until the next one falls due or something new arrives.
@@ -75,10 +76,10 @@ extension RunManager {
             try await deliveries.markDelivered(id: delivery.id, run: run.id)
             if let run = try await store.run(delivery.run) { publish(.delivery(run)) }
         } catch {
-            let wait = min(settings.deliveryBackoff * pow(2, Double(delivery.attempts)), 600)
+            let wait = settings.deliverySchedule.delay(afterAttempt: delivery.attempts + 1)
             do {
                 let gaveUp = try await deliveries.markFailed(
-                    id: delivery.id, run: delivery.run, error: "\(error)", retryAt: Date().addingTimeInterval(wait),
+                    id: delivery.id, run: delivery.run, error: "\(error)", retryAt: Date().addingTimeInterval(wait.seconds),
                     maxAttempts: settings.deliveryAttempts)
                 logger.notice(gaveUp ? "gave up delivering a run result" : "run result not delivered; will retry", metadata: [
                     "run": "\(delivery.run)", "attempt": "\(delivery.attempts + 1)", "error": "\(error)"])

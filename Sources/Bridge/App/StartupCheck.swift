@@ -1,5 +1,6 @@
 import Logging
 import MatrixAppService
+import Retry
 
 /// Brings the appservice's own side up once the listener runs: the bot user registered with its
 /// profile, then the homeserver's ping proving the URL and tokens match. Retries while the homeserver
@@ -8,6 +9,9 @@ struct StartupCheck: Sendable {
     let appservice: AppService
     let displayname: String
     let logger: Logger
+
+    /// 2 s, 4 s … 30 s between tries while the homeserver starts; until shutdown.
+    static let backoff = Backoff(base: .seconds(2), cap: .seconds(30))
 
     func run() async -> Bool {
         var attempt = 0
@@ -23,7 +27,7 @@ struct StartupCheck: Sendable {
             } catch {
                 logger.error("\(Self.explain(error, settings: appservice.settings))", metadata: ["attempt": "\(attempt)"])
             }
-            try? await Task.sleep(for: .seconds(min(30, 2 * attempt)))
+            try? await Task.sleep(for: Self.backoff.delay(afterAttempt: attempt))
         }
         return false
     }

@@ -117,10 +117,8 @@ public struct TroupeServer: Sendable {
             guard let room = try await presence.store.room(ofAgent: delivery.agent) else {
                 throw AgentError(.unknownAgent, "\(delivery.agent) has no Matrix room to fall back to")
             }
-            _ = try await appservice.intent(for: presence.userID(of: delivery.agent)).sendMessage(
-                room, content: MatrixContent.message("⚠️ This could not be delivered to \(delivery.chat) (\(reason)):\n\n" + delivery.text,
-                                                     msgtype: "m.notice"),
-                txnID: "troupe-fallback-\(delivery.id)")
+            try await matrix.router.deliver("⚠️ This could not be delivered to \(delivery.chat) (\(reason)):\n\n" + delivery.text,
+                                            from: delivery.agent, to: .matrix(room), id: "troupe-fallback-\(delivery.id)")
         }
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
                                   listening: listening, presence: presence, config: config, logger: logger, crypto: crypto,

@@ -50,14 +50,14 @@ public struct MatrixBridge: TransactionHandler {
                 await dropPlaintext(event)
                 return
             }
-            switch event.type {
-            case "m.room.member":
+            switch event.eventType {
+            case .member:
                 try await handleMembership(event)
-            case "m.room.message" where !appservice.isOurs(event.sender):
+            case .message where !appservice.isOurs(event.sender):
                 try await handleMessage(event)
-            case "m.reaction" where !appservice.isOurs(event.sender):
+            case .reaction where !appservice.isOurs(event.sender):
                 try await handleReaction(event)
-            case "m.room.encrypted" where !appservice.isOurs(event.sender):
+            case .encrypted where !appservice.isOurs(event.sender):
                 await handleEncrypted(event)
             default:
                 break
@@ -127,19 +127,18 @@ public struct MatrixBridge: TransactionHandler {
     /// A message as the router reads it: edits and notices (what bots send; answering them is how two bots end
     /// up talking forever) are not messages to act on.
     private func handleMessage(_ event: ClientEvent) async throws {
-        guard !MatrixContent.isEdit(event.content), let raw = event.content["body"]?.stringValue,
-              event.content["msgtype"]?.stringValue != "m.notice" else { return }
+        guard let content = event.messageContent, !content.isEdit, content.msgtype != .notice else { return }
         let chat = ChatAddress.matrix(event.roomID)
         let agents = await transport.agents(in: chat)
         guard !agents.isEmpty else { return }
         var message = IncomingMessage(id: MessageID(event.eventID), chat: chat, sender: sender(event.sender),
                                       // Older clients quote the message replied to in the body; that quote is not what the user said.
-                                      text: MatrixContent.withoutReplyFallback(raw, content: event.content),
-                                      mentions: await transport.mentions(in: event, among: agents),
-                                      replyTo: MatrixContent.replyTarget(of: event.content).map(MessageID.init))
-        if let msgtype = event.content["msgtype"]?.stringValue, MatrixMedia.mediaTypes.contains(msgtype) {
+                                      text: MatrixContent.withoutReplyFallback(content.body, content: content),
+                                      mentions: await transport.mentions(in: content, room: event.roomID, among: agents),
+                                      replyTo: content.replyTarget.map(MessageID.init))
+        if content.msgtype?.isMedia == true {
             // Nothing is fetched here: the dispatcher serves every room and must not wait on one file.
-            message.text = MatrixMedia.caption(of: event.content)
+            message.text = MatrixMedia.caption(of: content)
             message.attachment = { [intent = appservice.intent(for: appservice.botUserID)] folder in
                 MatrixMedia.pending(event, with: intent, folder: folder)
             }
@@ -151,8 +150,7 @@ public struct MatrixBridge: TransactionHandler {
     }
 
     private func handleReaction(_ event: ClientEvent) async throws {
-        guard let relates = event.content["m.relates_to"], relates["rel_type"]?.stringValue == "m.annotation",
-              let target = relates["event_id"]?.stringValue, let key = relates["key"]?.stringValue else { return }
+        guard let reaction = event.reactionContent, let target = reaction.target, let key = reaction.key else { return }
         await router.handle(IncomingMessage(id: MessageID(event.eventID), chat: .matrix(event.roomID), sender: sender(event.sender),
                                             text: key, pick: .init(menu: .message(MessageID(target)), key: key)))
     }

@@ -61,7 +61,7 @@ struct MatrixCommandHost: CommandHost {
             let rooms = (try? await appservice.state.rooms(of: user, in: [.join])) ?? []
             var names: [String] = []
             for room in rooms {
-                let name = try? await appservice.state.state(room: room, type: "m.room.name", stateKey: "")?["name"]?.stringValue
+                let name = try? await appservice.state.state(room: room, type: EventType.name.rawValue, stateKey: "")?["name"]?.stringValue
                 names.append(name.flatMap { $0 }.map { "\($0) (\(room))" } ?? room.rawValue)
             }
             result[agent] = names

@@ -6,7 +6,7 @@ import MatrixAppService
 /// Attachments users send: downloaded (authenticated media, decrypted where they were sent encrypted) into the
 /// chat's attachment folder when their turn starts.
 struct MatrixMedia: Sendable {
-    static let mediaTypes: Set<String> = ["m.image", "m.file", "m.audio", "m.video"]
+    static let mediaTypes: Set<String> = Set([MessageType.image, .file, .audio, .video].map(\.rawValue))
 
     enum IncomingError: Error, CustomStringConvertible {
         case noFile
@@ -21,14 +21,13 @@ struct MatrixMedia: Sendable {
     /// folder, and the download (decrypting, if it was sent encrypted) that the turn runs when it starts.
     /// Downloads take up to minutes (100 MB, retries), so they never run on the dispatcher.
     static func pending(_ event: ClientEvent, with intent: Intent, folder: URL) -> (Attachment, AttachmentFetch)? {
-        let content = event.content
-        guard let msgtype = content["msgtype"]?.stringValue, mediaTypes.contains(msgtype) else { return nil }
-        guard content["url"] != nil || content["file"] != nil else { return nil }
-        let name = safeFilename(content["filename"]?.stringValue ?? content["body"]?.stringValue ?? "attachment")
+        guard let content = event.messageContent, content.msgtype?.isMedia == true else { return nil }
+        guard content.url != nil || content.file != nil else { return nil }
+        let name = safeFilename(content.filename ?? content.body)
         // Prefixed with a digest of the event id, so two files of the same name do not overwrite each other.
         let prefix = SHA256.hash(data: Data(event.eventID.rawValue.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
         let file = folder.appendingPathComponent("\(prefix)-\(name)")
-        let attachment = Attachment(path: file.path, filename: name, mimeType: content["info"]?["mimetype"]?.stringValue)
+        let attachment = Attachment(path: file.path, filename: name, mimeType: content.info?.mimetype)
         let fetch: AttachmentFetch = {
             guard let (data, _) = try await intent.downloadAttachment(of: content) else { throw IncomingError.noFile }
             try PrivateFiles.write(data, to: file)
@@ -38,9 +37,11 @@ struct MatrixMedia: Sendable {
 
     /// The text that goes with an attachment: a caption if the client sent one (`body` differs from
     /// `filename`), else nothing.
-    static func caption(of content: JSONValue) -> String {
-        guard let body = content["body"]?.stringValue, let filename = content["filename"]?.stringValue, body != filename else { return "" }
-        return body
+    static func caption(of content: JSONValue) -> String { caption(of: MessageContent(json: content)) }
+
+    static func caption(of content: MessageContent) -> String {
+        guard let filename = content.filename, content.body != filename else { return "" }
+        return content.body
     }
 
     static func safeFilename(_ raw: String) -> String {

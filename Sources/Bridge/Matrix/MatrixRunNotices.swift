@@ -53,7 +53,7 @@ actor MatrixRunNotices {
         let header = "🛠️ Working on run **\(run.id)** for \(run.routing.agent)\(from): \(task)"
         do {
             let id = try await presence.appservice.intent(for: worker).sendMessage(
-                room, content: MatrixContent.message(header, msgtype: "m.notice"), txnID: "troupe-run-notice-\(run.id)-\(run.startedAt?.timeIntervalSince1970 ?? 0)")
+                room, content: MatrixContent.message(header, msgtype: .notice), txnID: "troupe-run-notice-\(run.id)-\(run.startedAt?.timeIntervalSince1970 ?? 0)")
             notices[run.id] = Notice(worker: worker, room: room, event: id, header: header)
         } catch {
             logger.warning("could not post the run notice", metadata: ["run": "\(run.id)", "error": "\(error)"])
@@ -86,7 +86,7 @@ actor MatrixRunNotices {
     private func edit(_ id: RunID, _ notice: Notice, _ text: String) async {
         do {
             try await presence.appservice.intent(for: notice.worker).sendMessage(
-                notice.room, content: MatrixContent.edit(of: notice.event, text, msgtype: "m.notice"))
+                notice.room, content: MatrixContent.edit(of: notice.event, text, msgtype: .notice))
         } catch {
             logger.warning("could not update the run notice", metadata: ["run": "\(id)", "error": "\(error)"])
         }

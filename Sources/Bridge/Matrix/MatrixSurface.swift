@@ -19,16 +19,15 @@ struct MatrixSurface: ChatSurface {
     }
 
     func send(_ part: String, _ options: SendOptions) async throws -> MessageID {
-        let content = MatrixContent.message(part, msgtype: options.notice ? "m.notice" : "m.text", replyTo: options.replyTo.map { EventID($0) })
-        let id = try await intent.sendMessage(room, content: content, txnID: options.key.map(txnID))
+        let content = MatrixContent.message(part, msgtype: options.notice ? .notice : .text, replyTo: options.replyTo.map { EventID($0) })
+        let id = try await intent.sendMessage(room, content, txnID: options.key.map(txnID))
         // Replies to an agent's message address that agent.
         try? await store.recordSent(id, room: room, agent: speaker)
         return MessageID(id)
     }
 
     func edit(_ message: MessageID, to part: String, _ options: SendOptions) async throws {
-        try await intent.sendMessage(room, content: MatrixContent.edit(of: EventID(message), part,
-                                                                      msgtype: options.notice ? "m.notice" : "m.text"))
+        _ = try await intent.sendMessage(room, MatrixContent.edit(of: EventID(message), part, msgtype: options.notice ? .notice : .text))
     }
 
     func showTyping() async { try? await intent.setTyping(room, typing: true, timeoutMs: 30_000) }
@@ -39,12 +38,12 @@ struct MatrixSurface: ChatSurface {
         let name = file.url.lastPathComponent
         let mime = FileMarkers.mimeType(for: file.url)
         // Encrypted (and named by `file`) when the room is encrypted.
-        var content = try await intent.uploadAttachment(file.data, contentType: mime, filename: name, for: room)
-        content["msgtype"] = .string(FileMarkers.msgtype(for: mime))
-        content["body"] = .string(name)
-        content["filename"] = .string(name)
-        content["info"] = ["mimetype": .string(mime), "size": .int(Int64(file.data.count))]
-        _ = try await intent.sendMessage(room, content: .object(content))
+        var content = MessageContent(json: .object(try await intent.uploadAttachment(file.data, contentType: mime, filename: name, for: room)))
+        content.msgtype = FileMarkers.msgtype(for: mime)
+        content.body = name
+        content.filename = name
+        content.info = MediaInfo(mimetype: mime, size: Int64(file.data.count))
+        _ = try await intent.sendMessage(room, content)
     }
 
     func text(of menu: OptionMenu) -> String { menu.render() }

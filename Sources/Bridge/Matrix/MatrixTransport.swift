@@ -66,14 +66,14 @@ struct MatrixTransport: Transport {
     func turnOrigin(of message: MessageID, in chat: ChatAddress) -> String? { message.rawValue }
 
     /// The agents a message mentions, by every form clients send (see `MentionDetector`).
-    func mentions(in event: ClientEvent, among agents: [String]) async -> Set<String> {
+    func mentions(in content: MessageContent, room: RoomID, among agents: [String]) async -> Set<String> {
         var mentioned: Set<String> = []
         for agent in agents {
             let user = presence.userID(of: agent)
             let definition = await presence.runtime.agents()[agent]
-            let displayname = (try? await appservice.state.displayname(room: event.roomID, user: user))
+            let displayname = (try? await appservice.state.displayname(room: room, user: user))
                 ?? presence.displayname(of: agent, definition)
-            if MentionDetector(user: user, displayname: displayname).isMentioned(in: event.content) { mentioned.insert(agent) }
+            if MentionDetector(user: user, displayname: displayname).isMentioned(in: content) { mentioned.insert(agent) }
         }
         return mentioned
     }

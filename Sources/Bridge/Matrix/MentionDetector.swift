@@ -14,13 +14,16 @@ public struct MentionDetector: Sendable {
     }
 
     public func isMentioned(in content: JSONValue) -> Bool {
-        if let ids = content["m.mentions"]?["user_ids"]?.arrayValue, ids.contains(.string(user.rawValue)) {
+        isMentioned(in: MessageContent(json: content))
+    }
+
+    public func isMentioned(in content: MessageContent) -> Bool {
+        if content.mentions?.userIDs.contains(user) == true { return true }
+        if let html = content.formattedBody, Self.pillTargets(in: html).contains(user.rawValue) {
             return true
         }
-        if let html = content["formatted_body"]?.stringValue, Self.pillTargets(in: html).contains(user.rawValue) {
-            return true
-        }
-        guard let body = content["body"]?.stringValue else { return false }
+        let body = content.body
+        if body.isEmpty { return false }
         if body.range(of: user.rawValue, options: .caseInsensitive) != nil { return true }
         if let displayname, !displayname.isEmpty, Self.containsWord(displayname, in: body) { return true }
         return false

@@ -1,4 +1,5 @@
 import Foundation
+import MatrixAppService
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -192,10 +193,10 @@ public enum FileMarkers {
     }
 
     /// The Matrix msgtype for a file of this MIME type.
-    static func msgtype(for mime: String) -> String {
-        if mime.hasPrefix("image/") { return "m.image" }
-        if mime.hasPrefix("audio/") { return "m.audio" }
-        if mime.hasPrefix("video/") { return "m.video" }
-        return "m.file"
+    static func msgtype(for mime: String) -> MessageType {
+        if mime.hasPrefix("image/") { return .image }
+        if mime.hasPrefix("audio/") { return .audio }
+        if mime.hasPrefix("video/") { return .video }
+        return .file
     }
 }

@@ -11,14 +11,14 @@ public enum MatrixMarkdown {
     }
 
     /// `m.text` (or `m.notice`) content with both bodies; plain text without markup gets no HTML part.
-    public static func content(_ markdown: String, msgtype: String = "m.text") -> JSONValue {
-        var content: [String: JSONValue] = ["msgtype": .string(msgtype), "body": .string(markdown)]
+    public static func content(_ markdown: String, msgtype: MessageType = .text) -> MessageContent {
+        var content = MessageContent(msgtype: msgtype, body: markdown)
         let rendered = html(markdown)
         if rendered != "<p>\(escape(markdown))</p>" {
-            content["format"] = "org.matrix.custom.html"
-            content["formatted_body"] = .string(rendered)
+            content.format = MessageContent.htmlFormat
+            content.formattedBody = rendered
         }
-        return .object(content)
+        return content
     }
 
     static func escape(_ text: String) -> String {

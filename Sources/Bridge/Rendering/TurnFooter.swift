@@ -1,5 +1,6 @@
 import Agents
 import Foundation
+import Retry
 
 /// The optional technical line under an answer (`streaming.footer`): model · tokens · cost · time.
 /// Plain text; each transport sets it in small or italic type its own way.
@@ -9,7 +10,7 @@ enum TurnFooter {
         if let model { parts.append(model) }
         parts.append("\(result.usage.inputTokens)→\(result.usage.outputTokens) tokens")
         if let cost = result.costUSD { parts.append(String(format: "$%.4f", cost)) }
-        let seconds = Double(result.duration.components.seconds) + Double(result.duration.components.attoseconds) / 1e18
+        let seconds = result.duration.seconds
         parts.append(String(format: "%.1fs", seconds))
         return parts.joined(separator: " · ")
     }

@@ -4,6 +4,7 @@ import Logging
 import MatrixAppService
 import NIOCore
 import NIOHTTP1
+import Retry
 
 /// How hard a request is retried.
 public struct TelegramRetryPolicy: Sendable {
@@ -21,10 +22,10 @@ public struct TelegramRetryPolicy: Sendable {
         self.maxRetryAfter = maxRetryAfter
     }
 
-    func delay(afterAttempt attempt: Int) -> Duration {
-        let factor = 1 << min(attempt - 1, 10)
-        return min(baseDelay * factor, maxDelay)
-    }
+    /// Network and 5xx back-off: `baseDelay` doubling up to `maxDelay`, `maxAttempts` in all.
+    var schedule: Backoff { Backoff(base: baseDelay, cap: maxDelay, maxAttempts: maxAttempts) }
+
+    func delay(afterAttempt attempt: Int) -> Duration { schedule.delay(afterAttempt: attempt) }
 }
 
 /// A client for the Telegram Bot API (`{api_url}/bot{token}/{method}`), over AsyncHTTPClient.
@@ -210,13 +211,13 @@ public struct TelegramBotAPI: Sendable, CustomStringConvertible {
             do {
                 return try decodeEnvelope(method, status: status, body: data)
             } catch TelegramError.rateLimited(let method, let retryAfter) {
-                guard attempt < retry.maxAttempts, retryAfter <= retry.maxRetryAfter else {
+                guard retry.schedule.allowsRetry(afterAttempt: attempt), retryAfter <= retry.maxRetryAfter else {
                     throw TelegramError.rateLimited(method: method, retryAfter: retryAfter)
                 }
                 logger.warning("Telegram rate limit: waiting", metadata: ["method": "\(method)", "retry_after": "\(retryAfter)"])
                 try await Task.sleep(for: .seconds(retryAfter))
             } catch let error as TelegramError {
-                guard case .api(_, let code, _) = error, code >= 500, idempotent, attempt < retry.maxAttempts else { throw error }
+                guard case .api(_, let code, _) = error, code >= 500, idempotent, retry.schedule.allowsRetry(afterAttempt: attempt) else { throw error }
                 logger.warning("Telegram server error: retrying", metadata: ["method": "\(method)", "error": "\(error)"])
                 try await Task.sleep(for: retry.delay(afterAttempt: attempt))
             }
@@ -261,7 +262,7 @@ public struct TelegramBotAPI: Sendable, CustomStringConvertible {
                 throw CancellationError()
             } catch {
                 let reason = Self.describe(error)
-                guard attempt < retry.maxAttempts, idempotent || Self.neverConnected(error) else {
+                guard retry.schedule.allowsRetry(afterAttempt: attempt), idempotent || Self.neverConnected(error) else {
                     throw TelegramError.network(method: name, reason: reason)
                 }
                 logger.warning("Telegram Bot API unreachable: retrying", metadata: ["method": "\(name)", "attempt": "\(attempt)", "error": "\(reason)"])

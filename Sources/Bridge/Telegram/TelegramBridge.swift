@@ -1,6 +1,7 @@
 import Agents
 import Foundation
 import Logging
+import Retry
 import ServiceLifecycle
 
 /// Telegram's side of the bridge: long-polls the Bot API for updates and turns them into `IncomingMessage`s for
@@ -76,10 +77,13 @@ public actor TelegramBridge: Service {
                 throw CancellationError()
             } catch {
                 logger.error("cannot start the Telegram bot yet: \(error)", metadata: ["attempt": "\(attempt)"])
-                try await Task.sleep(for: .seconds(min(60, 2 * attempt)))
+                try await Self.backoff.sleep(afterAttempt: attempt)
             }
         }
     }
+
+    /// Between failed starts and failed polls: 2 s, 4 s … 60 s, until shutdown.
+    static let backoff = Backoff(base: .seconds(2), cap: .seconds(60))
 
     private func poll() async throws {
         var failures = 0
@@ -102,19 +106,19 @@ public actor TelegramBridge: Service {
                 } catch {
                     failures += 1
                     logger.error("could not delete the bot's webhook", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(min(60, 1 << min(failures, 6))))
+                    try? await Self.backoff.sleep(afterAttempt: failures)
                 }
                 continue
             } catch let error as TelegramError where error.isPollingConflict {
                 failures += 1
                 logger.error("another process is polling this bot: only one Troupe (or other program) may use a bot token at a time",
                              metadata: ["error": "\(error)", "token_env": "\(api.tokenEnv)"])
-                try? await Task.sleep(for: .seconds(min(60, 1 << min(failures, 6))))
+                try? await Self.backoff.sleep(afterAttempt: failures)
                 continue
             } catch {
                 failures += 1
                 logger.error("polling Telegram failed; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])
-                try? await Task.sleep(for: .seconds(min(60, 1 << min(failures, 6))))
+                try? await Self.backoff.sleep(afterAttempt: failures)
                 continue
             }
             for update in updates.sorted(by: { $0.updateID < $1.updateID }) {

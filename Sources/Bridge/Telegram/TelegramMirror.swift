@@ -86,7 +86,7 @@ actor TelegramPortals {
         do {
             guard let room = try await portal(for: ref, title: chatTitle) else { return }
             let intent: Intent
-            let content: JSONValue
+            let content: MessageContent
             switch speaker {
             case .user(let user):
                 let id = puppet(of: user)
@@ -99,11 +99,11 @@ actor TelegramPortals {
                 content = MatrixContent.message(text)
             case .agent(let agent, let notice):
                 intent = appservice.intent(for: presence.userID(of: agent))
-                content = MatrixContent.message(text, msgtype: notice ? "m.notice" : "m.text")
+                content = MatrixContent.message(text, msgtype: notice ? .notice : .text)
             }
             // Joins as needed: the bot invites the puppet or agent first if the room wants an invite.
             try await intent.ensureJoined(room)
-            _ = try await intent.sendMessage(room, content: content)
+            _ = try await intent.sendMessage(room, content)
         } catch {
             logger.warning("could not mirror a Telegram message into Matrix", metadata: ["chat": "\(ref.address.stored)", "error": "\(error)"])
         }

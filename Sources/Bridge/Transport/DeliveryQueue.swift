@@ -2,6 +2,7 @@ import Agents
 import Foundation
 import GRDB
 import Logging
+import Retry
 import ServiceLifecycle
 
 /// A message for a chat that is not an answer inside a turn (a restart notice; later the results of
@@ -23,8 +24,8 @@ public actor DeliveryQueue: Service {
     let routers: [MessageRouter]
     /// Last resort: posts the text, with why, where the agent's owners read (its own Matrix room).
     let fallback: @Sendable (Delivery, String) async throws -> Void
-    let maxAttempts: Int
-    let baseDelay: Double
+    /// `baseDelay` seconds, doubling, at most 10 minutes, `maxAttempts` in all (kept across restarts).
+    let schedule: Backoff
     let logger: Logger
     private var wake: AsyncStream<Void>.Continuation?
 
@@ -32,8 +33,7 @@ public actor DeliveryQueue: Service {
                 logger: Logger, fallback: @escaping @Sendable (Delivery, String) async throws -> Void) {
         self.writer = writer
         self.routers = routers
-        self.maxAttempts = maxAttempts
-        self.baseDelay = baseDelay
+        schedule = Backoff(base: .seconds(baseDelay), cap: .seconds(600), maxAttempts: maxAttempts)
         self.logger = logger
         self.fallback = fallback
     }
@@ -104,17 +104,17 @@ public actor DeliveryQueue: Service {
             try await remove(delivery)
         } catch {
             let permanent = error is MessageRouter.Refused
-            if permanent || delivery.attempts + 1 >= maxAttempts {
+            if permanent || !schedule.allowsRetry(afterAttempt: delivery.attempts + 1) {
                 logger.warning("giving up on a delivery", metadata: fields.merging(["error": "\(error)"]) { $1 })
                 await giveUp(delivery, reason: "\(error)")
                 return
             }
-            let delay = min(baseDelay * pow(2, Double(delivery.attempts)), 600)
+            let delay = schedule.delay(afterAttempt: delivery.attempts + 1)
             logger.warning("delivery failed; will retry", metadata: fields.merging(["error": "\(error)", "retry_in_s": "\(delay)"]) { $1 })
             do {
                 try await writer.write { db in
                     try db.execute(sql: "UPDATE bridge_delivery SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
-                                   arguments: [now.timeIntervalSince1970 + delay, delivery.id])
+                                   arguments: [now.addingTimeInterval(delay.seconds).timeIntervalSince1970, delivery.id])
                 }
             } catch {
                 logger.error("could not reschedule a delivery", metadata: fields.merging(["error": "\(error)"]) { $1 })

@@ -12,7 +12,7 @@ public struct CreateRoomOptions: Sendable {
 
     /// The `initial_state` entry that creates a room encrypted with megolm.
     public static let megolmEncryption: (type: String, stateKey: String, content: JSONValue) =
-        (type: "m.room.encryption", stateKey: "", content: ["algorithm": .string(CryptoAlgorithm.megolm)])
+        (type: EventType.encryption.rawValue, stateKey: "", content: EncryptionContent(algorithm: CryptoAlgorithm.megolm).json)
 
     public init(name: String? = nil, topic: String? = nil, invite: [UserID] = [], isDirect: Bool = false) {
         self.name = name

@@ -1,3 +1,4 @@
+import Retry
 import AsyncHTTPClient
 import Foundation
 import Logging

@@ -28,14 +28,20 @@ extension Intent {
     public func downloadAttachment(of content: JSONValue, maxBytes: Int = 100 * 1024 * 1024) async throws
         -> (data: Data, contentType: String?)?
     {
+        try await downloadAttachment(of: MessageContent(json: content), maxBytes: maxBytes)
+    }
+
+    public func downloadAttachment(of content: MessageContent, maxBytes: Int = 100 * 1024 * 1024) async throws
+        -> (data: Data, contentType: String?)?
+    {
         // A slow remote homeserver, for the test that one room's download never holds up another room.
         if let delay = ProcessInfo.processInfo.environment["TROUPE_DEBUG_MEDIA_DELAY_MS"].flatMap(UInt64.init) {
             try await Task.sleep(nanoseconds: delay * 1_000_000)
         }
-        if let url = content["url"]?.stringValue {
-            return try await downloadMedia(ContentURI(url), maxBytes: maxBytes)
+        if let url = content.url {
+            return try await downloadMedia(url, maxBytes: maxBytes)
         }
-        guard let file = content["file"], let url = file["url"]?.stringValue else { return nil }
+        guard let file = content.file, let url = file["url"]?.stringValue else { return nil }
         let (ciphertext, _) = try await downloadMedia(ContentURI(url), maxBytes: maxBytes)
         return (try EncryptedAttachment.decrypt(ciphertext, file: file), file["mimetype"]?.stringValue)
     }

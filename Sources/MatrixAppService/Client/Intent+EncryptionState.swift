@@ -39,14 +39,15 @@ extension Intent {
     private func readEncryption(of room: RoomID) async throws -> JSONValue? {
         var content: JSONValue?
         do {
-            content = try await call(.GET, MatrixPath.client("v3", "rooms", room.rawValue, "state", "m.room.encryption", ""))
+            content = try await call(.GET, MatrixPath.client("v3", "rooms", room.rawValue, "state", EventType.encryption.rawValue, ""))
         } catch let error as MatrixError where error.status == 404 {
             content = nil
         }
-        if var found = content?.objectValue {
-            if found["algorithm"] == nil { found["algorithm"] = .string(CryptoAlgorithm.megolm) }
-            content = .object(found)
-            try await state.setState(room: room, type: "m.room.encryption", stateKey: "", content: .object(found))
+        if let found = content, found.objectValue != nil {
+            var encryption = EncryptionContent(json: found)
+            if encryption.algorithm == nil { encryption.algorithm = CryptoAlgorithm.megolm }
+            content = encryption.json
+            try await state.setState(room: room, type: EventType.encryption.rawValue, stateKey: "", content: encryption.json)
         }
         try await state.setState(room: room, type: Self.encryptionUnknownMarker, stateKey: "", content: ["unknown": false])
         return content

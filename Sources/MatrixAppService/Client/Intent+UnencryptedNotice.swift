@@ -6,10 +6,9 @@ extension Intent {
     public func sendUnencryptedNotice(_ room: RoomID, _ text: String, replyTo event: EventID? = nil, txnID: String? = nil)
         async throws -> EventID
     {
-        var content: [String: JSONValue] = ["msgtype": "m.notice", "body": .string(text)]
-        if let event { content["m.relates_to"] = ["m.in_reply_to": ["event_id": .string(event.rawValue)]] }
-        let answer = try await call(.PUT, MatrixPath.client("v3", "rooms", room.rawValue, "send", "m.room.message",
-                                                            txnID ?? Self.newTxnID()), json: .object(content))
+        let content = MessageContent(msgtype: .notice, body: text, relatesTo: event.map(RelatesTo.reply(to:)))
+        let answer = try await call(.PUT, MatrixPath.client("v3", "rooms", room.rawValue, "send", EventType.message.rawValue,
+                                                            txnID ?? Self.newTxnID()), json: content.json)
         guard let raw = answer["event_id"]?.stringValue else { throw MatrixError.badJSON("send answered without event_id") }
         return EventID(raw)
     }

@@ -92,7 +92,7 @@ public struct Intent: Sendable {
         }
         // The server may encrypt new rooms by default (`encryption_enabled_by_default_for_room_type`): what
         // we asked for is not necessarily what we got.
-        if !options.initialState.contains(where: { $0.type == "m.room.encryption" }) { await learnEncryption(of: room) }
+        if !options.initialState.contains(where: { $0.type == EventType.encryption.rawValue }) { await learnEncryption(of: room) }
         return room
     }
 
@@ -165,12 +165,12 @@ public struct Intent: Sendable {
 
     @discardableResult
     public func sendMessage(_ room: RoomID, content: JSONValue, txnID: String? = nil) async throws -> EventID {
-        try await sendEvent(room, type: "m.room.message", content: content, txnID: txnID)
+        try await sendEvent(room, type: .message, content: content, txnID: txnID)
     }
 
     @discardableResult
     public func sendNotice(_ room: RoomID, _ text: String, txnID: String? = nil) async throws -> EventID {
-        try await sendMessage(room, content: ["msgtype": "m.notice", "body": .string(text)], txnID: txnID)
+        try await sendMessage(room, MessageContent(msgtype: .notice, body: text), txnID: txnID)
     }
 
     @discardableResult
@@ -191,9 +191,7 @@ public struct Intent: Sendable {
 
     @discardableResult
     public func react(_ room: RoomID, to event: EventID, key: String, txnID: String? = nil) async throws -> EventID {
-        try await sendEvent(room, type: "m.reaction", content: [
-            "m.relates_to": ["rel_type": "m.annotation", "event_id": .string(event.rawValue), "key": .string(key)],
-        ], txnID: txnID)
+        try await send(room, ReactionContent(to: event, key: key), txnID: txnID)
     }
 
     public func setTyping(_ room: RoomID, typing: Bool, timeoutMs: Int = 30_000) async throws {

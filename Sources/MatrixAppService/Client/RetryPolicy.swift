@@ -1,4 +1,7 @@
-/// How the client rides out rate limits and a homeserver that is restarting.
+import Retry
+
+/// How the client rides out rate limits and a homeserver that is restarting: a `Backoff` plus the
+/// homeserver-specific parts (which statuses are transient, how far to trust a `retry_after_ms` hint).
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first included.
     public var maxAttempts: Int
@@ -14,10 +17,14 @@ public struct RetryPolicy: Sendable {
     /// No retries, for `doctor` and tests that want the first answer.
     public static let none = RetryPolicy(maxAttempts: 1)
 
+    /// The same schedule as a `Backoff`: base, 2×base, 4×base … capped, `maxAttempts` in all.
+    public var schedule: Backoff {
+        Backoff(base: baseDelay, cap: max(maxDelay, baseDelay), maxAttempts: max(maxAttempts, 1))
+    }
+
     /// Exponential backoff: base, 2×base, 4×base … capped.
     public func backoff(afterAttempt attempt: Int) -> Duration {
-        let factor = 1 << min(max(attempt - 1, 0), 16)
-        return min(baseDelay * factor, maxDelay)
+        schedule.delay(afterAttempt: attempt)
     }
 
     /// What the homeserver asked for on a 429, capped so a bogus hint cannot stall us for hours.

@@ -37,7 +37,7 @@ extension Intent {
         -> (intent: Intent, type: String, content: JSONValue)
     {
         // The room's encryption state both says whether to encrypt and carries the rotation settings: one read.
-        var settings = try await state.state(room: room, type: "m.room.encryption", stateKey: "")
+        var settings = try await state.state(room: room, type: EventType.encryption.rawValue, stateKey: "")
         // A room whose encryption could not be read is read again here; failing that, nothing is sent.
         if settings == nil { settings = try await ensureEncryptionKnown(of: room) }
         guard let settings else { return (self, type, content) }
@@ -45,6 +45,6 @@ extension Intent {
         let members = try await state.members(room: room, in: [.join, .invite])
         let (encrypted, device) = try await encryptor.encrypt(room: room, type: type, content: content, as: userID, members: members,
                                                               settings: settings)
-        return (withDevice(device), "m.room.encrypted", encrypted)
+        return (withDevice(device), EventType.encrypted.rawValue, encrypted)
     }
 }

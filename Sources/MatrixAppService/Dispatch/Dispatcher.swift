@@ -1,4 +1,5 @@
 import Foundation
+import Retry
 import GRDB
 import Logging
 import ServiceLifecycle
@@ -82,6 +83,9 @@ public actor Dispatcher: Service {
         }
     }
 
+    /// A failing inbox (disk full, database locked) is read again after 0.5 s, 1 s … 30 s, until shutdown.
+    static let drainBackoff = Backoff(base: .milliseconds(500), cap: .seconds(30))
+
     /// Processes every pending entry; used by `run` and directly by tests.
     public func drainUntilEmpty() async {
         var failures = 0
@@ -97,9 +101,9 @@ public actor Dispatcher: Service {
                 failures = 0
             } catch {
                 failures += 1
-                let delay = min(30.0, 0.5 * pow(2.0, Double(min(failures, 6))))
-                logger.error("inbox drain failed, retrying", metadata: ["error": "\(error)", "retry_in_s": "\(delay)"])
-                try? await Task.sleep(for: .seconds(delay))
+                let delay = Self.drainBackoff.delay(afterAttempt: failures)
+                logger.error("inbox drain failed, retrying", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                try? await Task.sleep(for: delay)
             }
         }
         await pruneIfDue()

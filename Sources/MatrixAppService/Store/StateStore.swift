@@ -24,11 +24,11 @@ extension StateStore {
     public func joinedMembers(room: RoomID) async throws -> [UserID] { try await members(room: room, in: [.join]) }
 
     public func isEncrypted(room: RoomID) async throws -> Bool {
-        try await state(room: room, type: "m.room.encryption", stateKey: "") != nil
+        try await state(room: room, type: EventType.encryption.rawValue, stateKey: "") != nil
     }
 
     public func powerLevel(room: RoomID, user: UserID) async throws -> Int64 {
-        guard let levels = try await state(room: room, type: "m.room.power_levels", stateKey: "") else { return 0 }
+        guard let levels = try await state(room: room, type: EventType.powerLevels.rawValue, stateKey: "") else { return 0 }
         return levels["users"]?[user.rawValue]?.intValue ?? levels["users_default"]?.intValue ?? 0
     }
 }
@@ -55,16 +55,14 @@ public struct SQLiteStateStore: StateStore {
     }
 
     /// State kept besides membership. Anything else is ignored rather than stored blindly.
-    static let trackedTypes: Set<String> = [
-        "m.room.power_levels", "m.room.encryption", "m.room.name", "m.room.topic", "m.room.join_rules",
-        "m.room.history_visibility", "m.room.create", "m.room.canonical_alias",
-    ]
+    static let trackedTypes: Set<String> = Set([
+        EventType.powerLevels, .encryption, .name, .topic, .joinRules, .historyVisibility, .create, .canonicalAlias,
+    ].map(\.rawValue))
 
     public func apply(_ event: ClientEvent) async throws {
         guard let stateKey = event.stateKey else { return }
-        if let membership = event.membership {
-            try await setMembership(room: event.roomID, user: UserID(stateKey), membership,
-                                    displayname: event.content["displayname"]?.stringValue)
+        if let member = event.memberContent, let membership = member.membership {
+            try await setMembership(room: event.roomID, user: UserID(stateKey), membership, displayname: member.displayname)
         } else if Self.trackedTypes.contains(event.type) {
             try await setState(room: event.roomID, type: event.type, stateKey: stateKey, content: event.content)
         }

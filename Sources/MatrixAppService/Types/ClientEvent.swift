@@ -46,8 +46,7 @@ public struct ClientEvent: Sendable, Hashable, Codable {
 
     /// `m.room.member` convenience: the membership this event sets, if it is one.
     public var membership: Membership? {
-        guard type == "m.room.member" else { return nil }
-        return content["membership"]?.stringValue.flatMap(Membership.init(rawValue:))
+        memberContent?.membership
     }
 }
 
