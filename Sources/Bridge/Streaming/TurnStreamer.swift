@@ -1,7 +1,7 @@
 import Agents
 import Foundation
 import Logging
-import MatrixAppService
+import Retry
 
 /// Renders one agent turn onto any chat surface: the first text creates the answer (a reply to the message that
 /// asked), later text edits it (throttled), tool use shows as a short status line, and the final edit carries
@@ -31,7 +31,7 @@ struct TurnStreamer {
     var delivered: (@Sendable () async -> Void)? = nil
     /// Redelivery of a finished answer after the client's own retries are spent: every 2 s at first, then
     /// at most every 5 minutes, for as long as Troupe runs.
-    static let redelivery = RetryPolicy(maxAttempts: .max, baseDelay: .seconds(2), maxDelay: .seconds(300))
+    static let redelivery = Backoff(base: .seconds(2), cap: .seconds(300))
 
     private func key(_ purpose: String) -> SendOptions.Key? { origin.map { .answering($0, purpose: purpose) } }
 
@@ -178,7 +178,7 @@ struct TurnStreamer {
                 // The client's own retries are spent (the messenger is down for longer): keep trying while Troupe
                 // runs. The answer is also in the turn's outbox row, so a restart delivers it too.
                 attempt += 1
-                let delay = Self.redelivery.backoff(afterAttempt: attempt)
+                let delay = Self.redelivery.delay(afterAttempt: attempt)
                 logger.error("could not deliver the answer; trying again", metadata: [
                     "chat": "\(surface.chat)", "agent": "\(agent)", "attempt": "\(attempt)", "retry_in": "\(delay)", "error": "\(error)",
                 ])
