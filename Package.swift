@@ -17,7 +17,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
-        .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
@@ -26,6 +25,13 @@ let package = Package(
             pkgConfig: "olm",
             providers: [.apt(["libolm-dev"])]
         ),
+        // cmark-gfm ships a .pc for the core library only; the module map links the extensions library too.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(name: "Markdown", dependencies: ["CCmark"]),
         .target(
             name: "MatrixAppService",
             dependencies: [
@@ -57,11 +63,11 @@ let package = Package(
             dependencies: [
                 "MatrixAppService",
                 "Agents",
+                "Markdown",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Ink", package: "Ink"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,6 +110,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "AgentsTests", dependencies: ["Agents", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "BridgeTests",
