@@ -28,7 +28,11 @@ import Testing
         #expect(MatrixMarkdown.html("Result<T, E> is a type") == "<p>Result&lt;T, E&gt; is a type</p>")
         #expect(MatrixMarkdown.html("<script>alert(1)</script>") == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>")
         #expect(MatrixMarkdown.html("<b>not bold</b>") == "<p>&lt;b&gt;not bold&lt;/b&gt;</p>")
-        #expect(MatrixMarkdown.content("Result<T, E>")["formatted_body"] == "<p>Result&lt;T, E&gt;</p>")
+        #expect(MatrixMarkdown.html("Use Array<Int> here") == "<p>Use Array&lt;Int&gt; here</p>")
+        // Not even a tag to CommonMark: plain text, which the body shows as written.
+        let content = MatrixMarkdown.content("Result<T, E>")
+        #expect(content["body"] == "Result<T, E>")
+        #expect(content["formatted_body"] == nil)
     }
 
     @Test func gfmTableBecomesATable() {
@@ -74,5 +78,52 @@ import Testing
     @Test func codeKeepsItsNewlinesAndTablesNeedNoBlankLine() {
         #expect(MatrixMarkdown.html("```\nx\ny\n```\nz\nw") == "<pre><code>x\ny\n</code></pre><p>z<br>w</p>")
         #expect(MatrixMarkdown.html("Totals:\n| a |\n|---|\n| 1 |").hasSuffix("<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>"))
+    }
+}
+
+@Suite struct MatrixHTMLPropertyTests {
+    /// The spec's HTML subset for `formatted_body` (void elements apart).
+    static let allowed: Set<String> = ["del", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "p", "a", "ul", "ol", "li", "strong", "em",
+                                       "code", "pre", "table", "thead", "tbody", "tr", "th", "td"]
+    static let void: Set<String> = ["br", "hr", "img"]
+
+    /// Nil when `html` uses only the subset's tags, balanced, and has no raw `>` or `&` in text.
+    static func problem(_ html: String) -> String? {
+        var stack: [String] = []
+        var rest = Substring(html)
+        while let open = rest.firstIndex(where: { $0 == "<" || $0 == ">" || $0 == "&" }) {
+            if rest[open] == ">" { return "raw >" }
+            if rest[open] == "&" {
+                guard ["&amp;", "&lt;", "&gt;", "&quot;"].contains(where: { rest[open...].hasPrefix($0) }) else { return "raw &" }
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
+            guard let close = rest[open...].firstIndex(of: ">") else { return "unterminated tag" }
+            let tag = rest[rest.index(after: open)..<close]
+            rest = rest[rest.index(after: close)...]
+            if tag.hasPrefix("/") {
+                guard stack.popLast() == String(tag.dropFirst()) else { return "misnested </\(tag.dropFirst())>" }
+                continue
+            }
+            let name = String(tag.prefix { $0 != " " })
+            if void.contains(name) { continue }
+            guard allowed.contains(name) else { return "tag <\(name)>" }
+            stack.append(name)
+        }
+        return stack.isEmpty ? nil : "unclosed \(stack)"
+    }
+
+    @Test func generatedInputsGiveBalancedHTMLInTheSpecSubset() {
+        let pieces = ["**", "*", "_", "~~", "`", "```", "```swift\n", "\n", "\n\n", "# ", "> ", "- ", "1. ", "- [x] ", "| a | b |\n|---|---|\n",
+                      "[", "](", ")", "https://x.y/?a=1&b=2", "![", "<b>", "</p>", "<T, E>", "<script>", "&amp;", "&", "<", ">", "\"",
+                      "word", " ", "  \n", "    ", "---\n", "\\", "javascript:x", "😀", "<!-- c -->", "mxc://h/m"]
+        var generator = SplitMix(seed: 7)
+        for _ in 0..<400 {
+            let count = Int(generator.next() % 24) + 1
+            let markdown = (0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let html = MatrixMarkdown.html(markdown)
+            #expect(Self.problem(html) == nil, "\(markdown.debugDescription) → \(html.debugDescription)")
+            #expect(!html.contains("<script") && !html.contains("<b>") && !html.contains("href=\"javascript"))
+        }
     }
 }

@@ -46,14 +46,16 @@ struct TelegramHTMLWriter {
     func list(_ list: MarkdownList, indent: String, inQuote: Bool) -> String {
         list.items.enumerated().map { offset, item in
             let marker = list.start.map { "\($0 + offset). " } ?? (item.task == nil ? "• " : "")
-            var blocks = item.blocks
-            var line = indent + marker + TaskMark.prefix(item.task)
-            if case .paragraph(let content)? = blocks.first {
-                line += inlines(content, open: [])
-                blocks.removeFirst()
+            // The item's first block follows its marker on the same line; the rest are lines below it.
+            let first = item.blocks.first.map { block($0, indent: indent + "  ", inQuote: inQuote) } ?? ""
+            let line = indent + marker + TaskMark.prefix(item.task) + first
+            let rest = item.blocks.dropFirst().map { child -> String in
+                let text = block(child, indent: indent + "  ", inQuote: inQuote)
+                // A nested list indents its own lines; other blocks start under the item's text.
+                if case .list = child { return text }
+                return text.isEmpty ? text : indent + "  " + text
             }
-            let rest = self.blocks(blocks, indent: indent + "  ", inQuote: inQuote, separator: "\n")
-            return rest.isEmpty ? line : line + "\n" + rest
+            return ([line] + rest.filter { !$0.isEmpty }).joined(separator: "\n")
         }.joined(separator: "\n")
     }
 

@@ -32,6 +32,7 @@ import Testing
         #expect(render("1. first\n2. second") == "1. first\n2. second")
         #expect(render("3. third\n4. fourth") == "3. third\n4. fourth")
         #expect(render("- a\n  - b\n    - c\n- d") == "• a\n  • b\n    • c\n• d")
+        #expect(render("- ```\n  x\n  ```\n- # h\n\n  more") == "• <pre><code>x</code></pre>\n• <b>h</b>\n  more")
     }
 
     @Test func nestedEmphasisAndCodeInLists() {
@@ -70,7 +71,7 @@ import Testing
 
     @Test func linksKeepTheirTargetEscaped() {
         #expect(render("[a & b link](https://example.com/?a=1&b=2)") == "<a href=\"https://example.com/?a=1&amp;b=2\">a &amp; b link</a>")
-        #expect(render("[q](<https://x.y/?q=\"1\"<>)") == "<a href=\"https://x.y/?q=&quot;1&quot;&lt;\">q</a>")
+        #expect(render("[q](<https://x.y/?q=\"1\"&lt;>)") == "<a href=\"https://x.y/?q=&quot;1&quot;&lt;\">q</a>")
     }
 
     @Test func unsafeLinkSchemesBecomeText() {
@@ -88,6 +89,7 @@ import Testing
 
     @Test func rawHTMLIsShownAsText() {
         #expect(render("Returns Result<T, E> here") == "Returns Result&lt;T, E&gt; here")
+        #expect(render("Use Array<Int> here") == "Use Array&lt;Int&gt; here")
         #expect(render("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;")
         #expect(render("hi <b>bold</b>") == "hi &lt;b&gt;bold&lt;/b&gt;")
         #expect(render("<div onclick=\"x\">\nhi\n</div>") == "&lt;div onclick=\"x\"&gt;\nhi\n&lt;/div&gt;")
