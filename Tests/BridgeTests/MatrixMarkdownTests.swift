@@ -114,13 +114,7 @@ import Testing
     }
 
     @Test func generatedInputsGiveBalancedHTMLInTheSpecSubset() {
-        let pieces = ["**", "*", "_", "~~", "`", "```", "```swift\n", "\n", "\n\n", "# ", "> ", "- ", "1. ", "- [x] ", "| a | b |\n|---|---|\n",
-                      "[", "](", ")", "https://x.y/?a=1&b=2", "![", "<b>", "</p>", "<T, E>", "<script>", "&amp;", "&", "<", ">", "\"",
-                      "word", " ", "  \n", "    ", "---\n", "\\", "javascript:x", "😀", "<!-- c -->", "mxc://h/m"]
-        var generator = SplitMix(seed: 7)
-        for _ in 0..<400 {
-            let count = Int(generator.next() % 24) + 1
-            let markdown = (0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+        for markdown in GeneratedMarkdown.inputs(400) {
             let html = MatrixMarkdown.html(markdown)
             #expect(Self.problem(html) == nil, "\(markdown.debugDescription) → \(html.debugDescription)")
             #expect(!html.contains("<script") && !html.contains("<b>") && !html.contains("href=\"javascript"))

@@ -114,37 +114,14 @@ import Testing
     }
 
     /// A few hundred inputs built from Markdown's pieces, each rendered and checked the way Telegram
-    /// checks it: only its tags, balanced, no stray `<`, `>` or `&`.
+    /// checks it: only its tags, balanced, no stray `<`, `>` or `&`; also once cut into short parts.
     @Test func generatedInputsAlwaysGiveValidTelegramHTML() {
-        let pieces = ["**", "*", "_", "__", "~~", "`", "```", "```swift\n", "\n", "\n\n", "# ", "> ", "- ", "1. ", "- [ ] ", "- [x] ",
-                      "| a | b |\n|---|---|\n", "| ", "[", "](", ")", "https://x.y/?a=1&b=2", "![", "<b>", "</b>", "<T, E>", "&amp;",
-                      "&", "<", ">", "\"", "word", " ", "  \n", "    ", "---\n", "\\", "javascript:x", "😀", "<!-- c -->"]
-        var generator = SplitMix(seed: 12)
-        for _ in 0..<400 {
-            let count = Int(generator.next() % 24) + 1
-            let markdown = (0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+        for markdown in GeneratedMarkdown.inputs(400) {
             let html = TelegramHTML.render(markdown)
             #expect(TelegramHTMLChecker.problem(html) == nil, "\(markdown.debugDescription) → \(html.debugDescription)")
             for part in TelegramSplitter.split(html, limit: 64) {
                 #expect(TelegramHTMLChecker.problem(part) == nil, "\(markdown.debugDescription) → part \(part.debugDescription)")
             }
         }
-    }
-}
-
-/// A small deterministic generator, so a failing input can be reproduced.
-struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
