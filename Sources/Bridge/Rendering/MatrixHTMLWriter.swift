@@ -1,3 +1,4 @@
+import Foundation
 import Markdown
 
 /// Writes a `MarkdownDocument` as the HTML of a Matrix `formatted_body`, using only tags and attributes the

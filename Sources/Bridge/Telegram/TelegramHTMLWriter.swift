@@ -1,3 +1,4 @@
+import Foundation
 import Markdown
 
 /// Writes a `MarkdownDocument` in Telegram's HTML subset (b, i, s, code, pre, `pre > code class`, a href,
