@@ -18,7 +18,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
-        .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
@@ -30,6 +29,13 @@ let package = Package(
         // Back-off arithmetic and cancellation-aware retry shared by MatrixAppService, Agents and Bridge;
         // depends on nothing so neither of the first two has to import the other.
         .target(name: "Retry"),
+        // cmark-gfm ships a .pc for the core library only; the module map links the extensions library too.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(name: "Markdown", dependencies: ["CCmark"]),
         .target(
             name: "MatrixAppService",
             dependencies: [
@@ -78,6 +84,7 @@ let package = Package(
                 "Agents",
                 "AgentControl",
                 "Retry",
+                "Markdown",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -85,7 +92,6 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Ink", package: "Ink"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -138,6 +144,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RetryTests", dependencies: ["Retry"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "AgentsTests", dependencies: ["Agents", "Retry", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "BridgeTests",

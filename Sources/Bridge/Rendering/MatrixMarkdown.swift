@@ -1,28 +1,38 @@
-import Foundation
-import Ink
+import Markdown
 import MatrixAppService
 
 /// Agent output (Markdown) as a Matrix message: `body` keeps the Markdown text, `formatted_body`
-/// carries the HTML that clients render.
+/// carries the HTML that clients render. cmark-gfm parses (CommonMark + GFM, a single newline is a
+/// line break); raw HTML in the Markdown is shown as text.
 public enum MatrixMarkdown {
     public static func html(_ markdown: String) -> String {
-        // A parser per call: Ink's parser is a cheap value, but not Sendable, so it is never shared.
-        MarkdownParser().html(from: ChatMarkdown.withHardBreaks(markdown)).trimmingCharacters(in: .whitespacesAndNewlines)
+        MatrixHTMLWriter().document(MarkdownParser.parse(markdown))
     }
 
     /// `m.text` (or `m.notice`) content with both bodies; plain text without markup gets no HTML part.
     public static func content(_ markdown: String, msgtype: MessageType = .text) -> MessageContent {
         var content = MessageContent(msgtype: msgtype, body: markdown)
-        let rendered = html(markdown)
-        if rendered != "<p>\(escape(markdown))</p>" {
+        let document = MarkdownParser.parse(markdown)
+        if !isPlain(document, markdown) {
             content.format = MessageContent.htmlFormat
-            content.formattedBody = rendered
+            content.formattedBody = MatrixHTMLWriter().document(document)
         }
         return content
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+    /// True when the body alone shows the same thing: one paragraph of text and line breaks that reads
+    /// exactly as the Markdown was written (clients keep a body's newlines).
+    static func isPlain(_ document: MarkdownDocument, _ markdown: String) -> Bool {
+        guard document.blocks.count <= 1 else { return false }
+        guard case .paragraph(let content)? = document.blocks.first else { return document.blocks.isEmpty }
+        var text = ""
+        for inline in content {
+            switch inline {
+            case .text(let part): text += part
+            case .softBreak, .lineBreak: text += "\n"
+            default: return false
+            }
+        }
+        return text == markdown
     }
 }

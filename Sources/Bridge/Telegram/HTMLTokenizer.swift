@@ -1,5 +1,5 @@
-/// A forgiving HTML tokenizer for the HTML Ink produces (and whatever raw HTML the Markdown carried):
-/// tags, end tags and text. Anything that is not a well-formed tag — a lone `<`, `a<b`, an unclosed
+/// A forgiving HTML tokenizer, used by `TelegramSplitter` to cut rendered Telegram HTML (and by anything
+/// that must read HTML it did not write): tags, end tags and text. Anything that is not a well-formed tag — a lone `<`, `a<b`, an unclosed
 /// `<div` — is text, so no input is ever lost or misread as markup.
 enum HTMLToken: Equatable {
     case start(name: String, attributes: [String: String], raw: String)
