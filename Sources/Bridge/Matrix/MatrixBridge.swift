@@ -2,6 +2,7 @@ import Agents
 import Foundation
 import Logging
 import MatrixAppService
+import MatrixCrypto
 
 /// The Matrix transport: turns room events into agent turns and commands, and agent output into
 /// messages. Every agent is a Matrix user; a message is for an agent when it is in that agent's own
@@ -17,7 +18,8 @@ public struct MatrixBridge: TransactionHandler {
     let commands: CommandTable
     let streaming: StreamingSettings
     let logger: Logger
-    /// Decrypts `m.room.encrypted` events (nil unless `encryption.allow`); see MatrixBridge+Encryption.
+    /// The agents' devices (nil unless `encryption.allow`): decryption itself is the dispatcher's stage; the bridge
+    /// reads device ids for notices and hands `!crypto` to it. See MatrixBridge+Encryption.
     let crypto: CryptoHandler?
     /// `encryption.require`: unencrypted rooms are refused (invites rejected, messages answered with a refusal).
     let requireEncryption: Bool
@@ -53,7 +55,8 @@ public struct MatrixBridge: TransactionHandler {
         await route(event, decrypted: false)
     }
 
-    /// Handles a timeline event; `decrypted` says it came out of an `m.room.encrypted` event.
+    /// Handles a timeline event; `decrypted` says it came out of an `m.room.encrypted` event (the dispatcher's
+    /// decrypt stage; see MatrixBridge+Encryption), else it was sent in the clear.
     func route(_ event: ClientEvent, decrypted: Bool) async {
         do {
             // In an encrypted room only what was encrypted counts: a plaintext message there could come from
@@ -70,8 +73,6 @@ public struct MatrixBridge: TransactionHandler {
                 try await handleMessage(event)
             case "m.reaction" where !appservice.isOurs(event.sender):
                 try await handleReaction(event)
-            case "m.room.encrypted" where !appservice.isOurs(event.sender):
-                await handleEncrypted(event)
             default:
                 break
             }
