@@ -423,7 +423,7 @@ extension CryptoTests {
                 await handler.handleToDevice([keyEvent])
                 let result = await waiting.value
                 guard case .decrypted(let plain) = result else { Issue.record("expected a decrypted event, got \(result)"); return }
-                #expect(plain.content["body"] == "hello")
+                #expect(plain.event.content["body"] == "hello")
             }
         }
     }

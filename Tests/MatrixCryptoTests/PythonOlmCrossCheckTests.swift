@@ -7,8 +7,7 @@ extension CryptoTests {
     /// Runs Tests/Fixtures/olm/crosscheck.py (python-olm 3.2.16 from the repo's .venv) on one JSON request.
     enum PythonOlm {
         static let repoRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()  // Crypto
-            .deletingLastPathComponent()  // MatrixAppServiceTests
+            .deletingLastPathComponent()  // MatrixCryptoTests
             .deletingLastPathComponent()  // Tests
             .deletingLastPathComponent()
         static let python = repoRoot.appendingPathComponent(".venv/bin/python")
