@@ -1,6 +1,16 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// What the test targets that drive a stand-in homeserver or the appservice endpoint import.
+let serverTestProducts: [Target.Dependency] = [
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "HummingbirdTesting", package: "hummingbird"),
+    .product(name: "HTTPTypes", package: "swift-http-types"),
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "GRDB", package: "GRDB.swift"),
+    .product(name: "Logging", package: "swift-log"),
+]
+
 let package = Package(
     name: "Troupe",
     platforms: [.macOS(.v14)],
@@ -116,41 +126,16 @@ let package = Package(
         .target(name: "OlmCBaseline", dependencies: ["COlm"], path: "Benchmarks/OlmBench/CBaseline"),
         .testTarget(
             name: "MatrixAppServiceTests",
-            dependencies: [
-                "MatrixAppService",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["MatrixAppService"] + serverTestProducts
         ),
         .testTarget(
             name: "MatrixCryptoTests",
-            dependencies: [
-                "MatrixAppService",
-                "MatrixCrypto",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["MatrixAppService", "MatrixCrypto"] + serverTestProducts
         ),
         .testTarget(name: "AgentsTests", dependencies: ["Agents", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "BridgeTests",
-            dependencies: [
-                "Bridge", "MatrixAppService", "MatrixCrypto", "Agents",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["Bridge", "MatrixAppService", "MatrixCrypto", "Agents"] + serverTestProducts
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -30,7 +30,7 @@ public actor OlmMachine {
     private var lastUpload: Date?
     /// Olm sessions by the other device's identity key, most recently used first.
     var olmSessions: [Curve25519Key: [OlmSession]] = [:]
-    /// Our megolm session per room (see OlmMachine+Megolm).
+    /// Our megolm session per room (see OlmMachine+EncryptMegolm).
     var outbound: [RoomID: OutboundState] = [:]
     /// One encrypting send per room at a time (see RoomSendQueue).
     var sendQueue = RoomSendQueue()
