@@ -1,6 +1,16 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// What the test targets that drive a stand-in homeserver or the appservice endpoint import.
+let serverTestProducts: [Target.Dependency] = [
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "HummingbirdTesting", package: "hummingbird"),
+    .product(name: "HTTPTypes", package: "swift-http-types"),
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "GRDB", package: "GRDB.swift"),
+    .product(name: "Logging", package: "swift-log"),
+]
+
 let package = Package(
     name: "Troupe",
     platforms: [.macOS(.v14)],
@@ -39,9 +49,9 @@ let package = Package(
         .target(
             name: "MatrixAppService",
             dependencies: [
-                "COlm",
                 "Retry",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -50,8 +60,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Olm/megolm, device lists, key sharing, cross-signing and the crypto store: the only target that
+        // links libolm. MatrixAppService reaches it through `RoomEventEncryptor` and `RoomEventDecryptor`.
+        .target(
+            name: "MatrixCrypto",
+            dependencies: [
+                "MatrixAppService",
+                "COlm",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -81,6 +102,7 @@ let package = Package(
             name: "Bridge",
             dependencies: [
                 "MatrixAppService",
+                "MatrixCrypto",
                 "Agents",
                 "AgentControl",
                 "Retry",
@@ -126,37 +148,25 @@ let package = Package(
         ),
         .executableTarget(
             name: "OlmBench",
-            dependencies: ["MatrixAppService", "OlmCBaseline"],
+            dependencies: ["MatrixAppService", "MatrixCrypto", "OlmCBaseline"],
             path: "Benchmarks/OlmBench",
             exclude: ["CBaseline"]
         ),
         .target(name: "OlmCBaseline", dependencies: ["COlm"], path: "Benchmarks/OlmBench/CBaseline"),
         .testTarget(
             name: "MatrixAppServiceTests",
-            dependencies: [
-                "MatrixAppService",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            dependencies: ["MatrixAppService"] + serverTestProducts
+        ),
+        .testTarget(
+            name: "MatrixCryptoTests",
+            dependencies: ["MatrixAppService", "MatrixCrypto"] + serverTestProducts
         ),
         .testTarget(name: "RetryTests", dependencies: ["Retry"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "AgentsTests", dependencies: ["Agents", "Retry", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "BridgeTests",
-            dependencies: [
-                "Bridge", "AgentControl", "MatrixAppService", "Agents",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            dependencies: ["Bridge", "AgentControl", "MatrixAppService", "MatrixCrypto", "Agents"] + serverTestProducts
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import MatrixAppService
+import MatrixCrypto
 import OlmCBaseline
 
 // OlmBench: megolm encrypt/decrypt of 1 KiB messages through Troupe's libolm wrappers against the same loop

@@ -1,4 +1,5 @@
 import MatrixAppService
+import MatrixCrypto
 import Testing
 @testable import Bridge
 

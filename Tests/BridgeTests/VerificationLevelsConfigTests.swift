@@ -1,5 +1,6 @@
 import Foundation
 import MatrixAppService
+import MatrixCrypto
 import Testing
 @testable import Bridge
 

@@ -40,6 +40,8 @@ func transactionBody(_ events: [JSONValue], extra: [String: JSONValue] = [:]) ->
 actor RecordingHandler: TransactionHandler {
     private(set) var log: [String] = []
     private(set) var timeline: [ClientEvent] = []
+    private(set) var decrypted: [DecryptedEvent] = []
+    private(set) var undecryptable: [UndecryptableEvent] = []
     /// Membership the state store showed for the event's sender when the handler saw the event.
     private(set) var membershipSeen: [EventID: Membership?] = [:]
     let state: (any StateStore)?
@@ -53,6 +55,14 @@ actor RecordingHandler: TransactionHandler {
         log.append("key_counts:\(oneTimeKeys.count)")
     }
     func handleEphemeral(_ events: [EphemeralEvent]) async { log.append("ephemeral:\(events.count)") }
+    func handleDecrypted(_ event: DecryptedEvent) async {
+        log.append("decrypted:\(event.event.eventID):\(event.event.type)")
+        decrypted.append(event)
+    }
+    func handleUndecryptable(_ event: UndecryptableEvent) async {
+        log.append("undecryptable:\(event.event.eventID)")
+        undecryptable.append(event)
+    }
     func handleTimeline(_ event: ClientEvent) async {
         log.append("timeline:\(event.eventID)")
         timeline.append(event)

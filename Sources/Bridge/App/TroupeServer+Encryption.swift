@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import MatrixAppService
+import MatrixCrypto
 
 /// End-to-end encryption at start-up: one olm device per agent user, set up after the start-up check.
 /// Only built when `encryption.allow` is true.
@@ -19,6 +20,13 @@ struct CryptoStartup: Sendable {
         // Every Intent now encrypts what it sends into encrypted rooms (a device not ready yet refuses).
         appservice.encryption.encryptor = handler
         return CryptoStartup(handler: handler, presence: presence, logger: logger)
+    }
+
+    /// The handler takes the transactions' keys and devices, and is the dispatcher's decrypt stage: the bridge
+    /// then sees only plaintext (`handleDecrypted`) or the reason there is none (`handleUndecryptable`).
+    func plug(into dispatcher: Dispatcher) async {
+        await dispatcher.addHandler(handler)
+        await dispatcher.setDecryptor(handler)
     }
 
     /// Creates (or loads) every agent's device and account.

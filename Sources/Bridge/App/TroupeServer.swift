@@ -6,6 +6,7 @@ import GRDB
 import Hummingbird
 import Logging
 import MatrixAppService
+import MatrixCrypto
 import ServiceLifecycle
 
 /// Everything `troupe run` runs, assembled from the config: the database, the appservice endpoint,
@@ -66,9 +67,9 @@ public struct TroupeServer: Sendable {
         let parsedBudget = ProcessInfo.processInfo.environment["TROUPE_DEBUG_PARSED_BUDGET_BYTES"].flatMap(Int.init)
             ?? Dispatcher.defaultParsedBudgetBytes
         let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, parsedBudgetBytes: parsedBudget, logger: logger)
-        // Encryption (only with encryption.allow): its handler stores keys before the bridge sees the timeline.
+        // Encryption (only with encryption.allow): its handler stores keys and decrypts before the bridge sees the timeline.
         let crypto = CryptoStartup.make(config: config, database: database, appservice: appservice, presence: presence, logger: logger)
-        if let crypto { await dispatcher.addHandler(crypto.handler) }
+        if let crypto { await crypto.plug(into: dispatcher) }
         let questions = PendingQuestions()
         await runs.setQuestionAsker(MatrixRunQuestions(presence: presence, questions: questions, logger: logger))
         let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,

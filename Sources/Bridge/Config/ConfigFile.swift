@@ -1,4 +1,5 @@
 import MatrixAppService
+import MatrixCrypto
 
 /// The config file exactly as written: every key optional, so that validation (not the decoder) says
 /// what is missing, naming the key.

@@ -2,6 +2,7 @@ import Agents
 import Foundation
 import Logging
 import MatrixAppService
+import MatrixCrypto
 
 /// Applies defaults and checks every key, collecting all problems before reporting them.
 struct ConfigValidator {

@@ -2,6 +2,7 @@ import Agents
 import Foundation
 import Logging
 import MatrixAppService
+import MatrixCrypto
 import Yams
 
 /// The validated config: everything `troupe run` needs, with defaults applied and paths resolved

@@ -1,4 +1,5 @@
 import MatrixAppService
+import MatrixCrypto
 
 /// `encryption.verification_levels`: which devices the agents give keys to, take messages from, and answer
 /// key requests of. Unset keys keep Element's behaviour (`cross-signed-tofu`).

@@ -1,25 +1,23 @@
 import Foundation
 import Logging
 import MatrixAppService
+import MatrixCrypto
 
 /// Notices about devices and encryption, sent where the reader could not decrypt an encrypted answer:
 /// a message from a device below `encryption.verification_levels.send`, and encrypted messages while
 /// encryption is off.
 extension MatrixBridge {
-    /// Whether the device that sent `encrypted` passes `send`. When it does not, the sender gets a notice saying
-    /// which device, why, and how to fix it, and the message is not acted on.
-    func senderDevicePasses(_ encrypted: ClientEvent) async -> Bool {
-        guard let crypto else { return true }
-        guard case .rejected(let device, let trust, let changed) = await crypto.senderVerdict(for: encrypted) else { return true }
-        let level = await crypto.machine(for: appservice.botUserID)?.verificationLevels.send ?? VerificationLevels.default.send
+    /// The message came from a device below `send`: not acted on. The sender gets a notice saying which device,
+    /// why, and how to fix it.
+    func tellDeviceBelowLevel(_ encrypted: ClientEvent, device: DeviceID?, trust: TrustLevel, required level: TrustLevel,
+                              masterKeyChanged changed: Bool) async {
         logger.warning("message from a device below the send level ignored", metadata: [
             "event_id": "\(encrypted.eventID)", "room_id": "\(encrypted.roomID)", "sender": "\(encrypted.sender)",
             "device_id": "\(device?.rawValue ?? "unknown")", "trust": "\(trust)", "send": "\(level)", "master_key_changed": "\(changed)",
         ])
-        guard permissions.level(of: encrypted.sender) >= .user else { return false }
+        guard permissions.level(of: encrypted.sender) >= .user else { return }
         let text = Self.insecureDeviceText(sender: encrypted.sender, device: device, trust: trust, masterKeyChanged: changed, level: level)
         await sendPlainNotice(text, in: encrypted.roomID, replyTo: encrypted.eventID, purpose: "insecure-device")
-        return false
     }
 
     static func insecureDeviceText(sender: UserID, device: DeviceID?, trust: TrustLevel, masterKeyChanged: Bool, level: TrustLevel)

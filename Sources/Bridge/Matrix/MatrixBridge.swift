@@ -2,6 +2,7 @@ import Agents
 import Foundation
 import Logging
 import MatrixAppService
+import MatrixCrypto
 
 /// Matrix's side of the bridge: turns room events into `IncomingMessage`s for the router, and looks after what
 /// only Matrix has (invites and membership, encrypted rooms).
@@ -12,7 +13,8 @@ public struct MatrixBridge: TransactionHandler {
     let transport: MatrixTransport
     let router: MessageRouter
     let logger: Logger
-    /// Decrypts `m.room.encrypted` events (nil unless `encryption.allow`); see MatrixBridge+Encryption.
+    /// The agents' devices (nil unless `encryption.allow`): decryption itself is the dispatcher's stage; the bridge
+    /// reads device ids for notices and hands `!crypto` to it. See MatrixBridge+Encryption.
     let crypto: CryptoHandler?
     /// `encryption.require`: unencrypted rooms are refused (invites rejected, messages answered with a refusal).
     let requireEncryption: Bool
@@ -40,7 +42,8 @@ public struct MatrixBridge: TransactionHandler {
         await route(event, decrypted: false)
     }
 
-    /// Handles a timeline event; `decrypted` says it came out of an `m.room.encrypted` event.
+    /// Handles a timeline event; `decrypted` says it came out of an `m.room.encrypted` event (the dispatcher's
+    /// decrypt stage; see MatrixBridge+Encryption), else it was sent in the clear.
     func route(_ event: ClientEvent, decrypted: Bool) async {
         do {
             // In an encrypted room only what was encrypted counts: a plaintext message there could come from
@@ -57,8 +60,6 @@ public struct MatrixBridge: TransactionHandler {
                 try await handleMessage(event)
             case .reaction where !appservice.isOurs(event.sender):
                 try await handleReaction(event)
-            case .encrypted where !appservice.isOurs(event.sender):
-                await handleEncrypted(event)
             default:
                 break
             }

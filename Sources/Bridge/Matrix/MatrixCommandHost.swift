@@ -1,5 +1,6 @@
 import Agents
 import MatrixAppService
+import MatrixCrypto
 
 /// The Matrix side of the commands: agent users, their rooms, membership.
 struct MatrixCommandHost: CommandHost {

@@ -8,7 +8,7 @@ public struct Intent: Sendable {
     public let deviceID: DeviceID?
     public let isBot: Bool
     let client: HomeserverClient
-    let state: any StateStore
+    package let state: any StateStore
     let botUserID: UserID
     /// Encrypts events for encrypted rooms (see RoomEncryption.swift); nil only in tests.
     let encryption: RoomEncryptionSlot?
@@ -37,7 +37,7 @@ public struct Intent: Sendable {
     }
 
     @discardableResult
-    func call(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json: JSONValue? = nil,
+    package func call(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json: JSONValue? = nil,
               idempotent: Bool? = nil) async throws -> JSONValue {
         try await client.sendJSON(MatrixRequest(method, path, query: identity + query, json: json, idempotent: idempotent))
     }

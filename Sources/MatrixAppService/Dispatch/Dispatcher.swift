@@ -21,9 +21,11 @@ public actor Dispatcher: Service {
     public static let maxReplays = 3
 
     private let inbox: any InboxStore
-    private let state: any StateStore
+    let state: any StateStore
     private var handlers: [any TransactionHandler]
-    private let logger: Logger
+    /// The decrypt stage for timeline `m.room.encrypted` events; nil when encryption is off.
+    private var decryptor: (any RoomEventDecryptor)?
+    let logger: Logger
     /// Store but never dispatch: for inspecting the inbox, and for crash-replay tests.
     private let hold: Bool
     public nonisolated let stats: IngestStats
@@ -42,11 +44,12 @@ public actor Dispatcher: Service {
     private var handledSinceTrim = 0
 
     public init(inbox: any InboxStore, state: any StateStore, handlers: [any TransactionHandler] = [],
-                hold: Bool = false, stats: IngestStats = IngestStats(),
+                decryptor: (any RoomEventDecryptor)? = nil, hold: Bool = false, stats: IngestStats = IngestStats(),
                 parsedBudgetBytes: Int = Dispatcher.defaultParsedBudgetBytes, logger: Logger) {
         self.inbox = inbox
         self.state = state
         self.handlers = handlers
+        self.decryptor = decryptor
         self.hold = hold
         self.stats = stats
         self.parsedBudgetBytes = parsedBudgetBytes
@@ -55,6 +58,9 @@ public actor Dispatcher: Service {
     }
 
     public func addHandler(_ handler: any TransactionHandler) { handlers.append(handler) }
+
+    /// Plugs in the decrypt stage (once the crypto handler exists); see `Dispatcher+Decryption`.
+    public func setDecryptor(_ decryptor: (any RoomEventDecryptor)?) { self.decryptor = decryptor }
 
     /// Called by the endpoint once the transaction is durable; `bytes` is the size of its body.
     public func submit(id: Int64, transaction: Transaction, bytes: Int = 0) {
@@ -201,7 +207,11 @@ public actor Dispatcher: Service {
         }
         let unseen = try await inbox.unseen(txn.events.map(\.eventID))
         for event in txn.events where unseen.contains(event.eventID) && !failed.contains(event.eventID) {
-            for handler in handlers { await handler.handleTimeline(event) }
+            if event.type == Self.encryptedType {
+                await decryptStage(event, decryptor: decryptor, handlers: handlers)
+            } else {
+                for handler in handlers { await handler.handleTimeline(event) }
+            }
         }
     }
 
