@@ -42,7 +42,7 @@ extension MatrixBridge {
         }
         do {
             try await appservice.intent(for: speaker).sendMessage(
-                event.roomID, content: MatrixContent.message(text, msgtype: "m.notice", replyTo: event.eventID),
+                event.roomID, content: MatrixContent.message(text, msgtype: .notice, replyTo: event.eventID),
                 txnID: ReplyTxnID.make(from: speaker, answering: event.eventID, purpose: "unreadable"))
         } catch {
             logger.warning("could not tell the sender their message was unreadable",
@@ -52,7 +52,7 @@ extension MatrixBridge {
 
     /// The event types a user sends encrypted in an encrypted room, which the bridge acts on.
     static func plaintextInEncryptedRoomMatters(_ event: ClientEvent, ours: Bool) -> Bool {
-        !ours && event.stateKey == nil && (event.type == "m.room.message" || event.type == "m.reaction")
+        !ours && event.stateKey == nil && (event.eventType == .message || event.eventType == .reaction)
     }
 
     /// A plaintext message or reaction in an encrypted room: dropped. With `encryption.require` the sender is
@@ -61,12 +61,12 @@ extension MatrixBridge {
         logger.warning("plaintext event in an encrypted room dropped", metadata: [
             "event_id": "\(event.eventID)", "room_id": "\(event.roomID)", "sender": "\(event.sender)", "type": "\(event.type)",
         ])
-        guard requireEncryption, event.type == "m.room.message", event.content["msgtype"]?.stringValue != "m.notice",
+        guard requireEncryption, event.eventType == .message, event.messageContent?.msgtype != .notice,
               permissions.level(of: event.sender) >= .user, let speaker = await speaker(in: event.roomID)
         else { return }
         do {
             try await appservice.intent(for: speaker).sendMessage(
-                event.roomID, content: MatrixContent.message(Self.plaintextDroppedText, msgtype: "m.notice", replyTo: event.eventID),
+                event.roomID, content: MatrixContent.message(Self.plaintextDroppedText, msgtype: .notice, replyTo: event.eventID),
                 txnID: ReplyTxnID.make(from: speaker, answering: event.eventID, purpose: "plaintext-dropped"))
         } catch {
             logger.warning("could not tell the sender their plaintext message was dropped",
@@ -95,6 +95,6 @@ extension MatrixBridge {
     /// tell; the room is checked again after joining.
     static func invitedToUnencryptedRoom(_ invite: ClientEvent) -> Bool {
         guard let state = invite.unsigned?["invite_room_state"]?.arrayValue, !state.isEmpty else { return false }
-        return !state.contains { $0["type"]?.stringValue == "m.room.encryption" }
+        return !state.contains { $0["type"]?.stringValue == EventType.encryption.rawValue }
     }
 }
