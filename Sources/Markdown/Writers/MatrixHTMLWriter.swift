@@ -1,10 +1,11 @@
 import Foundation
-import Markdown
 
 /// Writes a `MarkdownDocument` as the HTML of a Matrix `formatted_body`, using only tags and attributes the
 /// spec's HTML subset lists. Text, code and any raw HTML in the Markdown are escaped, never passed through.
-struct MatrixHTMLWriter {
-    func document(_ document: MarkdownDocument) -> String {
+public struct MatrixHTMLWriter {
+    public init() {}
+
+    public func document(_ document: MarkdownDocument) -> String {
         blocks(document.blocks, tight: false)
     }
 

@@ -1,16 +1,17 @@
 import Foundation
-import Markdown
 
 /// Writes a `MarkdownDocument` in Telegram's HTML subset (b, i, s, code, pre, `pre > code class`, a href,
 /// blockquote). Telegram has no headings, lists or tables, so headings become bold lines, list items
 /// "• " / "1. " lines (task items ☐ / ☑), and tables a monospaced block. The result is always balanced:
 /// code never sits inside another tag but a quote (inline tags are closed around it and reopened), and
 /// quotes do not nest.
-struct TelegramHTMLWriter {
+public struct TelegramHTMLWriter {
+    public init() {}
+
     /// An inline tag open around the text being written: its name and the exact opening to reopen it with.
     typealias OpenTag = (name: String, open: String)
 
-    func document(_ document: MarkdownDocument) -> String {
+    public func document(_ document: MarkdownDocument) -> String {
         blocks(document.blocks, indent: "", inQuote: false)
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Markdown
 
 /// A GFM table as monospaced text (Telegram has no tables): columns padded to their widest cell, aligned
 /// as the table asks, with a rule under the header.

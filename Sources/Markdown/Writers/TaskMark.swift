@@ -1,4 +1,3 @@
-import Markdown
 
 /// The mark a GFM task list item starts with in both outputs (neither Matrix nor Telegram has checkboxes).
 enum TaskMark {

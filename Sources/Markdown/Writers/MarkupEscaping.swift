@@ -1,9 +1,9 @@
 import Foundation
 
 /// Escaping shared by the Matrix and Telegram HTML writers.
-enum MarkupEscaping {
+public enum MarkupEscaping {
     /// `&`, `<` and `>` as entities: all that text between tags needs.
-    static func text(_ text: String) -> String {
+    public static func text(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count)
         for character in text {
