@@ -214,6 +214,47 @@ extension CryptoTests {
             }
         }
 
+        @Test func theDecryptStageHandsOverOnlyWhatADeviceAtTheSendLevelSent() async throws {
+            try await withSigningServer { appservice, server in
+                let store = try makeCryptoStore()
+                let machine = await machine(appservice, store)
+                try await machine.setUp()
+                let handler = CryptoHandler(logger: quietLogger)
+                await handler.add(machine)
+                let alice = try Alice(devices: ["SIGNED", "UNSIGNED"])
+                await server.setQuery(try alice.query(signed: ["SIGNED"]))
+                // Each of alice's devices shares a real megolm session with the agent and sends one message with it.
+                func message(from device: String, _ body: String) async throws -> ClientEvent {
+                    let account = try #require(alice.devices[device])
+                    let outbound = try OlmOutboundGroupSession()
+                    let inbound = try OlmInboundGroupSession(sessionKey: try outbound.sessionKey())
+                    try await machine.keep(inbound, StoredInboundGroupSession(
+                        roomID: room, sessionID: outbound.sessionID, senderKey: account.identityKeys.curve25519,
+                        signingKey: account.identityKeys.ed25519, pickle: try inbound.pickle(key: pickleKey), firstKnownIndex: 0,
+                        senderUser: alice_))
+                    let plaintext: JSONValue = ["type": "m.room.message", "room_id": .string(room.rawValue), "content": ["body": .string(body)]]
+                    return ClientEvent(type: "m.room.encrypted", eventID: EventID("$" + device), sender: alice_, roomID: room, content: [
+                        "algorithm": .string(CryptoAlgorithm.megolm), "ciphertext": .string(try outbound.encrypt(try plaintext.jsonData())),
+                        "session_id": .string(outbound.sessionID.rawValue), "device_id": .string(device),
+                    ], originServerTS: 1)
+                }
+                guard case .decrypted(let decrypted) = await handler.decryptRoomEvent(try await message(from: "SIGNED", "hello")) else {
+                    Issue.record("the signed device's message must be handed over")
+                    return
+                }
+                #expect(decrypted.event.type == "m.room.message")
+                #expect(decrypted.event.content["body"] == "hello")
+                #expect(decrypted.senderDevice == "SIGNED")
+                #expect(decrypted.passedLevel == .crossSignedTOFU)
+                guard case .undecryptable(let reason) = await handler.decryptRoomEvent(try await message(from: "UNSIGNED", "psst")) else {
+                    Issue.record("the unsigned device's message must not be handed over")
+                    return
+                }
+                #expect(reason == .senderDeviceBelowLevel(device: "UNSIGNED", trust: .unverified, required: .crossSignedTOFU,
+                                                          masterKeyChanged: false))
+            }
+        }
+
         @Test func aKeyRequestFromAMembersSignedDeviceGetsTheSessionFromItsFirstIndex() async throws {
             try await withSigningServer { appservice, server in
                 let machine = await machine(appservice, try makeCryptoStore())

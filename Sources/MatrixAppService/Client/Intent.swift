@@ -8,6 +8,7 @@ public struct Intent: Sendable {
     public let deviceID: DeviceID?
     public let isBot: Bool
     let client: HomeserverClient
+    /// `package`: MatrixCrypto reads room members through it (who may ask for a room key).
     package let state: any StateStore
     let botUserID: UserID
     /// Encrypts events for encrypted rooms (see RoomEncryption.swift); nil only in tests.
@@ -36,6 +37,7 @@ public struct Intent: Sendable {
         return query
     }
 
+    /// `package`: MatrixCrypto calls the key endpoints (`/keys/query`, `/keys/claim`, cross-signing) through it.
     @discardableResult
     package func call(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json: JSONValue? = nil,
               idempotent: Bool? = nil) async throws -> JSONValue {
