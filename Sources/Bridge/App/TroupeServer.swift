@@ -104,9 +104,7 @@ public struct TroupeServer: Sendable {
             },
             logger: logger)
         let mirror = config.telegram.enabled && config.telegram.mirror
-            ? TelegramMirror(appservice: appservice, presence: presence, store: TelegramStore(database), owners: config.owners,
-                             encryptPortals: config.encryption.createsRoomsEncrypted,
-                             logger: logger)
+            ? TelegramMirror(presence: presence, store: TelegramStore(database), logger: logger)
             : nil
         let telegram = config.telegram.enabled
             ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, runs: runs,

@@ -13,11 +13,9 @@ public struct TelegramMirror: Sendable {
     private let jobs: AsyncStream<@Sendable () async -> Void>.Continuation
     let portals: TelegramPortals
 
-    /// - Parameter encryptPortals: portals are created encrypted (`encryption.allow` with `default` or `require`).
-    init(appservice: AppService, presence: AgentPresence, store: TelegramStore, owners: [UserID], encryptPortals: Bool = false,
-         logger: Logger) {
-        portals = TelegramPortals(appservice: appservice, presence: presence, store: store, owners: owners,
-                                  encryptPortals: encryptPortals, logger: logger)
+    /// Portals are made like the agents' rooms: the same owners invited, encrypted under the same settings.
+    init(presence: AgentPresence, store: TelegramStore, logger: Logger) {
+        portals = TelegramPortals(presence: presence, store: store, logger: logger)
         let (stream, continuation) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         jobs = continuation
         Task {
@@ -59,24 +57,19 @@ actor TelegramPortals {
         case agent(String, notice: Bool)
     }
 
-    let appservice: AppService
     let presence: AgentPresence
     let store: TelegramStore
-    let owners: [UserID]
-    let encryptPortals: Bool
     let logger: Logger
     /// Puppets whose profile was set in this run; a Telegram name change shows after a restart.
     private var profiled: Set<UserID> = []
 
-    init(appservice: AppService, presence: AgentPresence, store: TelegramStore, owners: [UserID], encryptPortals: Bool,
-         logger: Logger) {
-        self.encryptPortals = encryptPortals
-        self.appservice = appservice
+    init(presence: AgentPresence, store: TelegramStore, logger: Logger) {
         self.presence = presence
         self.store = store
-        self.owners = owners
         self.logger = logger
     }
+
+    var appservice: AppService { presence.appservice }
 
     func puppet(of user: TelegramUser) -> UserID {
         appservice.namespacedUser(TelegramMirror.puppetPrefix + String(user.id))
@@ -114,8 +107,8 @@ actor TelegramPortals {
     private func portal(for ref: TelegramChatRef, title: String?) async throws -> RoomID? {
         if let room = try await store.portal(ofChat: ref.address.stored) { return RoomID(room) }
         guard let title else { return nil }
-        let room = try await appservice.botIntent.createRoom(Self.portalOptions(for: ref, title: title, owners: owners,
-                                                                                 encrypted: encryptPortals))
+        let room = try await appservice.botIntent.createRoom(Self.portalOptions(for: ref, title: title, owners: presence.owners,
+                                                                                 encrypted: presence.encryptRooms))
         try await store.setPortal(room.rawValue, ofChat: ref.address.stored)
         logger.info("created a Matrix portal room for a Telegram chat", metadata: ["chat": "\(ref.address.stored)", "room_id": "\(room)"])
         return room
