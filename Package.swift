@@ -46,6 +46,8 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .target(name: "Markdown", dependencies: ["CCmark"]),
+        // Schedules for jobs and heartbeats: cron expressions, intervals, one-off times, in a time zone.
+        .target(name: "Automation"),
         .target(
             name: "MatrixAppService",
             dependencies: [
@@ -163,6 +165,7 @@ let package = Package(
         ),
         .testTarget(name: "RetryTests", dependencies: ["Retry"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "AutomationTests", dependencies: ["Automation"]),
         .testTarget(name: "AgentsTests", dependencies: ["Agents", "Retry", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "BridgeTests",
