@@ -88,7 +88,7 @@ public struct Schedule: Sendable, Hashable, CustomStringConvertible {
         return "\(seconds)s"
     }
 
-    static func localFormatter(_ zone: TimeZone) -> DateFormatter {
+    public static func localFormatter(_ zone: TimeZone) -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.calendar = Calendar(identifier: .gregorian)

@@ -72,9 +72,14 @@ public struct TroupeServer: Sendable {
         if let crypto { await crypto.plug(into: dispatcher) }
         let questions = PendingQuestions()
         await runs.setQuestionAsker(MatrixRunQuestions(presence: presence, questions: questions, logger: logger))
+        // Scheduled jobs: the scheduler runs them through the routers, which join once they exist.
+        let jobRunner = JobRunner(logger: logger)
+        let jobStore = JobStore(database)
+        let scheduler = JobScheduler(store: jobStore, logger: logger) { job in await jobRunner.run(job) }
+        let jobs = CronCommands.Jobs(store: jobStore, scheduler: scheduler, zone: .current)
         let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
                                   presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler,
-                                  requireEncryption: config.encryption.require, runs: runs, questions: questions)
+                                  requireEncryption: config.encryption.require, runs: runs, questions: questions, jobs: jobs)
         await dispatcher.addHandler(matrix)
         let endpoint = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
                                           queries: NamespaceQueries(appservice: appservice, agentNames: names),
@@ -108,10 +113,13 @@ public struct TroupeServer: Sendable {
             : nil
         let telegram = config.telegram.enabled
             ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, runs: runs,
-                                        sessions: NamedSessionStore(database), logger: logger) : []
+                                        sessions: NamedSessionStore(database), jobs: jobs, logger: logger) : []
         // Messages outside turns go to the transport that owns their chat; as a last resort to the agent's
         // own Matrix room, never to another messenger's chat.
         let routers = [matrix.router] + telegram.map(\.router)
+        await jobRunner.use(routers, matrix: matrix.router) { agent in
+            (try? await presence.store.room(ofAgent: agent)).flatMap { $0 }.map(ChatAddress.matrix)
+        }
         let deliveries = DeliveryQueue(writer: database, routers: routers, logger: logger) { delivery, reason in
             guard let room = try await presence.store.room(ofAgent: delivery.agent) else {
                 throw AgentError(.unknownAgent, "\(delivery.agent) has no Matrix room to fall back to")
@@ -131,6 +139,7 @@ public struct TroupeServer: Sendable {
             .init(service: control),
             .init(service: ControlShutdown(runtime: runtime, tokens: controlTokens, runs: runs)),
             .init(service: deliveries),
+            .init(service: scheduler),
         ]
         for bridge in telegram { services.append(.init(service: bridge)) }
 

@@ -3,14 +3,14 @@ import Foundation
 
 /// The command set shared by every transport.
 public enum BuiltinCommands {
-    public static let sections = ["Conversation", "Agents", "Admin", "Other"]
+    public static let sections = ["Conversation", "Agents", "Automation", "Admin", "Other"]
 
     /// - Parameters:
     ///   - sessions: where `!session` keeps named sessions; nil turns those commands into a notice.
     ///   - runs, questions: for `!runs` and `!tasks`; nil turns those into a notice.
-    public static func table(host: any CommandHost, sessions: NamedSessionStore? = nil, runs: RunManager? = nil,
-                             questions: PendingQuestions? = nil) -> CommandTable {
-        var specs: [CommandSpec] = []
+    static func table(host: any CommandHost, sessions: NamedSessionStore? = nil, runs: RunManager? = nil,
+                      questions: PendingQuestions? = nil, jobs: CronCommands.Jobs? = nil) -> CommandTable {
+        var specs: [CommandSpec] = [CronCommands.spec(jobs: jobs, runtime: host.runtime)]
         // The table answers `help` itself: it knows every command and the asker's level.
         specs.append(CommandSpec("help", section: "Other", level: .none, summary: "this list") { _ in CommandReply("") })
         specs.append(CommandSpec("ping", section: "Other", summary: "check that Troupe answers") { _ in CommandReply("pong") })

@@ -23,7 +23,7 @@ public struct MatrixBridge: TransactionHandler {
 
     init(appservice: AppService, runtime: AgentRuntime, permissions: Permissions, presence: AgentPresence,
          streaming: StreamingSettings, logger: Logger, crypto: CryptoHandler? = nil, requireEncryption: Bool = false,
-         runs: RunManager? = nil, questions: PendingQuestions = PendingQuestions()) {
+         runs: RunManager? = nil, questions: PendingQuestions = PendingQuestions(), jobs: CronCommands.Jobs? = nil) {
         self.crypto = crypto
         self.requireEncryption = requireEncryption
         self.appservice = appservice
@@ -32,7 +32,8 @@ public struct MatrixBridge: TransactionHandler {
         self.logger = logger
         let sessions = NamedSessionStore(presence.store.writer)
         let commands = BuiltinCommands.table(host: MatrixCommandHost(runtime: runtime, appservice: appservice, presence: presence,
-                                                                     crypto: crypto), sessions: sessions, runs: runs, questions: questions)
+                                                                     crypto: crypto), sessions: sessions, runs: runs, questions: questions,
+                                             jobs: jobs)
         transport = MatrixTransport(appservice: appservice, presence: presence, commands: commands)
         router = MessageRouter(transport: transport, runtime: runtime, sessions: sessions, questions: questions, streaming: streaming,
                                logger: logger)

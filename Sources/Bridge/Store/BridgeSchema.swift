@@ -66,5 +66,21 @@ public enum BridgeSchema {
                 t.column("created_at", .double).notNull()
             }
         }
+        migrator.registerMigration("bridge.jobs.v1") { db in
+            // `!cron`: scheduled jobs, with the chat they were made in and when they are due next.
+            try db.create(table: "bridge_job") { t in
+                t.primaryKey("id", .text)
+                t.column("agent", .text).notNull()
+                t.column("chat", .text).notNull()
+                t.column("schedule", .text).notNull()
+                t.column("zone", .text).notNull()
+                t.column("prompt", .text).notNull()
+                t.column("created_by", .text).notNull()
+                t.column("created_at", .double).notNull()
+                t.column("next_due", .double)
+                t.column("paused", .boolean).notNull().defaults(to: false)
+                t.column("last_run_at", .double)
+            }
+        }
     }
 }

@@ -28,7 +28,7 @@ public actor TelegramBridge: Service {
 
     public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
                 streaming: StreamingSettings, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, runs: RunManager? = nil,
-                sessions: NamedSessionStore? = nil, logger: Logger) {
+                sessions: NamedSessionStore? = nil, jobs: CronCommands.Jobs? = nil, logger: Logger) {
         self.api = api
         self.settings = settings
         self.store = store
@@ -39,7 +39,7 @@ public actor TelegramBridge: Service {
         self.logger = logger
         transport = TelegramTransport(api: api, runtime: runtime, store: store, fixedAgent: fixedAgent, mirror: mirror,
                                       commands: Self.makeCommands(runtime: runtime, api: api, store: store, fixedAgent: fixedAgent,
-                                                                  runs: runs, sessions: sessions))
+                                                                  runs: runs, sessions: sessions, jobs: jobs))
         router = MessageRouter(transport: transport, runtime: runtime, sessions: sessions, questions: nil, streaming: streaming, logger: logger)
     }
 

@@ -1,0 +1,118 @@
+import Agents
+import Automation
+import Foundation
+
+/// `!cron`: jobs that ask an agent on a schedule and post its answer where they were made.
+public enum CronCommands {
+    public struct Jobs: Sendable {
+        let store: JobStore
+        let scheduler: JobScheduler
+        /// `automation.timezone`: for schedules without their own `tz=`.
+        let zone: TimeZone
+        let now: @Sendable () -> Date
+
+        public init(store: JobStore, scheduler: JobScheduler, zone: TimeZone, now: @escaping @Sendable () -> Date = { Date() }) {
+            self.store = store
+            self.scheduler = scheduler
+            self.zone = zone
+            self.now = now
+        }
+    }
+
+    static func spec(jobs: Jobs?, runtime: AgentRuntime) -> CommandSpec {
+        CommandSpec("cron", section: "Automation", arguments: "[add [@AGENT] SCHEDULE -- PROMPT | list | pause|resume|delete|run ID]",
+                    summary: "scheduled jobs: cron (`0 9 * * 1-5`), `every 10m` or `at 2026-12-24 18:00`, answered in this chat") { context in
+            guard let jobs else { return CommandReply("Scheduled jobs are not available here.") }
+            let words = context.rest.split(whereSeparator: \.isWhitespace).map(String.init)
+            let action = words.first?.lowercased() ?? "list"
+            if action != "list", context.level < .admin {
+                return CommandReply("Only admins may change scheduled jobs; `\(context.prefix)cron list` shows them.")
+            }
+            switch action {
+            case "add": return try await add(context, jobs: jobs, runtime: runtime)
+            case "list": return try await list(context, jobs: jobs)
+            case "pause", "resume", "delete", "run":
+                guard words.count == 2 else { throw CommandUsageError() }
+                return try await change(action, id: words[1], context: context, jobs: jobs)
+            default: throw CommandUsageError()
+            }
+        }
+    }
+
+    private static func add(_ context: CommandContext, jobs: Jobs, runtime: AgentRuntime) async throws -> CommandReply {
+        let rest = context.rest.trimmingCharacters(in: .whitespaces).dropFirst("add".count)
+        guard let separator = rest.range(of: " -- ") ?? rest.range(of: "--") else {
+            throw CommandUsageError("Write the prompt after `--`: `\(context.prefix)cron add every 1h -- check the build`.")
+        }
+        var head = rest[..<separator.lowerBound].trimmingCharacters(in: .whitespaces)
+        let prompt = rest[separator.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !prompt.isEmpty else { throw CommandUsageError("Say what the agent should be asked after `--`.") }
+        var agent = context.agent
+        if head.hasPrefix("@") {
+            let name = String(head.dropFirst().prefix { !$0.isWhitespace }).lowercased()
+            guard await runtime.agents()[name] != nil else { throw CommandUsageError("There is no agent named \(name).") }
+            agent = name
+            head = head.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)
+        }
+        let schedule: Schedule
+        do {
+            schedule = try Schedule.parse(head, defaultZone: jobs.zone)
+        } catch {
+            throw CommandUsageError("That schedule does not work: \(error).")
+        }
+        guard let chat = ChatAddress(stored: context.chat) else { return CommandReply("Jobs cannot be made in this chat.") }
+        let now = jobs.now()
+        guard let next = schedule.next(after: now, anchor: now) else { return CommandReply("That time has passed already.") }
+        let text = head.split(whereSeparator: \.isWhitespace).filter { !$0.lowercased().hasPrefix("tz=") }.joined(separator: " ")
+        let job = ScheduledJob(id: ScheduledJob.newID(), agent: agent, chat: chat, schedule: schedule, scheduleText: text, prompt: prompt,
+                               createdBy: context.sender, createdAt: now, nextDue: next, paused: false, lastRunAt: nil)
+        try await jobs.store.add(job)
+        await jobs.scheduler.changed()
+        return CommandReply("Scheduled `\(job.id)` for \(agent): \(schedule). Next run: \(when(next, schedule.zone)).")
+    }
+
+    private static func list(_ context: CommandContext, jobs: Jobs) async throws -> CommandReply {
+        guard let chat = ChatAddress(stored: context.chat) else { return CommandReply("No jobs here.") }
+        let all = try await jobs.store.jobs(in: chat)
+        guard !all.isEmpty else { return CommandReply("No scheduled jobs in this chat. `\(context.prefix)cron add every 1h -- PROMPT` makes one.") }
+        var lines: [String] = []
+        var options: [OptionMenu.Option] = []
+        for job in all {
+            let state = job.paused ? "paused" : job.nextDue.map { "next \(when($0, job.schedule.zone))" } ?? "done"
+            lines.append("- `\(job.id)` \(job.agent), \(job.schedule), \(state): \(job.prompt.count > 80 ? String(job.prompt.prefix(80)) + "…" : job.prompt)")
+            if context.level >= .admin {
+                options.append(.init("\(job.paused ? "Resume" : "Pause") \(job.id)", value: "\(job.paused ? "resume" : "pause") \(job.id)"))
+                options.append(.init("Delete \(job.id)", value: "delete \(job.id)"))
+            }
+        }
+        let text = "Scheduled jobs here:\n" + lines.joined(separator: "\n")
+        guard !options.isEmpty else { return CommandReply(text) }
+        return CommandReply(text, menu: OptionMenu(title: "", options: options, purpose: .command("cron"), owner: context.sender))
+    }
+
+    private static func change(_ action: String, id: String, context: CommandContext, jobs: Jobs) async throws -> CommandReply {
+        guard let job = try await jobs.store.job(id), job.chat == ChatAddress(stored: context.chat) || context.level >= .admin else {
+            return CommandReply("There is no job `\(id)` here (see `\(context.prefix)cron list`).")
+        }
+        let now = jobs.now()
+        switch action {
+        case "pause":
+            try await jobs.store.setPaused(id, true, nextDue: job.nextDue)
+            return CommandReply("Paused `\(id)`." + (await jobs.scheduler.isRunning(id) ? " Its current run goes on." : ""))
+        case "resume":
+            let next = job.schedule.next(after: now, anchor: job.createdAt)
+            try await jobs.store.setPaused(id, false, nextDue: next)
+            await jobs.scheduler.changed()
+            return CommandReply("Resumed `\(id)`. Next run: \(next.map { when($0, job.schedule.zone) } ?? "none").")
+        case "delete":
+            try await jobs.store.delete(id)
+            return CommandReply("Deleted `\(id)`." + (await jobs.scheduler.isRunning(id) ? " Its current run goes on." : ""))
+        default:
+            return await jobs.scheduler.runNow(job) ? CommandReply("Running `\(id)` now.") : CommandReply("`\(id)` is running already.")
+        }
+    }
+
+    static func when(_ date: Date, _ zone: TimeZone) -> String {
+        "\(Schedule.localFormatter(zone).string(from: date)) (\(zone.identifier))"
+    }
+}

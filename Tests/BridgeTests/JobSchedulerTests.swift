@@ -1,0 +1,159 @@
+import Agents
+import Automation
+import Foundation
+import GRDB
+import Logging
+import MatrixAppService
+import Testing
+@testable import Bridge
+
+/// A clock the test moves by hand.
+private final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+    init(_ start: Date) { current = start }
+    var now: Date { lock.withLock { current } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+}
+
+/// Runs the scheduler starts; each waits until the test lets it finish.
+private actor Runs {
+    private(set) var started: [String] = []
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    func run(_ job: ScheduledJob) async {
+        started.append(job.id)
+        await withCheckedContinuation { waiting.append($0) }
+    }
+    func finishAll() {
+        waiting.forEach { $0.resume() }
+        waiting = []
+    }
+}
+
+@Suite struct JobSchedulerTests {
+    static let room = ChatAddress.matrix(RoomID("!jobs:test"))
+    static let admin = IncomingMessage.Sender(id: "@admin:test", level: .admin, displayName: "@admin:test")
+
+    private func store() throws -> (JobStore, DatabaseQueue) {
+        let database = try DatabaseQueue()
+        var migrator = DatabaseMigrator()
+        BridgeSchema.registerMigrations(&migrator)
+        try migrator.migrate(database)
+        return (JobStore(database), database)
+    }
+
+    private func job(_ text: String, created: Date) throws -> ScheduledJob {
+        let schedule = try Schedule.parse(text, defaultZone: TimeZone(identifier: "UTC")!)
+        return ScheduledJob(id: ScheduledJob.newID(), agent: "main", chat: Self.room, schedule: schedule, scheduleText: text, prompt: "hi",
+                            createdBy: "@admin:test", createdAt: created, nextDue: schedule.next(after: created, anchor: created), paused: false,
+                            lastRunAt: nil)
+    }
+
+    @Test func aDueJobRunsOnceAndNeverBesideItsPreviousRun() async throws {
+        let (store, _) = try store()
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let runs = Runs()
+        let scheduler = JobScheduler(store: store, now: { clock.now }, logger: Logger(label: "test")) { await runs.run($0) }
+        let made = try job("every 10s", created: clock.now)
+        try await store.add(made)
+        await scheduler.tick()
+        #expect(await runs.started.isEmpty, "not due yet")
+        clock.advance(10)
+        await scheduler.tick()
+        try await waitUntil { await runs.started.count == 1 }
+        // Due again while the first run still goes: skipped, not started beside it.
+        clock.advance(10)
+        await scheduler.tick()
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(await runs.started.count == 1)
+        await runs.finishAll()
+        try await waitUntil { await !scheduler.isRunning(made.id) }
+        clock.advance(10)
+        await scheduler.tick()
+        try await waitUntil { await runs.started.count == 2 }
+        await runs.finishAll()
+    }
+
+    @Test func afterDowntimeAJobRunsOnceNotInABurstAndKeepsItsGrid() async throws {
+        let (store, _) = try store()
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let runs = Runs()
+        let scheduler = JobScheduler(store: store, grace: 600, now: { clock.now }, logger: Logger(label: "test")) { await runs.run($0) }
+        let made = try job("every 1m", created: clock.now)
+        try await store.add(made)
+        clock.advance(5 * 60 + 5)  // five runs missed; the latest five seconds ago
+        await scheduler.tick()
+        try await waitUntil { await runs.started.count == 1 }
+        #expect(try await store.job(made.id)?.nextDue == made.createdAt.addingTimeInterval(6 * 60))
+        await runs.finishAll()
+    }
+
+    @Test func pausedAndDeletedJobsDoNotRun() async throws {
+        let (store, _) = try store()
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let runs = Runs()
+        let scheduler = JobScheduler(store: store, now: { clock.now }, logger: Logger(label: "test")) { await runs.run($0) }
+        let paused = try job("every 10s", created: clock.now)
+        let deleted = try job("every 10s", created: clock.now)
+        try await store.add(paused)
+        try await store.add(deleted)
+        try await store.setPaused(paused.id, true, nextDue: paused.nextDue)
+        try await store.delete(deleted.id)
+        clock.advance(30)
+        await scheduler.tick()
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(await runs.started.isEmpty)
+    }
+
+    @Test func cronCommandsMakeListAndDeleteJobsAndAJobAnswersInItsChat() async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let holder = SchedulerHolder()
+        let routing = try MemoryRouting(rooms: [Self.room: .init(agents: ["main"], owner: "main")], jobs: { database in
+            let store = JobStore(database)
+            let scheduler = JobScheduler(store: store, now: { clock.now }, logger: Logger(label: "test")) { job in
+                await holder.router?.runJob(job, in: job.chat)
+            }
+            holder.set(scheduler: scheduler, store: store)
+            return CronCommands.Jobs(store: store, scheduler: scheduler, zone: TimeZone(identifier: "UTC")!, now: { clock.now })
+        })
+        holder.router = routing.router
+        let refused = await routing.say("!cron add every 10s -- hello", in: Self.room)
+        #expect(try await routing.message(in: Self.room) { $0.replyTo == refused }?.text.contains("Only admins") == true)
+
+        let added = await routing.say("!cron add every 10s -- hello", in: Self.room, from: Self.admin)
+        let reply = try #require(try await routing.message(in: Self.room) { $0.replyTo == added })
+        let id = try #require(reply.text.firstMatch(of: /`(j[a-z0-9]{6})`/)?.1).description
+        #expect(reply.text.contains("every 10s") && reply.text.contains("Next run: 2027-01-15 08:00 ("))
+
+        clock.advance(10)
+        await holder.scheduler?.tick()
+        let answer = try #require(try await routing.message(in: Self.room) { $0.text.contains("echo: hello") })
+        #expect(answer.text.contains(id) && answer.speaker == "main" && !answer.notice)
+
+        let listed = await routing.say("!cron list", in: Self.room)
+        #expect(try await routing.message(in: Self.room) { $0.replyTo == listed }?.text.contains(id) == true)
+        let deleted = await routing.say("!cron delete \(id)", in: Self.room, from: Self.admin)
+        #expect(try await routing.message(in: Self.room) { $0.replyTo == deleted }?.text.contains("Deleted `\(id)`") == true)
+        #expect(try await holder.store?.jobs().isEmpty == true)
+    }
+
+    private func waitUntil(_ condition: @Sendable () async -> Bool) async throws {
+        for _ in 0..<300 where !(await condition()) { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(await condition())
+    }
+}
+
+/// The scheduler and router of the command test, which are made inside each other's set-up.
+private final class SchedulerHolder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _router: MessageRouter?
+    private var _scheduler: JobScheduler?
+    private var _store: JobStore?
+    var router: MessageRouter? {
+        get { lock.withLock { _router } }
+        set { lock.withLock { _router = newValue } }
+    }
+    var scheduler: JobScheduler? { lock.withLock { _scheduler } }
+    var store: JobStore? { lock.withLock { _store } }
+    func set(scheduler: JobScheduler, store: JobStore) { lock.withLock { _scheduler = scheduler; _store = store } }
+}
