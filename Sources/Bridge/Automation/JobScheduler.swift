@@ -25,29 +25,9 @@ public actor JobScheduler: Service {
     }
 
     public func run() async throws {
-        let (signals, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        wake = continuation
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                // A tick: jobs come due by the clock, not by an event.
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(1))
-                        continuation.yield()
-                    }
-                }
-                group.addTask { [self] in
-                    await self.tick()
-                    for await _ in signals {
-                        if Task.isCancelled { break }
-                        await self.tick()
-                    }
-                }
-                await group.next()
-                group.cancelAll()
-            }
-        }
-        continuation.finish()
+        let loop = DueWorkLoop()
+        wake = loop.wake
+        await loop.run { [self] in await self.tick() }
     }
 
     /// Starts every job that is due, and moves each due job's next run on.

@@ -51,29 +51,9 @@ public actor DeliveryQueue: Service {
     }
 
     public func run() async throws {
-        let (signals, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        wake = continuation
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                // A tick, so retries come due without an enqueue to wake the loop.
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(1))
-                        continuation.yield()
-                    }
-                }
-                group.addTask { [self] in
-                    await self.sendDue()
-                    for await _ in signals {
-                        if Task.isCancelled { break }
-                        await self.sendDue()
-                    }
-                }
-                await group.next()
-                group.cancelAll()
-            }
-        }
-        continuation.finish()
+        let loop = DueWorkLoop()
+        wake = loop.wake
+        await loop.run { [self] in await self.sendDue() }
     }
 
     /// Tries every delivery that is due, oldest first.
