@@ -2,17 +2,6 @@
 // Usage: transaction-fuzz-loop SECONDS SEED_DIR [RANDOM_SEED]
 import Foundation
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// JSON-shaped pieces the mutator splices in, so it reaches past the first syntax error.
 let tokens: [[UInt8]] = ["{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud800", "\\udc00", "null", "true", "-0", "1e400",
                          "9223372036854775808", "\"events\"", "\"event_id\"", "\"content\"", "\"state_key\"", "{\"a\":",
@@ -56,7 +45,7 @@ struct MutationLoop {
         var seeds: [[UInt8]] = ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? [])
             .compactMap { try? Data(contentsOf: $0) }.map { Array($0) }
         if seeds.isEmpty { seeds = [Array(#"{"events":[]}"#.utf8)] }
-        var rng = SplitMix64(state: arguments.count > 3 ? UInt64(arguments[3]) ?? 1 : UInt64.random(in: 1...UInt64.max))
+        var rng = SplitMix64(seed: arguments.count > 3 ? UInt64(arguments[3]) ?? 1 : UInt64.random(in: 1...UInt64.max))
         let start = Date()
         var executions = 0
         while Date().timeIntervalSince(start) < seconds {

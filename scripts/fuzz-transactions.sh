@@ -77,7 +77,7 @@ if swiftc -O -sanitize=fuzzer,address -parse-as-library -D TROUPE_LIBFUZZER -mod
 fi
 
 log "libFuzzer did not link here (see $OUT/build.log); using the seeded mutation loop"
-swiftc -O -parse-as-library -module-name TransactionFuzz "${SOURCES[@]}" Fuzz/MutationLoop.swift \
+swiftc -O -parse-as-library -module-name TransactionFuzz "${SOURCES[@]}" Fuzz/MutationLoop.swift Benchmarks/IngestBench/SplitMix64.swift \
   -o "$OUT/transaction-fuzz-loop" 2>>"$OUT/build.log" || { log "could not build the mutation loop"; exit 2; }
 set +e
 "$OUT/transaction-fuzz-loop" "$SECONDS_TO_RUN" "$CORPUS"

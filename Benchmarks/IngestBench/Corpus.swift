@@ -1,20 +1,5 @@
 import NIOCore
 
-/// SplitMix64: a tiny deterministic generator, so every run (and both systems) sees the same corpus.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Pre-generated transaction bodies: realistic `m.room.message` events as Synapse sends them to an appservice.
 struct Corpus: Sendable {
     /// One JSON body per transaction: `{"events":[…]}`.

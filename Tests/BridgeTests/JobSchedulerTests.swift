@@ -64,6 +64,7 @@ private actor Runs {
         // Due again while the first run still goes: skipped, not started beside it.
         clock.advance(10)
         await scheduler.tick()
+        #expect(try await store.job(made.id)?.nextDue == made.createdAt.addingTimeInterval(30))
         try await Task.sleep(for: .milliseconds(50))
         #expect(await runs.started.count == 1)
         await runs.finishAll()
@@ -101,8 +102,16 @@ private actor Runs {
         try await store.delete(deleted.id)
         clock.advance(30)
         await scheduler.tick()
+        // A run is marked as running the moment it starts, so these hold right after the tick.
+        #expect(await !scheduler.isRunning(paused.id) && !scheduler.isRunning(deleted.id))
         try await Task.sleep(for: .milliseconds(50))
         #expect(await runs.started.isEmpty)
+        // Resumed, the paused job runs again.
+        try await store.setPaused(paused.id, false, nextDue: clock.now)
+        await scheduler.tick()
+        #expect(await scheduler.isRunning(paused.id))
+        try await waitUntil { await runs.started == [paused.id] }
+        await runs.finishAll()
     }
 
     @Test func cronCommandsMakeListAndDeleteJobsAndAJobAnswersInItsChat() async throws {

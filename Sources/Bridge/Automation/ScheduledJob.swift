@@ -18,9 +18,6 @@ public struct ScheduledJob: Sendable, Equatable {
     public var lastRunAt: Date?
 
     /// `j` and six characters of [a-z0-9]: short enough to type after `!cron delete`.
-    static func newID() -> String {
-        let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
-        var generator = SystemRandomNumberGenerator()
-        return "j" + String((0..<6).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
-    }
+    /// Without look-alikes (l, o, 0, 1), since people type them.
+    static func newID() -> String { "j" + RandomToken.make(length: 6, from: "abcdefghijkmnpqrstuvwxyz23456789") }
 }

@@ -28,11 +28,7 @@ public enum ConfigTemplate {
             hsToken: "CHANGE_ME_troupe_init_generates_this_too", pickleKey: "CHANGE_ME_troupe_init_generates_the_pickle_key")
     }
 
-    public static func randomToken(length: Int = 64) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<length).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
-    }
+    public static func randomToken(length: Int = 64) -> String { RandomToken.make(length: length) }
 
     public static func render(_ v: Values) -> String {
         """

@@ -28,11 +28,7 @@ public actor MenuRegistry {
 
     /// Twelve characters of [A-Za-z0-9]: short enough for Telegram's 64-byte button data, unguessable enough
     /// for a menu that lives an hour.
-    public static func newToken() -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<12).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
-    }
+    public static func newToken() -> String { RandomToken.make(length: 12) }
 
     public func register(_ menu: OptionMenu, token: String, chat: ChatAddress) {
         entries[token] = Entry(menu: menu, chat: chat)

@@ -103,14 +103,8 @@ public struct MessageRouter: Sendable {
 
     /// `@coder fix it` → ("coder", "fix it") when coder is one of `agents`.
     static func atName(_ text: String, among agents: [String]) -> (String, String)? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("@") else { return nil }
-        let end = trimmed.firstIndex(where: { $0.isWhitespace || $0 == ":" || $0 == "," }) ?? trimmed.endIndex
-        let name = trimmed[trimmed.index(after: trimmed.startIndex)..<end].lowercased()
-        guard !name.isEmpty, agents.contains(name) else { return nil }
-        var rest = trimmed[end...]
-        if rest.first == ":" || rest.first == "," { rest = rest.dropFirst() }
-        return (name, rest.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard let (name, rest) = AtName.split(text), agents.contains(name) else { return nil }
+        return (name, rest)
     }
 
     /// The text after a leading "Name:" or "Name," that names one of `names`; the text itself otherwise.

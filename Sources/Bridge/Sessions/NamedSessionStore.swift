@@ -52,15 +52,7 @@ public struct NamedSessionStore: Sendable {
 extension NamedSessionStore {
     /// The session a message continues (`@name TEXT`, the name of a session of that chat) and the text for it.
     static func message(_ body: String, continuing store: NamedSessionStore, in chat: String) async throws -> (NamedSession, String)? {
-        let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.hasPrefix("@") else { return nil }
-        let name = String(trimmed.dropFirst().prefix { !$0.isWhitespace && $0 != ":" && $0 != "," })
-        // A full user id (`@alice:server`) or a bare `@` is never a session name.
-        guard !name.isEmpty, !name.contains(":") else { return nil }
-        guard let session = try await store.session(in: chat, named: name) else { return nil }
-        var rest = trimmed.dropFirst(name.count + 1)
-        if rest.first == ":" || rest.first == "," { rest = rest.dropFirst() }
-        let text = rest.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let (name, text) = AtName.split(body), let session = try await store.session(in: chat, named: name) else { return nil }
         return text.isEmpty ? nil : (session, text)
     }
 }
