@@ -103,7 +103,9 @@ private actor Runs {
         clock.advance(30)
         await scheduler.tick()
         // A run is marked as running the moment it starts, so these hold right after the tick.
-        #expect(await !scheduler.isRunning(paused.id) && !scheduler.isRunning(deleted.id))
+        let pausedRuns = await scheduler.isRunning(paused.id)
+        let deletedRuns = await scheduler.isRunning(deleted.id)
+        #expect(!pausedRuns && !deletedRuns)
         try await Task.sleep(for: .milliseconds(50))
         #expect(await runs.started.isEmpty)
         // Resumed, the paused job runs again.
