@@ -119,13 +119,15 @@ private actor Runs {
     @Test func cronCommandsMakeListAndDeleteJobsAndAJobAnswersInItsChat() async throws {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
         let holder = SchedulerHolder()
-        let routing = try MemoryRouting(rooms: [Self.room: .init(agents: ["main"], owner: "main")], jobs: { database in
+        let routing = try MemoryRouting(rooms: [Self.room: .init(agents: ["main"], owner: "main")], automation: { database in
             let store = JobStore(database)
             let scheduler = JobScheduler(store: store, now: { clock.now }, logger: Logger(label: "test")) { job in
-                await holder.router?.runJob(job, in: job.chat)
+                await holder.router?.runAutomated(job.turn, in: job.chat)
             }
             holder.set(scheduler: scheduler, store: store)
-            return CronCommands.Jobs(store: store, scheduler: scheduler, zone: TimeZone(identifier: "UTC")!, now: { clock.now })
+            var settings = AutomationSettings()
+            settings.timezone = TimeZone(identifier: "UTC")!
+            return AutomationServices(jobs: store, scheduler: scheduler, settings: settings, now: { clock.now })
         })
         holder.router = routing.router
         let refused = await routing.say("!cron add every 10s -- hello", in: Self.room)

@@ -80,6 +80,11 @@ enum Workspace {
         - **Hand off without waiting**: `"$TROUPE_BIN" ask --async AGENT "TASK"` (MCP: `ask_agent_async`) or `"$TROUPE_BIN" spawn "TASK" [--agent A] [--role R] [--provider P] [--model M] [--timeout S] [--token-budget N]` (MCP: `spawn_subagent`) start a sub-agent run and return its id at once. Write the task self-contained: the sub-agent does not see this conversation. Its result comes back to you by itself later; do not poll.
         - **Your runs**: `"$TROUPE_BIN" runs [list|info ID|kill ID|kill all|steer ID "TEXT"]` (MCP: `list_runs`, `run_info`, `kill_run`, `steer_run`).
         - **Inside a run** (`TROUPE_CHAT` starts with `run:`): `"$TROUPE_BIN" runs ask-parent "QUESTION"` (MCP: `ask_parent`) asks whoever started the run and waits for the answer.
+        - **Scheduled jobs** in the chat you are answering (MCP: `schedule_add` with a schedule such as `0 9 * * 1-5`, `every 2h` or `at 2026-12-24 18:00` and a prompt, `schedule_list`, `schedule_delete`): each run asks you the prompt there. Only people allowed to make jobs can have you make one.
+
+        ## Heartbeats
+
+        A message labelled as a heartbeat asks you to check on something regularly. If there is nothing worth telling         the chat, answer exactly `\(HeartbeatMarker.nothingToReport)` and nothing else: that answer is not posted.         Anything else you answer is posted.
 
         """
         let others = otherAgents.keys.filter { $0 != agent }.sorted()

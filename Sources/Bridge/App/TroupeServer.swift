@@ -75,11 +75,11 @@ public struct TroupeServer: Sendable {
         // Scheduled jobs: the scheduler runs them through the routers, which join once they exist.
         let jobRunner = JobRunner(logger: logger)
         let jobStore = JobStore(database)
-        let scheduler = JobScheduler(store: jobStore, logger: logger) { job in await jobRunner.run(job) }
-        let jobs = CronCommands.Jobs(store: jobStore, scheduler: scheduler, zone: .current)
+        let scheduler = JobScheduler(store: jobStore, grace: config.automation.grace, logger: logger) { job in await jobRunner.run(job.turn) }
+        let automation = AutomationServices(jobs: jobStore, scheduler: scheduler, settings: config.automation)
         let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
                                   presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler,
-                                  requireEncryption: config.encryption.require, runs: runs, questions: questions, jobs: jobs)
+                                  requireEncryption: config.encryption.require, runs: runs, questions: questions, automation: automation)
         await dispatcher.addHandler(matrix)
         let endpoint = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
                                           queries: NamespaceQueries(appservice: appservice, agentNames: names),
@@ -113,7 +113,7 @@ public struct TroupeServer: Sendable {
             : nil
         let telegram = config.telegram.enabled
             ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, runs: runs,
-                                        sessions: NamedSessionStore(database), jobs: jobs, logger: logger) : []
+                                        sessions: NamedSessionStore(database), automation: automation, logger: logger) : []
         // Messages outside turns go to the transport that owns their chat; as a last resort to the agent's
         // own Matrix room, never to another messenger's chat.
         let routers = [matrix.router] + telegram.map(\.router)

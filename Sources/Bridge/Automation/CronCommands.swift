@@ -4,29 +4,14 @@ import Foundation
 
 /// `!cron`: jobs that ask an agent on a schedule and post its answer where they were made.
 public enum CronCommands {
-    public struct Jobs: Sendable {
-        let store: JobStore
-        let scheduler: JobScheduler
-        /// `automation.timezone`: for schedules without their own `tz=`.
-        let zone: TimeZone
-        let now: @Sendable () -> Date
-
-        public init(store: JobStore, scheduler: JobScheduler, zone: TimeZone, now: @escaping @Sendable () -> Date = { Date() }) {
-            self.store = store
-            self.scheduler = scheduler
-            self.zone = zone
-            self.now = now
-        }
-    }
-
-    static func spec(jobs: Jobs?, runtime: AgentRuntime) -> CommandSpec {
+    static func spec(automation: AutomationServices?, runtime: AgentRuntime) -> CommandSpec {
         CommandSpec("cron", section: "Automation", arguments: "[add [@AGENT] SCHEDULE -- PROMPT | list | pause|resume|delete|run ID]",
                     summary: "scheduled jobs: cron (`0 9 * * 1-5`), `every 10m` or `at 2026-12-24 18:00`, answered in this chat") { context in
-            guard let jobs else { return CommandReply("Scheduled jobs are not available here.") }
+            guard let jobs = automation else { return CommandReply("Scheduled jobs are not available here.") }
             let words = context.rest.split(whereSeparator: \.isWhitespace).map(String.init)
             let action = words.first?.lowercased() ?? "list"
-            if action != "list", context.level < .admin {
-                return CommandReply("Only admins may change scheduled jobs; `\(context.prefix)cron list` shows them.")
+            if action != "list", !jobs.mayChange(context.level) {
+                return CommandReply(jobs.refusal("scheduled jobs", list: "\(context.prefix)cron list"))
             }
             switch action {
             case "add": return try await add(context, jobs: jobs, runtime: runtime)
@@ -39,7 +24,7 @@ public enum CronCommands {
         }
     }
 
-    private static func add(_ context: CommandContext, jobs: Jobs, runtime: AgentRuntime) async throws -> CommandReply {
+    private static func add(_ context: CommandContext, jobs: AutomationServices, runtime: AgentRuntime) async throws -> CommandReply {
         let rest = context.rest.trimmingCharacters(in: .whitespaces).dropFirst("add".count)
         guard let separator = rest.range(of: " -- ") ?? rest.range(of: "--") else {
             throw CommandUsageError("Write the prompt after `--`: `\(context.prefix)cron add every 1h -- check the build`.")
@@ -66,21 +51,21 @@ public enum CronCommands {
         let text = head.split(whereSeparator: \.isWhitespace).filter { !$0.lowercased().hasPrefix("tz=") }.joined(separator: " ")
         let job = ScheduledJob(id: ScheduledJob.newID(), agent: agent, chat: chat, schedule: schedule, scheduleText: text, prompt: prompt,
                                createdBy: context.sender, createdAt: now, nextDue: next, paused: false, lastRunAt: nil)
-        try await jobs.store.add(job)
+        try await jobs.jobs.add(job)
         await jobs.scheduler.changed()
         return CommandReply("Scheduled `\(job.id)` for \(agent): \(schedule). Next run: \(when(next, schedule.zone)).")
     }
 
-    private static func list(_ context: CommandContext, jobs: Jobs) async throws -> CommandReply {
+    private static func list(_ context: CommandContext, jobs: AutomationServices) async throws -> CommandReply {
         guard let chat = ChatAddress(stored: context.chat) else { return CommandReply("No jobs here.") }
-        let all = try await jobs.store.jobs(in: chat)
+        let all = try await jobs.jobs.jobs(in: chat)
         guard !all.isEmpty else { return CommandReply("No scheduled jobs in this chat. `\(context.prefix)cron add every 1h -- PROMPT` makes one.") }
         var lines: [String] = []
         var options: [OptionMenu.Option] = []
         for job in all {
             let state = job.paused ? "paused" : job.nextDue.map { "next \(when($0, job.schedule.zone))" } ?? "done"
             lines.append("- `\(job.id)` \(job.agent), \(job.schedule), \(state): \(job.prompt.count > 80 ? String(job.prompt.prefix(80)) + "…" : job.prompt)")
-            if context.level >= .admin {
+            if jobs.mayChange(context.level) {
                 options.append(.init("\(job.paused ? "Resume" : "Pause") \(job.id)", value: "\(job.paused ? "resume" : "pause") \(job.id)"))
                 options.append(.init("Delete \(job.id)", value: "delete \(job.id)"))
             }
@@ -90,22 +75,22 @@ public enum CronCommands {
         return CommandReply(text, menu: OptionMenu(title: "", options: options, purpose: .command("cron"), owner: context.sender))
     }
 
-    private static func change(_ action: String, id: String, context: CommandContext, jobs: Jobs) async throws -> CommandReply {
-        guard let job = try await jobs.store.job(id), job.chat == ChatAddress(stored: context.chat) || context.level >= .admin else {
+    private static func change(_ action: String, id: String, context: CommandContext, jobs: AutomationServices) async throws -> CommandReply {
+        guard let job = try await jobs.jobs.job(id), job.chat == ChatAddress(stored: context.chat) || context.level >= .admin else {
             return CommandReply("There is no job `\(id)` here (see `\(context.prefix)cron list`).")
         }
         let now = jobs.now()
         switch action {
         case "pause":
-            try await jobs.store.setPaused(id, true, nextDue: job.nextDue)
+            try await jobs.jobs.setPaused(id, true, nextDue: job.nextDue)
             return CommandReply("Paused `\(id)`." + (await jobs.scheduler.isRunning(id) ? " Its current run goes on." : ""))
         case "resume":
             let next = job.schedule.next(after: now, anchor: job.createdAt)
-            try await jobs.store.setPaused(id, false, nextDue: next)
+            try await jobs.jobs.setPaused(id, false, nextDue: next)
             await jobs.scheduler.changed()
             return CommandReply("Resumed `\(id)`. Next run: \(next.map { when($0, job.schedule.zone) } ?? "none").")
         case "delete":
-            try await jobs.store.delete(id)
+            try await jobs.jobs.delete(id)
             return CommandReply("Deleted `\(id)`." + (await jobs.scheduler.isRunning(id) ? " Its current run goes on." : ""))
         default:
             return await jobs.scheduler.runNow(job) ? CommandReply("Running `\(id)` now.") : CommandReply("`\(id)` is running already.")

@@ -2,7 +2,7 @@ import Agents
 import Foundation
 import Logging
 
-/// Runs a due job where it was made: through the router whose transport owns the chat. When no transport owns it
+/// Runs an automated turn (a due job, a heartbeat, a webhook's delivery) where it was made: through the router whose transport owns the chat. When no transport owns it
 /// any more (Telegram turned off, the room gone), the answer goes to the agent's own Matrix room with a line saying why.
 actor JobRunner {
     private var routers: [MessageRouter] = []
@@ -19,18 +19,18 @@ actor JobRunner {
         self.ownRoom = ownRoom
     }
 
-    func run(_ job: ScheduledJob) async {
-        if let router = routers.owner(of: job.chat.origin), await !router.transport.agents(in: job.chat.origin).isEmpty {
-            await router.runJob(job, in: job.chat)
+    func run(_ turn: AutomatedTurn) async {
+        if let router = routers.owner(of: turn.chat.origin), await !router.transport.agents(in: turn.chat.origin).isEmpty {
+            await router.runAutomated(turn, in: turn.chat)
             return
         }
-        guard let matrix, let room = await ownRoom?(job.agent) else {
-            logger.error("a job's chat is gone and its agent has no room of its own; the run is dropped",
-                         metadata: ["job": "\(job.id)", "chat": "\(job.chat)"])
+        guard let matrix, let room = await ownRoom?(turn.agent) else {
+            logger.error("an automated turn's chat is gone and its agent has no room of its own; the turn is dropped",
+                         metadata: ["source": "\(turn.name)", "chat": "\(turn.chat)"])
             return
         }
-        try? await matrix.deliver("⚠️ Job `\(job.id)` was made in \(job.chat.origin), where I can no longer post; its answer comes here.",
-                                  from: job.agent, to: room, id: "troupe-job-moved-\(job.id)-\(Int(Date().timeIntervalSince1970))")
-        await matrix.runJob(job, in: room)
+        try? await matrix.deliver("⚠️ \(turn.name) was made in \(turn.chat.origin), where I can no longer post; its answer comes here.",
+                                  from: turn.agent, to: room, id: "troupe-moved-\(turn.label)-\(Int(Date().timeIntervalSince1970))")
+        await matrix.runAutomated(turn, in: room)
     }
 }

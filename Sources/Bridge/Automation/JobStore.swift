@@ -20,25 +20,26 @@ public struct JobStore: Sendable {
     }
 
     public func job(_ id: String) async throws -> ScheduledJob? {
-        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM bridge_job WHERE id = ?", arguments: [id]) }.flatMap(Self.job)
+        // Rows are not Sendable: they become jobs inside the read.
+        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM bridge_job WHERE id = ?", arguments: [id]).flatMap(Self.job) }
     }
 
     /// The jobs made in a chat (or everywhere), oldest first.
     public func jobs(in chat: ChatAddress? = nil) async throws -> [ScheduledJob] {
         try await writer.read { db in
-            if let chat {
-                return try Row.fetchAll(db, sql: "SELECT * FROM bridge_job WHERE chat = ? ORDER BY created_at", arguments: [chat.stored])
-            }
-            return try Row.fetchAll(db, sql: "SELECT * FROM bridge_job ORDER BY created_at")
-        }.compactMap(Self.job)
+            let rows = try chat.map {
+                try Row.fetchAll(db, sql: "SELECT * FROM bridge_job WHERE chat = ? ORDER BY created_at", arguments: [$0.stored])
+            } ?? Row.fetchAll(db, sql: "SELECT * FROM bridge_job ORDER BY created_at")
+            return rows.compactMap(Self.job)
+        }
     }
 
     /// Jobs due at `now` that are not paused.
     func due(at now: Date) async throws -> [ScheduledJob] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM bridge_job WHERE paused = 0 AND next_due IS NOT NULL AND next_due <= ? ORDER BY next_due",
-                             arguments: [now.timeIntervalSince1970])
-        }.compactMap(Self.job)
+                             arguments: [now.timeIntervalSince1970]).compactMap(Self.job)
+        }
     }
 
     func setNextDue(_ id: String, _ next: Date?, ranAt: Date?) async throws {

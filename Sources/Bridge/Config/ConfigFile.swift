@@ -90,15 +90,16 @@ struct ConfigFile: Decodable {
     var streaming: Streaming?
     var telegram: JSONValue?
     var control: Control?
+    var automation: JSONValue?
 
     enum CodingKeys: String, CodingKey {
-        case homeserver, appservice, database, permissions, encryption, logging, owners, streaming, telegram, control
+        case homeserver, appservice, database, permissions, encryption, logging, owners, streaming, telegram, control, automation
         case dataDir = "data_dir"
     }
 
     /// Besides these, `agents`, `providers` and `runtime` belong to the agent runtime's config.
     static let topLevelKeys: Set<String> = [
         "homeserver", "appservice", "database", "data_dir", "permissions", "encryption", "logging", "owners",
-        "streaming", "telegram", "agents", "providers", "runtime", "control",
+        "streaming", "telegram", "agents", "providers", "runtime", "control", "automation",
     ]
 }

@@ -117,6 +117,13 @@ struct ConfigValidator {
 
         let (telegram, telegramErrors) = TelegramSettings.parse(file.telegram, agents: Set(agents.agents.keys))
         errors += telegramErrors
+        let (automation, automationErrors) = AutomationSettings.parse(file.automation)
+        errors += automationErrors
+        if automation.webhooks.enabled {
+            for (other, name) in [(port, "appservice.port"), (control.port, "control.port")] where other == automation.webhooks.port {
+                fail("automation.webhooks.port", "must differ from \(name) (\(other))")
+            }
+        }
 
         guard errors.isEmpty else { throw ConfigErrors(errors: errors.sorted { $0.key < $1.key }) }
         return TroupeConfig(
@@ -129,7 +136,7 @@ struct ConfigValidator {
             owners: file.owners == nil ? Permissions(rules).namedAdmins : owners,
             streaming: StreamingSettings(editInterval: .milliseconds(editInterval), maxEdits: maxEdits,
                                          footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime)),
-            unknownKeys: unknownKeys, control: control, telegram: telegram)
+            unknownKeys: unknownKeys, control: control, telegram: telegram, automation: automation)
     }
 
     private mutating func fail(_ key: String, _ problem: String) { errors.append(ConfigError(key, problem)) }

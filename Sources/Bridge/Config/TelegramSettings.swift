@@ -6,7 +6,7 @@ public struct TelegramSettings: Sendable, Equatable {
     public static let defaultTokenEnv = "TROUPE_TELEGRAM_TOKEN"
     public static let defaultAPIURL = "https://api.telegram.org"
     static let keys: Set<String> = [
-        "enabled", "token_env", "api_url", "allowed_users", "allowed_groups", "group_mention_only", "mirror", "agent_bots",
+        "enabled", "token_env", "api_url", "allowed_users", "admins", "allowed_groups", "group_mention_only", "mirror", "agent_bots",
     ]
 
     public var enabled = false
@@ -16,6 +16,9 @@ public struct TelegramSettings: Sendable, Equatable {
     public var apiURL = defaultAPIURL
     /// Telegram user ids that may talk to the bot in private chats (and in any allowed group).
     public var allowedUsers: Set<Int64> = []
+    /// Telegram user ids with the admin level (they may also use the bot in private): they may change scheduled jobs,
+    /// heartbeats and webhooks, which `automation.permission` keeps for admins by default.
+    public var admins: Set<Int64> = []
     /// Group ids (negative numbers) whose members may talk to the bot; it leaves every other group.
     public var allowedGroups: Set<Int64> = []
     /// In groups, answer only messages that mention the bot or reply to it.
@@ -84,6 +87,8 @@ public struct TelegramSettings: Sendable, Equatable {
             }
         }
         settings.allowedUsers = ids("allowed_users")
+        settings.admins = ids("admins")
+        settings.allowedUsers.formUnion(settings.admins)
         settings.allowedGroups = ids("allowed_groups")
         for group in settings.allowedGroups where group > 0 {
             fail("allowed_groups", "\(group) is a user id; group ids are negative (e.g. -1001234567890)")

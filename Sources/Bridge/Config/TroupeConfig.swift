@@ -69,6 +69,7 @@ public struct TroupeConfig: Sendable {
     public var unknownKeys: [String]
     public var control = Control(hostname: "127.0.0.1", port: 29335)
     public var telegram = TelegramSettings()
+    public var automation = AutomationSettings()
 
     public var settings: AppServiceSettings {
         AppServiceSettings(id: appserviceID, homeserverURL: homeserverAddress, domain: domain, asToken: asToken,

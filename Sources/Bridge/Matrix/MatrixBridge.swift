@@ -23,7 +23,7 @@ public struct MatrixBridge: TransactionHandler {
 
     init(appservice: AppService, runtime: AgentRuntime, permissions: Permissions, presence: AgentPresence,
          streaming: StreamingSettings, logger: Logger, crypto: CryptoHandler? = nil, requireEncryption: Bool = false,
-         runs: RunManager? = nil, questions: PendingQuestions = PendingQuestions(), jobs: CronCommands.Jobs? = nil) {
+         runs: RunManager? = nil, questions: PendingQuestions = PendingQuestions(), automation: AutomationServices? = nil) {
         self.crypto = crypto
         self.requireEncryption = requireEncryption
         self.appservice = appservice
@@ -33,7 +33,7 @@ public struct MatrixBridge: TransactionHandler {
         let sessions = NamedSessionStore(presence.store.writer)
         let commands = BuiltinCommands.table(host: MatrixCommandHost(runtime: runtime, appservice: appservice, presence: presence,
                                                                      crypto: crypto), sessions: sessions, runs: runs, questions: questions,
-                                             jobs: jobs)
+                                             automation: automation)
         transport = MatrixTransport(appservice: appservice, presence: presence, commands: commands)
         router = MessageRouter(transport: transport, runtime: runtime, sessions: sessions, questions: questions, streaming: streaming,
                                logger: logger)

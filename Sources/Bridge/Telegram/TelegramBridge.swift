@@ -28,7 +28,7 @@ public actor TelegramBridge: Service {
 
     public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
                 streaming: StreamingSettings, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, runs: RunManager? = nil,
-                sessions: NamedSessionStore? = nil, jobs: CronCommands.Jobs? = nil, logger: Logger) {
+                sessions: NamedSessionStore? = nil, automation: AutomationServices? = nil, logger: Logger) {
         self.api = api
         self.settings = settings
         self.store = store
@@ -39,7 +39,7 @@ public actor TelegramBridge: Service {
         self.logger = logger
         transport = TelegramTransport(api: api, runtime: runtime, store: store, fixedAgent: fixedAgent, mirror: mirror,
                                       commands: Self.makeCommands(runtime: runtime, api: api, store: store, fixedAgent: fixedAgent,
-                                                                  runs: runs, sessions: sessions, jobs: jobs))
+                                                                  runs: runs, sessions: sessions, automation: automation))
         router = MessageRouter(transport: transport, runtime: runtime, sessions: sessions, questions: nil, streaming: streaming, logger: logger)
     }
 
@@ -245,7 +245,7 @@ public actor TelegramBridge: Service {
     }
 
     private func sender(_ user: TelegramUser, permitted: Bool) -> IncomingMessage.Sender {
-        IncomingMessage.Sender(id: "telegram:\(user.id)", level: permitted ? .user : .none,
+        IncomingMessage.Sender(id: "telegram:\(user.id)", level: !permitted ? .none : settings.admins.contains(user.id) ? .admin : .user,
                                displayName: user.username.map { "@" + $0 } ?? user.firstName,
                                admissionHint: "Your Telegram user id is `\(user.id)`: an admin can add it to `telegram.allowed_users`.")
     }

@@ -6,9 +6,9 @@ import Foundation
 extension TelegramBridge {
     /// The shared command table plus Telegram's own `/start` and `/agent`.
     static func makeCommands(runtime: AgentRuntime, api: TelegramBotAPI, store: TelegramStore, fixedAgent: String?,
-                             runs: RunManager? = nil, sessions: NamedSessionStore? = nil, jobs: CronCommands.Jobs? = nil) -> CommandTable {
+                             runs: RunManager? = nil, sessions: NamedSessionStore? = nil, automation: AutomationServices? = nil) -> CommandTable {
         let base = BuiltinCommands.table(host: TelegramCommandHost(runtime: runtime, api: api, store: store), sessions: sessions,
-                                         runs: runs, jobs: jobs)
+                                         runs: runs, automation: automation)
         var specs = base.specs
         specs.append(CommandSpec("start", section: "Other", level: .none, summary: "greeting and how to begin") { [fixedAgent] context in
             CommandReply("Hi! Messages here go to **\(fixedAgent ?? context.agent)**. Send `/help` for the commands.")

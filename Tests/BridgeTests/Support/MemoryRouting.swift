@@ -17,7 +17,7 @@ struct MemoryRouting {
         .deletingLastPathComponent().appendingPathComponent("Fixtures/fake-cli").path
 
     init(rooms: [ChatAddress: MemoryTransport.Room], agents: [String] = ["main", "coder"], streaming: StreamingSettings = StreamingSettings(),
-         extraCommands: [CommandSpec] = [], jobs: (@Sendable (DatabaseQueue) -> CronCommands.Jobs)? = nil) throws {
+         extraCommands: [CommandSpec] = [], automation: (@Sendable (DatabaseQueue) -> AutomationServices)? = nil) throws {
         let database = try DatabaseQueue()
         var migrator = DatabaseMigrator()
         AgentsSchema.registerMigrations(&migrator)
@@ -32,7 +32,7 @@ struct MemoryRouting {
         let sessions = NamedSessionStore(database)
         let questions = PendingQuestions()
         let builtin = BuiltinCommands.table(host: MemoryCommandHost(runtime: runtime), sessions: sessions, runs: nil, questions: questions,
-                                            jobs: jobs?(database))
+                                            automation: automation?(database))
         let commands = CommandTable(builtin.specs + extraCommands, sections: builtin.sections)
         let transport = MemoryTransport(store: chat, rooms: rooms, commands: commands)
         self.chat = chat

@@ -1,0 +1,27 @@
+import Foundation
+
+/// What `!cron`, `!heartbeat` and `!webhook` work with, the same on every transport.
+public struct AutomationServices: Sendable {
+    let jobs: JobStore
+    let scheduler: JobScheduler
+    let settings: AutomationSettings
+    let now: @Sendable () -> Date
+
+    public init(jobs: JobStore, scheduler: JobScheduler, settings: AutomationSettings, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.jobs = jobs
+        self.scheduler = scheduler
+        self.settings = settings
+        self.now = now
+    }
+
+    /// For schedules without their own `tz=`.
+    var zone: TimeZone { settings.timezone }
+
+    /// Whether `level` may make, change and delete jobs, heartbeats and webhooks (listing needs only `user`).
+    func mayChange(_ level: PermissionLevel) -> Bool { level >= settings.permission }
+
+    /// The answer to someone who may not: `what` are the things they tried to change, `list` the command that shows them.
+    func refusal(_ what: String, list: String) -> String {
+        "Only \(settings.permission == .admin ? "admins" : "permitted users") may change \(what); `\(list)` shows them."
+    }
+}
