@@ -121,6 +121,44 @@ private func problems(_ yaml: String) -> [ConfigError] {
         #expect(!lines.contains { $0.hasPrefix("as_token") || $0.hasPrefix("hs_token") })
     }
 
+    @Test func automationSettingsAreReadAndCheckedKeyByKey() throws {
+        let config = try TroupeConfig.parse(yaml: validYAML([
+            "  grace_seconds: 600\n": """
+                  timezone: Europe/Berlin
+                  grace_seconds: 120
+                  webhooks: { enabled: true, port: 29400, public_url: "https://hooks.example.org/" }
+
+                """,
+            "  permission: admin\n": "  permission: user\n"]), directory: "/srv/troupe")
+        #expect(config.automation.timezone.identifier == "Europe/Berlin")
+        #expect(config.automation.grace == 120)
+        #expect(config.automation.permission == .user)
+        #expect(config.automation.webhooks.enabled && config.automation.webhooks.port == 29400)
+        #expect(config.automation.webhooks.url == "https://hooks.example.org")
+
+        let found = problems(validYAML([
+            "  grace_seconds: 600\n": """
+                  timezone: Mars/Olympus
+                  grace_seconds: -1
+                  webhooks: { enabled: true, port: 29333, secret: x }
+                  alow: true
+
+                """,
+            "  permission: admin\n": "  permission: owner\n"]))
+        let keys = Set(found.map(\.key))
+        for key in ["automation.timezone", "automation.grace_seconds", "automation.permission", "automation.webhooks.port",
+                    "automation.webhooks.secret", "automation.alow"] {
+            #expect(keys.contains(key), "\(key) not reported in \(found)")
+        }
+        #expect(found.first { $0.key == "automation.timezone" }?.problem.contains("IANA") == true)
+    }
+
+    @Test func telegramAdminsMayUseTheBotAndAreAdmins() throws {
+        let config = try TroupeConfig.parse(yaml: validYAML(["  admins: []\n": "  admins: [4242]\n"]), directory: "/srv/troupe")
+        #expect(config.telegram.admins == [4242])
+        #expect(config.telegram.allowedUsers.contains(4242))
+    }
+
     /// config.example.yaml is the template with placeholder secrets; this keeps the two from drifting.
     @Test func exampleConfigMatchesTheTemplate() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -170,3 +170,90 @@ private final class SchedulerHolder: @unchecked Sendable {
     var store: JobStore? { lock.withLock { _store } }
     func set(scheduler: JobScheduler, store: JobStore) { lock.withLock { _scheduler = scheduler; _store = store } }
 }
+
+@Suite struct HeartbeatTests {
+    static let room = ChatAddress.matrix(RoomID("!beat:test"))
+    static let admin = IncomingMessage.Sender(id: "@admin:test", level: .admin, displayName: "@admin:test")
+
+    /// 2027-01-15 08:00 UTC.
+    private static let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    private func routing(_ clock: ManualClock) throws -> (MemoryRouting, SchedulerHolder) {
+        let holder = SchedulerHolder()
+        let routing = try MemoryRouting(rooms: [Self.room: .init(agents: ["main"], owner: "main")], automation: { database in
+            let store = JobStore(database)
+            let scheduler = JobScheduler(store: store, now: { clock.now }, logger: Logger(label: "test")) { job in
+                await holder.router?.runAutomated(job.turn, in: job.chat)
+            }
+            holder.set(scheduler: scheduler, store: store)
+            var settings = AutomationSettings()
+            settings.timezone = TimeZone(identifier: "UTC")!
+            return AutomationServices(jobs: store, scheduler: scheduler, settings: settings, now: { clock.now })
+        })
+        holder.router = routing.router
+        return (routing, holder)
+    }
+
+    private func reply(to message: MessageID, in routing: MemoryRouting) async throws -> String {
+        try #require(try await routing.message(in: Self.room) { $0.replyTo == message }).text
+    }
+
+    /// Runs the one heartbeat that is due and waits for its turn to end.
+    private func beat(_ holder: SchedulerHolder, _ clock: ManualClock) async throws -> ScheduledJob {
+        let heartbeat = try #require(try await holder.store?.jobs(in: Self.room, kind: .heartbeat).first)
+        clock.advance(10)
+        await holder.scheduler?.tick()
+        for _ in 0..<500 where await holder.scheduler?.isRunning(heartbeat.id) == true { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(await holder.scheduler?.isRunning(heartbeat.id) == false)
+        return try #require(try await holder.store?.job(heartbeat.id))
+    }
+
+    @Test func aHeartbeatPostsOnlyWhatIsWorthReporting() async throws {
+        let clock = ManualClock(Self.start)
+        let (routing, holder) = try routing(clock)
+        let refused = await routing.say("!heartbeat on every 10s", in: Self.room)
+        #expect(try await reply(to: refused, in: routing).contains("Only admins may change heartbeats"))
+
+        // The agent answers the marker: its turn runs, nothing is posted.
+        let quiet = await routing.say("!heartbeat on every 10s -- scenario:nothing_to_report", in: Self.room, from: Self.admin)
+        #expect(try await reply(to: quiet, in: routing).contains("Heartbeat on: main, every 10s"))
+        let before = await routing.chat.messages(in: Self.room).count
+        let silent = try await beat(holder, clock)
+        #expect(silent.lastRunAt == clock.now)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(await routing.chat.messages(in: Self.room).count == before, "the marker was posted")
+
+        // A new heartbeat replaces the chat's one; an answer that says something is posted, labelled.
+        _ = await routing.say("!heartbeat on @main every 10s -- check the build", in: Self.room, from: Self.admin)
+        #expect(try await holder.store?.jobs(in: Self.room, kind: .heartbeat).count == 1)
+        _ = try await beat(holder, clock)
+        let posted = try #require(try await routing.message(in: Self.room) { $0.text.contains("echo: 💓 Heartbeat. check the build") })
+        #expect(posted.text.contains("💓 heartbeat") && posted.speaker == "main")
+        #expect(posted.text.contains(HeartbeatMarker.nothingToReport), "the prompt names the marker")
+
+        let status = await routing.say("!heartbeat", in: Self.room)
+        let statusText = try await reply(to: status, in: routing)
+        #expect(statusText.contains("Last check: 2027-01-15 08:00 ("), "\(statusText)")
+        let off = await routing.say("!heartbeat off", in: Self.room, from: Self.admin)
+        #expect(try await reply(to: off, in: routing).contains("The heartbeat is off"))
+        #expect(try await holder.store?.jobs(in: Self.room, kind: .heartbeat).isEmpty == true)
+        // Heartbeats are not cron jobs.
+        let listed = await routing.say("!cron list", in: Self.room)
+        #expect(try await reply(to: listed, in: routing).contains("No scheduled jobs"))
+    }
+
+    @Test func quietHoursKeepStillInTheHeartbeatsZone() async throws {
+        let clock = ManualClock(Self.start)  // 08:00 UTC, 09:00 in Berlin
+        let (routing, holder) = try routing(clock)
+        let on = await routing.say("!heartbeat on every 10s quiet 9-17 tz=Europe/Berlin -- anything", in: Self.room, from: Self.admin)
+        #expect(try await reply(to: on, in: routing).contains("quiet 09-17 (Europe/Berlin)"))
+        let kept = try await beat(holder, clock)
+        #expect(kept.lastRunAt == nil, "it ran in its quiet hours")
+        #expect(kept.nextDue == clock.now.addingTimeInterval(10), "it moves on to its next time")
+
+        let bad = await routing.say("!heartbeat on every 10s quiet 25-3", in: Self.room, from: Self.admin)
+        #expect(try await reply(to: bad, in: routing).contains("0 to 24"))
+        let noInterval = await routing.say("!heartbeat on quiet 22-07", in: Self.room, from: Self.admin)
+        #expect(try await reply(to: noInterval, in: routing).contains("Say how often"))
+    }
+}

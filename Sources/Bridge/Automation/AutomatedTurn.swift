@@ -23,6 +23,12 @@ public struct AutomatedTurn: Sendable, Equatable {
 
 extension ScheduledJob {
     var turn: AutomatedTurn {
-        AutomatedTurn(agent: agent, chat: chat, prompt: prompt, label: "⏰ \(id)", name: "Job `\(id)`")
+        switch kind {
+        case .cron:
+            AutomatedTurn(agent: agent, chat: chat, prompt: prompt, label: "⏰ \(id)", name: "Job `\(id)`")
+        case .heartbeat:
+            AutomatedTurn(agent: agent, chat: chat, prompt: HeartbeatPrompt.text(prompt), label: "💓 heartbeat", name: "The heartbeat",
+                          quietUnlessReported: true)
+        }
     }
 }

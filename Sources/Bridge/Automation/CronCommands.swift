@@ -25,20 +25,14 @@ public enum CronCommands {
     }
 
     private static func add(_ context: CommandContext, jobs: AutomationServices, runtime: AgentRuntime) async throws -> CommandReply {
-        let rest = context.rest.trimmingCharacters(in: .whitespaces).dropFirst("add".count)
-        guard let separator = rest.range(of: " -- ") ?? rest.range(of: "--") else {
+        let arguments = try await AutomationArguments(context.rest.trimmingCharacters(in: .whitespaces).dropFirst("add".count),
+                                                      chatAgent: context.agent, runtime: runtime)
+        guard let prompt = arguments.prompt else {
             throw CommandUsageError("Write the prompt after `--`: `\(context.prefix)cron add every 1h -- check the build`.")
         }
-        var head = rest[..<separator.lowerBound].trimmingCharacters(in: .whitespaces)
-        let prompt = rest[separator.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
         guard !prompt.isEmpty else { throw CommandUsageError("Say what the agent should be asked after `--`.") }
-        var agent = context.agent
-        if head.hasPrefix("@") {
-            let name = String(head.dropFirst().prefix { !$0.isWhitespace }).lowercased()
-            guard await runtime.agents()[name] != nil else { throw CommandUsageError("There is no agent named \(name).") }
-            agent = name
-            head = head.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)
-        }
+        let head = arguments.head
+        let agent = arguments.agent
         let schedule: Schedule
         do {
             schedule = try Schedule.parse(head, defaultZone: jobs.zone)
@@ -76,7 +70,7 @@ public enum CronCommands {
     }
 
     private static func change(_ action: String, id: String, context: CommandContext, jobs: AutomationServices) async throws -> CommandReply {
-        guard let job = try await jobs.jobs.job(id), job.chat == ChatAddress(stored: context.chat) || context.level >= .admin else {
+        guard let job = try await jobs.jobs.job(id), job.kind == .cron, job.chat == ChatAddress(stored: context.chat) || context.level >= .admin else {
             return CommandReply("There is no job `\(id)` here (see `\(context.prefix)cron list`).")
         }
         let now = jobs.now()

@@ -46,13 +46,15 @@ public actor JobScheduler: Service {
             if plan.skipped > 0 {
                 logger.info("skipping missed or overlapping runs of a job", metadata: ["job": "\(job.id)", "skipped": "\(plan.skipped)"])
             }
+            let runs = plan.runNow && !job.keepsStill(at: at)
+            if plan.runNow && !runs { logger.debug("a heartbeat in its quiet hours keeps still", metadata: ["job": "\(job.id)"]) }
             do {
-                try await store.setNextDue(job.id, plan.nextDue, ranAt: plan.runNow ? at : nil)
+                try await store.setNextDue(job.id, plan.nextDue, ranAt: runs ? at : nil)
             } catch {
                 logger.error("could not store a job's next run; not running it now", metadata: ["job": "\(job.id)", "error": "\(error)"])
                 continue
             }
-            if plan.runNow { start(job) }
+            if runs { start(job) }
         }
     }
 

@@ -9,14 +9,7 @@ public struct JobStore: Sendable {
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
 
     public func add(_ job: ScheduledJob) async throws {
-        try await writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO bridge_job (id, agent, chat, schedule, zone, prompt, created_by, created_at, next_due, paused, last_run_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [job.id, job.agent, job.chat.stored, job.scheduleText, job.schedule.zone.identifier, job.prompt, job.createdBy,
-                                 job.createdAt.timeIntervalSince1970, job.nextDue?.timeIntervalSince1970, job.paused,
-                                 job.lastRunAt?.timeIntervalSince1970])
-        }
+        try await writer.write { db in try Self.insert(job, db) }
     }
 
     public func job(_ id: String) async throws -> ScheduledJob? {
@@ -24,13 +17,23 @@ public struct JobStore: Sendable {
         try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM bridge_job WHERE id = ?", arguments: [id]).flatMap(Self.job) }
     }
 
-    /// The jobs made in a chat (or everywhere), oldest first.
-    public func jobs(in chat: ChatAddress? = nil) async throws -> [ScheduledJob] {
+    /// The jobs of a kind made in a chat (or everywhere), oldest first.
+    public func jobs(in chat: ChatAddress? = nil, kind: ScheduledJob.Kind = .cron) async throws -> [ScheduledJob] {
         try await writer.read { db in
             let rows = try chat.map {
-                try Row.fetchAll(db, sql: "SELECT * FROM bridge_job WHERE chat = ? ORDER BY created_at", arguments: [$0.stored])
-            } ?? Row.fetchAll(db, sql: "SELECT * FROM bridge_job ORDER BY created_at")
+                try Row.fetchAll(db, sql: "SELECT * FROM bridge_job WHERE chat = ? AND kind = ? ORDER BY created_at",
+                                 arguments: [$0.stored, kind.rawValue])
+            } ?? Row.fetchAll(db, sql: "SELECT * FROM bridge_job WHERE kind = ? ORDER BY created_at", arguments: [kind.rawValue])
             return rows.compactMap(Self.job)
+        }
+    }
+
+    /// Makes `heartbeat` the chat's one heartbeat, replacing the one it had.
+    func setHeartbeat(_ heartbeat: ScheduledJob) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM bridge_job WHERE chat = ? AND kind = ?",
+                           arguments: [heartbeat.chat.stored, ScheduledJob.Kind.heartbeat.rawValue])
+            try Self.insert(heartbeat, db)
         }
     }
 
@@ -71,15 +74,26 @@ public struct JobStore: Sendable {
         }
     }
 
+    private static func insert(_ job: ScheduledJob, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO bridge_job (id, kind, agent, chat, schedule, zone, prompt, created_by, created_at, next_due, paused, last_run_at, quiet)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [job.id, job.kind.rawValue, job.agent, job.chat.stored, job.scheduleText, job.schedule.zone.identifier,
+                             job.prompt, job.createdBy, job.createdAt.timeIntervalSince1970, job.nextDue?.timeIntervalSince1970,
+                             job.paused, job.lastRunAt?.timeIntervalSince1970, job.quiet?.description])
+    }
+
     /// A stored row as a job; nil (and left alone) when its chat or schedule can no longer be read.
     private static func job(_ row: Row) -> ScheduledJob? {
         guard let chat = ChatAddress(stored: row["chat"]), let zone = TimeZone(identifier: row["zone"]),
-              let schedule = try? Schedule.parse(row["schedule"] as String, defaultZone: zone) else { return nil }
+              let schedule = try? Schedule.parse(row["schedule"] as String, defaultZone: zone),
+              let kind = ScheduledJob.Kind(rawValue: row["kind"]) else { return nil }
+        let quiet = (row["quiet"] as String?).flatMap { try? QuietHours(parsing: $0) }
         let nextDue: Double? = row["next_due"]
         let lastRun: Double? = row["last_run_at"]
-        return ScheduledJob(id: row["id"], agent: row["agent"], chat: chat, schedule: schedule, scheduleText: row["schedule"],
+        return ScheduledJob(id: row["id"], kind: kind, agent: row["agent"], chat: chat, schedule: schedule, scheduleText: row["schedule"],
                             prompt: row["prompt"], createdBy: row["created_by"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
                             nextDue: nextDue.map(Date.init(timeIntervalSince1970:)), paused: row["paused"],
-                            lastRunAt: lastRun.map(Date.init(timeIntervalSince1970:)))
+                            lastRunAt: lastRun.map(Date.init(timeIntervalSince1970:)), quiet: quiet)
     }
 }

@@ -138,6 +138,9 @@ public enum ConfigTemplate {
           api_url: https://api.telegram.org
           # Numeric Telegram user ids that may talk to the bot in private chats. It tells a refused user their id.
           allowed_users: []
+          # Telegram user ids with the admin level (they need not be repeated in allowed_users): they may make
+          # scheduled jobs, heartbeats and webhooks (see automation.permission).
+          admins: []
           # Group ids (negative numbers) whose members may use the bot; it leaves any other group.
           allowed_groups: []
           # In groups, answer only messages that mention the bot or reply to it.
@@ -146,6 +149,15 @@ public enum ConfigTemplate {
           mirror: false
           # Agents with a Telegram bot of their own: agent name -> the variable holding that bot's token.
           agent_bots: {}
+
+        # Agents acting on their own: scheduled jobs (!cron), heartbeats and webhooks; see docs/automation.md.
+        automation:
+          # The time zone of schedules without their own tz= (an IANA name); the system's when unset.
+          # timezone: Europe/Berlin
+          # A run missed while Troupe was down is made up for once at start-up if it is at most this late (seconds).
+          grace_seconds: 600
+          # The level needed to make, change or delete jobs, heartbeats and webhooks (user or admin); listing needs user.
+          permission: admin
 
         # The agents. `main` is the bot user itself; any other name becomes @<user_prefix><name>.
         # Names: 1-32 characters of a-z, 0-9, _ and -. See docs/agents.md for every key.

@@ -82,5 +82,12 @@ public enum BridgeSchema {
                 t.column("last_run_at", .double)
             }
         }
+        migrator.registerMigration("bridge.jobs.v2") { db in
+            // `!heartbeat`: a job of its own kind, with quiet hours (`22-07`).
+            try db.alter(table: "bridge_job") { t in
+                t.add(column: "kind", .text).notNull().defaults(to: "cron")
+                t.add(column: "quiet", .text)
+            }
+        }
     }
 }
