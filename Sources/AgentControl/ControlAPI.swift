@@ -27,6 +27,8 @@ public struct ControlAPI: Sendable {
     /// The chat a caller's questions to other agents run in: one per (caller, caller's chat), so a delegate keeps
     /// its context across the questions of one conversation. The bridge names it (it owns the address format).
     let delegationChat: @Sendable (ControlGrant) -> ChatKey
+    /// Nil: the schedule endpoints answer 503.
+    let schedules: ScheduleControl?
 
     /// - Parameters:
     ///   - runs: enables async asks, spawn and the other run endpoints.
@@ -34,8 +36,9 @@ public struct ControlAPI: Sendable {
     ///     carries only the agent and chat.
     public init(runtime: AgentRuntime, tokens: ControlTokens, logger: Logger, runs: RunManager? = nil,
                 routing: (@Sendable (_ agent: String, _ chat: ChatKey) async -> RunRouting)? = nil,
-                delegationChat: @escaping @Sendable (ControlGrant) -> ChatKey) {
+                delegationChat: @escaping @Sendable (ControlGrant) -> ChatKey, schedules: ScheduleControl? = nil) {
         self.delegationChat = delegationChat
+        self.schedules = schedules
         self.runtime = runtime
         self.tokens = tokens
         self.logger = logger
@@ -60,6 +63,7 @@ public struct ControlAPI: Sendable {
             return try await self.ask(body, caller: context.requireGrant())
         }
         addRunRoutes(to: router)
+        addScheduleRoutes(to: router)
         return router
     }
 

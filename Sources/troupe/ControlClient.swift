@@ -92,6 +92,24 @@ struct ControlClient: Sendable {
                               as: Answer.self, timeout: .hours(6)).text
     }
 
+    /// A job in the chat of this turn; the answer says its id and next run.
+    func scheduleAdd(schedule: String, prompt: String) async throws -> String {
+        struct Answer: Decodable { let text: String }
+        return try await call("POST", "/v1/schedules", body: try JSONEncoder().encode(["schedule": schedule, "prompt": prompt]),
+                              as: Answer.self, timeout: .seconds(30)).text
+    }
+
+    func scheduleList() async throws -> String {
+        struct Answer: Decodable { let text: String }
+        return try await call("GET", "/v1/schedules", body: nil, as: Answer.self, timeout: .seconds(30)).text
+    }
+
+    func scheduleDelete(_ id: String) async throws -> String {
+        struct Answer: Decodable { let text: String }
+        return try await call("POST", "/v1/schedules/\(Self.pathSegment(id))/delete", body: Data("{}".utf8), as: Answer.self,
+                              timeout: .seconds(30)).text
+    }
+
     /// Run ids are short alphanumerics; anything else is escaped so it cannot reach another path.
     private static func pathSegment(_ id: String) -> String {
         id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id

@@ -45,6 +45,16 @@ enum MCPTools {
         Tool(name: "ask_parent",
              description: "Inside a sub-agent run only: ask whoever started the run a question and wait for the answer.",
              inputSchema: schema(["question": ("string", "The question.")], required: ["question"])),
+        Tool(name: "schedule_add",
+             description: "Schedule a job in this chat: on each run you are asked the prompt here and your answer is posted. Only works when the person you are answering may make jobs.",
+             inputSchema: schema([
+                "schedule": ("string", "A 5-field cron expression (`0 9 * * 1-5`), `every 30m` (at least 10s), or `at 2026-12-24 18:00`; optionally followed by tz=Area/City."),
+                "prompt": ("string", "What you will be asked on each run, self-contained."),
+             ], required: ["schedule", "prompt"])),
+        Tool(name: "schedule_list", description: "List the scheduled jobs of this chat (id, agent, schedule, next run, prompt).",
+             inputSchema: schema([:], required: [])),
+        Tool(name: "schedule_delete", description: "Delete a scheduled job of this chat by its id.",
+             inputSchema: schema(["id": ("string", "The job's id, e.g. j3k4m5p.")], required: ["id"])),
     ]
 
     struct MissingArgument: Error, CustomStringConvertible {
@@ -95,6 +105,13 @@ enum MCPTools {
             return "Run \(run.id) (\(run.state)) will work on that next."
         case "ask_parent":
             return try await client.askParent(try require("question")[0])
+        case "schedule_add":
+            let values = try require("schedule", "prompt")
+            return try await client.scheduleAdd(schedule: values[0], prompt: values[1])
+        case "schedule_list":
+            return try await client.scheduleList()
+        case "schedule_delete":
+            return try await client.scheduleDelete(try require("id")[0])
         default:
             throw MissingArgument(tool: name, names: [])
         }

@@ -7,9 +7,9 @@ import asyncio
 import re
 import time
 
-from conftest import BOT, DOMAIN, Stack
+from conftest import BOT, DOMAIN, Stack, fake_runs
 from matrix_client import Client, run
-from test_bridge import REPLY_TIMEOUT, body, command, dm_with, is_message_from
+from test_bridge import REPLY_TIMEOUT, ask, body, command, dm_with, is_message_from
 
 PROMPT = "scheduled ping"
 
@@ -80,3 +80,75 @@ def test_b_bad_schedules_get_clear_errors(live: Stack):
                 assert expected in body(reply), (text, body(reply))
 
     run(scenario(), timeout=120)
+
+
+def test_c_a_heartbeat_speaks_only_when_there_is_something_to_report(live: Stack):
+    async def scenario():
+        async with await live.login("admin") as admin:
+            room = await dm_with(admin, "it-heartbeat")
+            # The agent answers the nothing-to-report marker: it is asked, and nothing is posted.
+            # Quiet hours far from now, so they are shown but do not keep this heartbeat still.
+            hour = (time.gmtime().tm_hour + 12) % 24
+            on = await command(admin, room, f"!heartbeat on every 10s quiet {hour}-{(hour + 1) % 24} tz=UTC -- scenario:nothing_to_report")
+            assert "Heartbeat on" in body(on) and f"quiet {hour:02d}-{(hour + 1) % 24:02d} (" in body(on), body(on)
+            deadline = time.monotonic() + 40
+            while not [r for r in fake_runs() if "scenario:nothing_to_report" in (r["prompt"] or "")]:
+                assert time.monotonic() < deadline, "the heartbeat never asked its agent"
+                await asyncio.sleep(0.5)
+            asked = [r for r in fake_runs() if "scenario:nothing_to_report" in (r["prompt"] or "")][0]
+            assert "NOTHING_TO_REPORT" in asked["prompt"], "the heartbeat's prompt does not name the marker"
+            await asyncio.sleep(3)
+            posted = await admin.events(room, is_message_from(BOT), after=on["event_id"])
+            assert not posted, f"a heartbeat with nothing to report posted {[body(e) for e in posted]}"
+
+            # One heartbeat per room: this replaces it, and what it reports is posted, labelled.
+            replaced = await command(admin, room, "!heartbeat on every 10s -- check the heartbeat build")
+            answer = await wait_for_text(admin, room, replaced["event_id"], "echo: 💓 Heartbeat. check the heartbeat build")
+            assert "heartbeat" in answer, answer
+            status = await command(admin, room, "!heartbeat")
+            assert "check the heartbeat build" in body(status) and "Last check" in body(status), body(status)
+            off = await command(admin, room, "!heartbeat off")
+            assert "off" in body(off), body(off)
+
+    run(scenario(), timeout=180)
+
+
+def test_d_agents_manage_jobs_through_mcp_tools_only_for_people_who_may(live: Stack):
+    async def scenario():
+        async with await live.login("admin") as admin:
+            room = await dm_with(admin, "it-cron-mcp")
+            args = '{"schedule": "every 1h", "prompt": "mcp scheduled ping"}'
+            _, _, text = await ask(admin, room, f"scenario:mcp_tool schedule_add {args}")
+            match = re.search(r"Scheduled `(j[a-z0-9]{6})` for main: every 1h", text)
+            assert match and text.startswith("tool: "), text
+            job = match.group(1)
+            # The job is the chat's, and runs there as the agent.
+            ran = await command(admin, room, f"!cron run {job}")
+            await wait_for_text(admin, room, ran["event_id"], "echo: mcp scheduled ping", after_text=job)
+            _, _, listed = await ask(admin, room, "scenario:mcp_tool schedule_list {}")
+            assert job in listed and "mcp scheduled ping" in listed, listed
+            assert job in body(await command(admin, room, "!cron list"))
+            _, _, deleted = await ask(admin, room, f'scenario:mcp_tool schedule_delete {{"id": "{job}"}}')
+            assert f"Deleted {job}" in deleted, deleted
+            _, _, bad = await ask(admin, room, 'scenario:mcp_tool schedule_add {"schedule": "every 2s", "prompt": "x"}')
+            assert bad.startswith("tool failed:") and "10s" in bad, bad
+        async with await live.login("alice") as alice:
+            room = await dm_with(alice, "it-cron-mcp-alice")
+            _, _, refused = await ask(alice, room, 'scenario:mcp_tool schedule_add {"schedule": "every 1h", "prompt": "not allowed"}')
+            assert refused.startswith("tool failed:") and "admin level" in refused, refused
+            assert "No scheduled jobs" in body(await command(alice, room, "!cron list"))
+
+    run(scenario(), timeout=180)
+
+
+async def wait_for_text(client: Client, room: str, after: str | None, text: str, after_text: str = "",
+                        timeout: float = 45) -> str:
+    """The final text of the bot's first message (after the event ``after``) that contains ``text`` and ``after_text``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for event in await client.events(room, is_message_from(BOT), after=after):
+            final = await client.final_text(room, event)
+            if text in final and after_text in final:
+                return final
+        assert time.monotonic() < deadline, f"no message with {text!r} within {timeout} s"
+        await asyncio.sleep(0.5)

@@ -9,6 +9,7 @@ original config back at the end. Tests run in file order; test_h SIGKILLs troupe
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -24,6 +25,7 @@ CODER_TOKEN_ENV = "TROUPE_TELEGRAM_TOKEN_CODER"  # telegram.agent_bots: coder ha
 READY = "telegram bot ready"
 ALICE, BOB, STRANGER = 111001, 111002, 999003  # Telegram user ids (private chat ids are the same)
 CAROL = 111004  # only in test_s, so her chat's portal room is made there
+DAVE = 111005  # a Telegram admin (telegram.admins): may make scheduled jobs
 GROUP, OTHER_GROUP = -1001200, -1001300
 ANSWER_TIMEOUT = 30.0
 QUIET_S = 4.0
@@ -53,7 +55,7 @@ def tg(stack: Stack):
     fake.coder_bot = fake.add_bot("7000000002:CODER-token", 7000000002, "coder_test_bot", "Coder")
     original = stack.config_path.read_text()
     cfg = load_yaml(stack.config_path)
-    cfg["telegram"] = {"enabled": True, "token_env": TOKEN_ENV, "api_url": fake.url, "allowed_users": [ALICE, BOB, CAROL],
+    cfg["telegram"] = {"enabled": True, "token_env": TOKEN_ENV, "api_url": fake.url, "allowed_users": [ALICE, BOB, CAROL], "admins": [DAVE],
                        "allowed_groups": [GROUP], "group_mention_only": True, "agent_bots": {"coder": CODER_TOKEN_ENV},
                        "mirror": True}
     agents = cfg["agents"]
@@ -530,3 +532,24 @@ def test_zz_named_sessions_work_on_telegram_too(bot: FakeTelegram):
     assert len(runs) == 2 and resume_of(runs[1]["argv"]), runs
     ended = answer_to(bot, ALICE, bot.push_text(ALICE, ALICE, "/sessions end plan-telegram"), "/sessions end")
     bot.wait_for(lambda: ended.text == "Ended session <b>plan-telegram</b>.", f"the end notice ({ended.text!r})", ANSWER_TIMEOUT)
+
+
+def test_zz_a_job_made_in_a_topic_answers_in_that_topic(bot: FakeTelegram):
+    """`/cron add` in a forum topic: only a Telegram admin may, and each run answers in that topic, as a labelled turn."""
+    topic = 77
+    refused = answer_to(bot, GROUP, bot.push_text(GROUP, ALICE, f"/cron@{bot.username} add every 10s -- topic ping",
+                                                  thread_id=topic), "alice's /cron add")
+    bot.wait_for(lambda: "Only admins may change scheduled jobs" in refused.text, f"the refusal ({refused.text!r})", ANSWER_TIMEOUT)
+    added = answer_to(bot, GROUP, bot.push_text(GROUP, DAVE, f"/cron@{bot.username} add every 10s -- topic ping", thread_id=topic),
+                      "dave's /cron add")
+    assert added.thread_id == topic, "the command's answer left the topic"
+    job = bot.wait_for(lambda: re.search(r"<code>(j[a-z0-9]{6})</code>", added.text), f"the job id in {added.text!r}",
+                       ANSWER_TIMEOUT).group(1)
+    assert "Next run:" in added.text, added.text
+    answers = lambda: [m for m in bot.bot_messages(GROUP, topic) if "echo: topic ping" in m.text]
+    bot.wait_for(lambda: len(answers()) >= 2, "two runs of the job in the topic", 45)
+    assert all(job in m.text for m in answers()), [m.text for m in answers()]
+    assert not [m for m in bot.bot_messages(GROUP) if "echo: topic ping" in m.text and m.thread_id != topic], "a run left the topic"
+    assert wait_for_run("topic ping").get("chat") == f"telegram:{GROUP}/{topic}"
+    deleted = answer_to(bot, GROUP, bot.push_text(GROUP, DAVE, f"/cron@{bot.username} delete {job}", thread_id=topic), "/cron delete")
+    bot.wait_for(lambda: f"Deleted <code>{job}</code>" in deleted.text, f"the deletion ({deleted.text!r})", ANSWER_TIMEOUT)

@@ -114,6 +114,11 @@ public actor AgentRuntime {
         return nil
     }
 
+    /// Who asked for a turn, as its transport named them when it submitted it; nil when it did not say.
+    public func requester(of turn: TurnID) async -> String? {
+        (try? await deps.turns.requester(of: turn)) ?? nil
+    }
+
     /// The transport has shown the turn's answer (or its failure): the stored copy is no longer needed.
     public func turnDelivered(_ id: TurnID) async {
         do { try await deps.turns.markDone(id: id, delivered: true) } catch {

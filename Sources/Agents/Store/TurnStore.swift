@@ -123,4 +123,11 @@ struct TurnStore: Sendable {
             try String.fetchOne(db, sql: "SELECT state FROM agent_turns WHERE id = ?", arguments: [id.rawValue])
         }
     }
+
+    /// Who asked for the turn, where the transport said (nil: it did not, or the turn is gone).
+    func requester(of id: TurnID) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT requester FROM agent_turns WHERE id = ?", arguments: [id.rawValue])
+        }
+    }
 }

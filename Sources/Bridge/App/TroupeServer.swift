@@ -101,7 +101,8 @@ public struct TroupeServer: Sendable {
         }
         let control = Application(
             router: ControlAPI(runtime: runtime, tokens: controlTokens, logger: logger, runs: runs,
-                               delegationChat: ChatAddress.delegationChat).router(),
+                               delegationChat: ChatAddress.delegationChat,
+                               schedules: AgentSchedules.control(automation: automation, runtime: runtime, level: config.level(of:))).router(),
             configuration: .init(address: controlAddress, serverName: "troupe-control"),
             onServerRunning: { [socket = config.control.socket] _ in
                 // Only this user's processes may connect (the tokens are still required).

@@ -31,23 +31,32 @@ public enum CronCommands {
             throw CommandUsageError("Write the prompt after `--`: `\(context.prefix)cron add every 1h -- check the build`.")
         }
         guard !prompt.isEmpty else { throw CommandUsageError("Say what the agent should be asked after `--`.") }
-        let head = arguments.head
-        let agent = arguments.agent
-        let schedule: Schedule
+        guard let chat = ChatAddress(stored: context.chat) else { return CommandReply("Jobs cannot be made in this chat.") }
         do {
-            schedule = try Schedule.parse(head, defaultZone: jobs.zone)
-        } catch {
+            let job = try await addJob(arguments.head, prompt: prompt, agent: arguments.agent, chat: chat, by: context.sender, jobs: jobs)
+            return CommandReply(added(job))
+        } catch let error as ScheduleError {
             throw CommandUsageError("That schedule does not work: \(error).")
         }
-        guard let chat = ChatAddress(stored: context.chat) else { return CommandReply("Jobs cannot be made in this chat.") }
+    }
+
+    /// Makes and stores a job from the schedule as written (`every 1h tz=Europe/Berlin`), for `!cron add` and an
+    /// agent's `schedule_add`. Throws `ScheduleError` for a schedule that does not work or has no run left.
+    static func addJob(_ scheduleText: String, prompt: String, agent: String, chat: ChatAddress, by sender: String,
+                       jobs: AutomationServices) async throws -> ScheduledJob {
+        let schedule = try Schedule.parse(scheduleText, defaultZone: jobs.zone)
         let now = jobs.now()
-        guard let next = schedule.next(after: now, anchor: now) else { return CommandReply("That time has passed already.") }
-        let text = head.split(whereSeparator: \.isWhitespace).filter { !$0.lowercased().hasPrefix("tz=") }.joined(separator: " ")
+        guard let next = schedule.next(after: now, anchor: now) else { throw ScheduleError.invalid("that time has passed already") }
+        let text = scheduleText.split(whereSeparator: \.isWhitespace).filter { !$0.lowercased().hasPrefix("tz=") }.joined(separator: " ")
         let job = ScheduledJob(id: ScheduledJob.newID(), agent: agent, chat: chat, schedule: schedule, scheduleText: text, prompt: prompt,
-                               createdBy: context.sender, createdAt: now, nextDue: next, paused: false, lastRunAt: nil)
+                               createdBy: sender, createdAt: now, nextDue: next, paused: false, lastRunAt: nil)
         try await jobs.jobs.add(job)
         await jobs.scheduler.changed()
-        return CommandReply("Scheduled `\(job.id)` for \(agent): \(schedule). Next run: \(when(next, schedule.zone)).")
+        return job
+    }
+
+    static func added(_ job: ScheduledJob) -> String {
+        "Scheduled `\(job.id)` for \(job.agent): \(job.schedule). Next run: \(job.nextDue.map { when($0, job.schedule.zone) } ?? "none")."
     }
 
     private static func list(_ context: CommandContext, jobs: AutomationServices) async throws -> CommandReply {

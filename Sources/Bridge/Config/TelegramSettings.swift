@@ -9,6 +9,9 @@ public struct TelegramSettings: Sendable, Equatable {
         "enabled", "token_env", "api_url", "allowed_users", "admins", "allowed_groups", "group_mention_only", "mirror", "agent_bots",
     ]
 
+    /// Telegram people are `telegram:<user id>` as senders (in jobs' creators, turns' requesters).
+    public static let senderPrefix = "telegram:"
+
     public var enabled = false
     /// The environment variable holding the main bot's token; the token itself never sits in the config.
     public var tokenEnv = defaultTokenEnv

@@ -81,6 +81,14 @@ public struct TroupeConfig: Sendable {
                      senderLocalpart: bot.username, userPrefix: userPrefix, domain: domain)
     }
 
+    /// The level of a person as the transports name them: a Matrix user id, or `telegram:<id>`.
+    @Sendable public func level(of person: String) -> PermissionLevel {
+        if person.hasPrefix(TelegramSettings.senderPrefix), let id = Int64(person.dropFirst(TelegramSettings.senderPrefix.count)) {
+            return telegram.admins.contains(id) ? .admin : telegram.allowedUsers.contains(id) ? .user : .none
+        }
+        return permissions.level(of: UserID(person))
+    }
+
     /// Reads and validates a config file. Throws `ConfigErrors` listing every problem, each naming its key.
     public static func load(path: String) throws -> TroupeConfig {
         let text: String

@@ -245,7 +245,7 @@ public actor TelegramBridge: Service {
     }
 
     private func sender(_ user: TelegramUser, permitted: Bool) -> IncomingMessage.Sender {
-        IncomingMessage.Sender(id: "telegram:\(user.id)", level: !permitted ? .none : settings.admins.contains(user.id) ? .admin : .user,
+        IncomingMessage.Sender(id: TelegramSettings.senderPrefix + "\(user.id)", level: !permitted ? .none : settings.admins.contains(user.id) ? .admin : .user,
                                displayName: user.username.map { "@" + $0 } ?? user.firstName,
                                admissionHint: "Your Telegram user id is `\(user.id)`: an admin can add it to `telegram.allowed_users`.")
     }
