@@ -8,6 +8,8 @@ import Testing
     @Test func everyAddressRoundTripsThroughItsStoredString() {
         let addresses: [ChatAddress] = [
             .matrix(RoomID("!a:server")),
+            .matrixThread(RoomID("!a:server:8448"), root: EventID("$Root_Event-1")),
+            .session(.matrixThread(RoomID("!a:server"), root: EventID("$r")), name: "plan"),
             .telegram(TelegramChatRef(chatID: 42)),
             .telegram(TelegramChatRef(chatID: -1002000000000, threadID: 77)),
             .telegram(TelegramChatRef(chatID: 5, bot: "coder")),
@@ -26,6 +28,14 @@ import Testing
         #expect(ChatAddress.telegram(TelegramChatRef(chatID: -100, threadID: 7, bot: "coder")).stored == "telegram:coder@-100/7")
         #expect(ChatAddress.session(.telegram(TelegramChatRef(chatID: 42)), name: "plan").stored == "telegram:42#plan")
         #expect(ChatAddress.delegation(asker: "main", chat: .matrix(RoomID("!a:s"))).stored == "delegate:main:matrix:!a:s")
+    }
+
+    @Test func aThreadIsAConversationOfItsOwnInItsRoom() {
+        let thread = ChatAddress.matrixThread(RoomID("!a:s"), root: EventID("$root"))
+        #expect(thread.stored == "matrix:!a:s/$root")
+        #expect(thread.matrixRoom == RoomID("!a:s") && thread.matrixThreadRoot == EventID("$root"))
+        #expect(ChatAddress.session(thread, name: "x").matrixRoom == RoomID("!a:s"))
+        #expect(ChatAddress(stored: "matrix:!a:s/") == nil && ChatAddress(stored: "matrix:!a:s/notanevent") == nil)
     }
 
     @Test func resultsGoToTheChatTheChainStartedIn() {

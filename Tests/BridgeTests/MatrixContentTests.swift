@@ -11,6 +11,18 @@ import Testing
         ])
     }
 
+    @Test func aMessageInAThreadStaysInItWithAFallbackReply() {
+        let answer = MatrixContent.message("in the thread", replyTo: "$asked", thread: "$root")
+        #expect(answer.json["m.relates_to"] == [
+            "rel_type": "m.thread", "event_id": "$root", "m.in_reply_to": ["event_id": "$asked"], "is_falling_back": false,
+        ])
+        let plain = MatrixContent.message("a job's answer", thread: "$root")
+        #expect(plain.json["m.relates_to"] == [
+            "rel_type": "m.thread", "event_id": "$root", "m.in_reply_to": ["event_id": "$root"], "is_falling_back": true,
+        ])
+        #expect(plain.relatesTo?.threadedReply == nil && answer.relatesTo?.threadedReply == "$asked")
+    }
+
     @Test func editCarriesStarredFallbackAndNewContent() {
         let content = MatrixContent.edit(of: "$first", "**now** done")
         #expect(content.json == [

@@ -152,3 +152,45 @@ async def wait_for_text(client: Client, room: str, after: str | None, text: str,
                 return final
         assert time.monotonic() < deadline, f"no message with {text!r} within {timeout} s"
         await asyncio.sleep(0.5)
+
+
+def in_thread(root: str, text: str) -> dict:
+    """A message in the thread of ``root``, as Element sends it (with the fallback reply for clients without threads)."""
+    return {"msgtype": "m.text", "body": text,
+            "m.relates_to": {"rel_type": "m.thread", "event_id": root, "is_falling_back": True, "m.in_reply_to": {"event_id": root}}}
+
+
+def thread_of(event: dict) -> str | None:
+    relation = (event.get("content") or {}).get("m.relates_to") or {}
+    return relation.get("event_id") if relation.get("rel_type") == "m.thread" else None
+
+
+def test_e_answers_and_jobs_made_in_a_thread_stay_in_it(live: Stack):
+    async def scenario():
+        async with await live.login("admin") as admin:
+            room = await dm_with(admin, "it-thread")
+            root, first, _ = await ask(admin, room, "the thread starts here")
+            assert thread_of(first) is None, "an answer in the main timeline went into a thread"
+            # A message in the thread: the answer replies to it, in the thread.
+            _, answer, text = await ask(admin, room, in_thread(root, "hello in the thread"))
+            assert thread_of(answer) == root and text == "echo: hello in the thread", (answer, text)
+            # A job made in the thread answers there.
+            added = await command(admin, room, in_thread(root, "!cron add every 10s -- thread ping"))
+            assert thread_of(added) == root, added
+            job = re.search(r"`(j[a-z0-9]{6})`", body(added)).group(1)
+            answers = await wait_for_job_answers_with(admin, room, added["event_id"], "echo: thread ping", 1, timeout=40)
+            assert all(thread_of(a) == root for a in answers), answers
+            deleted = await command(admin, room, in_thread(root, f"!cron delete {job}"))
+            assert f"Deleted `{job}`" in body(deleted) and thread_of(deleted) == root, body(deleted)
+
+    run(scenario(), timeout=180)
+
+
+async def wait_for_job_answers_with(client: Client, room: str, after: str, text: str, count: int, timeout: float) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [e for e in await client.events(room, is_message_from(BOT), after=after) if text in await client.final_text(room, e)]
+        if len(found) >= count:
+            return found
+        assert time.monotonic() < deadline, f"only {len(found)} of {count} answers with {text!r} after {timeout} s"
+        await asyncio.sleep(0.5)

@@ -75,10 +75,10 @@ async def ask(client: Client, room: str, text: str | dict, agent: str = BOT, exp
     return sent, reply, final
 
 
-async def command(client: Client, room: str, text: str, responder: str = BOT,
+async def command(client: Client, room: str, text: str | dict, responder: str = BOT,
                   timeout: float = REPLY_TIMEOUT) -> Event:
-    """Sends a command; returns the notice that answers it (an ``m.notice`` reply to the command)."""
-    sent = await client.send_text(room, text)
+    """Sends a command (or a whole content); returns the notice that answers it (an ``m.notice`` reply to the command)."""
+    sent = await (client.send_text(room, text) if isinstance(text, str) else client.send(room, text))
     reply = await first_message_after(client, room, sent, responder, f"the answer to {text!r}", timeout)
     assert content(reply).get("msgtype") == "m.notice", f"the answer to {text!r} should be an m.notice: {reply}"
     assert reply_target(reply) == sent, (

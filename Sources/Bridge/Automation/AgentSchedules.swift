@@ -58,7 +58,7 @@ enum AgentSchedules {
             throw ControlError(.badRequest, "no_chat", "jobs can only be made from a chat with people")
         }
         switch chat {
-        case .matrix, .telegram, .session: return chat
+        case .matrix, .matrixThread, .telegram, .session: return chat
         case .delegation, .run, .unknown:
             throw ControlError(.badRequest, "no_chat",
                                "jobs can only be made from a chat with people, not inside a delegated question or a run")

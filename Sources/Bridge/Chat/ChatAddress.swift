@@ -7,6 +7,8 @@ import MatrixAppService
 public indirect enum ChatAddress: Hashable, Sendable, CustomStringConvertible {
     /// A Matrix room: `matrix:<room id>`.
     case matrix(RoomID)
+    /// A thread in a Matrix room, a conversation of its own like a Telegram topic: `matrix:<room id>/<root event id>`.
+    case matrixThread(RoomID, root: EventID)
     /// A Telegram chat or forum topic: `telegram:[<agent>@]<chat>[/<topic>]`.
     case telegram(TelegramChatRef)
     /// A named side session (`!session`) inside a chat: `<chat>#<name>`.
@@ -25,6 +27,7 @@ public indirect enum ChatAddress: Hashable, Sendable, CustomStringConvertible {
     public var stored: String {
         switch self {
         case .matrix(let room): Self.matrixPrefix + room.rawValue
+        case .matrixThread(let room, let root): Self.matrixPrefix + room.rawValue + "/" + root.rawValue
         case .telegram(let chat):
             Self.telegramPrefix + (chat.bot.map { "\($0)@" } ?? "") + String(chat.chatID) + (chat.threadID.map { "/\($0)" } ?? "")
         case .session(let chat, let name): chat.stored + "#" + name
@@ -50,9 +53,16 @@ public indirect enum ChatAddress: Hashable, Sendable, CustomStringConvertible {
                   let base = ChatAddress(stored: String(stored[..<hash])) {
             self = .session(base, name: String(stored[stored.index(after: hash)...]))
         } else if stored.hasPrefix(Self.matrixPrefix) {
-            let room = stored.dropFirst(Self.matrixPrefix.count)
-            guard !room.isEmpty else { return nil }
-            self = .matrix(RoomID(String(room)))
+            let rest = stored.dropFirst(Self.matrixPrefix.count)
+            // Room ids hold no `/`; event ids start with `$`.
+            if let slash = rest.firstIndex(of: "/") {
+                let root = rest[rest.index(after: slash)...]
+                guard slash > rest.startIndex, root.hasPrefix("$"), root.count > 1 else { return nil }
+                self = .matrixThread(RoomID(String(rest[..<slash])), root: EventID(String(root)))
+            } else {
+                guard !rest.isEmpty else { return nil }
+                self = .matrix(RoomID(String(rest)))
+            }
         } else if stored.hasPrefix(Self.telegramPrefix) {
             guard let chat = Self.telegramChat(stored.dropFirst(Self.telegramPrefix.count)) else { return nil }
             self = .telegram(chat)
@@ -76,9 +86,17 @@ public indirect enum ChatAddress: Hashable, Sendable, CustomStringConvertible {
     /// The chat people are in, for any stored conversation key.
     public static func origin(of key: ChatKey) -> ChatAddress { (ChatAddress(key) ?? .unknown(key.rawValue)).origin }
 
-    /// The room, when the conversation happens in a Matrix room.
+    /// The room, when the conversation happens in a Matrix room (or a thread in one).
     public var matrixRoom: RoomID? {
-        if case .matrix(let room) = origin { return room }
+        switch origin {
+        case .matrix(let room), .matrixThread(let room, _): room
+        default: nil
+        }
+    }
+
+    /// The thread's first event, when the conversation is a thread in a Matrix room.
+    public var matrixThreadRoot: EventID? {
+        if case .matrixThread(_, let root) = origin { return root }
         return nil
     }
 

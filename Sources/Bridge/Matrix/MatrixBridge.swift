@@ -130,14 +130,17 @@ public struct MatrixBridge: TransactionHandler {
     /// up talking forever) are not messages to act on.
     private func handleMessage(_ event: ClientEvent) async throws {
         guard let content = event.messageContent, !content.isEdit, content.msgtype != .notice else { return }
-        let chat = ChatAddress.matrix(event.roomID)
+        // A thread is a conversation of its own; its fallback reply (for clients without threads) is no reply.
+        let thread = content.relatesTo?.relType == .thread ? content.relatesTo?.eventID : nil
+        let chat = thread.map { ChatAddress.matrixThread(event.roomID, root: $0) } ?? .matrix(event.roomID)
+        let replyTarget = thread == nil ? content.replyTarget : content.relatesTo?.threadedReply
         let agents = await transport.agents(in: chat)
         guard !agents.isEmpty else { return }
         var message = IncomingMessage(id: MessageID(event.eventID), chat: chat, sender: sender(event.sender),
                                       // Older clients quote the message replied to in the body; that quote is not what the user said.
                                       text: MatrixContent.withoutReplyFallback(content.body, content: content),
                                       mentions: await transport.mentions(in: content, room: event.roomID, among: agents),
-                                      replyTo: content.replyTarget.map(MessageID.init))
+                                      replyTo: replyTarget.map(MessageID.init))
         if content.msgtype?.isMedia == true {
             // Nothing is fetched here: the dispatcher serves every room and must not wait on one file.
             message.text = MatrixMedia.caption(of: content)
@@ -153,7 +156,10 @@ public struct MatrixBridge: TransactionHandler {
 
     private func handleReaction(_ event: ClientEvent) async throws {
         guard let reaction = event.reactionContent, let target = reaction.target, let key = reaction.key else { return }
-        await router.handle(IncomingMessage(id: MessageID(event.eventID), chat: .matrix(event.roomID), sender: sender(event.sender),
+        // A reaction names no thread; the menu it picks from knows where it was shown.
+        let shownIn = await router.menus.chat(showing: MessageID(target))
+        let chat = shownIn.flatMap { $0.matrixRoom == event.roomID ? $0 : nil } ?? .matrix(event.roomID)
+        await router.handle(IncomingMessage(id: MessageID(event.eventID), chat: chat, sender: sender(event.sender),
                                             text: key, pick: .init(menu: .message(MessageID(target)), key: key)))
     }
 

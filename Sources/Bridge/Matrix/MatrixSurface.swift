@@ -4,14 +4,17 @@ import MatrixAppService
 
 /// A Matrix room as a chat surface, speaking as one agent user: Markdown goes out as `m.text`/`m.notice` with
 /// HTML, edits are `m.replace`, menus are numbered lists the bot seeds with digit reactions, and sends that
-/// answer a message carry transaction ids derived from it, so a resend after a crash lands once.
+/// answer a message carry transaction ids derived from it, so a resend after a crash lands once. In a thread,
+/// every message (answers, menus, files) stays in it.
 struct MatrixSurface: ChatSurface {
     let room: RoomID
+    /// The thread's root, when this surface speaks in a thread.
+    var thread: EventID? = nil
     let intent: Intent
     let speaker: String
     let store: BridgeStore
 
-    var chat: ChatAddress { .matrix(room) }
+    var chat: ChatAddress { thread.map { .matrixThread(room, root: $0) } ?? .matrix(room) }
     var typingRenewal: Duration { .seconds(20) }
 
     func parts(of markdown: String, label: String?) -> [String] {
@@ -19,7 +22,8 @@ struct MatrixSurface: ChatSurface {
     }
 
     func send(_ part: String, _ options: SendOptions) async throws -> MessageID {
-        let content = MatrixContent.message(part, msgtype: options.notice ? .notice : .text, replyTo: options.replyTo.map { EventID($0) })
+        let content = MatrixContent.message(part, msgtype: options.notice ? .notice : .text, replyTo: options.replyTo.map { EventID($0) },
+                                            thread: thread)
         let id = try await intent.sendMessage(room, content, txnID: options.key.map(txnID))
         // Replies to an agent's message address that agent.
         try? await store.recordSent(id, room: room, agent: speaker)
@@ -43,6 +47,7 @@ struct MatrixSurface: ChatSurface {
         content.body = name
         content.filename = name
         content.info = MediaInfo(mimetype: mime, size: Int64(file.data.count))
+        content.relatesTo = thread.map { RelatesTo.inThread($0, replyTo: nil) }
         _ = try await intent.sendMessage(room, content)
     }
 

@@ -10,10 +10,7 @@ struct MatrixTransport: Transport {
     let commands: CommandTable
     var commandPrefix: String { "!" }
 
-    func owns(_ chat: ChatAddress) -> Bool {
-        if case .matrix = chat { return true }
-        return false
-    }
+    func owns(_ chat: ChatAddress) -> Bool { chat.origin == chat && chat.matrixRoom != nil }
 
     func surface(for chat: ChatAddress, as agent: String, fallback: String?) async -> any ChatSurface {
         let room = chat.matrixRoom ?? RoomID("")
@@ -22,8 +19,8 @@ struct MatrixTransport: Transport {
            (try? await appservice.state.membership(room: room, user: presence.userID(of: agent))) != .join {
             speaker = fallback
         }
-        return MatrixSurface(room: room, intent: appservice.intent(for: presence.userID(of: speaker)), speaker: speaker,
-                             store: presence.store)
+        return MatrixSurface(room: room, thread: chat.matrixThreadRoot, intent: appservice.intent(for: presence.userID(of: speaker)),
+                             speaker: speaker, store: presence.store)
     }
 
     func agents(in chat: ChatAddress) async -> [String] {

@@ -46,6 +46,8 @@ public actor MenuRegistry {
     public func menu(token: String) -> OptionMenu? { entries[token]?.menu }
     public func token(shownIn message: MessageID) -> String? { tokenOfMessage[message] }
     public func message(of token: String) -> MessageID? { entries[token]?.message }
+    /// The chat a message showing a menu is in (a Matrix reaction names the message, not its thread).
+    public func chat(showing message: MessageID) -> ChatAddress? { tokenOfMessage[message].flatMap { entries[$0]?.chat } }
 
     /// The chat's most recent menu that is still open, for a typed number.
     public func latestOpen(chat: ChatAddress, now: Date = Date()) -> String? {

@@ -3,9 +3,10 @@ import MatrixAppService
 /// Builders for the message contents the bridge sends: replies, edits, notices.
 enum MatrixContent {
     /// A Markdown message, threaded as a reply to `replyTo` when given.
-    static func message(_ markdown: String, msgtype: MessageType = .text, replyTo: EventID? = nil) -> MessageContent {
+    /// A message; in a thread (given its root) it stays in the thread, replying to `replyTo` there.
+    static func message(_ markdown: String, msgtype: MessageType = .text, replyTo: EventID? = nil, thread: EventID? = nil) -> MessageContent {
         var content = MatrixMarkdown.content(markdown, msgtype: msgtype)
-        content.relatesTo = replyTo.map(RelatesTo.reply(to:))
+        content.relatesTo = thread.map { RelatesTo.inThread($0, replyTo: replyTo) } ?? replyTo.map(RelatesTo.reply(to:))
         return content
     }
 

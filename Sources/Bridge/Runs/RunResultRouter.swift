@@ -19,7 +19,7 @@ struct RunResultRouter: ResultSink {
         guard let chat = ChatAddress(delivery.routing.chat)?.origin else { throw Undeliverable(chat: delivery.routing.chat) }
         // Derived from the delivery, so a retry after a crash between send and bookkeeping lands once.
         let id = "troupe-run-\(delivery.run)-\(delivery.id)"
-        if case .matrix = chat, let router = routers.owner(of: chat) {
+        if chat.matrixRoom != nil, let router = routers.owner(of: chat) {
             try await router.deliver(text, from: delivery.routing.agent, to: chat, id: id, notice: false)
             return
         }

@@ -19,6 +19,15 @@ public struct RelatesTo: Sendable, Hashable, Codable {
     }
 
     public static func reply(to event: EventID) -> RelatesTo { RelatesTo(inReplyTo: event) }
+    /// In the thread whose first event is `root`. Clients without threads show it as a reply: to `replyTo` when the
+    /// message answers one, else (a fallback, so `is_falling_back`) to the root.
+    public static func inThread(_ root: EventID, replyTo: EventID?) -> RelatesTo {
+        RelatesTo(relType: .thread, eventID: root, inReplyTo: replyTo ?? root, isFallingBack: replyTo == nil)
+    }
+
+    /// The message a message in a thread really replies to; nil for the thread's fallback reply.
+    public var threadedReply: EventID? { isFallingBack == true ? nil : inReplyTo }
+
     public static func replacing(_ event: EventID) -> RelatesTo { RelatesTo(relType: .replace, eventID: event) }
     public static func annotation(of event: EventID, key: String) -> RelatesTo {
         RelatesTo(relType: .annotation, eventID: event, key: key)
