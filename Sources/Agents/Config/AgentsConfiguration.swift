@@ -56,7 +56,7 @@ public struct AgentsConfiguration: Sendable, Equatable, Decodable {
         func fail(_ path: String, _ problem: String) { errors.append(.init(path: path, problem: problem)) }
         func unknown(_ path: String, _ keys: [String], known: [String]) {
             for key in keys {
-                fail("\(path).\(key)", "unknown key (known: \(known.sorted().joined(separator: ", ")))")
+                fail("\(path).\(key)", UnknownKeyProblem.describe(key, known: known))
             }
         }
 

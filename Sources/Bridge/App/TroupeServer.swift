@@ -31,9 +31,6 @@ public struct TroupeServer: Sendable {
 
     /// Runs until SIGINT/SIGTERM, then stops taking transactions, finishes the one in hand, and returns.
     public func run() async throws {
-        for key in config.unknownKeys {
-            logger.warning("unknown config key ignored (typo?)", metadata: ["key": "\(key)"])
-        }
         // Before the work starts: fewer malloc arenas, so freed memory is reused instead of piling up per thread.
         MemoryTrim.limitArenas()
         // Everything Troupe writes (database, WAL, attachments, workspaces) is its user's alone.

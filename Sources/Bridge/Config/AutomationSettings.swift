@@ -1,3 +1,4 @@
+import Agents
 import Foundation
 import MatrixAppService
 
@@ -98,7 +99,7 @@ struct SectionReader {
             return nil
         }
         for key in section.keys.sorted() where !keys.contains(key) {
-            fail(key, "unknown key (known: \(keys.sorted().joined(separator: ", ")))")
+            fail(key, UnknownKeyProblem.describe(key, known: keys))
         }
         return section
     }

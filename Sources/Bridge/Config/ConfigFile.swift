@@ -1,3 +1,4 @@
+import Agents
 import MatrixAppService
 import MatrixCrypto
 
@@ -7,12 +8,16 @@ struct ConfigFile: Decodable {
     struct Homeserver: Decodable {
         var address: String?
         var domain: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case address, domain }
     }
 
     struct Bot: Decodable {
         var username: String?
         var displayname: String?
         var avatar: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case username, displayname, avatar }
     }
 
     struct AppService: Decodable {
@@ -26,7 +31,7 @@ struct ConfigFile: Decodable {
         var userPrefix: String?
         var maxBodyBytes: Int?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case id, address, hostname, port, bot
             case asToken = "as_token"
             case hsToken = "hs_token"
@@ -38,6 +43,8 @@ struct ConfigFile: Decodable {
     struct Database: Decodable {
         var type: String?
         var uri: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case type, uri }
     }
 
     struct Encryption: Decodable {
@@ -48,7 +55,7 @@ struct ConfigFile: Decodable {
         /// Parsed by `VerificationLevelsSettings`, which names unknown keys and levels.
         var verificationLevels: JSONValue?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case allow, `default`, require
             case pickleKey = "pickle_key"
             case verificationLevels = "verification_levels"
@@ -57,6 +64,8 @@ struct ConfigFile: Decodable {
 
     struct Logging: Decodable {
         var level: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case level }
     }
 
     struct Streaming: Decodable {
@@ -65,7 +74,7 @@ struct ConfigFile: Decodable {
         var footer: Bool?
         var menuLifetimeS: Int?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case footer
             case editIntervalMs = "edit_interval_ms"
             case maxEdits = "max_edits"
@@ -77,6 +86,8 @@ struct ConfigFile: Decodable {
         var hostname: String?
         var port: Int?
         var socket: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case hostname, port, socket }
     }
 
     var homeserver: Homeserver?
@@ -102,4 +113,34 @@ struct ConfigFile: Decodable {
         "homeserver", "appservice", "database", "data_dir", "permissions", "encryption", "logging", "owners",
         "streaming", "telegram", "agents", "providers", "runtime", "control", "automation",
     ]
+
+    /// The keys of each section this file decodes itself (the others name their own unknown keys).
+    static let sectionKeys: [String: [String]] = [
+        "homeserver": Homeserver.CodingKeys.allCases.map(\.stringValue),
+        "appservice": AppService.CodingKeys.allCases.map(\.stringValue),
+        "appservice.bot": Bot.CodingKeys.allCases.map(\.stringValue),
+        "database": Database.CodingKeys.allCases.map(\.stringValue),
+        "encryption": Encryption.CodingKeys.allCases.map(\.stringValue),
+        "logging": Logging.CodingKeys.allCases.map(\.stringValue),
+        "streaming": Streaming.CodingKeys.allCases.map(\.stringValue),
+        "control": Control.CodingKeys.allCases.map(\.stringValue),
+    ]
+
+    /// Every key nobody reads, at the top and in the sections above, each with the closest known key if it looks
+    /// like a typo: `encryption.alow: unknown key; did you mean allow?`.
+    static func unknownKeys(in document: [String: Any]) -> [ConfigError] {
+        var errors: [ConfigError] = []
+        for key in document.keys.sorted() where !topLevelKeys.contains(key) {
+            errors.append(ConfigError(key, UnknownKeyProblem.describe(key, known: topLevelKeys)))
+        }
+        for (path, known) in sectionKeys.sorted(by: { $0.key < $1.key }) {
+            var node: Any? = document
+            for part in path.split(separator: ".") { node = (node as? [String: Any])?[String(part)] }
+            guard let section = node as? [String: Any] else { continue }
+            for key in section.keys.sorted() where !known.contains(key) {
+                errors.append(ConfigError(path + "." + key, UnknownKeyProblem.describe(key, known: known)))
+            }
+        }
+        return errors
+    }
 }

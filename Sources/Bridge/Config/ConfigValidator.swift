@@ -17,7 +17,7 @@ struct ConfigValidator {
         self.directory = directory
     }
 
-    mutating func validate(unknownKeys: [String]) throws -> TroupeConfig {
+    mutating func validate() throws -> TroupeConfig {
         let homeserverAddress = url(file.homeserver?.address, key: "homeserver.address")
         let domain = required(file.homeserver?.domain, key: "homeserver.domain")
         let appservice = file.appservice
@@ -136,7 +136,7 @@ struct ConfigValidator {
             owners: file.owners == nil ? Permissions(rules).namedAdmins : owners,
             streaming: StreamingSettings(editInterval: .milliseconds(editInterval), maxEdits: maxEdits,
                                          footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime)),
-            unknownKeys: unknownKeys, control: control, telegram: telegram, automation: automation)
+            control: control, telegram: telegram, automation: automation)
     }
 
     private mutating func fail(_ key: String, _ problem: String) { errors.append(ConfigError(key, problem)) }

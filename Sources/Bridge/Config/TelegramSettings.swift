@@ -1,3 +1,4 @@
+import Agents
 import Foundation
 import MatrixAppService
 
@@ -42,7 +43,7 @@ public struct TelegramSettings: Sendable, Equatable {
             return (settings, [ConfigError("telegram", "expected a mapping of telegram settings")])
         }
         for key in section.keys.sorted() where !keys.contains(key) {
-            fail(key, "unknown key (known: \(keys.sorted().joined(separator: ", ")))")
+            fail(key, UnknownKeyProblem.describe(key, known: keys))
         }
         func bool(_ key: String) -> Bool? {
             guard let raw = section[key], raw != .null else { return nil }

@@ -65,8 +65,6 @@ public struct TroupeConfig: Sendable {
     public var streaming: StreamingSettings
 
     public var agentNames: [String] { agents.agents.keys.sorted() }
-    /// Top-level keys nobody reads: most likely typos, reported as warnings.
-    public var unknownKeys: [String]
     public var control = Control(hostname: "127.0.0.1", port: 29335)
     public var telegram = TelegramSettings()
     public var automation = AutomationSettings()
@@ -118,8 +116,8 @@ public struct TroupeConfig: Sendable {
             throw ConfigErrors(errors: [ConfigError("", "not valid YAML: \(Self.shortYAMLError(error))")])
         }
         var validator = ConfigValidator(file: file, agents: agents, directory: directory)
-        let unknown = (try? Yams.load(yaml: text) as? [String: Any]).map { Set($0.keys).subtracting(ConfigFile.topLevelKeys) } ?? []
-        return try validator.validate(unknownKeys: unknown.sorted())
+        validator.errors = ConfigFile.unknownKeys(in: (try? Yams.load(yaml: text) as? [String: Any]) ?? [:])
+        return try validator.validate()
     }
 }
 

@@ -1,3 +1,4 @@
+import Agents
 import MatrixAppService
 import MatrixCrypto
 
@@ -15,7 +16,7 @@ enum VerificationLevelsSettings {
             return (levels, [ConfigError(prefix, "expected a mapping with receive, send and share")])
         }
         for key in section.keys.sorted() where !keys.contains(key) {
-            errors.append(ConfigError("\(prefix).\(key)", "unknown key (known: \(keys.sorted().joined(separator: ", ")))"))
+            errors.append(ConfigError("\(prefix).\(key)", UnknownKeyProblem.describe(key, known: keys)))
         }
         func level(_ key: String) -> TrustLevel? {
             guard let raw = section[key], raw != .null else { return nil }
