@@ -114,14 +114,35 @@ import Testing
         #expect(try await routing.message(in: Self.own) { $0.text == "That choice was already made." } != nil)
     }
 
-    @Test func aTypedNumberPicksFromTheChatsLatestMenu() async throws {
+    @Test func aTypedNumberPicksInADirectChatOrInReplyToTheMenuNeverByGuessInAGroup() async throws {
+        let routing = try routing()
+        let asked = await routing.say("scenario:buttons", in: Self.dm)
+        let menu = try #require(try await routing.message(in: Self.dm) { $0.replyTo == asked && !$0.buttons.isEmpty })
+        await routing.say("1", in: Self.dm)
+        let picked = try await routing.message(in: Self.dm) { $0.text == "echo: Yes" }
+        #expect(picked?.replyTo == menu.id)
+
+        // In a group room a bare number is a message, not a pick; in reply to the menu it picks.
+        let groupAsk = await routing.say("scenario:buttons", in: Self.group, mentions: ["coder"])
+        let groupMenu = try #require(try await routing.message(in: Self.group) { $0.replyTo == groupAsk && !$0.buttons.isEmpty })
+        let bare = await routing.say("2", in: Self.group, mentions: ["coder"])
+        #expect(try await routing.message(in: Self.group) { $0.replyTo == bare && $0.text == "echo: 2" } != nil)
+        // Someone else's number in reply is theirs to send: the menu is the asker's.
+        let bobs = await routing.say("2", in: Self.group, from: Self.bob, replyTo: groupMenu.id)
+        #expect(try await routing.message(in: Self.group) { $0.replyTo == bobs && $0.text == "echo: 2" } != nil)
+        await routing.say("2", in: Self.group, replyTo: groupMenu.id)
+        #expect(try await routing.message(in: Self.group) { $0.text == "echo: No" }?.replyTo == groupMenu.id)
+    }
+
+    @Test func seededDigitsComeInOrderAndGoOnceAChoiceIsMade() async throws {
         let routing = try routing()
         let asked = await routing.say("scenario:buttons", in: Self.own)
         let menu = try #require(try await routing.message(in: Self.own) { $0.replyTo == asked && !$0.buttons.isEmpty })
-        await routing.say("1", in: Self.own)
-        let picked = try await routing.message(in: Self.own) { $0.text == "echo: Yes" }
-        let all = await routing.chat.messages
-        #expect(picked?.replyTo == menu.id, "\(all)")
+        for _ in 0..<200 where await routing.chat.seededKeys(on: menu.id).isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(await routing.chat.seededKeys(on: menu.id) == ["1\u{FE0F}\u{20E3}", "2\u{FE0F}\u{20E3}"])
+        await routing.pick("1️⃣", on: menu.id, in: Self.own)
+        #expect(try await routing.message(in: Self.own) { $0.text == "echo: Yes" } != nil)
+        #expect(await routing.chat.seededKeys(on: menu.id).isEmpty)
     }
 
     @Test func aLongMenuIsPagedAndAPickRunsTheCommand() async throws {
@@ -141,6 +162,9 @@ import Testing
             try await Task.sleep(for: .milliseconds(10))
         }
         #expect(await routing.chat.message(menu.id)?.buttons == ["option 11", "option 12"])
+        // The reactions follow the page: the old digits and arrow go, this page's come.
+        for _ in 0..<200 where await routing.chat.seededKeys(on: menu.id).count != 3 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(await routing.chat.seededKeys(on: menu.id) == ["1\u{FE0F}\u{20E3}", "2\u{FE0F}\u{20E3}", OptionMenu.previousPage])
         await routing.pick("2️⃣", on: menu.id, in: Self.own)
         let chosen = try #require(try await routing.message(in: Self.own) { $0.text == "You chose v12." })
         #expect(chosen.replyTo == menu.id && chosen.notice)

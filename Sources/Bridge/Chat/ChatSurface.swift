@@ -49,8 +49,11 @@ public protocol ChatSurface: Sendable {
     /// Refused for good (a room the agent left, a chat the bot was removed from): trying again would not help.
     func isPermanent(_ error: any Error) -> Bool
     /// After a menu's message is sent (and the registry knows it): what else the messenger needs to offer the
-    /// choices (Matrix seeds the digit reactions; Telegram's buttons went with the message).
-    func attach(_ menu: OptionMenu, to message: MessageID) async
+    /// choices (Matrix seeds the digit reactions, in order; Telegram's buttons went with the message). Returns what it
+    /// added (the seeded reactions), for `detach` once they are no longer choices.
+    func attach(_ menu: OptionMenu, to message: MessageID) async -> [MessageID]
+    /// Takes away what `attach` added: a choice was made, the page turned, or the menu expired.
+    func detach(_ seeds: [MessageID]) async
     /// Told the final text of whatever went out (an answer, a command's reply), for mirrors.
     func record(_ markdown: String, notice: Bool, menu: OptionMenu?)
 }
@@ -59,7 +62,14 @@ extension ChatSurface {
     public func answerPress(_ press: String, _ text: String, alert: Bool) async throws {}
     public func record(_ markdown: String, notice: Bool, menu: OptionMenu?) {}
     public func markRead(_ message: MessageID) async {}
-    public func attach(_ menu: OptionMenu, to message: MessageID) async {}
+    public func attach(_ menu: OptionMenu, to message: MessageID) async -> [MessageID] { [] }
+    public func detach(_ seeds: [MessageID]) async {}
+
+    /// `attach`, and the registry told what was added.
+    func offer(_ menu: OptionMenu, token: String, on message: MessageID, menus: MenuRegistry?) async {
+        let seeds = await attach(menu, to: message)
+        await menus?.seeded(token, seeds)
+    }
 
     /// Sends Markdown in as many messages as it needs, the first with `options`, a menu on the last; returns the
     /// last message.
@@ -79,7 +89,7 @@ extension ChatSurface {
         }
         if let last, let (token, menu) = options.menu {
             await menus?.shown(token, in: last)
-            await attach(menu, to: last)
+            await offer(menu, token: token, on: last, menus: menus)
         }
         record(markdown, notice: options.notice, menu: options.menu?.menu)
         return last

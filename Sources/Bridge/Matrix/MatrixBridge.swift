@@ -34,9 +34,11 @@ public struct MatrixBridge: TransactionHandler {
         let commands = BuiltinCommands.table(host: MatrixCommandHost(runtime: runtime, appservice: appservice, presence: presence,
                                                                      crypto: crypto), sessions: sessions, runs: runs, questions: questions,
                                              automation: automation)
-        transport = MatrixTransport(appservice: appservice, presence: presence, commands: commands)
-        router = MessageRouter(transport: transport, runtime: runtime, sessions: sessions, questions: questions, streaming: streaming,
-                               logger: logger)
+        let transport = MatrixTransport(appservice: appservice, presence: presence, commands: commands)
+        self.transport = transport
+        let menus = MenuRegistry(store: MenuStore(presence.store.writer), owns: { transport.owns($0.origin) }, logger: logger)
+        router = MessageRouter(transport: transport, runtime: runtime, menus: menus, sessions: sessions, questions: questions,
+                               streaming: streaming, logger: logger)
     }
 
     public func handleTimeline(_ event: ClientEvent) async {

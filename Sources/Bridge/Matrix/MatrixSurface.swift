@@ -53,8 +53,17 @@ struct MatrixSurface: ChatSurface {
 
     func text(of menu: OptionMenu) -> String { menu.render() }
 
-    func attach(_ menu: OptionMenu, to message: MessageID) async {
-        for key in menu.reactionKeys { _ = try? await intent.react(room, to: EventID(message), key: key) }
+    /// One after the other, so clients show them in order.
+    func attach(_ menu: OptionMenu, to message: MessageID) async -> [MessageID] {
+        var seeds: [MessageID] = []
+        for key in menu.reactionKeys {
+            if let reaction = try? await intent.react(room, to: EventID(message), key: key) { seeds.append(MessageID(reaction)) }
+        }
+        return seeds
+    }
+
+    func detach(_ seeds: [MessageID]) async {
+        for seed in seeds { _ = try? await intent.redact(room, event: EventID(seed)) }
     }
 
     /// A 4xx other than 429: the homeserver refused the event itself (the agent left, the event is too large).

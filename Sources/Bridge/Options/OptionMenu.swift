@@ -2,15 +2,15 @@ import Foundation
 
 /// A set of choices offered in one message: rendered as a numbered list with keycap digits, picked by
 /// a reaction or by typing the number. More than ten options are paged with ◀️ ▶️.
-public struct OptionMenu: Sendable, Equatable {
-    public enum Purpose: Sendable, Equatable {
+public struct OptionMenu: Sendable, Equatable, Codable {
+    public enum Purpose: Sendable, Equatable, Codable {
         /// A command's picker: the chosen option's value is run as that command's argument.
         case command(String)
         /// `[button:Label]` markers from an agent: the label goes back to the agent as the user's message.
         case agentButtons(agent: String)
     }
 
-    public struct Option: Sendable, Equatable {
+    public struct Option: Sendable, Equatable, Codable {
         public var label: String
         public var value: String
         public init(_ label: String, value: String? = nil) {

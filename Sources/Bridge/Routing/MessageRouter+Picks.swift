@@ -13,7 +13,7 @@ extension MessageRouter {
                 // a restart); anything else (a 👍 on an answer) is no pick at all.
                 if Keycap.number(from: pick.key) != nil, message.sender.level >= .user,
                    let agent = await transport.agent(thatSent: shown, in: message.chat) {
-                    await reply(Self.notAMenuText, to: message, as: agent, purpose: "pick")
+                    await reply(Self.notAMenuText, to: message, as: agent, purpose: "pick", about: shown)
                 }
                 return
             }
@@ -41,13 +41,15 @@ extension MessageRouter {
             if let press {
                 try? await surface.answerPress(press, text, alert: alert)
             } else {
-                await reply(text, to: message, as: surface.speaker, purpose: "pick")
+                await reply(text, to: message, as: surface.speaker, purpose: "pick", about: shown)
             }
         }
         switch await menus.pick(token: token, key: key, user: message.sender.id, chat: message.chat) {
         case .picked(let option, let menu):
             if let press { try? await surface.answerPress(press, "✅ \(option.label)", alert: false) }
             picked?(option.label)
+            // The seeded digits are no longer choices: taps on them would only be told the choice was made.
+            await surface.detach(await menus.takeSeeds(token))
             if let shown {
                 let done = (menu.title.isEmpty ? "" : menu.title + "\n\n") + "✅ " + option.label
                 if let part = surface.parts(of: done, label: nil).first {
@@ -71,11 +73,13 @@ extension MessageRouter {
             guard let shown, let part = surface.parts(of: surface.text(of: menu), label: nil).first else { return }
             do {
                 try await surface.edit(shown, to: part, SendOptions(notice: true, menu: (token, menu)))
-                await surface.attach(menu, to: shown)
+                await surface.detach(await menus.takeSeeds(token))
+                await surface.offer(menu, token: token, on: shown, menus: menus)
             } catch {
                 logger.warning("could not turn a menu's page", metadata: ["chat": "\(message.chat)", "error": "\(error)"])
             }
         case .expired:
+            await surface.detach(await menus.takeSeeds(token))
             await answer("That menu has expired; run the command again.", alert: true)
         case .alreadyUsed:
             await answer("That choice was already made.", alert: false)

@@ -67,13 +67,29 @@ public struct MessageRouter: Sendable {
             await reply(refusal(for: message.sender), to: message, as: first, purpose: "refusal")
             return
         }
-        if Keycap.number(from: message.text) != nil, let token = await menus.latestOpen(chat: message.chat) {
+        if let token = await typedPick(message) {
             await applyPick(token: token, key: message.text, in: message, press: nil)
             return
         }
         for agent in audience.agents {
             await startTurn(agent: agent, text: audience.prompts[agent] ?? message.text, for: message, named: audience.named)
         }
+    }
+
+    /// The menu a typed number picks from: the one the message replies to, or in a direct chat the only open one.
+    /// Never a guess in a group room, and never a menu made for someone else (their number is a message).
+    func typedPick(_ message: IncomingMessage) async -> String? {
+        guard Keycap.number(from: message.text) != nil else { return nil }
+        let token: String?
+        if let replied = message.replyTo {
+            token = await menus.token(shownIn: replied)
+        } else if await transport.isDirect(message.chat) {
+            token = await menus.onlyOpen(chat: message.chat)
+        } else {
+            token = nil
+        }
+        guard let token, let menu = await menus.menu(token: token), menu.owner == nil || menu.owner == message.sender.id else { return nil }
+        return token
     }
 
     /// The agents a message is for: the chat's owner; else one named with `@name` at the start; else, with one
@@ -135,10 +151,13 @@ public struct MessageRouter: Sendable {
     }
 
     /// A notice replying to the message, sent once even when the message is handled again.
-    func reply(_ text: String, to message: IncomingMessage, as agent: String, purpose: String) async {
+    /// A notice answering `message`; a pick's answer replies to the menu (`about`) rather than to the reaction, which
+    /// clients would show as an empty quote.
+    func reply(_ text: String, to message: IncomingMessage, as agent: String, purpose: String, about: MessageID? = nil) async {
         let surface = await transport.surface(for: message.chat, as: agent, fallback: AgentsConfiguration.mainAgentName)
+        let target = message.pick == nil ? message.id : about
         do {
-            try await surface.post(text, SendOptions(notice: true, replyTo: message.id, key: .answering(message.id, purpose: purpose)))
+            try await surface.post(text, SendOptions(notice: true, replyTo: target, key: .answering(message.id, purpose: purpose)))
         } catch {
             logger.warning("could not reply", metadata: ["chat": "\(message.chat)", "purpose": "\(purpose)", "error": "\(error)"])
         }

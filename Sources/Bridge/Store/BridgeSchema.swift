@@ -89,5 +89,17 @@ public enum BridgeSchema {
                 t.add(column: "quiet", .text)
             }
         }
+        migrator.registerMigration("bridge.menus.v1") { db in
+            // Option menus, so a tap on an open menu still works after a restart (and a late one is told why not).
+            try db.create(table: "bridge_menu") { t in
+                t.primaryKey("token", .text)
+                t.column("chat", .text).notNull()
+                t.column("message", .text)
+                t.column("menu", .text).notNull()
+                t.column("seeds", .text).notNull().defaults(to: "[]")
+                t.column("expires_at", .double).notNull()
+            }
+            try db.create(index: "bridge_menu_message", on: "bridge_menu", columns: ["message"])
+        }
     }
 }

@@ -186,7 +186,7 @@ struct TurnStreamer {
             }
         }
         await delivered?()
-        if let offer, let last { await surface.attach(offer.menu, to: last) }
+        if let offer, let last { await surface.offer(offer.menu, token: offer.token, on: last, menus: menus) }
         await surface.sendFiles(marked.files, roots: fileRoots)
     }
 }

@@ -37,10 +37,13 @@ public actor TelegramBridge: Service {
         logger[metadataKey: "transport"] = "telegram"
         if let fixedAgent { logger[metadataKey: "agent_bot"] = "\(fixedAgent)" }
         self.logger = logger
-        transport = TelegramTransport(api: api, runtime: runtime, store: store, fixedAgent: fixedAgent, mirror: mirror,
-                                      commands: Self.makeCommands(runtime: runtime, api: api, store: store, fixedAgent: fixedAgent,
-                                                                  runs: runs, sessions: sessions, automation: automation))
-        router = MessageRouter(transport: transport, runtime: runtime, sessions: sessions, questions: nil, streaming: streaming, logger: logger)
+        let transport = TelegramTransport(api: api, runtime: runtime, store: store, fixedAgent: fixedAgent, mirror: mirror,
+                                          commands: Self.makeCommands(runtime: runtime, api: api, store: store, fixedAgent: fixedAgent,
+                                                                      runs: runs, sessions: sessions, automation: automation))
+        self.transport = transport
+        let menus = MenuRegistry(store: MenuStore(store.writer), owns: { transport.owns($0.origin) }, logger: logger)
+        router = MessageRouter(transport: transport, runtime: runtime, menus: menus, sessions: sessions, questions: nil, streaming: streaming,
+                               logger: logger)
     }
 
     /// The store's key for this bot's offset; a bot's id never changes, its username may.

@@ -23,6 +23,9 @@ public actor MemoryChat {
         case typing(ChatAddress)
         case file(ChatAddress, name: String)
         case pressAnswered(String, text: String, alert: Bool)
+        /// Reactions the surface seeded on a menu's message, and their removal.
+        case seeded(MessageID, keys: [String], seeds: [MessageID])
+        case unseeded([MessageID])
     }
 
     public private(set) var messages: [Message] = []
@@ -59,6 +62,28 @@ public actor MemoryChat {
     }
 
     func note(_ event: Event) { events.append(event) }
+
+    func seed(_ keys: [String], on message: MessageID) -> [MessageID] {
+        let seeds = keys.map { _ in
+            defer { nextID += 1 }
+            return MessageID("seed\(nextID)")
+        }
+        events.append(.seeded(message, keys: keys, seeds: seeds))
+        return seeds
+    }
+
+    /// The seeded reactions still on `message`, in the order they were put there.
+    public func seededKeys(on message: MessageID) -> [String] {
+        var live: [(MessageID, String)] = []
+        for event in events {
+            switch event {
+            case .seeded(let target, let keys, let seeds) where target == message: live += Array(zip(seeds, keys))
+            case .unseeded(let gone): live.removeAll { gone.contains($0.0) }
+            default: break
+            }
+        }
+        return live.map(\.1)
+    }
 
     public func messages(in chat: ChatAddress) -> [Message] { messages.filter { $0.chat == chat } }
     public func message(_ id: MessageID) -> Message? { messages.first { $0.id == id } }

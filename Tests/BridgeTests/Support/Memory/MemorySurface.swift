@@ -43,5 +43,12 @@ public struct MemorySurface: ChatSurface {
 
     public func text(of menu: OptionMenu) -> String { menu.render() }
 
+    /// Seeds the menu's digits like Matrix does, so tests see them come and go.
+    public func attach(_ menu: OptionMenu, to message: MessageID) async -> [MessageID] {
+        await store.seed(menu.reactionKeys, on: message)
+    }
+
+    public func detach(_ seeds: [MessageID]) async { await store.note(.unseeded(seeds)) }
+
     public func isPermanent(_ error: any Error) -> Bool { error is MemoryTransport.Refusal }
 }
