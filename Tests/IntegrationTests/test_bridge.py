@@ -405,3 +405,40 @@ def test_i_restart_notice_for_interrupted_turn(live: Stack):
             assert runs_of_prompt() == before + 3, "the turn ran again after it was given up"
 
     run(check(), timeout=90)
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# f2. menus survive a restart; the seeded digits come in order and go once the choice is made
+# ----------------------------------------------------------------------------------------------------------------------
+def test_f2_a_menu_works_after_a_restart_and_its_digits_go_once_chosen(live: Stack):
+    def is_seed(menu_id: str):
+        return lambda e: (e.get("type") == "m.reaction" and e.get("sender") == BOT
+                          and (content(e).get("m.relates_to") or {}).get("event_id") == menu_id)
+
+    async def scenario():
+        async with await live.login("alice") as alice:
+            room = await dm_with(alice, "it-bridge-f2-menus")
+            _, menu, _ = await ask(alice, room, "restart-proof scenario:buttons")
+            await alice.wait_for_final_text(room, menu, lambda t: "2️⃣ No" in t, "a menu with 2️⃣ No")
+            seeded = await alice.wait_for_events(room, is_seed(menu["event_id"]), "seeded reactions", count=2)
+            assert [content(e)["m.relates_to"]["key"] for e in seeded] == [KEYCAP[1], KEYCAP[2]], "the digits came out of order"
+
+            live.troupe.kill()  # SIGKILL: nothing is flushed on the way out
+            live.troupe.start()
+            tap = await alice.react(room, menu["event_id"], KEYCAP[1])
+            answer = await first_message_after(alice, room, tap, BOT, "the answer to a tap after the restart")
+            assert reply_target(answer) == menu["event_id"], "the pick's answer should reply to the menu, not the reaction"
+            await alice.wait_for_final_text(room, answer, lambda t: t == "echo: Yes", "'echo: Yes'")
+
+            # The bot takes its digits back: taps on them could only be told the choice was made.
+            seed_ids = {e["event_id"] for e in seeded}
+            deadline = time.monotonic() + REPLY_TIMEOUT
+            while True:
+                redacted = {e.get("redacts") or content(e).get("redacts")
+                            for e in await alice.events(room, lambda e: e.get("type") == "m.room.redaction")}
+                if seed_ids <= redacted:
+                    break
+                assert time.monotonic() < deadline, f"the seeded digits were not removed: {seed_ids - redacted}"
+                await asyncio.sleep(0.3)
+
+    run(scenario(), timeout=150)
