@@ -145,6 +145,18 @@ import Testing
         #expect(await routing.chat.seededKeys(on: menu.id).isEmpty)
     }
 
+    @Test func aReplyBringsTheQuotedMessageAsContext() async throws {
+        let routing = try routing()
+        let asked = await routing.say("what about this?", in: Self.dm, replyTo: MessageID("$older"),
+                                      quote: QuotedMessage(sender: "Bob", text: "the build is red\nsince noon"))
+        let answer = try await answer(to: asked, in: Self.dm, routing)
+        // The fake CLI echoes the prompt without its line breaks.
+        #expect(answer.text == "echo: In reply to Bob:> the build is red> since noonwhat about this?")
+        #expect(QuotedMessage(sender: "Bob", text: "a\nb").prompt("q") == "In reply to Bob:\n> a\n> b\n\nq")
+        let long = QuotedMessage(sender: "Bob", text: String(repeating: "x", count: 3000)).prompt("q")
+        #expect(long.count < 1600 && long.contains("…"))
+    }
+
     @Test func aLongMenuIsPagedAndAPickRunsTheCommand() async throws {
         let options = (1...12).map { OptionMenu.Option("option \($0)", value: "v\($0)") }
         let pick = CommandSpec("choose", section: "Other", summary: "a long menu") { context in

@@ -442,3 +442,28 @@ def test_f2_a_menu_works_after_a_restart_and_its_digits_go_once_chosen(live: Sta
                 await asyncio.sleep(0.3)
 
     run(scenario(), timeout=150)
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# r. a reply hands the agent the message it replies to (its sender and text), in an encrypted-capable way: from what
+#    Troupe saw, not from the homeserver
+# ----------------------------------------------------------------------------------------------------------------------
+def test_r_a_reply_brings_the_quoted_message_to_the_agent(live: Stack):
+    async def scenario():
+        async with await live.login("alice") as alice:
+            room = await dm_with(alice, "it-bridge-r-reply")
+            _, answer, _ = await ask(alice, room, "the deploy failed at step three", expect="echo: the deploy failed at step three")
+            sent = await alice.reply(room, answer["event_id"], "why step three?")
+            await first_message_after(alice, room, sent, BOT, "the answer to the reply")
+            run_ = next(r for r in reversed(fake_invocations()) if (r["prompt"] or "").endswith("why step three?"))
+            assert run_["prompt"].startswith("In reply to ") and "> echo: the deploy failed at step three" in run_["prompt"], \
+                run_["prompt"]
+            # A reply to one's own message quotes it, under the person's name.
+            own = await alice.send_text(room, "remember the number 42")
+            await first_message_after(alice, room, own, BOT, "the answer to the number")
+            again = await alice.reply(room, own, "what was it?")
+            await first_message_after(alice, room, again, BOT, "the answer to the second reply")
+            quoted = next(r for r in reversed(fake_invocations()) if (r["prompt"] or "").endswith("what was it?"))
+            assert "> remember the number 42" in quoted["prompt"] and "alice" in quoted["prompt"].split("\n")[0], quoted["prompt"]
+
+    run(scenario(), timeout=120)

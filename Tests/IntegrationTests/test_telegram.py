@@ -553,3 +553,11 @@ def test_zz_a_job_made_in_a_topic_answers_in_that_topic(bot: FakeTelegram):
     assert wait_for_run("topic ping").get("chat") == f"telegram:{GROUP}/{topic}"
     deleted = answer_to(bot, GROUP, bot.push_text(GROUP, DAVE, f"/cron@{bot.username} delete {job}", thread_id=topic), "/cron delete")
     bot.wait_for(lambda: f"Deleted <code>{job}</code>" in deleted.text, f"the deletion ({deleted.text!r})", ANSWER_TIMEOUT)
+
+
+def test_zz_a_reply_brings_the_quoted_message_to_the_agent(bot: FakeTelegram):
+    first = ask(bot, ALICE, ALICE, "the tests are flaky on arm", "echo: the tests are flaky on arm")
+    mid = bot.push_text(ALICE, ALICE, "which ones?", reply_to=first.message_id)
+    answer_to(bot, ALICE, mid, "the reply")
+    run_ = next(r for r in reversed(invocations()) if (r["prompt"] or "").endswith("which ones?"))
+    assert run_["prompt"].startswith("In reply to ") and "> echo: the tests are flaky on arm" in run_["prompt"], run_["prompt"]

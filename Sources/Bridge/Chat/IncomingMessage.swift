@@ -58,6 +58,8 @@ public struct IncomingMessage: Sendable {
     /// Agents the message mentions (pills, `m.mentions`, display names).
     public var mentions: Set<String>
     public var replyTo: MessageID?
+    /// The message replied to, when the transport knows its text: the agent gets it as context.
+    public var quote: QuotedMessage?
     public var attachment: PendingAttachment?
     public var pick: Pick?
     /// Answered with hints when it carries nothing an agent can read (a private chat with the bot).

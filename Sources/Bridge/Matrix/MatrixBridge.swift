@@ -34,7 +34,7 @@ public struct MatrixBridge: TransactionHandler {
         let commands = BuiltinCommands.table(host: MatrixCommandHost(runtime: runtime, appservice: appservice, presence: presence,
                                                                      crypto: crypto), sessions: sessions, runs: runs, questions: questions,
                                              automation: automation)
-        let transport = MatrixTransport(appservice: appservice, presence: presence, commands: commands)
+        let transport = MatrixTransport(appservice: appservice, presence: presence, commands: commands, recent: RecentMessages())
         self.transport = transport
         let menus = MenuRegistry(store: MenuStore(presence.store.writer), owns: { transport.owns($0.origin) }, logger: logger)
         router = MessageRouter(transport: transport, runtime: runtime, menus: menus, sessions: sessions, questions: questions,
@@ -138,11 +138,16 @@ public struct MatrixBridge: TransactionHandler {
         let replyTarget = thread == nil ? content.replyTarget : content.relatesTo?.threadedReply
         let agents = await transport.agents(in: chat)
         guard !agents.isEmpty else { return }
-        var message = IncomingMessage(id: MessageID(event.eventID), chat: chat, sender: sender(event.sender),
-                                      // Older clients quote the message replied to in the body; that quote is not what the user said.
-                                      text: MatrixContent.withoutReplyFallback(content.body, content: content),
+        // Older clients quote the message replied to in the body; that quote is not what the user said.
+        let text = MatrixContent.withoutReplyFallback(content.body, content: content)
+        var message = IncomingMessage(id: MessageID(event.eventID), chat: chat, sender: sender(event.sender), text: text,
                                       mentions: await transport.mentions(in: content, room: event.roomID, among: agents),
                                       replyTo: replyTarget.map(MessageID.init))
+        message.quote = await replyTarget.asyncMap { await transport.recent.quote(of: $0) }
+        if content.msgtype?.isMedia != true {
+            let name = (try? await appservice.state.displayname(room: event.roomID, user: event.sender)) ?? nil
+            await transport.recent.remember(event.eventID, sender: name ?? event.sender.rawValue, text: text)
+        }
         if content.msgtype?.isMedia == true {
             // Nothing is fetched here: the dispatcher serves every room and must not wait on one file.
             message.text = MatrixMedia.caption(of: content)

@@ -13,6 +13,9 @@ struct MatrixSurface: ChatSurface {
     let intent: Intent
     let speaker: String
     let store: BridgeStore
+    /// Told what the agent says, so a reply to it carries the text to the agent it is for.
+    var recent: RecentMessages? = nil
+    var speakerName: String? = nil
 
     var chat: ChatAddress { thread.map { .matrixThread(room, root: $0) } ?? .matrix(room) }
     var typingRenewal: Duration { .seconds(20) }
@@ -27,11 +30,13 @@ struct MatrixSurface: ChatSurface {
         let id = try await intent.sendMessage(room, content, txnID: options.key.map(txnID))
         // Replies to an agent's message address that agent.
         try? await store.recordSent(id, room: room, agent: speaker)
+        await recent?.remember(id, sender: speakerName ?? speaker, text: part)
         return MessageID(id)
     }
 
     func edit(_ message: MessageID, to part: String, _ options: SendOptions) async throws {
         _ = try await intent.sendMessage(room, MatrixContent.edit(of: EventID(message), part, msgtype: options.notice ? .notice : .text))
+        await recent?.edited(EventID(message), text: part)
     }
 
     func showTyping() async { try? await intent.setTyping(room, typing: true, timeoutMs: 30_000) }

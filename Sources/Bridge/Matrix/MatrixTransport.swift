@@ -8,6 +8,8 @@ struct MatrixTransport: Transport {
     let appservice: AppService
     let presence: AgentPresence
     let commands: CommandTable
+    /// What was said lately, for the quote a reply carries to the agent.
+    let recent: RecentMessages
     var commandPrefix: String { "!" }
 
     func owns(_ chat: ChatAddress) -> Bool { chat.origin == chat && chat.matrixRoom != nil }
@@ -20,7 +22,8 @@ struct MatrixTransport: Transport {
             speaker = fallback
         }
         return MatrixSurface(room: room, thread: chat.matrixThreadRoot, intent: appservice.intent(for: presence.userID(of: speaker)),
-                             speaker: speaker, store: presence.store)
+                             speaker: speaker, store: presence.store, recent: recent,
+                             speakerName: presence.displayname(of: speaker, await presence.runtime.agents()[speaker]))
     }
 
     func agents(in chat: ChatAddress) async -> [String] {

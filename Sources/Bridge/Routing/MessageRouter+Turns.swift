@@ -32,7 +32,8 @@ extension MessageRouter {
             }
             return
         }
-        await stream(TurnRequest(agent: agent, chat: message.chat, text: text, attachments: attachments, fetch: fetch, label: nil),
+        let prompt = message.quote.map { $0.prompt(text) } ?? text
+        await stream(TurnRequest(agent: agent, chat: message.chat, text: prompt, attachments: attachments, fetch: fetch, label: nil),
                      for: message, fallback: nil)
     }
 

@@ -223,6 +223,10 @@ public actor TelegramBridge: Service {
         var incoming = IncomingMessage(id: MessageID(String(message.messageID)), chat: ref.address, sender: sender(from, permitted: permitted),
                                        text: address.withoutMention(text), replyTo: message.replyToMessage.map { MessageID(String($0.messageID)) },
                                        expectsAnswer: chat.isPrivate)
+        if let quoted = message.replyToMessage, let quotedText = quoted.text, !quotedText.isEmpty {
+            incoming.quote = QuotedMessage(sender: quoted.from.map { $0.username.map { "@" + $0 } ?? $0.firstName } ?? "someone",
+                                           text: quotedText)
+        }
         if TelegramMedia.hasFile(message) {
             incoming.attachment = { [api] folder in try TelegramMedia.pending(message, api: api, folder: folder) }
         }
