@@ -143,6 +143,11 @@ def test_a_main_agent_room_invites_owner_and_answers(live: Stack):
             STATE.pop("main_room", None)
             room = await main_room(admin)
             assert await admin.room_name(room) == MAIN_ROOM_NAME
+            # The room opens with a welcome: who the agent is, the commands that matter, how to bring it elsewhere.
+            welcome = (await admin.wait_for_events(room, is_message_from(BOT), "the welcome"))[0]
+            text = body(welcome)
+            assert content(welcome).get("msgtype") == "m.notice" and "running on **" in text, text
+            assert all(word in text for word in ("!help", "!new", "!stop", f"invite `{BOT}`")), text
             _, reply, final = await ask(admin, room, "hello", expect="echo: hello")
             assert reply["sender"] == BOT
 
@@ -257,13 +262,16 @@ def test_e_group_room_mentions_and_replies(live: Stack):
 
             pong = await command(alice, room, "!ping")
             assert body(pong) == "pong"
+            # A reply addresses the agent replied to; the agent gets the quoted "pong" as context (the fake echoes
+            # the prompt without line breaks).
+            quoted = "echo: In reply to Troupe:> pongare you there?"
             await ask(alice, room, {"msgtype": "m.text", "body": "are you there?",
                                     "m.relates_to": {"m.in_reply_to": {"event_id": pong["event_id"]}}},
-                      agent=BOT, expect="echo: are you there?")
+                      agent=BOT, expect=quoted)
 
             await asyncio.sleep(1.5)  # time for a wrong extra answer to arrive
             bot_said = [body(e) for e in await alice.events(room, is_message_from(BOT), after=hello)]
-            assert bot_said == ["pong", "echo: are you there?"], f"the bot answered messages not for it: {bot_said}"
+            assert bot_said == ["pong", quoted], f"the bot answered messages not for it: {bot_said}"
             coder_said = [body(e) for e in await alice.events(room, is_message_from(CODER), after=hello)]
             assert len(coder_said) == 3 and not any("are you there" in b for b in coder_said), (
                 f"the coder should have answered the three messages that mention it, and only those: {coder_said}")

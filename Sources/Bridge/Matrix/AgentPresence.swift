@@ -62,7 +62,35 @@ struct AgentPresence: Sendable {
         let room = try await intent.createRoom(options)
         try await store.setRoom(room, ofAgent: agent)
         logger.info("created the agent's room", metadata: ["agent": "\(agent)", "room_id": "\(room)"])
+        do {
+            _ = try await intent.sendMessage(room, MatrixContent.message(welcome(agent, definition), msgtype: .notice),
+                                             txnID: "troupe-welcome-\(room.rawValue)")
+        } catch {
+            logger.warning("could not post the welcome in the agent's room", metadata: ["agent": "\(agent)", "error": "\(error)"])
+        }
         return room
+    }
+
+    /// The first message in an agent's own room: who it is, what it runs on, the commands that matter, and how to
+    /// bring it elsewhere.
+    func welcome(_ agent: String, _ definition: AgentDefinition?) -> String {
+        let name = displayname(of: agent, definition)
+        let provider = definition?.provider ?? "?"
+        let model = definition?.model.map { ", model `\($0)`" } ?? ""
+        var lines = ["👋 I am **\(name)** (`\(agent)`), an agent running on **\(provider)**\(model)."]
+        if let role = definition?.systemPrompt?.split(separator: "\n").first, !role.isEmpty { lines.append("_\(role)_") }
+        lines += [
+            "",
+            "Write here and I answer, keeping our conversation's context. I can read files you send, send files back, "
+                + "offer choices (react with the number), and ask the other agents for help.",
+            "",
+            "- `!help`: every command",
+            "- `!new`: start a fresh conversation",
+            "- `!stop`: stop what I am doing",
+            "",
+            "To bring me into another room, invite `\(userID(of: agent).rawValue)` there; in a group room, mention me or reply to me.",
+        ]
+        return lines.joined(separator: "\n")
     }
 
     /// At start: every configured agent gets its user and room. One failing agent does not stop the others.
