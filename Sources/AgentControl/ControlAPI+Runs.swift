@@ -100,7 +100,7 @@ extension ControlAPI {
         let run = try await Self.mapping {
             try await runs.spawn(RunRequest(agent: target, task: request.message, routing: routing), parent: Run.id(inChat: caller.chat))
         }
-        logger.info("delegating asynchronously", metadata: ["agent": "\(caller.agent)", "target": "\(target)", "run": "\(run.id)"])
+        logger.info("delegating asynchronously", metadata: ["agent": "\(caller.agent)", "target": "\(target)", "run_id": "\(run.id)"])
         return try ControlResponse.json(AsyncAskAnswer(run: run.id.rawValue, agent: target, state: run.state.rawValue))
     }
 
@@ -111,7 +111,7 @@ extension ControlAPI {
             agent: agent, task: body.task, routing: await routing(for: caller), role: body.role?.nilIfEmpty,
             provider: body.provider?.nilIfEmpty, model: body.model?.nilIfEmpty, timeout: body.timeout, tokenBudget: body.tokenBudget)
         let run = try await Self.mapping { try await runs.spawn(request, parent: Run.id(inChat: caller.chat)) }
-        logger.info("spawned a run", metadata: ["agent": "\(caller.agent)", "run": "\(run.id)", "worker": "\(agent)"])
+        logger.info("spawned a run", metadata: ["agent": "\(caller.agent)", "run_id": "\(run.id)", "worker": "\(agent)"])
         return try ControlResponse.json(RunView(run))
     }
 

@@ -13,10 +13,17 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try config.load()
         let level = ProcessInfo.processInfo.environment["TROUPE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? loaded.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        LoggingSystem.bootstrap { [format = loaded.logFormat] label in
+            switch format {
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            case .pretty:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         let logger = Logger(label: "troupe")
         let hold = ProcessInfo.processInfo.environment["TROUPE_DEBUG_HOLD_INBOX"] == "1"

@@ -113,7 +113,7 @@ def test_c_a_result_waits_out_a_homeserver_outage(live: Stack, tmp_path) -> None
     try:
         flag.touch()  # coder finishes now, with nowhere to post
         deadline = time.monotonic() + 60
-        while f"run={run_id}" not in _after(log, offset, "run result not delivered; will retry"):
+        while f"run_id={run_id}" not in _after(log, offset, "run result not delivered; will retry"):
             assert time.monotonic() < deadline, "the delivery was never tried while the homeserver was down"
             time.sleep(0.3)
     finally:

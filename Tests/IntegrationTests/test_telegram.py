@@ -199,7 +199,9 @@ def test_d_inline_button_label_reaches_the_agent(bot: FakeTelegram):
 def test_e_group_answers_only_when_mentioned_or_replied_to(bot: FakeTelegram):
     ignored = bot.push_text(GROUP, ALICE, "just chatting among humans")
     mentioned = ask(bot, GROUP, BOB, "are you there", "echo: are you there", mention_bot=True)
-    ask(bot, GROUP, ALICE, "and this too", "echo: and this too", reply_to=mentioned.message_id)
+    # A reply reaches the agent with the message it quotes (the fake echoes the prompt without line breaks).
+    ask(bot, GROUP, ALICE, "and this too", f"echo: In reply to @{bot.username}:&gt; echo: are you thereand this too",
+        reply_to=mentioned.message_id)
     help_reply = answer_to(bot, GROUP, bot.push_text(GROUP, ALICE, f"/help@{bot.username}"), "/help@bot")
     assert "/status" in help_reply.text, help_reply.text
     other_bot = bot.push_text(GROUP, ALICE, "/help@some_other_bot")

@@ -82,10 +82,10 @@ extension RunManager {
                     id: delivery.id, run: delivery.run, error: "\(error)", retryAt: Date().addingTimeInterval(wait.seconds),
                     maxAttempts: settings.deliveryAttempts)
                 logger.notice(gaveUp ? "gave up delivering a run result" : "run result not delivered; will retry", metadata: [
-                    "run": "\(delivery.run)", "attempt": "\(delivery.attempts + 1)", "error": "\(error)"])
+                    "run_id": "\(delivery.run)", "attempt": "\(delivery.attempts + 1)", "error": "\(error)"])
                 if gaveUp, let run = try await store.run(delivery.run) { publish(.delivery(run)) }
             } catch {
-                logger.error("could not record a failed delivery", metadata: ["run": "\(delivery.run)", "error": "\(error)"])
+                logger.error("could not record a failed delivery", metadata: ["run_id": "\(delivery.run)", "error": "\(error)"])
             }
         }
     }

@@ -103,7 +103,7 @@ extension RunManager {
     func expire(_ id: RunID) async {
         guard let run = active[id], endRequests[id] == nil else { return }
         endRequests[id] = .timedOut
-        logger.notice("run timed out", metadata: ["run": "\(id)", "timeout": "\(run.timeout)"])
+        logger.notice("run timed out", metadata: ["run_id": "\(id)", "timeout": "\(run.timeout)"])
         await runtime.stop(agent: run.agent, chat: run.chat)
     }
 
@@ -125,7 +125,7 @@ extension RunManager {
                 if run.delivery == .pending { try DeliveryStore.enqueue(run: run.id, report: report, at: Date(), db) }
             }
         } catch {
-            logger.error("could not store finished run", metadata: ["run": "\(id)", "error": "\(error)"])
+            logger.error("could not store finished run", metadata: ["run_id": "\(id)", "error": "\(error)"])
         }
         active[id] = nil
         executors[id] = nil
@@ -135,7 +135,7 @@ extension RunManager {
         pendingPrompts[id] = nil
         try? await prompts.clear(run: id)
         closing.remove(id)
-        logger.info("run finished", metadata: ["run": "\(id)", "state": "\(state.rawValue)"])
+        logger.info("run finished", metadata: ["run_id": "\(id)", "state": "\(state.rawValue)"])
         publish(.state(run))
         for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume(returning: run) }
         wake()

@@ -161,7 +161,7 @@ public actor RunManager {
             throw error
         }
         queue.append(run.id)
-        logger.info("run queued", metadata: ["run": "\(run.id)", "agent": "\(run.agent)", "parent": "\(parentID?.rawValue ?? "-")", "depth": "\(depth)"])
+        logger.info("run queued", metadata: ["run_id": "\(run.id)", "agent": "\(run.agent)", "parent": "\(parentID?.rawValue ?? "-")", "depth": "\(depth)"])
         publish(.state(run))
         pump()
         return run
@@ -344,7 +344,7 @@ public actor RunManager {
                 return try await questionAsker.ask(question, run: run)
             } catch let error as RunError where error.kind == .notFound {
                 logger.info("nobody to ask in the run's chat; the requesting agent answers",
-                            metadata: ["run": "\(id)", "reason": "\(error.message)"])
+                            metadata: ["run_id": "\(id)", "reason": "\(error.message)"])
             }
         }
         let asking = UUID()

@@ -64,8 +64,9 @@ struct ConfigFile: Decodable {
 
     struct Logging: Decodable {
         var level: String?
+        var format: String?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case level }
+        enum CodingKeys: String, CodingKey, CaseIterable { case level, format }
     }
 
     struct Streaming: Decodable {

@@ -106,6 +106,8 @@ public enum ConfigTemplate {
         logging:
           # trace, debug, info, notice, warning or error.
           level: info
+          # pretty (lines for people) or json (one JSON object per line, for log shippers; see docs/operations.md).
+          format: pretty
 
         # Invited into every agent's own room. Default: the users named as admin under permissions.
         # owners: ["@you:\(v.domain)"]

@@ -79,6 +79,9 @@ struct ConfigValidator {
         let levelName = file.logging?.level ?? "info"
         let logLevel = Logger.Level(rawValue: levelName.lowercased())
         if logLevel == nil { fail("logging.level", "unknown level \"\(levelName)\" (trace, debug, info, notice, warning, error)") }
+        let formatName = file.logging?.format ?? "pretty"
+        let logFormat = TroupeConfig.LogFormat(rawValue: formatName.lowercased())
+        if logFormat == nil { fail("logging.format", "unknown format \"\(formatName)\" (pretty or json)") }
 
         do {
             try agents.validate()
@@ -132,7 +135,7 @@ struct ConfigValidator {
             bot: .init(username: botName, displayname: appservice?.bot?.displayname ?? "Troupe", avatar: appservice?.bot?.avatar),
             userPrefix: prefix, maxBodyBytes: maxBody, databasePath: resolve(databaseURI),
             dataDirectory: resolve(file.dataDir ?? "data"), permissions: Permissions(rules), encryption: encryption,
-            logLevel: logLevel ?? .info, agents: agents,
+            logLevel: logLevel ?? .info, logFormat: logFormat ?? .pretty, agents: agents,
             owners: file.owners == nil ? Permissions(rules).namedAdmins : owners,
             streaming: StreamingSettings(editInterval: .milliseconds(editInterval), maxEdits: maxEdits,
                                          footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime)),

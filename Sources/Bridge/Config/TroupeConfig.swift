@@ -58,6 +58,9 @@ public struct TroupeConfig: Sendable {
     public var permissions: Permissions
     public var encryption: Encryption
     public var logLevel: Logger.Level
+    /// `logging.format`: lines for people, or JSON lines for log shippers.
+    public var logFormat: LogFormat
+    public enum LogFormat: String, Sendable { case pretty, json }
     /// `agents:`, `providers:` and `runtime:`, validated by the agent runtime.
     public var agents: AgentsConfiguration
     /// Invited into every agent's own room; defaults to the users named as admins in `permissions`.

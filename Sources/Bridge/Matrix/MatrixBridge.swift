@@ -29,6 +29,8 @@ public struct MatrixBridge: TransactionHandler {
         self.appservice = appservice
         self.permissions = permissions
         self.presence = presence
+        var logger = logger
+        logger[metadataKey: "transport"] = "matrix"
         self.logger = logger
         let sessions = NamedSessionStore(presence.store.writer)
         let commands = BuiltinCommands.table(host: MatrixCommandHost(runtime: runtime, appservice: appservice, presence: presence,

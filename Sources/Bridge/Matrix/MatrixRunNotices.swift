@@ -45,7 +45,7 @@ actor MatrixRunNotices {
         do {
             room = try await presence.ensure(run.agent, inviting: [])
         } catch {
-            logger.warning("no room to show the run in", metadata: ["run": "\(run.id)", "agent": "\(run.agent)", "error": "\(error)"])
+            logger.warning("no room to show the run in", metadata: ["run_id": "\(run.id)", "agent": "\(run.agent)", "error": "\(error)"])
             return
         }
         let from = ChatAddress(run.routing.chat)?.matrixRoom.map { " from [this room](https://matrix.to/#/\($0.rawValue))" } ?? ""
@@ -56,7 +56,7 @@ actor MatrixRunNotices {
                 room, content: MatrixContent.message(header, msgtype: .notice), txnID: "troupe-run-notice-\(run.id)-\(run.startedAt?.timeIntervalSince1970 ?? 0)")
             notices[run.id] = Notice(worker: worker, room: room, event: id, header: header)
         } catch {
-            logger.warning("could not post the run notice", metadata: ["run": "\(run.id)", "error": "\(error)"])
+            logger.warning("could not post the run notice", metadata: ["run_id": "\(run.id)", "error": "\(error)"])
         }
     }
 
@@ -88,7 +88,7 @@ actor MatrixRunNotices {
             try await presence.appservice.intent(for: notice.worker).sendMessage(
                 notice.room, content: MatrixContent.edit(of: notice.event, text, msgtype: .notice))
         } catch {
-            logger.warning("could not update the run notice", metadata: ["run": "\(id)", "error": "\(error)"])
+            logger.warning("could not update the run notice", metadata: ["run_id": "\(id)", "error": "\(error)"])
         }
     }
 }

@@ -19,7 +19,7 @@ struct MatrixRunQuestions: RunQuestionAsker {
             + "_Reply to this message to answer, or use `!tasks answer \(run.id) TEXT`._"
         let id = try await intent.sendMessage(room, content: MatrixContent.message(text))
         try? await presence.store.recordSent(id, room: room, agent: run.routing.agent)
-        logger.info("run question asked in the room", metadata: ["run": "\(run.id)", "room_id": "\(room)"])
+        logger.info("run question asked in the room", metadata: ["run_id": "\(run.id)", "room_id": "\(room)"])
         let pending = PendingQuestions.Question(run: run.id, agent: run.agent, text: question,
                                                 chat: ChatAddress.matrix(room).stored, messageID: id.rawValue, askedAt: Date())
         return try await questions.wait(for: pending, timeout: .seconds(max(run.timeout, 60)))
