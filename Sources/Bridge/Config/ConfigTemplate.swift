@@ -147,6 +147,22 @@ public enum ConfigTemplate {
           # Agents with a Telegram bot of their own: agent name -> the variable holding that bot's token.
           agent_bots: {}
 
+        # Agents acting on their own: scheduled jobs (`!cron`) and webhooks (`!webhook`); see docs/automation.md.
+        automation:
+          # The listener for `POST /hooks/<name>`: a signed delivery asks the hook's agent, which answers in the hook's chat.
+          # Off unless enabled; `!webhook add` works either way.
+          webhooks:
+            enabled: false
+            hostname: 127.0.0.1
+            port: 29336
+            # What senders reach the listener as (your reverse proxy's address); `!webhook add` prints <public_url>/hooks/<name>.
+            # Default: http://<hostname>:<port>.
+            # public_url: https://troupe.example.org
+            # Bigger payloads get 413 and reach no agent (at least 1024).
+            max_body_bytes: 1048576
+            # Deliveries per hook per minute; more get 429.
+            per_minute: 30
+
         # The agents. `main` is the bot user itself; any other name becomes @<user_prefix><name>.
         # Names: 1-32 characters of a-z, 0-9, _ and -. See docs/agents.md for every key.
         agents:
