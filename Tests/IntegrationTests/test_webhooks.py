@@ -15,7 +15,7 @@ import uuid
 
 from conftest import BOT, DOMAIN, Stack
 from matrix_client import Client, run
-from test_bridge import REPLY_TIMEOUT, body, command, dm_with, is_message_from
+from test_bridge import REPLY_TIMEOUT, body, command, dm_with, is_message_from, wait_for_prompt
 
 TEMPLATE = "Build says {{header.X-GitHub-Event}}: {{payload}}"
 
@@ -101,9 +101,10 @@ def test_a_a_signed_delivery_answers_in_the_hooks_room_and_bad_ones_start_nothin
             assert post(live, "/hooks/gh", good, signed(good, secret, delivery=delivery)) == (202, {"status": "accepted"})
             status, again = post(live, "/hooks/gh", good, signed(good, secret, delivery=delivery))
             assert status == 200 and again.get("status") == "duplicate", (status, again)
+            # The agent is asked the filled-in template, and its answer comes to the hook's room, labelled.
+            await wait_for_prompt(f"Build says workflow_run: {good.decode()}")
             final = await wait_for_answer(admin, room, start, marker)
-            assert f"echo: Build says workflow_run: {good.decode()}" in final, final
-            assert "gh" in final, final
+            assert "echo: Build says workflow_run:" in final and "🪝 gh" in final, final
             await asyncio.sleep(5)
             assert len(await answers_with(admin, room, start, marker)) == 1, "a repeated delivery was answered twice"
             assert not await answers_with(admin, room, start, "forged-"), "an unsigned delivery reached the agent"
