@@ -40,9 +40,10 @@ struct WebhookListener: Sendable {
     }
 
     private func respond(to request: Request, hook name: String) async -> Response {
-        let delivery = request.headers[.gitHubDelivery] ?? request.headers[.requestID]
+        // Bounded: these come from whoever calls, signed or not, and end up in the log and the store.
+        let delivery = (request.headers[.gitHubDelivery] ?? request.headers[.requestID]).map { String($0.prefix(200)) }
         let outcome = await deliver(request, hook: name, delivery: delivery)
-        logger.info("webhook delivery", metadata: ["hook": "\(name)", "status": "\(outcome.status.code)", "outcome": "\(outcome)",
+        logger.info("webhook delivery", metadata: ["hook": "\(name.prefix(100))", "status": "\(outcome.status.code)", "outcome": "\(outcome)",
                                                    "delivery": "\(delivery ?? "-")"])
         return Response(status: outcome.status, headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(string: outcome.json)))
