@@ -134,12 +134,10 @@ private func problems(_ yaml: String) -> [ConfigError] {
 
     @Test func automationSettingsAreReadAndCheckedKeyByKey() throws {
         let config = try TroupeConfig.parse(yaml: validYAML([
-            "  grace_seconds: 600\n": """
-                  timezone: Europe/Berlin
-                  grace_seconds: 120
-                  webhooks: { enabled: true, port: 29400, public_url: "https://hooks.example.org/" }
-
-                """,
+            "  grace_seconds: 600\n": "  timezone: Europe/Berlin\n  grace_seconds: 120\n",
+            "  webhooks:\n    enabled: false\n": "  webhooks:\n    enabled: true\n",
+            "    port: 29336\n": "    port: 29400\n",
+            "    # public_url: https://troupe.example.org\n": "    public_url: \"https://hooks.example.org/\"\n",
             "  permission: admin\n": "  permission: user\n"]), directory: "/srv/troupe")
         #expect(config.automation.timezone.identifier == "Europe/Berlin")
         #expect(config.automation.grace == 120)
@@ -148,13 +146,9 @@ private func problems(_ yaml: String) -> [ConfigError] {
         #expect(config.automation.webhooks.url == "https://hooks.example.org")
 
         let found = problems(validYAML([
-            "  grace_seconds: 600\n": """
-                  timezone: Mars/Olympus
-                  grace_seconds: -1
-                  webhooks: { enabled: true, port: 29333, secret: x }
-                  alow: true
-
-                """,
+            "  grace_seconds: 600\n": "  timezone: Mars/Olympus\n  grace_seconds: -1\n  alow: true\n",
+            "  webhooks:\n    enabled: false\n": "  webhooks:\n    enabled: true\n    secret: x\n",
+            "    port: 29336\n": "    port: 29333\n",
             "  permission: admin\n": "  permission: owner\n"]))
         let keys = Set(found.map(\.key))
         for key in ["automation.timezone", "automation.grace_seconds", "automation.permission", "automation.webhooks.port",

@@ -368,6 +368,10 @@ def prepare_config(config_path: Path, as_port: int) -> dict:
     # The control API (troupe ask / troupe mcp) on a free port, so parallel sessions do not collide.
     control_port = int(os.environ.get("TROUPE_IT_CONTROL_PORT", "0")) or free_port()
     cfg["control"] = {**(cfg.get("control") or {}), "hostname": "127.0.0.1", "port": control_port}
+    # The webhook listener (test_webhooks.py) on a free port, with a small body limit to test 413 cheaply.
+    automation = cfg["automation"] = dict(cfg.get("automation") or {})
+    automation["webhooks"] = {**(automation.get("webhooks") or {}), "enabled": True, "hostname": "127.0.0.1",
+                              "port": free_port(), "max_body_bytes": 65536}
     providers = cfg.get("providers")
     if not isinstance(providers, dict):
         providers = {}

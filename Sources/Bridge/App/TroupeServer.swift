@@ -73,7 +73,8 @@ public struct TroupeServer: Sendable {
         let jobRunner = JobRunner(logger: logger)
         let jobStore = JobStore(database)
         let scheduler = JobScheduler(store: jobStore, grace: config.automation.grace, logger: logger) { job in await jobRunner.run(job.turn) }
-        let automation = AutomationServices(jobs: jobStore, scheduler: scheduler, settings: config.automation)
+        let webhooks = WebhookStore(database)
+        let automation = AutomationServices(jobs: jobStore, scheduler: scheduler, settings: config.automation, webhooks: webhooks)
         let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
                                   presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler,
                                   requireEncryption: config.encryption.require, runs: runs, questions: questions, automation: automation)
@@ -140,6 +141,9 @@ public struct TroupeServer: Sendable {
             .init(service: scheduler),
         ]
         for bridge in telegram { services.append(.init(service: bridge)) }
+        if config.automation.webhooks.enabled {
+            services.append(.init(service: webhookListener(store: webhooks) { turn in await jobRunner.run(turn) }))
+        }
 
         let group = ServiceGroup(configuration: .init(
             services: services,
@@ -155,6 +159,18 @@ public struct TroupeServer: Sendable {
 }
 
 extension TroupeServer {
+    /// `POST /hooks/<name>` on `automation.webhooks.hostname`/`port`; each accepted delivery becomes a turn of the hook's agent.
+    func webhookListener(store: WebhookStore, start: @escaping @Sendable (AutomatedTurn) async -> Void) -> some Service {
+        let settings = config.automation.webhooks
+        return Application(
+            router: WebhookListener(store: store, settings: settings, logger: logger, start: start).router(),
+            configuration: .init(address: .hostname(settings.hostname, port: settings.port), serverName: "troupe-webhooks"),
+            onServerRunning: { [logger] _ in
+                logger.info("listening for webhooks", metadata: ["address": "\(settings.hostname):\(settings.port)", "url": "\(settings.url)"])
+            },
+            logger: logger)
+    }
+
     /// Gemini CLI's settings layer naming `troupe mcp`, under the data directory; nil (Gemini agents then use the
     /// shell commands) if it cannot be written.
     func writeGeminiMCPSettings(troupeBinary: String) -> URL? {

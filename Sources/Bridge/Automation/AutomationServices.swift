@@ -6,12 +6,16 @@ public struct AutomationServices: Sendable {
     let scheduler: JobScheduler
     let settings: AutomationSettings
     let now: @Sendable () -> Date
+    /// Nil: `!webhook` says webhooks are not available here.
+    let webhooks: WebhookStore?
 
-    public init(jobs: JobStore, scheduler: JobScheduler, settings: AutomationSettings, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(jobs: JobStore, scheduler: JobScheduler, settings: AutomationSettings, now: @escaping @Sendable () -> Date = { Date() },
+                webhooks: WebhookStore? = nil) {
         self.jobs = jobs
         self.scheduler = scheduler
         self.settings = settings
         self.now = now
+        self.webhooks = webhooks
     }
 
     /// For schedules without their own `tz=`.

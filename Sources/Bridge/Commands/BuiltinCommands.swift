@@ -12,6 +12,7 @@ public enum BuiltinCommands {
                       questions: PendingQuestions? = nil, automation: AutomationServices? = nil) -> CommandTable {
         var specs: [CommandSpec] = [CronCommands.spec(automation: automation, runtime: host.runtime),
                                     HeartbeatCommands.spec(automation: automation, runtime: host.runtime)]
+        specs.append(WebhookCommands.spec(automation: automation, runtime: host.runtime))
         // The table answers `help` itself: it knows every command and the asker's level.
         specs.append(CommandSpec("help", section: "Other", level: .none, summary: "this list") { _ in CommandReply("") })
         specs.append(CommandSpec("ping", section: "Other", summary: "check that Troupe answers") { _ in CommandReply("pong") })

@@ -160,6 +160,19 @@ public enum ConfigTemplate {
           grace_seconds: 600
           # The level needed to make, change or delete jobs, heartbeats and webhooks (user or admin); listing needs user.
           permission: admin
+          # The listener for `POST /hooks/<name>`: a signed delivery asks the hook's agent, which answers in the hook's chat.
+          # Off unless enabled; `!webhook add` works either way.
+          webhooks:
+            enabled: false
+            hostname: 127.0.0.1
+            port: 29336
+            # What senders reach the listener as (your reverse proxy's address); `!webhook add` prints <public_url>/hooks/<name>.
+            # Default: http://<hostname>:<port>.
+            # public_url: https://troupe.example.org
+            # Bigger payloads get 413 and reach no agent (at least 1024).
+            max_body_bytes: 1048576
+            # Deliveries per hook per minute; more get 429.
+            per_minute: 30
 
         # The agents. `main` is the bot user itself; any other name becomes @<user_prefix><name>.
         # Names: 1-32 characters of a-z, 0-9, _ and -. See docs/agents.md for every key.

@@ -101,5 +101,23 @@ public enum BridgeSchema {
             }
             try db.create(index: "bridge_menu_message", on: "bridge_menu", columns: ["message"])
         }
+        migrator.registerMigration("bridge.webhooks.v1") { db in
+            // `!webhook`: hooks with their secret and chat, and the delivery ids seen (a day long) so a retry runs no second turn.
+            try db.create(table: "bridge_webhook") { t in
+                t.primaryKey("name", .text)
+                t.column("agent", .text).notNull()
+                t.column("chat", .text).notNull()
+                t.column("secret", .text).notNull()
+                t.column("template", .text)
+                t.column("created_by", .text).notNull()
+                t.column("created_at", .double).notNull()
+            }
+            try db.create(table: "bridge_webhook_delivery") { t in
+                t.column("hook", .text).notNull()
+                t.column("delivery", .text).notNull()
+                t.column("seen_at", .double).notNull().indexed()
+                t.primaryKey(["hook", "delivery"])
+            }
+        }
     }
 }

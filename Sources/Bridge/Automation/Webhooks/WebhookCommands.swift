@@ -1,0 +1,95 @@
+import Agents
+import Foundation
+
+/// `!webhook`: URLs that start an agent turn when something (GitHub, CI, a monitor) POSTs a signed payload to them;
+/// the answer goes to the chat the hook was made in.
+public enum WebhookCommands {
+    static func spec(automation: AutomationServices?, runtime: AgentRuntime) -> CommandSpec {
+        CommandSpec("webhook", section: "Automation", arguments: "[add NAME [@AGENT] [-- TEMPLATE] | list | delete|rotate NAME]",
+                    summary: "URLs that ask an agent when a signed payload is POSTed; `{{payload}}` and `{{header.X}}` in the template") { context in
+            guard let services = automation, let store = services.webhooks else { return CommandReply("Webhooks are not available here.") }
+            let words = context.rest.split(whereSeparator: \.isWhitespace).map(String.init)
+            let action = words.first?.lowercased() ?? "list"
+            if action != "list", !services.mayChange(context.level) {
+                return CommandReply(services.refusal("webhooks", list: "\(context.prefix)webhook list"))
+            }
+            switch action {
+            case "add": return try await add(context, services: services, store: store, runtime: runtime)
+            case "list": return try await list(context, services: services, store: store)
+            case "delete", "rotate":
+                guard words.count == 2 else { throw CommandUsageError() }
+                return try await change(action, name: words[1], context: context, store: store)
+            default: throw CommandUsageError()
+            }
+        }
+    }
+
+    private static func add(_ context: CommandContext, services: AutomationServices, store: WebhookStore,
+                            runtime: AgentRuntime) async throws -> CommandReply {
+        let rest = context.rest.trimmingCharacters(in: .whitespaces).dropFirst("add".count)
+        let separator = rest.range(of: " -- ") ?? rest.range(of: "--")
+        let head = (separator.map { rest[..<$0.lowerBound] } ?? rest).split(whereSeparator: \.isWhitespace).map(String.init)
+        let template = separator.map { rest[$0.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        guard let name = head.first, head.count <= 2 else {
+            throw CommandUsageError("Name the hook: `\(context.prefix)webhook add github -- Build says {{payload}}`.")
+        }
+        guard Webhook.isValidName(name) else {
+            throw CommandUsageError("A webhook's name is part of its URL: lowercase letters, digits, `-` and `_` (up to 64), "
+                                    + "like `\(name.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }.prefix(64))`.")
+        }
+        var agent = context.agent
+        if head.count == 2 {
+            guard head[1].hasPrefix("@") else { throw CommandUsageError("After the name comes `@AGENT` or `--` and the template.") }
+            let named = head[1].dropFirst().lowercased()
+            guard await runtime.agents()[named] != nil else { throw CommandUsageError("There is no agent named \(named).") }
+            agent = named
+        }
+        guard let chat = ChatAddress(stored: context.chat) else { return CommandReply("Webhooks cannot be made in this chat.") }
+        let hook = Webhook(name: name, agent: agent, chat: chat, secret: Webhook.newSecret(), template: template.isEmpty ? nil : template,
+                           createdBy: context.sender, createdAt: services.now())
+        guard try await store.add(hook) else {
+            return CommandReply("There is a webhook `\(name)` already; pick another name, or `\(context.prefix)webhook delete \(name)` first.")
+        }
+        let settings = services.settings.webhooks
+        var lines = [
+            "Made webhook `\(name)` for \(agent); its answers come to this chat.",
+            "URL: `\(hook.url(settings))`",
+            "Secret: `\(hook.secret)`",
+            "Send JSON or text with `POST`, signed in `X-Hub-Signature-256` (GitHub does this when you give it the secret).",
+        ]
+        if !settings.enabled {
+            lines.append("⚠️ The webhook listener is off, so nothing reaches this URL yet: set `automation.webhooks.enabled: true` "
+                         + "in the config and restart Troupe.")
+        }
+        lines.append("Whoever can read this chat's history can read the secret; `\(context.prefix)webhook rotate \(name)` makes a new one.")
+        return CommandReply(lines.joined(separator: "\n"))
+    }
+
+    private static func list(_ context: CommandContext, services: AutomationServices, store: WebhookStore) async throws -> CommandReply {
+        guard let chat = ChatAddress(stored: context.chat) else { return CommandReply("No webhooks here.") }
+        let hooks = try await store.hooks(in: chat)
+        guard !hooks.isEmpty else {
+            return CommandReply("No webhooks in this chat. `\(context.prefix)webhook add NAME -- TEMPLATE` makes one.")
+        }
+        let settings = services.settings.webhooks
+        var lines = hooks.map { "- `\($0.name)` → \($0.agent): `\($0.url(settings))`" }
+        if !settings.enabled { lines.append("The webhook listener is off (`automation.webhooks.enabled`).") }
+        let text = "Webhooks here:\n" + lines.joined(separator: "\n")
+        guard services.mayChange(context.level) else { return CommandReply(text) }
+        let options = hooks.map { OptionMenu.Option("Delete \($0.name)", value: "delete \($0.name)") }
+        return CommandReply(text, menu: OptionMenu(title: "", options: options, purpose: .command("webhook"), owner: context.sender))
+    }
+
+    private static func change(_ action: String, name: String, context: CommandContext, store: WebhookStore) async throws -> CommandReply {
+        guard let hook = try await store.hook(name.lowercased()), hook.chat == ChatAddress(stored: context.chat) || context.level >= .admin else {
+            return CommandReply("There is no webhook `\(name)` here (see `\(context.prefix)webhook list`).")
+        }
+        if action == "delete" {
+            try await store.delete(hook.name)
+            return CommandReply("Deleted webhook `\(hook.name)`; deliveries to it now get 404.")
+        }
+        let secret = Webhook.newSecret()
+        try await store.setSecret(hook.name, secret)
+        return CommandReply("New secret for `\(hook.name)`: `\(secret)`\nThe old one no longer works; give the sender this one.")
+    }
+}
