@@ -12,7 +12,10 @@ extension MessageRouter {
                 let folder = try await runtime.attachmentFolder(agent: agent, chat: message.chat.chatKey)
                 if let (attachment, download) = try pending(folder) {
                     attachments = [attachment]
-                    fetch = download
+                    fetch = { [images, logger] in
+                        try await download()
+                        return [await images.prepare(attachment, logger: logger)]
+                    }
                 }
             } catch {
                 logger.warning("could not take an attachment", metadata: ["chat": "\(message.chat)", "message": "\(message.id)",
