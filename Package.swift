@@ -182,7 +182,7 @@ let package = Package(
         .testTarget(name: "AgentsTests", dependencies: ["Agents", "Retry", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "BridgeTests",
-            dependencies: ["Bridge", "AgentControl", "MatrixAppService", "MatrixCrypto", "Agents"] + serverTestProducts
+            dependencies: ["Bridge", "AgentControl", "MatrixAppService", "MatrixCrypto", "Agents", "Images"] + serverTestProducts
         ),
     ],
     swiftLanguageModes: [.v6]

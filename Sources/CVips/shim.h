@@ -3,6 +3,16 @@
 /* libvips takes optional arguments as NULL-terminated varargs, which Swift cannot call. Each wrapper below fixes
  * one call's arguments; Sources/Images/Vips.swift is the only caller. */
 
+/* libvips reports decode trouble through GLib warnings on stderr as well as through the error it returns; Troupe logs
+ * the error (with the file it was about), so the bare warning is dropped. */
+static inline void troupe_vips_drop_warning(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data) {
+    (void)domain; (void)level; (void)message; (void)data;
+}
+
+static inline void troupe_vips_quiet_warnings(void) {
+    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, troupe_vips_drop_warning, NULL);
+}
+
 /* Opens an image lazily: only its header is read until pixels are asked for. */
 static inline VipsImage *troupe_vips_open(const char *filename) {
     return vips_image_new_from_file(filename, "access", VIPS_ACCESS_SEQUENTIAL, NULL);

@@ -11,6 +11,7 @@ enum Vips {
         vips_cache_set_max(0)
         // Loaders libvips marks untrusted (ImageMagick, Matlab, …) never see what users send.
         vips_block_untrusted_set(1)
+        troupe_vips_quiet_warnings()
         return nil
     }()
 
@@ -28,9 +29,18 @@ enum Vips {
 
     static func header(ofFileAt path: String) throws(ImageShrinkError) -> ImageInfo {
         try started()
-        guard let image = troupe_vips_open(path) else { throw .unreadable(lastError()) }
+        guard let image = troupe_vips_open(path) else { throw refusal(lastError()) }
         defer { g_object_unref(image) }
         return info(of: image)
+    }
+
+    /// A failed open, told apart: a loader blocked as untrusted (`svgload: operation is blocked`) found the format
+    /// but may not read it.
+    private static func refusal(_ message: String) -> ImageShrinkError {
+        guard message.hasSuffix("operation is blocked"), let loader = message.split(separator: ":").first.map(String.init) else {
+            return .unreadable(message)
+        }
+        return loader.hasPrefix("svgload") ? .vector : .unsupported(loader: loader)
     }
 
     static func header(of data: Data) throws(ImageShrinkError) -> ImageInfo {
