@@ -116,11 +116,37 @@ import Testing
         await #expect(throws: ImageShrinkError.animated(frames: 2)) { try await ImageShrinker().shrink(fileAt: url) }
     }
 
+    @Test func aHugeImageIsRefusedBeforeItIsDecoded() async throws {
+        // A PNG header claiming 20000 × 15000 (300 MP) with a few zero bytes of pixel data: refused on its header alone.
+        func chunk(_ type: String, _ body: [UInt8]) -> [UInt8] {
+            let typed = Array(type.utf8) + body
+            return bigEndian(UInt32(body.count)) + typed + bigEndian(crc32(typed))
+        }
+        let header = bigEndian(20000) + bigEndian(15000) + [8, 2, 0, 0, 0]
+        let png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header)
+            + chunk("IDAT", [0x78, 0x9C, 0x63, 0x60, 0xA0, 0x3D, 0x00, 0x00, 0x00, 0x64, 0x00, 0x01]) + chunk("IEND", [])
+        let url = try file("bomb.png", Data(png))
+        await #expect(throws: ImageShrinkError.tooLarge(width: 20000, height: 15000)) {
+            try await ImageShrinker().shrink(fileAt: url)
+        }
+    }
+
     @Test func errorsSayWhatHappened() {
         #expect(ImageShrinkError.tooLarge(width: 30000, height: 20000).description.contains("30000×20000"))
         #expect(ImageShrinkError.animated(frames: 12).isDeliberate)
         #expect(!ImageShrinkError.unsupported(loader: "fitsload").isDeliberate)
     }
+}
+
+private func bigEndian(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
+
+private func crc32(_ bytes: [UInt8]) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    for byte in bytes {
+        crc ^= UInt32(byte)
+        for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+    }
+    return ~crc
 }
 
 /// libvips 8.14.1 writes EXIF into every WebP, `strip` or not; the converter drops it from the container.
