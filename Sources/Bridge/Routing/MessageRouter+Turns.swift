@@ -12,9 +12,13 @@ extension MessageRouter {
                 let folder = try await runtime.attachmentFolder(agent: agent, chat: message.chat.chatKey)
                 if let (attachment, download) = try pending(folder) {
                     attachments = [attachment]
-                    fetch = { [images, logger] in
+                    var imageLogger = logger
+                    imageLogger[metadataKey: "agent"] = "\(agent)"
+                    imageLogger[metadataKey: "chat"] = "\(message.chat)"
+                    imageLogger[metadataKey: "message"] = "\(message.id)"
+                    fetch = { [images, imageLogger] in
                         try await download()
-                        return [await images.prepare(attachment, logger: logger)]
+                        return [await images.prepare(attachment, logger: imageLogger)]
                     }
                 }
             } catch {
