@@ -46,6 +46,15 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .target(name: "Markdown", dependencies: ["CCmark"]),
+        // vips.pc's flags carry -pthread (from gio), which SwiftPM drops with a warning; the headers need only glib's
+        // include paths, and the module map links libvips and gobject.
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "glib-2.0",
+            providers: [.apt(["libvips-dev"])]
+        ),
+        // Images users send, shrunk and converted before an agent reads them; the only target that links libvips.
+        .target(name: "Images", dependencies: ["CVips"]),
         // Schedules for jobs and heartbeats: cron expressions, intervals, one-off times, in a time zone.
         .target(name: "Automation"),
         .target(
@@ -110,6 +119,7 @@ let package = Package(
                 "Retry",
                 "Markdown",
                 "Automation",
+                "Images",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -155,6 +165,7 @@ let package = Package(
             path: "Benchmarks/OlmBench",
             exclude: ["CBaseline"]
         ),
+        .executableTarget(name: "ImagesBench", dependencies: ["Images"], path: "Benchmarks/ImagesBench"),
         .target(name: "OlmCBaseline", dependencies: ["COlm"], path: "Benchmarks/OlmBench/CBaseline"),
         .testTarget(
             name: "MatrixAppServiceTests",
@@ -167,10 +178,11 @@ let package = Package(
         .testTarget(name: "RetryTests", dependencies: ["Retry"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "AutomationTests", dependencies: ["Automation"]),
+        .testTarget(name: "ImagesTests", dependencies: ["Images"]),
         .testTarget(name: "AgentsTests", dependencies: ["Agents", "Retry", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "BridgeTests",
-            dependencies: ["Bridge", "AgentControl", "MatrixAppService", "MatrixCrypto", "Agents"] + serverTestProducts
+            dependencies: ["Bridge", "AgentControl", "MatrixAppService", "MatrixCrypto", "Agents", "Images"] + serverTestProducts
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Troupe's build and tests need; idempotent and fast when already done.
-#   - Debian packages: libolm-dev, libsqlite3-dev, libcmark-gfm(-extensions)-dev, pkg-config, systemd (for
-#     `systemd-analyze verify` of contrib/troupe.service; nothing is started) (apt-get update only if one is missing)
+#   - Debian packages: libolm-dev, libsqlite3-dev, libcmark-gfm(-extensions)-dev, libvips-dev, libvips-tools (the `vips` CLI
+#     the image benchmark compares against), pkg-config, systemd (for `systemd-analyze verify` of contrib/troupe.service;
+#     nothing is started) (apt-get update only if one is missing)
 #   - .venv (python3 -m venv) with scripts/requirements-dev.txt, stamped by its hash
 # Env: PYTHON (default python3), TROUPE_SKIP_APT=1 to skip the apt step.
 set -euo pipefail
@@ -12,7 +13,7 @@ cd "$ROOT"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 # --- apt packages -----------------------------------------------------------
-APT_PACKAGES=(libolm-dev libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config systemd)
+APT_PACKAGES=(libolm-dev libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libvips-dev libvips-tools pkg-config systemd)
 if [[ "${TROUPE_SKIP_APT:-0}" != 1 ]]; then
   missing=()
   for p in "${APT_PACKAGES[@]}"; do

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import Agents
 
@@ -14,6 +15,7 @@ import Testing
             fetch: {
                 for await _ in release.stream { break }
                 fetched.withLock { $0 = true }
+                return [Attachment(path: h.temp.file("a.bin"), filename: "a.bin")]
             })
         let other = try await h.ask("hello", chat: "chat:b")
         #expect(other.result?.text == "echo: hello")
@@ -37,6 +39,21 @@ import Testing
         #expect(h.invocations().isEmpty)
         // The chat goes on.
         #expect(try await h.ask("next", chat: "chat:a").result?.text == "echo: next")
+    }
+
+    @Test func aFileStoredUnderAnotherNameIsNamedSoInThePrompt() async throws {
+        let h = try Harness.make()
+        let sent = Attachment(path: h.temp.file("photo.jpg"), filename: "photo.jpg", mimeType: "image/jpeg")
+        let stored = Attachment(path: h.temp.file("photo.webp"), filename: "photo.webp", mimeType: "image/webp")
+        let turn = await h.runtime.submit(agent: "main", chat: "chat:a", text: "what is this?", attachments: [sent],
+                                          fetch: { [stored] })
+        // (The fake CLI echoes the prompt without its slashes.)
+        let text = try #require(try await collect(turn).result?.text)
+        #expect(text.contains("photo.webp (imagewebp)"), "\(text)")
+        #expect(!text.contains("photo.jpg"), "\(text)")
+        // A restart that takes the turn up again reads the stored prompt: it names the file as stored too.
+        let prompts = try await h.database.read { try String.fetchAll($0, sql: "SELECT prompt FROM agent_turns") }
+        #expect(prompts.count == 1 && prompts[0].contains(stored.path) && !prompts[0].contains(sent.path), "\(prompts)")
     }
 
     @Test func workspacesAndAttachmentFoldersAreOwnerOnly() async throws {

@@ -386,6 +386,23 @@ class FakeTelegram:
         self.push_update({"message": msg})
         return mid
 
+    def push_photo(self, chat_id: int, user_id: int, data: bytes, width: int, height: int, caption: str = "") -> int:
+        """A photo as Telegram delivers one, in several sizes: the JPEG given, and a preview listed first whose bytes
+        are no image (a bot that took it instead of the largest would be caught); returns its message_id."""
+        preview = b"the preview, not the photo"
+        with self.lock:
+            mid = next(self.message_ids)
+            self.messages[mid] = Message(mid, chat_id, caption, user_id, kind="photo")
+            self.files[f"photo-{mid}"] = (f"photos/file_{mid}.jpg", data)
+            self.files[f"photo-{mid}-s"] = (f"photos/file_{mid}_s.jpg", preview)
+        sizes = [{"file_id": f"photo-{mid}-s", "file_unique_id": f"p{mid}s", "width": 90, "height": 60, "file_size": len(preview)},
+                 {"file_id": f"photo-{mid}", "file_unique_id": f"p{mid}", "width": width, "height": height, "file_size": len(data)}]
+        msg = {"message_id": mid, "date": int(time.time()), "from": self.user(user_id), "chat": self.chat(chat_id), "photo": sizes}
+        if caption:
+            msg["caption"] = caption
+        self.push_update({"message": msg})
+        return mid
+
     def push_voice(self, chat_id: int, user_id: int, data: bytes) -> int:
         """A voice note (OGG/Opus as Telegram sends them); returns its message_id."""
         with self.lock:

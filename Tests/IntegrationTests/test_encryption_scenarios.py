@@ -127,9 +127,15 @@ def test_member_leaving_rotates_the_session(live: Stack, tmp_path: Path) -> None
     run(scenario(), timeout=150)
 
 
-# The smallest valid PNG (1x1, transparent), so the bytes are an image as a client would send one.
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+def _png() -> bytes:
+    from PIL import Image  # installed with matrix-synapse
+    out = io.BytesIO()
+    Image.new("RGBA", (1, 1), (0, 0, 0, 0)).save(out, "PNG")
+    return out.getvalue()
+
+
+# A 1x1 transparent PNG, so the bytes are an image as a client would send one (and one libvips reads).
+PNG = _png()
 
 
 def test_encrypted_image_reaches_the_agent_and_its_file_comes_back_encrypted(live: Stack, tmp_path: Path) -> None:
@@ -147,12 +153,13 @@ def test_encrypted_image_reaches_the_agent_and_its_file_comes_back_encrypted(liv
                 "file": {**keys, "url": uri, "mimetype": "image/png"},
             })
 
-            # The agent got the decrypted file in its workspace ...
+            # The agent got the decrypted file in its workspace, converted as every image is (image.format: webp) ...
             text = await _wait_answer(alice, room_id, "sent back")
             assert "no attachment found" not in text.body, text.body
-            received = [p for p in IT_DIR.rglob("*-pixel.png") if "attachments" in p.parts and "synapse" not in p.parts]
+            received = [p for p in IT_DIR.rglob("*-pixel.webp") if "attachments" in p.parts and "synapse" not in p.parts]
             assert received, "the attachment never reached the agent's workspace"
-            assert any(p.read_bytes() == PNG for p in received), "the agent's copy is not the image alice sent"
+            agent_copy = received[-1].read_bytes()
+            assert agent_copy[:4] == b"RIFF" and agent_copy[8:12] == b"WEBP", "the agent's copy is not the image as WebP"
 
             # ... and its file came back as an encrypted attachment that decrypts to the same bytes.
             deadline = time.monotonic() + TIMEOUT
@@ -179,7 +186,7 @@ def test_encrypted_image_reaches_the_agent_and_its_file_comes_back_encrypted(liv
             assert res.status == 200, str(res)
             assert res.body != PNG, "the uploaded file must be ciphertext"
             plain = attachments.decrypt_attachment(res.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
-            assert plain == PNG
+            assert plain == agent_copy
         finally:
             await alice.close()
 

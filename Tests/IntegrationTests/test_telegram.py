@@ -18,6 +18,7 @@ import pytest
 
 from conftest import BOT, DOMAIN, FAKE_RECORD_FILE, IT_DIR, Stack, dump_yaml, fake_runs, kill_stray_fakes, load_yaml, resume_of, tail
 from fake_telegram import FakeTelegram, Message
+from images import assert_converted, attached_path, photo
 from matrix_client import run
 
 TOKEN_ENV = "TROUPE_TELEGRAM_TOKEN"
@@ -280,6 +281,16 @@ def test_k_document_lands_in_the_workspace(bot: FakeTelegram):
     path = run["prompt"].split("notes.txt (text/plain): ", 1)[-1].strip() if "text/plain" in run["prompt"] else \
         run["prompt"].rsplit(": ", 1)[-1].strip()
     assert Path(path).read_bytes() == b"file contents for the agent", run["prompt"]
+
+
+def test_k2_a_photo_reaches_the_agent_as_a_webp_within_the_limit(bot: FakeTelegram):
+    mid = bot.push_photo(ALICE, ALICE, photo(2560, 1920), 2560, 1920, caption="what is on this photo?")
+    run = bot.wait_for(lambda: [r for r in invocations() if (r["prompt"] or "").startswith("what is on this photo?")],
+                       "the agent to get the photo")[-1]
+    # Telegram names it photo-<id>.jpg; the agent gets it converted (image: defaults, WebP of at most 2000 px).
+    path = attached_path(run["prompt"], f"photo-{mid}.webp", "image/webp")
+    assert_converted(path, (2000, 1500))
+    assert not list(path.parent.glob(f"*-photo-{mid}.jpg")), "the download is replaced by its conversion"
 
 
 def test_l_model_picker_is_an_inline_keyboard(bot: FakeTelegram):

@@ -21,9 +21,17 @@ actor Conversation {
         let prompt: String
         let continuation: AsyncStream<AgentEvent>.Continuation
         /// Downloads the attachments the prompt names; nil when there are none to fetch.
-        var fetch: AttachmentFetch? = nil
+        var fetch: PendingFetch? = nil
         /// Taken up again after a restart cut it short.
         let resumed: Bool
+    }
+
+    /// A turn's download, with what its prompt was built from: the prompt is built again when the files are
+    /// stored under other names than it gives (an image converted to another format).
+    private struct PendingFetch {
+        let fetch: AttachmentFetch
+        let text: String
+        let attachments: [Attachment]
     }
 
     private struct ActiveTurn {
@@ -90,7 +98,8 @@ actor Conversation {
         } catch {
             deps.logger.error("could not record turn", metadata: ["agent": "\(agent)", "error": "\(error)"])
         }
-        return schedule(id: id, prompt: prompt, resumed: false, fetch: fetch)
+        return schedule(id: id, prompt: prompt, resumed: false,
+                        fetch: fetch.map { PendingFetch(fetch: $0, text: text, attachments: attachments) })
     }
 
     /// Takes up a turn a previous process left unfinished, under its old id. A turn that had started is told
@@ -106,7 +115,7 @@ actor Conversation {
         return schedule(id: turn.id, prompt: prompt, resumed: true)
     }
 
-    private func schedule(id: TurnID, prompt: String, resumed: Bool, fetch: AttachmentFetch? = nil) -> AgentTurn {
+    private func schedule(id: TurnID, prompt: String, resumed: Bool, fetch: PendingFetch? = nil) -> AgentTurn {
         let (events, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
         let turn = QueuedTurn(id: id, prompt: prompt, continuation: continuation, fetch: fetch, resumed: resumed)
         let ahead = queue.count + (current == nil ? 0 : 1)
@@ -146,12 +155,20 @@ actor Conversation {
         }
 
         // Attachments are fetched here, in this chat's queue, before a concurrency slot is taken.
-        if let fetch = turn.fetch {
+        var prompt = turn.prompt
+        if let pending = turn.fetch {
+            let written: [Attachment]
             do {
-                try await fetch()
+                written = try await pending.fetch()
             } catch {
                 finish(.failed(AgentError(.attachment, "I could not read that attachment: \(error)")))
                 return
+            }
+            if written != pending.attachments {
+                prompt = PromptBuilder.prompt(pending.text, attachments: written)
+                do { try await deps.turns.updatePrompt(id: turn.id, prompt: prompt) } catch {
+                    deps.logger.error("could not record a turn's renamed attachments", metadata: ["turn": "\(turn.id)", "error": "\(error)"])
+                }
             }
         }
         guard await deps.limiter.acquire(turn.id) else {
@@ -219,7 +236,7 @@ actor Conversation {
                 resume = session
             }
             let providerTurn = ProviderTurn(
-                agent: agent, chat: chat, prompt: turn.prompt,
+                agent: agent, chat: chat, prompt: prompt,
                 model: record.modelOverride ?? definition.model ?? resolved.settings.model,
                 reasoningEffort: definition.reasoningEffort, systemPrompt: definition.systemPrompt,
                 permissionMode: definition.permissionMode, resumeSessionID: stateless ? nil : resume,
@@ -265,7 +282,7 @@ actor Conversation {
                     ])
                     out.yield(.finished(result))
                     out.finish()
-                    await account(result, prompt: turn.prompt, stateless: stateless, session: resume, generation: generation)
+                    await account(result, prompt: prompt, stateless: stateless, session: resume, generation: generation)
                 case .failed(let error):
                     if error.kind == .sessionRejected, attempt == 0, !watchdog.expired, requestedError() == nil {
                         logger.notice("session rejected; retrying with a new one", metadata: ["session_id": "\(resume ?? "-")"])

@@ -14,6 +14,7 @@ public struct Attachment: Sendable, Equatable, Codable {
     }
 }
 
-/// Fetches a turn's attachments into the paths its prompt already names. Runs when the turn starts, inside the
-/// conversation's queue, so a slow download holds up only that chat, never the transport's dispatcher.
-public typealias AttachmentFetch = @Sendable () async throws -> Void
+/// Fetches a turn's attachments and returns them as stored. Runs when the turn starts, inside the conversation's
+/// queue, so a slow download holds up only that chat, never the transport's dispatcher. A file stored under another
+/// name or type than the one submitted (an image converted to WebP) is named that way in the prompt the agent gets.
+public typealias AttachmentFetch = @Sendable () async throws -> [Attachment]

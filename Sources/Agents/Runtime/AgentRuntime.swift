@@ -82,7 +82,8 @@ public actor AgentRuntime {
     /// With an `origin`, the turn runs at most once per (agent, chat, origin): submitting the same origin again
     /// (an event handled again after a crash) returns a turn with `isDuplicate` set and runs nothing. Its answer
     /// is kept as undelivered until `turnDelivered` is called, and delivered from `recoverInterruptedTurns` otherwise.
-    /// - Parameter fetch: downloads `attachments` when the turn starts; a failure fails the turn with its message.
+    /// - Parameter fetch: downloads `attachments` when the turn starts and returns them as stored (the prompt follows
+    ///   a renamed file); a failure fails the turn with its message.
     public func submit(agent: String, chat: ChatKey, text: String, attachments: [Attachment] = [],
                        fetch: AttachmentFetch? = nil, origin: TurnOrigin? = nil) async -> AgentTurn {
         guard await deps.directory.definition(agent) != nil else {

@@ -30,6 +30,13 @@ struct TurnStore: Sendable {
         }
     }
 
+    /// The prompt as the turn runs it, once its attachments are fetched under their final names.
+    func updatePrompt(id: TurnID, prompt: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE agent_turns SET prompt = ? WHERE id = ?", arguments: [prompt, id.rawValue])
+        }
+    }
+
     func markRunning(id: TurnID, provider: String) async throws {
         try await writer.write { db in
             try db.execute(

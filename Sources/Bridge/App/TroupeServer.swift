@@ -77,7 +77,8 @@ public struct TroupeServer: Sendable {
         let automation = AutomationServices(jobs: jobStore, scheduler: scheduler, settings: config.automation, webhooks: webhooks)
         let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
                                   presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler,
-                                  requireEncryption: config.encryption.require, runs: runs, questions: questions, automation: automation)
+                                  requireEncryption: config.encryption.require, runs: runs, questions: questions, automation: automation,
+                                  images: config.image)
         await dispatcher.addHandler(matrix)
         let endpoint = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
                                           queries: NamespaceQueries(appservice: appservice, agentNames: names),

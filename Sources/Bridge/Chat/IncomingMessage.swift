@@ -47,8 +47,10 @@ public struct IncomingMessage: Sendable {
     }
 
     /// A file that came with the message, not yet downloaded: given the chat's attachment folder, it names the file
-    /// and returns the download the turn runs when it starts.
-    public typealias PendingAttachment = @Sendable (_ folder: URL) throws -> (Attachment, AttachmentFetch)?
+    /// and returns the download the turn runs when it starts (the router converts images after it).
+    public typealias PendingAttachment = @Sendable (_ folder: URL) throws -> (Attachment, AttachmentDownload)?
+    /// Stores a message's file at the path its `Attachment` names.
+    public typealias AttachmentDownload = @Sendable () async throws -> Void
 
     public var id: MessageID
     public var chat: ChatAddress

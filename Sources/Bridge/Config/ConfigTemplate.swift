@@ -174,6 +174,17 @@ public enum ConfigTemplate {
             # Deliveries per hook per minute; more get 429.
             per_minute: 30
 
+        # Images users send (photos, image files) are shrunk and converted before an agent reads them: smaller files,
+        # upright (EXIF orientation applied), without metadata (EXIF, GPS, camera). Anything that cannot be converted
+        # (animations, SVG, broken files) reaches the agent as sent; see docs/configuration.md.
+        image:
+          # The longest side in pixels (16-16383); smaller images keep their size.
+          max_dimension: 2000
+          # webp, jpeg, png, or original (pass every image on exactly as sent).
+          format: webp
+          # Encoder quality for webp and jpeg (1-100).
+          quality: 85
+
         # The agents. `main` is the bot user itself; any other name becomes @<user_prefix><name>.
         # Names: 1-32 characters of a-z, 0-9, _ and -. See docs/agents.md for every key.
         agents:

@@ -127,6 +127,8 @@ struct ConfigValidator {
                 fail("automation.webhooks.port", "must differ from \(name) (\(other))")
             }
         }
+        let (image, imageErrors) = ImageSettings.parse(file.image)
+        errors += imageErrors
 
         guard errors.isEmpty else { throw ConfigErrors(errors: errors.sorted { $0.key < $1.key }) }
         return TroupeConfig(
@@ -139,7 +141,7 @@ struct ConfigValidator {
             owners: file.owners == nil ? Permissions(rules).namedAdmins : owners,
             streaming: StreamingSettings(editInterval: .milliseconds(editInterval), maxEdits: maxEdits,
                                          footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime)),
-            control: control, telegram: telegram, automation: automation)
+            control: control, telegram: telegram, automation: automation, image: image)
     }
 
     private mutating func fail(_ key: String, _ problem: String) { errors.append(ConfigError(key, problem)) }

@@ -1,5 +1,6 @@
 import Agents
 import Foundation
+import Images
 import Logging
 import MatrixAppService
 import MatrixCrypto
@@ -71,6 +72,8 @@ public struct TroupeConfig: Sendable {
     public var control = Control(hostname: "127.0.0.1", port: 29335)
     public var telegram = TelegramSettings()
     public var automation = AutomationSettings()
+    /// `image:`: the size and format images users send reach the agents in.
+    public var image = ImageOptions()
 
     public var settings: AppServiceSettings {
         AppServiceSettings(id: appserviceID, homeserverURL: homeserverAddress, domain: domain, asToken: asToken,

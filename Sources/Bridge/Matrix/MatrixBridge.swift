@@ -1,5 +1,6 @@
 import Agents
 import Foundation
+import Images
 import Logging
 import MatrixAppService
 import MatrixCrypto
@@ -23,7 +24,8 @@ public struct MatrixBridge: TransactionHandler {
 
     init(appservice: AppService, runtime: AgentRuntime, permissions: Permissions, presence: AgentPresence,
          streaming: StreamingSettings, logger: Logger, crypto: CryptoHandler? = nil, requireEncryption: Bool = false,
-         runs: RunManager? = nil, questions: PendingQuestions = PendingQuestions(), automation: AutomationServices? = nil) {
+         runs: RunManager? = nil, questions: PendingQuestions = PendingQuestions(), automation: AutomationServices? = nil,
+         images: ImageOptions = ImageOptions()) {
         self.crypto = crypto
         self.requireEncryption = requireEncryption
         self.appservice = appservice
@@ -40,7 +42,7 @@ public struct MatrixBridge: TransactionHandler {
         self.transport = transport
         let menus = MenuRegistry(store: MenuStore(presence.store.writer), owns: { transport.owns($0.origin) }, logger: logger)
         router = MessageRouter(transport: transport, runtime: runtime, menus: menus, sessions: sessions, questions: questions,
-                               streaming: streaming, logger: logger)
+                               streaming: streaming, images: images, logger: logger)
     }
 
     public func handleTimeline(_ event: ClientEvent) async {

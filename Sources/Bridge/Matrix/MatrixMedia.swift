@@ -20,7 +20,7 @@ struct MatrixMedia: Sendable {
     /// The attachment of a media message, named but not yet downloaded: its path in the chat's attachment
     /// folder, and the download (decrypting, if it was sent encrypted) that the turn runs when it starts.
     /// Downloads take up to minutes (100 MB, retries), so they never run on the dispatcher.
-    static func pending(_ event: ClientEvent, with intent: Intent, folder: URL) -> (Attachment, AttachmentFetch)? {
+    static func pending(_ event: ClientEvent, with intent: Intent, folder: URL) -> (Attachment, IncomingMessage.AttachmentDownload)? {
         guard let content = event.messageContent, content.msgtype?.isMedia == true else { return nil }
         guard content.url != nil || content.file != nil else { return nil }
         let name = safeFilename(content.filename ?? content.body)
@@ -28,7 +28,7 @@ struct MatrixMedia: Sendable {
         let prefix = SHA256.hash(data: Data(event.eventID.rawValue.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
         let file = folder.appendingPathComponent("\(prefix)-\(name)")
         let attachment = Attachment(path: file.path, filename: name, mimeType: content.info?.mimetype)
-        let fetch: AttachmentFetch = {
+        let fetch: IncomingMessage.AttachmentDownload = {
             guard let (data, _) = try await intent.downloadAttachment(of: content) else { throw IncomingError.noFile }
             try PrivateFiles.write(data, to: file)
         }

@@ -12,7 +12,14 @@ extension MessageRouter {
                 let folder = try await runtime.attachmentFolder(agent: agent, chat: message.chat.chatKey)
                 if let (attachment, download) = try pending(folder) {
                     attachments = [attachment]
-                    fetch = download
+                    var imageLogger = logger
+                    imageLogger[metadataKey: "agent"] = "\(agent)"
+                    imageLogger[metadataKey: "chat"] = "\(message.chat)"
+                    imageLogger[metadataKey: "message"] = "\(message.id)"
+                    fetch = { [images, imageLogger] in
+                        try await download()
+                        return [await images.prepare(attachment, logger: imageLogger)]
+                    }
                 }
             } catch {
                 logger.warning("could not take an attachment", metadata: ["chat": "\(message.chat)", "message": "\(message.id)",

@@ -1,5 +1,6 @@
 import Agents
 import Foundation
+import Images
 import Logging
 
 /// Decides, the same way for every transport, what a message means: which agents it is for, whether its sender
@@ -13,9 +14,12 @@ public struct MessageRouter: Sendable {
     let questions: PendingQuestions?
     let streaming: StreamingSettings
     let logger: Logger
+    /// Converts the images users send before their agent reads them.
+    let images: IncomingImages
 
     public init(transport: any Transport, runtime: AgentRuntime, menus: MenuRegistry = MenuRegistry(), sessions: NamedSessionStore?,
-                questions: PendingQuestions?, streaming: StreamingSettings, logger: Logger) {
+                questions: PendingQuestions?, streaming: StreamingSettings, images: ImageOptions = ImageOptions(), logger: Logger) {
+        self.images = IncomingImages(images)
         self.transport = transport
         self.runtime = runtime
         self.menus = menus

@@ -16,13 +16,14 @@ extension TelegramBridge {
             return TelegramBotAPI(apiURL: settings.apiURL, token: token, tokenEnv: variable, logger: logger)
         }
         var bridges = [TelegramBridge(api: try api(settings.tokenEnv), settings: settings, runtime: runtime, store: store,
-                                      streaming: config.streaming, mirror: mirror, runs: runs, sessions: sessions, automation: automation, logger: logger)]
+                                      streaming: config.streaming, mirror: mirror, runs: runs, sessions: sessions, automation: automation,
+                                      images: config.image, logger: logger)]
         for (agent, variable) in settings.agentBots.sorted(by: { $0.key < $1.key }) {
             var own = settings
             own.tokenEnv = variable
             bridges.append(TelegramBridge(api: try api(variable), settings: own, runtime: runtime, store: store,
                                           streaming: config.streaming, fixedAgent: agent, mirror: mirror, runs: runs,
-                                          sessions: sessions, automation: automation, logger: logger))
+                                          sessions: sessions, automation: automation, images: config.image, logger: logger))
         }
         return bridges
     }

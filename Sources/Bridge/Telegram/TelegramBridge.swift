@@ -1,5 +1,6 @@
 import Agents
 import Foundation
+import Images
 import Logging
 import Retry
 import ServiceLifecycle
@@ -28,7 +29,8 @@ public actor TelegramBridge: Service {
 
     public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
                 streaming: StreamingSettings, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, runs: RunManager? = nil,
-                sessions: NamedSessionStore? = nil, automation: AutomationServices? = nil, logger: Logger) {
+                sessions: NamedSessionStore? = nil, automation: AutomationServices? = nil,
+                images: ImageOptions = ImageOptions(), logger: Logger) {
         self.api = api
         self.settings = settings
         self.store = store
@@ -43,7 +45,7 @@ public actor TelegramBridge: Service {
         self.transport = transport
         let menus = MenuRegistry(store: MenuStore(store.writer), owns: { transport.owns($0.origin) }, logger: logger)
         router = MessageRouter(transport: transport, runtime: runtime, menus: menus, sessions: sessions, questions: nil, streaming: streaming,
-                               logger: logger)
+                               images: images, logger: logger)
     }
 
     /// The store's key for this bot's offset; a bot's id never changes, its username may.

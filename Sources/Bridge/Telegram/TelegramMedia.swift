@@ -30,7 +30,7 @@ enum TelegramMedia {
     /// The message's file, named in the chat's attachment folder but not yet fetched, and the fetch that its turn
     /// runs when it starts, so a slow download holds up only this chat, not the other updates. Nil when the message
     /// carries no file; throws at once for a file over the bot download limit.
-    static func pending(_ message: TelegramMessage, api: TelegramBotAPI, folder: URL) throws -> (Attachment, AttachmentFetch)? {
+    static func pending(_ message: TelegramMessage, api: TelegramBotAPI, folder: URL) throws -> (Attachment, IncomingMessage.AttachmentDownload)? {
         let fileID: String
         let name: String
         var mime: String?
@@ -54,7 +54,7 @@ enum TelegramMedia {
         let prefix = SHA256.hash(data: Data("telegram:\(message.chat.id):\(message.messageID)".utf8)).prefix(4)
             .map { String(format: "%02x", $0) }.joined()
         let file = folder.appendingPathComponent("\(prefix)-\(name)")
-        let fetch: AttachmentFetch = {
+        let fetch: IncomingMessage.AttachmentDownload = {
             let data = try await api.downloadFile(try await api.getFile(fileID: fileID))
             try PrivateFiles.write(data, to: file)
         }

@@ -49,10 +49,10 @@ struct MemoryRouting {
     /// A message from `sender` in `room`, handled by the router.
     @discardableResult
     func say(_ text: String, in room: ChatAddress, from sender: IncomingMessage.Sender = alice, mentions: Set<String> = [],
-             replyTo: MessageID? = nil, quote: QuotedMessage? = nil) async -> MessageID {
+             replyTo: MessageID? = nil, quote: QuotedMessage? = nil, attachment: IncomingMessage.PendingAttachment? = nil) async -> MessageID {
         let id = MessageID("in\(await Self.counter.next())")
         var message = IncomingMessage(id: id, chat: room, sender: sender, text: text, mentions: mentions, replyTo: replyTo,
-                                      expectsAnswer: true)
+                                      attachment: attachment, expectsAnswer: true)
         message.quote = quote
         await router.handle(message)
         return id
