@@ -89,7 +89,9 @@ import Testing
         #expect(events.statuses.filter { $0.contains("time limit moved") }.count >= 2)
         #expect(events.error?.kind == .timedOut)
         #expect(elapsed >= .milliseconds(7700))
-        #expect(elapsed < .seconds(15))
+        // The ceiling ends a turn that would talk forever; the bound is loose because a loaded machine (parallel
+        // builds) slows the fake's start and the kill, and the point is that it ends at all.
+        #expect(elapsed < .seconds(40))
     }
 
     @Test func slowButSteadyTurnFinishesWithinItsExtension() async throws {
