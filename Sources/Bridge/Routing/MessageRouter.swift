@@ -66,8 +66,6 @@ public struct MessageRouter: Sendable {
             await run(command.command, from: message, responder: command.responder)
             return
         }
-        // A command nobody was addressed with (another bot's, in a group room) is nobody's message either.
-        if ChatCommand.parse(message.text, prefix: transport.commandPrefix) != nil, !audience.addressed { return }
         guard let first = audience.agents.first else { return }
         guard level >= .user else {
             await reply(refusal(for: message.sender), to: message, as: first, purpose: "refusal")

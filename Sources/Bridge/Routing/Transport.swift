@@ -13,8 +13,8 @@ public protocol Transport: Sendable {
     /// the router reads commands with, and the one help texts and hints show.
     var commandPrefix: String { get }
     /// Whether a command in a group room (no owner, not direct) counts only when addressed to an agent: by a
-    /// mention, a reply to its message, or its name after the prefix (`!coder status`). Elsewhere an unaddressed
-    /// `!status` may be another bot's command, and answering it would be noise.
+    /// mention, a reply to its message, or its name after the prefix (`!coder status`). Where other bots share the
+    /// rooms, an unaddressed `!status` is probably theirs, and answering it would be noise.
     var groupCommandsNeedAddress: Bool { get }
     var commands: CommandTable { get }
 
