@@ -2,10 +2,27 @@ import Testing
 @testable import Bridge
 
 @Suite struct ChatCommandTests {
-    @Test func bangAndSlashPrefixesAreCaseInsensitive() {
+    @Test func namesAreCaseInsensitive() {
         #expect(ChatCommand.parse("!Help")?.name == "help")
-        #expect(ChatCommand.parse("/STATUS")?.name == "status")
+        #expect(ChatCommand.parse("/STATUS", prefix: "/")?.name == "status")
         #expect(ChatCommand.parse("  !ping  ")?.name == "ping")
+    }
+
+    @Test func onlyTheGivenPrefixStartsACommand() {
+        #expect(ChatCommand.parse("/status") == nil)
+        #expect(ChatCommand.parse("!status", prefix: "/") == nil)
+        #expect(ChatCommand.parse(".status", prefix: ".")?.name == "status")
+        #expect(ChatCommand.parse("!!status now", prefix: "!!")?.rest == "now")
+        #expect(ChatCommand.parse("!status", prefix: "!!") == nil)
+    }
+
+    @Test func anAgentsNameAfterThePrefixAddressesIt() throws {
+        let named = try #require(ChatCommand.parse("!Coder status --all")?.addressed(among: ["main", "coder"], prefix: "!"))
+        #expect(named.agent == "coder" && named.command.name == "status" && named.command.arguments == ["--all"])
+        #expect(ChatCommand.parse(".main ping", prefix: ".")?.addressed(among: ["main"], prefix: ".")?.command.name == "ping")
+        // Not an agent here, or nothing after the name: an ordinary command.
+        #expect(ChatCommand.parse("!writer status")?.addressed(among: ["main", "coder"], prefix: "!") == nil)
+        #expect(ChatCommand.parse("!coder")?.addressed(among: ["coder"], prefix: "!") == nil)
     }
 
     @Test func ordinaryTextIsNoCommand() {

@@ -158,6 +158,20 @@ private func problems(_ yaml: String) -> [ConfigError] {
         #expect(found.first { $0.key == "automation.timezone" }?.problem.contains("IANA") == true)
     }
 
+    @Test func theCommandPrefixIsReadAndChecked() throws {
+        #expect(try TroupeConfig.parse(yaml: validYAML(), directory: "/srv/troupe").commands.prefix == "!")
+        let dot = try TroupeConfig.parse(yaml: validYAML(["  prefix: \"!\"\n": "  prefix: \"..\"\n"]), directory: "/srv/troupe")
+        #expect(dot.commands.prefix == "..")
+        for bad in ["\"c\"", "\"! \"", "\"\"", "\"!1\"", "\"@\"", "[\"!\"]"] {
+            let found = problems(validYAML(["  prefix: \"!\"\n": "  prefix: \(bad)\n"]))
+            #expect(found.map(\.key) == ["commands.prefix"], "\(bad): \(found)")
+        }
+        let letter = problems(validYAML(["  prefix: \"!\"\n": "  prefix: \"!x\"\n"]))
+        #expect(letter.first?.problem.contains("neither letters, digits nor spaces") == true)
+        let typo = problems(validYAML(["  prefix: \"!\"\n": "  prefx: \"!\"\n"]))
+        #expect(typo.map(\.key) == ["commands.prefx"] && typo.first?.problem.contains("prefix") == true)
+    }
+
     @Test func telegramAdminsMayUseTheBotAndAreAdmins() throws {
         let config = try TroupeConfig.parse(yaml: validYAML(["  admins: []\n": "  admins: [4242]\n"]), directory: "/srv/troupe")
         #expect(config.telegram.admins == [4242])

@@ -66,7 +66,7 @@ import Testing
 
     @Test func commandsAnswerAsNoticesFromTheAddressedAgentOrTheBot() async throws {
         let routing = try routing()
-        let inGroup = await routing.say("!ping", in: Self.group)
+        let inGroup = await routing.say("!main ping", in: Self.group)
         let toCoder = await routing.say("Coder: !ping", in: Self.group, mentions: ["coder"])
         let pong = try #require(try await routing.message(in: Self.group) { $0.replyTo == inGroup })
         #expect(pong.text == "pong" && pong.notice && pong.speaker == "main")
@@ -74,11 +74,13 @@ import Testing
     }
 
     @Test func someoneWithoutPermissionIsToldWhatToDo() async throws {
-        let routing = try routing()
+        // Telegram's way: `/` commands, and a chat's own agent takes unnamed ones.
+        let routing = try MemoryRouting(rooms: [Self.switched: .init(agents: ["main", "coder"], defaultAgent: "main")],
+                                        commandPrefix: "/", groupCommandsNeedAddress: false)
         let refused = await routing.say("hello", in: Self.switched, from: Self.stranger)
         let refusal = try #require(try await routing.message(in: Self.switched) { $0.replyTo == refused })
         #expect(refusal.text.contains("is not allowed to use Troupe") && refusal.text.contains("user id is `9`"))
-        let command = await routing.say("!ping", in: Self.switched, from: Self.stranger)
+        let command = await routing.say("/ping", in: Self.switched, from: Self.stranger)
         #expect(try await routing.message(in: Self.switched) { $0.replyTo == command }?.text.contains("not allowed") == true)
     }
 

@@ -37,13 +37,14 @@ def test_a_job_answers_in_its_room_survives_a_restart_and_stops_when_deleted(liv
     async def scenario():
         async with await live.login("admin") as admin:
             room = await dm_with(admin, "it-cron")
-            # Users may list jobs, but only admins may make them.
+            # Users may list jobs, but only admins may make them. With alice the room is a group room: commands name
+            # the agent (`!main cron …`).
             async with await live.login("alice") as alice:
                 await admin.invite(room, f"@alice:{DOMAIN}")
                 await alice.join(room)
-                refused = await command(alice, room, "!cron add every 10s -- not allowed")
+                refused = await command(alice, room, "!main cron add every 10s -- not allowed")
                 assert "Only admins" in body(refused), body(refused)
-            added = await command(admin, room, f"!cron add every 10s -- {PROMPT}")
+            added = await command(admin, room, f"!main cron add every 10s -- {PROMPT}")
             match = re.search(r"`(j[a-z0-9]{6})`", body(added))
             assert match and "every 10s" in body(added) and "Next run:" in body(added), body(added)
             job = match.group(1)
@@ -53,18 +54,18 @@ def test_a_job_answers_in_its_room_survives_a_restart_and_stops_when_deleted(liv
             assert all(job in text for text in texts), texts
 
             live.troupe.restart()
-            listing = await command(admin, room, "!cron list", timeout=60)
+            listing = await command(admin, room, "!main cron list", timeout=60)
             assert job in body(listing) and "every 10s" in body(listing), body(listing)
             await wait_for_job_answers(admin, room, listing["event_id"], 1, timeout=60)
 
-            deleted = await command(admin, room, f"!cron delete {job}")
+            deleted = await command(admin, room, f"!main cron delete {job}")
             assert f"Deleted `{job}`" in body(deleted), body(deleted)
             # A run already going may still finish; after that, nothing more comes.
             await asyncio.sleep(5)
-            settled = await command(admin, room, "!ping")
+            settled = await command(admin, room, "!main ping")
             await asyncio.sleep(15)
             assert not await job_answers(admin, room, settled["event_id"]), "the deleted job still ran"
-            assert "No scheduled jobs" in body(await command(admin, room, "!cron list"))
+            assert "No scheduled jobs" in body(await command(admin, room, "!main cron list"))
 
     run(scenario(), timeout=300)
 

@@ -179,8 +179,11 @@ def test_c_help_and_command_errors(live: Stack):
                 assert section in user_help, f"!help for a user lacks {section}:\n{user_help}"
             assert "!stop_all" not in user_help and "**Admin**" not in user_help, (
                 f"a user's !help shows admin commands:\n{user_help}")
-            for variant in ("!HELP", "/help"):
+            for variant in ("!HELP", "!main help"):
                 assert body(await command(alice, room, variant)) == user_help, f"{variant} differs from !help"
+            # `/` is Element's: a /help that reaches Troupe is an ordinary message for the agent, not a command.
+            _, _, slash = await ask(alice, room, "/help")  # the fake CLI drops slashes from its echo
+            assert slash == "echo: help", f"/help was taken as a command: {slash!r}"
 
             unknown = body(await command(alice, room, "!nonsense"))
             assert unknown == "Unknown command `!nonsense`, try `!help`.", unknown
@@ -219,7 +222,8 @@ def test_d_agents_add_and_permissions(live: Stack):
                 await admin.invite(group, live.user_id("blocked"))
                 await admin.wait_for_membership(group, BOT, "join", timeout=REPLY_TIMEOUT, fail_on=("leave",))
                 await blocked.join(group)
-                refusal = body(await command(blocked, group, "!agents add intruder"))
+                # A group room: the command names the agent it is for.
+                refusal = body(await command(blocked, group, "!main agents add intruder"))
                 assert "not allowed" in refusal, f"blocked's !agents add: {refusal}"
             listing = body(await command(admin, room_main, "!agents"))
             assert "intruder" not in listing, f"an agent was added for a user without permission: {listing}"
@@ -260,7 +264,8 @@ def test_e_group_room_mentions_and_replies(live: Stack):
                                                         f"an echo of {prompt!r}")
                 assert final == f"echo: {prompt}", f"{label}: {final!r}"
 
-            pong = await command(alice, room, "!ping")
+            # Commands in a group room name their agent.
+            pong = await command(alice, room, "!main ping")
             assert body(pong) == "pong"
             # A reply addresses the agent replied to; the agent gets the quoted "pong" as context (the fake echoes
             # the prompt without line breaks).
@@ -475,3 +480,40 @@ def test_r_a_reply_brings_the_quoted_message_to_the_agent(live: Stack):
             assert "> remember the number 42" in quoted["prompt"] and "alice" in quoted["prompt"].split("\n")[0], quoted["prompt"]
 
     run(scenario(), timeout=120)
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# s. a group room with two people: a command counts only when it is addressed to an agent (other bots take `!` too)
+# ----------------------------------------------------------------------------------------------------------------------
+def test_s_group_commands_need_an_address(live: Stack):
+    async def scenario():
+        async with await live.login("admin") as admin, await live.login("alice") as alice:
+            room = await admin.create_room(name="it-bridge-s-group")
+            await admin.invite(room, BOT)
+            await admin.invite(room, live.user_id("alice"))
+            await admin.wait_for_membership(room, BOT, "join", timeout=REPLY_TIMEOUT, fail_on=("leave", "ban"))
+            await alice.join(room)
+            await admin.wait_for_membership(room, live.user_id("alice"), "join", timeout=REPLY_TIMEOUT)
+
+            # Unaddressed: another bot's command, and Element's `/`: no answer, no turn.
+            unaddressed = await alice.send_text(room, "!ping")
+            await alice.send_text(room, "/ping")
+            await assert_quiet(alice, room, unaddressed, {BOT}, why="an unaddressed !ping and a /ping in a group room")
+
+            named = await command(alice, room, "!main ping")
+            assert body(named) == "pong", body(named)
+            pill = f'<a href="https://matrix.to/#/{BOT}">Troupe</a>: !ping'
+            mentioned = await command(alice, room, {"msgtype": "m.text", "body": "Troupe: !ping", "format": "org.matrix.custom.html",
+                                                    "formatted_body": pill, "m.mentions": {"user_ids": [BOT]}})
+            assert body(mentioned) == "pong", body(mentioned)
+            replied = await command(alice, room, {"msgtype": "m.text", "body": "!ping",
+                                                  "m.relates_to": {"m.in_reply_to": {"event_id": named["event_id"]}}})
+            assert body(replied) == "pong", body(replied)
+            # A `/ping` for the bot is a message to it, never a command's pong.
+            slash = await alice.send(room, {"msgtype": "m.text", "body": "Troupe: /ping", "m.mentions": {"user_ids": [BOT]}})
+            answer = await first_message_after(alice, room, slash, BOT, "the answer to a mentioned /ping")
+            text = await alice.wait_for_final_text(room, answer, lambda t: t.startswith("echo:"), "an echo")
+            # (the fake CLI drops slashes from its echo)
+            assert text == "echo: ping" and content(answer).get("msgtype") == "m.text", (text, answer)
+
+    run(scenario(), timeout=150)

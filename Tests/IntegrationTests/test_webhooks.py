@@ -64,13 +64,14 @@ def test_a_a_signed_delivery_answers_in_the_hooks_room_and_bad_ones_start_nothin
     async def scenario():
         async with await live.login("admin") as admin:
             room = await dm_with(admin, "it-webhooks")
-            # Users may list hooks, but only admins may make them.
+            # Users may list hooks, but only admins may make them. With alice the room is a group room: commands name
+            # the agent (`!main webhook …`).
             async with await live.login("alice") as alice:
                 await admin.invite(room, f"@alice:{DOMAIN}")
                 await alice.join(room)
-                refused = await command(alice, room, "!webhook add nope")
+                refused = await command(alice, room, "!main webhook add nope")
                 assert "Only admins" in body(refused), body(refused)
-            added = await command(admin, room, f"!webhook add gh -- {TEMPLATE}")
+            added = await command(admin, room, f"!main webhook add gh -- {TEMPLATE}")
             text = body(added)
             settings = live.config["automation"]["webhooks"]
             assert f"http://127.0.0.1:{settings['port']}/hooks/gh" in text, text
@@ -116,13 +117,13 @@ def test_a_a_signed_delivery_answers_in_the_hooks_room_and_bad_ones_start_nothin
             assert secret not in log and marker not in log
 
             # Listing shows the hook (not the secret); rotating makes the old secret fail.
-            listing = await command(admin, room, "!webhook list")
+            listing = await command(admin, room, "!main webhook list")
             assert "`gh`" in body(listing) and secret not in body(listing), body(listing)
-            rotated = await command(admin, room, "!webhook rotate gh")
+            rotated = await command(admin, room, "!main webhook rotate gh")
             new = re.search(r"`([0-9a-f]{64})`", body(rotated))
             assert new and new.group(1) != secret, body(rotated)
             assert post(live, "/hooks/gh", good, signed(good, secret))[0] == 401
-            deleted = await command(admin, room, "!webhook delete gh")
+            deleted = await command(admin, room, "!main webhook delete gh")
             assert "Deleted webhook `gh`" in body(deleted), body(deleted)
             assert post(live, "/hooks/gh", good, signed(good, new.group(1)))[0] == 404
 

@@ -58,7 +58,8 @@ public struct TroupeServer: Sendable {
         let names: @Sendable () async -> [String] = { await runtime.agents().keys.sorted() }
         let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), owners: config.owners,
                                      encryptRooms: config.encryption.createsRoomsEncrypted,
-                                     botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: logger)
+                                     botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: logger,
+                                     commandPrefix: config.commands.prefix)
 
         // Diagnostic only (the memory benchmark's "unbounded" comparison): how much parsed backlog to hold.
         let parsedBudget = ProcessInfo.processInfo.environment["TROUPE_DEBUG_PARSED_BUDGET_BYTES"].flatMap(Int.init)
@@ -78,7 +79,7 @@ public struct TroupeServer: Sendable {
         let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
                                   presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler,
                                   requireEncryption: config.encryption.require, runs: runs, questions: questions, automation: automation,
-                                  images: config.image)
+                                  images: config.image, commandPrefix: config.commands.prefix)
         await dispatcher.addHandler(matrix)
         let endpoint = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
                                           queries: NamespaceQueries(appservice: appservice, agentNames: names),

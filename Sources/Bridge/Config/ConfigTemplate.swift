@@ -152,6 +152,13 @@ public enum ConfigTemplate {
           # Agents with a Telegram bot of their own: agent name -> the variable holding that bot's token.
           agent_bots: {}
 
+        # Chat commands on Matrix (Telegram keeps its own /commands); see docs/commands.md.
+        commands:
+          # What starts a command: one or more characters that are no letters, digits or spaces (!, ., !!, ...).
+          # The only prefix on Matrix: Element keeps /commands for itself, so a /foo that reaches Troupe is a message.
+          # In a group room a command counts only when it is addressed: `!coder status`, a mention or a reply.
+          prefix: "!"
+
         # Agents acting on their own: scheduled jobs (!cron), heartbeats and webhooks; see docs/automation.md.
         automation:
           # The time zone of schedules without their own tz= (an IANA name); the system's when unset.

@@ -129,6 +129,8 @@ struct ConfigValidator {
         }
         let (image, imageErrors) = ImageSettings.parse(file.image)
         errors += imageErrors
+        let (commands, commandErrors) = CommandSettings.parse(file.commands)
+        errors += commandErrors
 
         guard errors.isEmpty else { throw ConfigErrors(errors: errors.sorted { $0.key < $1.key }) }
         return TroupeConfig(
@@ -141,7 +143,7 @@ struct ConfigValidator {
             owners: file.owners == nil ? Permissions(rules).namedAdmins : owners,
             streaming: StreamingSettings(editInterval: .milliseconds(editInterval), maxEdits: maxEdits,
                                          footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime)),
-            control: control, telegram: telegram, automation: automation, image: image)
+            control: control, telegram: telegram, automation: automation, image: image, commands: commands)
     }
 
     private mutating func fail(_ key: String, _ problem: String) { errors.append(ConfigError(key, problem)) }

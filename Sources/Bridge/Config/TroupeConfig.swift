@@ -74,6 +74,8 @@ public struct TroupeConfig: Sendable {
     public var automation = AutomationSettings()
     /// `image:`: the size and format images users send reach the agents in.
     public var image = ImageOptions()
+    /// `commands:`: the prefix commands are written with on Matrix.
+    public var commands = CommandSettings()
 
     public var settings: AppServiceSettings {
         AppServiceSettings(id: appserviceID, homeserverURL: homeserverAddress, domain: domain, asToken: asToken,

@@ -14,6 +14,8 @@ struct AgentPresence: Sendable {
     let botDisplayname: String
     let botAvatar: String?
     let logger: Logger
+    /// `commands.prefix`, for the commands the welcome names.
+    var commandPrefix = CommandSettings.defaultPrefix
 
     func userID(of agent: String) -> UserID {
         agent == AgentsConfiguration.mainAgentName ? appservice.botUserID : appservice.namespacedUser(agent)
@@ -84,9 +86,9 @@ struct AgentPresence: Sendable {
             "Write here and I answer, keeping our conversation's context. I can read files you send, send files back, "
                 + "offer choices (react with the number), and ask the other agents for help.",
             "",
-            "- `!help`: every command",
-            "- `!new`: start a fresh conversation",
-            "- `!stop`: stop what I am doing",
+            "- `\(commandPrefix)help`: every command",
+            "- `\(commandPrefix)new`: start a fresh conversation",
+            "- `\(commandPrefix)stop`: stop what I am doing",
             "",
             "To bring me into another room, invite `\(userID(of: agent).rawValue)` there; in a group room, mention me or reply to me.",
         ]

@@ -16,18 +16,19 @@ extension MatrixBridge {
             "device_id": "\(device?.rawValue ?? "unknown")", "trust": "\(trust)", "send": "\(level)", "master_key_changed": "\(changed)",
         ])
         guard permissions.level(of: encrypted.sender) >= .user else { return }
-        let text = Self.insecureDeviceText(sender: encrypted.sender, device: device, trust: trust, masterKeyChanged: changed, level: level)
+        let text = Self.insecureDeviceText(sender: encrypted.sender, device: device, trust: trust, masterKeyChanged: changed, level: level,
+                                           prefix: transport.commandPrefix)
         await sendPlainNotice(text, in: encrypted.roomID, replyTo: encrypted.eventID, purpose: "insecure-device")
     }
 
-    static func insecureDeviceText(sender: UserID, device: DeviceID?, trust: TrustLevel, masterKeyChanged: Bool, level: TrustLevel)
-        -> String
+    static func insecureDeviceText(sender: UserID, device: DeviceID?, trust: TrustLevel, masterKeyChanged: Bool, level: TrustLevel,
+                                   prefix: String = CommandSettings.defaultPrefix) -> String
     {
         let which = device.map { "your session `\($0.rawValue)`" } ?? "a session I cannot find among your devices"
         if masterKeyChanged {
             return "⚠️ I did not act on your message from \(which): your cross-signing identity changed since I first saw it, "
                 + "so I do not trust your sessions until that is confirmed. If you reset your identity yourself, ask a Troupe "
-                + "admin to run `!crypto trust \(sender.rawValue)`."
+                + "admin to run `\(prefix)crypto trust \(sender.rawValue)`."
         }
         return "⚠️ I did not act on your message: it came from \(which), which is \(trust) and I only answer sessions that "
             + "are at least \(level). Verify this session from one of your verified sessions (in Element: Settings → "

@@ -25,7 +25,7 @@ public struct MatrixBridge: TransactionHandler {
     init(appservice: AppService, runtime: AgentRuntime, permissions: Permissions, presence: AgentPresence,
          streaming: StreamingSettings, logger: Logger, crypto: CryptoHandler? = nil, requireEncryption: Bool = false,
          runs: RunManager? = nil, questions: PendingQuestions = PendingQuestions(), automation: AutomationServices? = nil,
-         images: ImageOptions = ImageOptions()) {
+         images: ImageOptions = ImageOptions(), commandPrefix: String = CommandSettings.defaultPrefix) {
         self.crypto = crypto
         self.requireEncryption = requireEncryption
         self.appservice = appservice
@@ -38,7 +38,8 @@ public struct MatrixBridge: TransactionHandler {
         let commands = BuiltinCommands.table(host: MatrixCommandHost(runtime: runtime, appservice: appservice, presence: presence,
                                                                      crypto: crypto), sessions: sessions, runs: runs, questions: questions,
                                              automation: automation)
-        let transport = MatrixTransport(appservice: appservice, presence: presence, commands: commands, recent: RecentMessages())
+        let transport = MatrixTransport(appservice: appservice, presence: presence, commands: commands, recent: RecentMessages(),
+                                        commandPrefix: commandPrefix)
         self.transport = transport
         let menus = MenuRegistry(store: MenuStore(presence.store.writer), owns: { transport.owns($0.origin) }, logger: logger)
         router = MessageRouter(transport: transport, runtime: runtime, menus: menus, sessions: sessions, questions: questions,

@@ -16,7 +16,7 @@ struct MatrixRunQuestions: RunQuestionAsker {
         }
         let intent = presence.appservice.intent(for: presence.userID(of: run.routing.agent))
         let text = "❓ **Task \(run.id)** (\(run.agent)) asks: \(question)\n\n"
-            + "_Reply to this message to answer, or use `!tasks answer \(run.id) TEXT`._"
+            + "_Reply to this message to answer, or use `\(presence.commandPrefix)tasks answer \(run.id) TEXT`._"
         let id = try await intent.sendMessage(room, content: MatrixContent.message(text))
         try? await presence.store.recordSent(id, room: room, agent: run.routing.agent)
         logger.info("run question asked in the room", metadata: ["run_id": "\(run.id)", "room_id": "\(room)"])

@@ -10,7 +10,10 @@ struct MatrixTransport: Transport {
     let commands: CommandTable
     /// What was said lately, for the quote a reply carries to the agent.
     let recent: RecentMessages
-    var commandPrefix: String { "!" }
+    /// `commands.prefix`.
+    let commandPrefix: String
+    /// Several bots share Matrix rooms and many of them take `!` commands.
+    var groupCommandsNeedAddress: Bool { true }
 
     func owns(_ chat: ChatAddress) -> Bool { chat.origin == chat && chat.matrixRoom != nil }
 

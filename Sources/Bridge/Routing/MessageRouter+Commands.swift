@@ -2,6 +2,25 @@ import Agents
 
 /// Commands and their answers, menus included.
 extension MessageRouter {
+    /// A command and the agent it acts as.
+    struct AddressedCommand {
+        var command: ChatCommand
+        var responder: String
+    }
+
+    /// The command a message holds, if it is one and counts here: written with the transport's prefix, and in a
+    /// group room (where transports need it) addressed to an agent by a mention, a reply, `@name` or its name after
+    /// the prefix (`!coder status`). It acts as the agent so addressed, else the main agent, else the first here.
+    func command(in message: IncomingMessage, for audience: Audience, among here: [String]) -> AddressedCommand? {
+        let prefix = transport.commandPrefix
+        let text = audience.agents.count == 1 ? (audience.prompts[audience.agents[0]] ?? message.text) : message.text
+        guard let parsed = ChatCommand.parse(text, prefix: prefix) else { return nil }
+        if let (agent, inner) = parsed.addressed(among: here, prefix: prefix) { return AddressedCommand(command: inner, responder: agent) }
+        if transport.groupCommandsNeedAddress, !audience.addressed { return nil }
+        let responder = audience.agents.first ?? here.first { $0 == AgentsConfiguration.mainAgentName } ?? here[0]
+        return AddressedCommand(command: parsed, responder: responder)
+    }
+
     func run(_ command: ChatCommand, from message: IncomingMessage, responder: String) async {
         let context = CommandContext(sender: message.sender.id, level: message.sender.level, chat: message.chat.stored,
                                      agent: responder, prefix: transport.commandPrefix)

@@ -36,6 +36,8 @@ public struct MessageRouter: Sendable {
         var named = false
         /// The text for each agent, without the name that addressed it.
         var prompts: [String: String] = [:]
+        /// Someone chose these agents: the chat's owner, a DM, a name, a mention or a reply; not the chat's default.
+        var addressed = true
     }
 
     public func handle(_ message: IncomingMessage) async {
@@ -47,10 +49,9 @@ public struct MessageRouter: Sendable {
         guard !here.isEmpty else { return }
         let audience = await audience(of: message, among: here)
         let level = message.sender.level
-        let commandText = audience.agents.count == 1 ? (audience.prompts[audience.agents[0]] ?? message.text) : message.text
-        let command = ChatCommand.parse(commandText)
+        let command = self.command(in: message, for: audience, among: here)
         if let refusal = message.refusal {
-            guard level >= .user, let speaker = audience.agents.first ?? (command != nil ? here[0] : nil) else { return }
+            guard level >= .user, let speaker = command?.responder ?? audience.agents.first else { return }
             await reply(refusal, to: message, as: speaker, purpose: "plaintext")
             return
         }
@@ -62,8 +63,7 @@ public struct MessageRouter: Sendable {
             return
         }
         if let command {
-            let responder = audience.agents.first ?? here.first { $0 == AgentsConfiguration.mainAgentName } ?? here[0]
-            await run(command, from: message, responder: responder)
+            await run(command.command, from: message, responder: command.responder)
             return
         }
         guard let first = audience.agents.first else { return }
@@ -110,7 +110,10 @@ public struct MessageRouter: Sendable {
         }
         let repliedTo = await message.replyTo.asyncMap { await transport.agent(thatSent: $0, in: message.chat) }
         var audience = Audience(agents: here.filter { $0 == repliedTo || message.mentions.contains($0) })
-        if audience.agents.isEmpty, let fallback = await transport.defaultAgent(of: message.chat) { audience.agents = [fallback] }
+        if audience.agents.isEmpty {
+            audience.addressed = false
+            if let fallback = await transport.defaultAgent(of: message.chat) { audience.agents = [fallback] }
+        }
         for agent in audience.agents { audience.prompts[agent] = await withoutName(message.text, of: agent, in: message.chat) }
         return audience
     }

@@ -9,8 +9,13 @@ public protocol Transport: Sendable {
     /// A surface in the chat speaking as `agent`; where the agent cannot speak there (a Matrix room it is not
     /// in), as `fallback` instead. The surface's `speaker` says who it speaks as.
     func surface(for chat: ChatAddress, as agent: String, fallback: String?) async -> any ChatSurface
-    /// `!` on Matrix, `/` on Telegram: how commands are written, for help texts and hints.
+    /// How commands are written: `commands.prefix` on Matrix (`!` by default), `/` on Telegram. The only prefix
+    /// the router reads commands with, and the one help texts and hints show.
     var commandPrefix: String { get }
+    /// Whether a command in a group room (no owner, not direct) counts only when addressed to an agent: by a
+    /// mention, a reply to its message, or its name after the prefix (`!coder status`). Where other bots share the
+    /// rooms, an unaddressed `!status` is probably theirs, and answering it would be noise.
+    var groupCommandsNeedAddress: Bool { get }
     var commands: CommandTable { get }
 
     /// The agents a message in the chat can reach, in the order the transport prefers.

@@ -13,6 +13,10 @@ struct TelegramTransport: Transport {
     let mirror: TelegramMirror?
     let commands: CommandTable
     var commandPrefix: String { "/" }
+    /// Telegram addresses group commands itself (`/cmd@botname`; TelegramBridge drops other bots' commands before
+    /// they reach the router), and `isDirect` is false even in a private chat with the main bot, so the group rule
+    /// would refuse every unnamed command there.
+    var groupCommandsNeedAddress: Bool { false }
 
     /// The agent whose bot this is: its messages need no name above them.
     var botAgent: String { fixedAgent ?? AgentsConfiguration.mainAgentName }

@@ -17,7 +17,8 @@ struct MemoryRouting {
         .deletingLastPathComponent().appendingPathComponent("Fixtures/fake-cli").path
 
     init(rooms: [ChatAddress: MemoryTransport.Room], agents: [String] = ["main", "coder"], streaming: StreamingSettings = StreamingSettings(),
-         extraCommands: [CommandSpec] = [], automation: (@Sendable (DatabaseQueue) -> AutomationServices)? = nil) throws {
+         extraCommands: [CommandSpec] = [], automation: (@Sendable (DatabaseQueue) -> AutomationServices)? = nil,
+         commandPrefix: String = "!", groupCommandsNeedAddress: Bool = true) throws {
         let database = try DatabaseQueue()
         var migrator = DatabaseMigrator()
         AgentsSchema.registerMigrations(&migrator)
@@ -34,7 +35,8 @@ struct MemoryRouting {
         let builtin = BuiltinCommands.table(host: MemoryCommandHost(runtime: runtime), sessions: sessions, runs: nil, questions: questions,
                                             automation: automation?(database))
         let commands = CommandTable(builtin.specs + extraCommands, sections: builtin.sections)
-        let transport = MemoryTransport(store: chat, rooms: rooms, commands: commands)
+        let transport = MemoryTransport(store: chat, rooms: rooms, commands: commands, commandPrefix: commandPrefix,
+                                        groupCommandsNeedAddress: groupCommandsNeedAddress)
         self.chat = chat
         self.runtime = runtime
         self.database = database

@@ -28,12 +28,17 @@ public struct MemoryTransport: Transport {
     public let store: MemoryChat
     public let rooms: [ChatAddress: Room]
     public let commands: CommandTable
-    public var commandPrefix: String { "!" }
+    /// `!` like Matrix by default; `/` with `groupCommandsNeedAddress` off plays Telegram.
+    public let commandPrefix: String
+    public let groupCommandsNeedAddress: Bool
 
-    public init(store: MemoryChat, rooms: [ChatAddress: Room], commands: CommandTable) {
+    public init(store: MemoryChat, rooms: [ChatAddress: Room], commands: CommandTable, commandPrefix: String = "!",
+                groupCommandsNeedAddress: Bool = true) {
         self.store = store
         self.rooms = rooms
         self.commands = commands
+        self.commandPrefix = commandPrefix
+        self.groupCommandsNeedAddress = groupCommandsNeedAddress
     }
 
     public func owns(_ chat: ChatAddress) -> Bool { rooms[chat] != nil }
