@@ -104,16 +104,18 @@ struct ConfigFile: Decodable {
     var control: Control?
     var automation: JSONValue?
     var image: JSONValue?
+    var metrics: JSONValue?
 
     enum CodingKeys: String, CodingKey {
         case homeserver, appservice, database, permissions, encryption, logging, owners, streaming, telegram, control, automation, image
+        case metrics
         case dataDir = "data_dir"
     }
 
     /// Besides these, `agents`, `providers` and `runtime` belong to the agent runtime's config.
     static let topLevelKeys: Set<String> = [
         "homeserver", "appservice", "database", "data_dir", "permissions", "encryption", "logging", "owners",
-        "streaming", "telegram", "agents", "providers", "runtime", "control", "automation", "image",
+        "streaming", "telegram", "agents", "providers", "runtime", "control", "automation", "image", "metrics",
     ]
 
     /// The keys of each section this file decodes itself (the others name their own unknown keys).

@@ -129,6 +129,16 @@ struct ConfigValidator {
         }
         let (image, imageErrors) = ImageSettings.parse(file.image)
         errors += imageErrors
+        let (metrics, metricsErrors) = MetricsSettings.parse(file.metrics)
+        errors += metricsErrors
+        if metrics.enabled {
+            var taken = [(port, "appservice.port")]
+            if control.socket == nil { taken.append((control.port, "control.port")) }
+            if automation.webhooks.enabled { taken.append((automation.webhooks.port, "automation.webhooks.port")) }
+            for (other, name) in taken where other == metrics.port {
+                fail("metrics.port", "must differ from \(name) (\(other))")
+            }
+        }
 
         guard errors.isEmpty else { throw ConfigErrors(errors: errors.sorted { $0.key < $1.key }) }
         return TroupeConfig(
@@ -141,7 +151,7 @@ struct ConfigValidator {
             owners: file.owners == nil ? Permissions(rules).namedAdmins : owners,
             streaming: StreamingSettings(editInterval: .milliseconds(editInterval), maxEdits: maxEdits,
                                          footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime)),
-            control: control, telegram: telegram, automation: automation, image: image)
+            control: control, telegram: telegram, automation: automation, image: image, metrics: metrics)
     }
 
     private mutating func fail(_ key: String, _ problem: String) { errors.append(ConfigError(key, problem)) }

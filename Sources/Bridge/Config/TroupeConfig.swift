@@ -74,6 +74,8 @@ public struct TroupeConfig: Sendable {
     public var automation = AutomationSettings()
     /// `image:`: the size and format images users send reach the agents in.
     public var image = ImageOptions()
+    /// `metrics:`: the Prometheus listener, off unless enabled.
+    public var metrics = MetricsSettings()
 
     public var settings: AppServiceSettings {
         AppServiceSettings(id: appserviceID, homeserverURL: homeserverAddress, domain: domain, asToken: asToken,
