@@ -20,6 +20,9 @@ def test_json_logs_are_one_object_per_line_with_stable_fields(stack: Stack, tmp_
     cfg["homeserver"] = {**cfg["homeserver"], "address": f"http://127.0.0.1:{free_port()}"}
     cfg["appservice"] = {**cfg["appservice"], "port": free_port()}
     cfg["control"] = {**cfg.get("control", {}), "port": free_port()}
+    # The shared troupe holds the other listeners' ports too.
+    cfg["automation"]["webhooks"] = {**cfg["automation"]["webhooks"], "port": free_port()}
+    cfg["metrics"] = {**cfg["metrics"], "port": free_port()}
     cfg["database"] = {"type": "sqlite", "uri": str(tmp_path / "troupe.db")}
     cfg["data_dir"] = str(tmp_path / "data")
     config = tmp_path / "config.yaml"
