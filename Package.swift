@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -39,6 +41,9 @@ let package = Package(
         // Back-off arithmetic and cancellation-aware retry shared by MatrixAppService, Agents and Bridge;
         // depends on nothing so neither of the first two has to import the other.
         .target(name: "Retry"),
+        // Metric names and a per-label cache over swift-metrics; the modules record through it and never see
+        // the exporter (Prometheus is bootstrapped by `troupe run` only when `metrics.enabled`).
+        .target(name: "TroupeMetrics", dependencies: [.product(name: "CoreMetrics", package: "swift-metrics")]),
         // cmark-gfm ships a .pc for the core library only; the module map links the extensions library too.
         .systemLibrary(
             name: "CCmark",
@@ -72,6 +77,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
+                "TroupeMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // Olm/megolm, device lists, key sharing, cross-signing and the crypto store: the only target that
@@ -84,6 +91,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                "TroupeMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -95,6 +104,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                "TroupeMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -130,6 +141,9 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "TroupeMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
@@ -144,6 +158,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
@@ -182,7 +198,10 @@ let package = Package(
         .testTarget(name: "AgentsTests", dependencies: ["Agents", "Retry", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "BridgeTests",
-            dependencies: ["Bridge", "AgentControl", "MatrixAppService", "MatrixCrypto", "Agents", "Images"] + serverTestProducts
+            dependencies: ["Bridge", "AgentControl", "MatrixAppService", "MatrixCrypto", "Agents", "Images", "TroupeMetrics"] + serverTestProducts + [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

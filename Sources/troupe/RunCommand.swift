@@ -1,7 +1,9 @@
 import ArgumentParser
 import Bridge
+import CoreMetrics
 import Foundation
 import Logging
+import Prometheus
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,10 +27,13 @@ struct RunCommand: AsyncParsableCommand {
                 return handler
             }
         }
+        // Only when enabled: otherwise every metric stays swift-metrics' no-op and costs next to nothing.
+        let registry = loaded.metrics.enabled ? PrometheusCollectorRegistry() : nil
+        if let registry { MetricsSystem.bootstrap(PrometheusMetricsFactory.troupe(registry: registry)) }
         let logger = Logger(label: "troupe")
         let hold = ProcessInfo.processInfo.environment["TROUPE_DEBUG_HOLD_INBOX"] == "1"
         do {
-            try await TroupeServer(config: loaded, logger: logger, holdInbox: hold).run()
+            try await TroupeServer(config: loaded, logger: logger, holdInbox: hold, metricsRegistry: registry).run()
         } catch {
             logger.critical("troupe stopped with an error: \(error)")
             throw ExitCode(1)

@@ -372,6 +372,8 @@ def prepare_config(config_path: Path, as_port: int) -> dict:
     automation = cfg["automation"] = dict(cfg.get("automation") or {})
     automation["webhooks"] = {**(automation.get("webhooks") or {}), "enabled": True, "hostname": "127.0.0.1",
                               "port": free_port(), "max_body_bytes": 65536}
+    # Prometheus metrics (test_metrics.py) on a free port.
+    cfg["metrics"] = {**(cfg.get("metrics") or {}), "enabled": True, "hostname": "127.0.0.1", "port": free_port()}
     providers = cfg.get("providers")
     if not isinstance(providers, dict):
         providers = {}

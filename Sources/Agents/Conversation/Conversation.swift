@@ -148,7 +148,16 @@ actor Conversation {
 
     private func execute(_ turn: QueuedTurn) async {
         let out = turn.continuation
+        // For the metrics: what ended the turn, with which provider, and when it got its slot.
+        var outcome: AgentMetrics.TurnOutcome?
+        var providerLabel = await currentProviderName() ?? "none"
+        var startedAt: ContinuousClock.Instant?
+        defer {
+            deps.metrics.turnEnded(agent: agent, provider: providerLabel, outcome: suspended ? .suspended : outcome ?? .suspended,
+                                   duration: startedAt.map { ContinuousClock.now - $0 })
+        }
         func finish(_ event: AgentEvent) {
+            if case .failed(let error) = event { outcome = AgentMetrics.TurnOutcome(error) }
             // On shutdown the user is not told "stopped": the turn is taken up again after the restart.
             if !suspended { out.yield(event) }
             out.finish()
@@ -176,6 +185,7 @@ actor Conversation {
             return
         }
         defer { Task { [limiter = deps.limiter] in await limiter.release() } }
+        startedAt = .now
         if let error = requestedError() {
             finish(.failed(error))
             return
@@ -186,6 +196,7 @@ actor Conversation {
             return
         }
         let providerName = record.providerOverride ?? definition.provider
+        providerLabel = providerName
         guard let provider = deps.providers[providerName], let resolved = deps.resolvedProviders[providerName] else {
             finish(.failed(AgentError(.configuration, "Provider \(providerName) is not configured; add it under providers: or choose another.")))
             return
@@ -219,6 +230,7 @@ actor Conversation {
         let attachments = AttachmentFolder.directory(agent: agent, chat: chat, dataDirectory: deps.dataDirectory)
         let attachmentDirectory = FileManager.default.fileExists(atPath: attachments.path) ? attachments : nil
         var startedSent = false
+        var textSeen = false
         var streamed = ""
         var sessionLost = false
 
@@ -269,6 +281,7 @@ actor Conversation {
                             + "so I started over in a new one.)\n\n" + (result.text.isEmpty ? streamed : result.text)
                     }
                     currentAnswered = true
+                    outcome = .finished
                     // Stored before anyone sees it: after a crash from here on, the answer is delivered, not rerun.
                     do { try await deps.turns.markAnswered(id: turn.id, answer: result.text.isEmpty ? streamed : result.text) } catch {
                         logger.error("could not store the answer", metadata: ["error": "\(error)"])
@@ -294,6 +307,10 @@ actor Conversation {
                     logger.notice("turn failed", metadata: ["kind": "\(failure.kind.rawValue)", "error": "\(failure.message)"])
                     finish(.failed(failure))
                 case .text(let delta):
+                    if !textSeen, let startedAt {
+                        textSeen = true
+                        deps.metrics.firstText(agent: agent, provider: providerName, after: ContinuousClock.now - startedAt)
+                    }
                     streamed += delta
                     out.yield(event)
                 default:

@@ -17,6 +17,7 @@ struct ConversationDependencies: Sendable {
     let environment: @Sendable (String, ChatKey) -> [String: String]
     /// Brackets each tool run, e.g. to mint and revoke its control API token.
     let runObserver: (any RunObserver)?
+    let metrics: AgentMetrics
     let logger: Logger
 
     /// The allow-listed part of Troupe's environment, the provider's and agent's `pass_env`/`env`, then

@@ -19,6 +19,7 @@ extension RunManager {
         run.startedAt = Date()
         active[id] = run
         try? await store.save(run)
+        noteState(.running)
         publish(.state(run))
         timers[id] = Task { [timeout = run.timeout] in
             try? await Task.sleep(for: .seconds(timeout))
@@ -136,6 +137,7 @@ extension RunManager {
         try? await prompts.clear(run: id)
         closing.remove(id)
         logger.info("run finished", metadata: ["run_id": "\(id)", "state": "\(state.rawValue)"])
+        noteState(state)
         publish(.state(run))
         for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume(returning: run) }
         wake()

@@ -65,7 +65,10 @@ public actor RunManager {
         try await deliveries.pruneDelivered(olderThan: 7 * 24 * 3600)
         let pruned = try await store.prune()
         if pruned > 0 { logger.info("pruned old runs", metadata: ["count": "\(pruned)"]) }
-        for run in recovered { publish(.state(run)) }
+        for run in recovered {
+            noteState(run.state)
+            publish(.state(run))
+        }
         if deliveryLoop == nil { deliveryLoop = Task { await self.runDeliveries() } }
         return recovered
     }
@@ -102,6 +105,9 @@ public actor RunManager {
     }
 
     private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
+
+    /// For the metrics: a run entered `state` (called after `active` reflects it).
+    func noteState(_ state: RunState) { runtime.metrics.run(entered: state, active: active.values) }
 
     func publish(_ update: RunUpdate) {
         for continuation in subscribers.values { continuation.yield(update) }
@@ -162,6 +168,7 @@ public actor RunManager {
         }
         queue.append(run.id)
         logger.info("run queued", metadata: ["run_id": "\(run.id)", "agent": "\(run.agent)", "parent": "\(parentID?.rawValue ?? "-")", "depth": "\(depth)"])
+        noteState(run.state)
         publish(.state(run))
         pump()
         return run
@@ -190,6 +197,7 @@ public actor RunManager {
         // Children's results and steers that arrived before the restart are its next instructions.
         if let waiting = try? await prompts.pending(run: id), !waiting.isEmpty { pendingPrompts[id] = waiting }
         queue.append(id)
+        noteState(run.state)
         publish(.state(run))
         pump()
         return run

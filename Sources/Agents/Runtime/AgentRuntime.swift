@@ -9,6 +9,8 @@ import Logging
 /// which messenger a chat belongs to.
 public actor AgentRuntime {
     public nonisolated let configuration: AgentsConfiguration
+    /// Turns and runs for monitoring; made from the metrics factory current when the runtime is created.
+    public nonisolated let metrics: AgentMetrics
     private let deps: ConversationDependencies
     private var conversations: [ConversationKey: Conversation] = [:]
     /// Idle conversations are kept in memory up to this many; past it, idle ones are retired (everything
@@ -49,6 +51,8 @@ public actor AgentRuntime {
             }
         }
         self.configuration = configuration
+        let metrics = AgentMetrics()
+        self.metrics = metrics
         self.deps = ConversationDependencies(
             directory: AgentDirectory(configured: configuration.agents, store: AgentStore(writer: database)),
             providers: providers,
@@ -62,6 +66,7 @@ public actor AgentRuntime {
             dataDirectory: dataDirectory,
             environment: environment,
             runObserver: runObserver,
+            metrics: metrics,
             logger: logger)
     }
 

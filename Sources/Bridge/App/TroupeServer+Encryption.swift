@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import MatrixAppService
 import MatrixCrypto
+import ServiceLifecycle
 
 /// End-to-end encryption at start-up: one olm device per agent user, set up after the start-up check.
 /// Only built when `encryption.allow` is true.
@@ -46,6 +47,27 @@ struct CryptoStartup: Sendable {
         } catch {
             logger.error("could not set up the agent's encryption device",
                          metadata: ["agent": "\(agent)", "user_id": "\(user)", "error": "\(error)"])
+        }
+    }
+}
+
+/// Counts the stored olm and megolm sessions every minute for the metrics (only run when metrics are on).
+struct CryptoSessionGauges: Service {
+    let store: SQLiteCryptoStore
+    let metrics = CryptoMetrics()
+    let logger: Logger
+    var interval: Duration = .seconds(60)
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { [store, metrics, logger, interval] in
+            while !Task.isCancelled {
+                do {
+                    metrics.record(try await store.sessionCounts())
+                } catch {
+                    logger.warning("could not count the encryption sessions for the metrics", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import Hummingbird
 import Logging
 import MatrixAppService
 import MatrixCrypto
+import Prometheus
 import ServiceLifecycle
 
 /// Everything `troupe run` runs, assembled from the config: the database, the appservice endpoint,
@@ -15,11 +16,14 @@ public struct TroupeServer: Sendable {
     public let config: TroupeConfig
     let logger: Logger
     let holdInbox: Bool
+    /// What `GET /metrics` shows when `metrics.enabled`: the registry of the factory `troupe run` bootstrapped.
+    let metricsRegistry: PrometheusCollectorRegistry?
 
-    public init(config: TroupeConfig, logger: Logger, holdInbox: Bool = false) {
+    public init(config: TroupeConfig, logger: Logger, holdInbox: Bool = false, metricsRegistry: PrometheusCollectorRegistry? = nil) {
         self.config = config
         self.logger = logger
         self.holdInbox = holdInbox
+        self.metricsRegistry = metricsRegistry
     }
 
     public static func openDatabase(_ config: TroupeConfig) throws -> DatabasePool {
@@ -146,6 +150,10 @@ public struct TroupeServer: Sendable {
         if config.automation.webhooks.enabled {
             services.append(.init(service: webhookListener(store: webhooks) { turn in await jobRunner.run(turn) }))
         }
+        if config.metrics.enabled, let metricsRegistry {
+            services.append(.init(service: metricsListener(registry: metricsRegistry)))
+            if crypto != nil { services.append(.init(service: CryptoSessionGauges(store: SQLiteCryptoStore(database), logger: logger))) }
+        }
 
         let group = ServiceGroup(configuration: .init(
             services: services,
@@ -169,6 +177,18 @@ extension TroupeServer {
             configuration: .init(address: .hostname(settings.hostname, port: settings.port), serverName: "troupe-webhooks"),
             onServerRunning: { [logger] _ in
                 logger.info("listening for webhooks", metadata: ["address": "\(settings.hostname):\(settings.port)", "url": "\(settings.url)"])
+            },
+            logger: logger)
+    }
+
+    /// `GET /metrics` on `metrics.hostname`/`port`.
+    func metricsListener(registry: PrometheusCollectorRegistry) -> some Service {
+        let settings = config.metrics
+        return Application(
+            router: MetricsListener(registry: registry).router(),
+            configuration: .init(address: .hostname(settings.hostname, port: settings.port), serverName: "troupe-metrics"),
+            onServerRunning: { [logger] _ in
+                logger.info("serving metrics", metadata: ["address": "\(settings.hostname):\(settings.port)", "path": "/metrics"])
             },
             logger: logger)
     }

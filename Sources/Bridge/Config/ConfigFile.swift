@@ -105,16 +105,18 @@ struct ConfigFile: Decodable {
     var automation: JSONValue?
     var image: JSONValue?
     var commands: JSONValue?
+    var metrics: JSONValue?
 
     enum CodingKeys: String, CodingKey {
-        case homeserver, appservice, database, permissions, encryption, logging, owners, streaming, telegram, control, automation, image, commands
+        case homeserver, appservice, database, permissions, encryption, logging, owners, streaming, telegram, control, automation, image
+        case commands, metrics
         case dataDir = "data_dir"
     }
 
     /// Besides these, `agents`, `providers` and `runtime` belong to the agent runtime's config.
     static let topLevelKeys: Set<String> = [
         "homeserver", "appservice", "database", "data_dir", "permissions", "encryption", "logging", "owners",
-        "streaming", "telegram", "agents", "providers", "runtime", "control", "automation", "image", "commands",
+        "streaming", "telegram", "agents", "providers", "runtime", "control", "automation", "image", "commands", "metrics",
     ]
 
     /// The keys of each section this file decodes itself (the others name their own unknown keys).

@@ -192,6 +192,13 @@ public enum ConfigTemplate {
           # Encoder quality for webp and jpeg (1-100).
           quality: 85
 
+        # Prometheus metrics (turns, transactions, dispatch lag, deliveries, ...) at GET /metrics on their own listener.
+        # Off unless enabled; see docs/operations.md#metrics for every metric and example alerts.
+        metrics:
+          enabled: false
+          hostname: 127.0.0.1
+          port: 29337
+
         # The agents. `main` is the bot user itself; any other name becomes @<user_prefix><name>.
         # Names: 1-32 characters of a-z, 0-9, _ and -. See docs/agents.md for every key.
         agents:

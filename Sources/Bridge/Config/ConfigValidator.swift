@@ -131,6 +131,16 @@ struct ConfigValidator {
         errors += imageErrors
         let (commands, commandErrors) = CommandSettings.parse(file.commands)
         errors += commandErrors
+        let (metrics, metricsErrors) = MetricsSettings.parse(file.metrics)
+        errors += metricsErrors
+        if metrics.enabled {
+            var taken = [(port, "appservice.port")]
+            if control.socket == nil { taken.append((control.port, "control.port")) }
+            if automation.webhooks.enabled { taken.append((automation.webhooks.port, "automation.webhooks.port")) }
+            for (other, name) in taken where other == metrics.port {
+                fail("metrics.port", "must differ from \(name) (\(other))")
+            }
+        }
 
         guard errors.isEmpty else { throw ConfigErrors(errors: errors.sorted { $0.key < $1.key }) }
         return TroupeConfig(
@@ -143,7 +153,7 @@ struct ConfigValidator {
             owners: file.owners == nil ? Permissions(rules).namedAdmins : owners,
             streaming: StreamingSettings(editInterval: .milliseconds(editInterval), maxEdits: maxEdits,
                                          footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime)),
-            control: control, telegram: telegram, automation: automation, image: image, commands: commands)
+            control: control, telegram: telegram, automation: automation, image: image, commands: commands, metrics: metrics)
     }
 
     private mutating func fail(_ key: String, _ problem: String) { errors.append(ConfigError(key, problem)) }

@@ -76,6 +76,8 @@ public struct TroupeConfig: Sendable {
     public var image = ImageOptions()
     /// `commands:`: the prefix commands are written with on Matrix.
     public var commands = CommandSettings()
+    /// `metrics:`: the Prometheus listener, off unless enabled.
+    public var metrics = MetricsSettings()
 
     public var settings: AppServiceSettings {
         AppServiceSettings(id: appserviceID, homeserverURL: homeserverAddress, domain: domain, asToken: asToken,

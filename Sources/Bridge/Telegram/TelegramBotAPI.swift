@@ -40,6 +40,8 @@ public struct TelegramBotAPI: Sendable, CustomStringConvertible {
     let http: HTTPClient
     let retry: TelegramRetryPolicy
     let logger: Logger
+    /// Sends (`sendMessage`, `sendPhoto`, `sendDocument`) and retries, as `transport="telegram"`.
+    let metrics: SendMetrics
 
     /// Bot API answers are small except file downloads (bots may fetch up to 20 MB).
     static let responseLimit = 8 * 1024 * 1024
@@ -55,6 +57,7 @@ public struct TelegramBotAPI: Sendable, CustomStringConvertible {
         self.http = http
         self.retry = retry
         self.logger = logger
+        metrics = SendMetrics(transport: "telegram")
     }
 
     public var description: String { "TelegramBotAPI(\(apiURL), token from $\(tokenEnv))" }
@@ -90,7 +93,9 @@ public struct TelegramBotAPI: Sendable, CustomStringConvertible {
         if let threadID { parameters["message_thread_id"] = .int(threadID) }
         if let replyTo { parameters["reply_parameters"] = Self.replyParameters(replyTo) }
         if let keyboard { parameters["reply_markup"] = try Self.json(keyboard) }
-        return try await call("sendMessage", parameters, idempotent: false)
+        let message: TelegramMessage = try await call("sendMessage", parameters, idempotent: false)
+        metrics.sent("sendMessage")
+        return message
     }
 
     /// Replaces a message's text (and its keyboard: without one, the keyboard goes away). An edit that
@@ -184,7 +189,9 @@ public struct TelegramBotAPI: Sendable, CustomStringConvertible {
         let (status, body) = try await transfer(method, url: "\(apiURL)/bot\(token)/\(method)", method: .POST,
                                                 contentType: form.contentType, body: form.body, idempotent: false,
                                                 limit: Self.responseLimit, timeout: .seconds(300))
-        return try decodeEnvelope(method, status: status, body: body)
+        let message: TelegramMessage = try decodeEnvelope(method, status: status, body: body)
+        metrics.sent(method)
+        return message
     }
 
     // MARK: Transport
@@ -215,10 +222,12 @@ public struct TelegramBotAPI: Sendable, CustomStringConvertible {
                     throw TelegramError.rateLimited(method: method, retryAfter: retryAfter)
                 }
                 logger.warning("Telegram rate limit: waiting", metadata: ["method": "\(method)", "retry_after": "\(retryAfter)"])
+                metrics.retried(.rateLimited)
                 try await Task.sleep(for: .seconds(retryAfter))
             } catch let error as TelegramError {
                 guard case .api(_, let code, _) = error, code >= 500, idempotent, retry.schedule.allowsRetry(afterAttempt: attempt) else { throw error }
                 logger.warning("Telegram server error: retrying", metadata: ["method": "\(method)", "error": "\(error)"])
+                metrics.retried(.serverError)
                 try await Task.sleep(for: retry.delay(afterAttempt: attempt))
             }
         }
@@ -266,6 +275,7 @@ public struct TelegramBotAPI: Sendable, CustomStringConvertible {
                     throw TelegramError.network(method: name, reason: reason)
                 }
                 logger.warning("Telegram Bot API unreachable: retrying", metadata: ["method": "\(name)", "attempt": "\(attempt)", "error": "\(reason)"])
+                metrics.retried(.unreachable)
                 try await Task.sleep(for: retry.delay(afterAttempt: attempt))
             }
         }

@@ -1,9 +1,11 @@
 import Agents
+import CoreMetrics
 import Foundation
 import Images
 import Logging
 import Retry
 import ServiceLifecycle
+import TroupeMetrics
 
 /// Telegram's side of the bridge: long-polls the Bot API for updates and turns them into `IncomingMessage`s for
 /// the router, and looks after what only Telegram has (which groups the bot stays in, the offset, the mirror).
@@ -26,6 +28,9 @@ public actor TelegramBridge: Service {
     private var lastUpdateID: Int64?
     /// Supergroups that replaced allowed groups; allowed like them (see `allowsGroup`).
     private var upgradedGroups: Set<Int64> = []
+    /// `troupe_telegram_poll_errors_total{reason}`.
+    private let pollErrors = LabelledMetrics<CoreMetrics.Counter>(counter: MetricName.telegramPollErrors, labels: ["reason"],
+                                                                  factory: MetricsSystem.factory)
 
     public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
                 streaming: StreamingSettings, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, runs: RunManager? = nil,
@@ -100,11 +105,13 @@ public actor TelegramBridge: Service {
             } catch is CancellationError {
                 return
             } catch let error as TelegramError where error == .unauthorized(tokenEnv: settings.tokenEnv) {
+                pollErrors("unauthorized").increment()
                 logger.critical("\(error)")
                 throw error
             } catch let error as TelegramError where error.isWebhookConflict {
                 // Someone set a webhook for this bot (another tool, an earlier setup): Troupe polls, so it
                 // removes the webhook; updates waiting for it are kept and arrive by polling.
+                pollErrors("webhook_conflict").increment()
                 logger.warning("the bot had a webhook, so Telegram refused polling; deleting the webhook")
                 do {
                     try await api.deleteWebhook()
@@ -115,12 +122,14 @@ public actor TelegramBridge: Service {
                 }
                 continue
             } catch let error as TelegramError where error.isPollingConflict {
+                pollErrors("polling_conflict").increment()
                 failures += 1
                 logger.error("another process is polling this bot: only one Troupe (or other program) may use a bot token at a time",
                              metadata: ["error": "\(error)", "token_env": "\(api.tokenEnv)"])
                 try? await Self.backoff.sleep(afterAttempt: failures)
                 continue
             } catch {
+                pollErrors(Self.pollErrorReason(error)).increment()
                 failures += 1
                 logger.error("polling Telegram failed; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])
                 try? await Self.backoff.sleep(afterAttempt: failures)
@@ -137,6 +146,19 @@ public actor TelegramBridge: Service {
                     logger.error("could not store the Telegram offset", metadata: ["update_id": "\(update.updateID)", "error": "\(error)"])
                 }
             }
+        }
+    }
+
+    /// The `reason` label of a failed poll: the error's kind, never its text.
+    static func pollErrorReason(_ error: any Error) -> String {
+        switch error as? TelegramError {
+        case .rateLimited: "rate_limited"
+        case .api: "api"
+        case .network: "network"
+        case .invalidResponse: "invalid_response"
+        case .unauthorized: "unauthorized"
+        case .missingToken: "missing_token"
+        case nil: "other"
         }
     }
 

@@ -1,9 +1,11 @@
 import Agents
+import CoreMetrics
 import Foundation
 import GRDB
 import Logging
 import Retry
 import ServiceLifecycle
+import TroupeMetrics
 
 /// A message for a chat that is not an answer inside a turn (a restart notice; later the results of
 /// background work).
@@ -27,6 +29,8 @@ public actor DeliveryQueue: Service {
     /// `baseDelay` seconds, doubling, at most 10 minutes, `maxAttempts` in all (kept across restarts).
     let schedule: Backoff
     let logger: Logger
+    /// `troupe_delivery_queue_depth`: every stored delivery, due or backing off, read again after each change.
+    let depth: CoreMetrics.Gauge
     private var wake: AsyncStream<Void>.Continuation?
 
     public init(writer: any DatabaseWriter, routers: [MessageRouter], maxAttempts: Int = 8, baseDelay: Double = 2,
@@ -36,6 +40,7 @@ public actor DeliveryQueue: Service {
         schedule = Backoff(base: .seconds(baseDelay), cap: .seconds(600), maxAttempts: maxAttempts)
         self.logger = logger
         self.fallback = fallback
+        depth = CoreMetrics.Gauge(label: MetricName.deliveryQueueDepth, factory: MetricsSystem.factory)
     }
 
     /// Stores the message; it goes out at once if its transport can take it. The same `id` twice is one delivery.
@@ -47,6 +52,7 @@ public actor DeliveryQueue: Service {
                 VALUES (?, ?, ?, ?, 0, ?, ?)
                 """, arguments: [id, chat.rawValue, agent, text, now, now])
         }
+        await recordDepth()
         wake?.yield()
     }
 
@@ -71,6 +77,12 @@ public actor DeliveryQueue: Service {
             return
         }
         for delivery in due { await attempt(delivery, now: now) }
+        await recordDepth()
+    }
+
+    private func recordDepth() async {
+        guard let count = try? await writer.read({ db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bridge_delivery") }) else { return }
+        depth.record(count)
     }
 
     private func attempt(_ delivery: Delivery, now: Date) async {

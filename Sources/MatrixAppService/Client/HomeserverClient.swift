@@ -56,6 +56,7 @@ public struct HomeserverClient: Sendable {
     let retry: RetryPolicy
     let logger: Logger
     let timeout: TimeAmount
+    let metrics: SendMetrics
 
     /// One client for the process. Connection failures surface at once (refused stays refused) so that
     /// our own retry policy decides what happens next; AsyncHTTPClient would otherwise keep retrying the
@@ -68,17 +69,18 @@ public struct HomeserverClient: Sendable {
     }()
 
     public init(baseURL: String, asToken: String, http: HTTPClient = HomeserverClient.defaultHTTPClient, retry: RetryPolicy = RetryPolicy(),
-                timeout: TimeAmount = .seconds(60), logger: Logger) {
+                timeout: TimeAmount = .seconds(60), metrics: SendMetrics? = nil, logger: Logger) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.asToken = asToken
         self.http = http
         self.retry = retry
         self.timeout = timeout
         self.logger = logger
+        self.metrics = metrics ?? SendMetrics(transport: "matrix")
     }
 
     public func withRetry(_ retry: RetryPolicy) -> HomeserverClient {
-        HomeserverClient(baseURL: baseURL, asToken: asToken, http: http, retry: retry, timeout: timeout, logger: logger)
+        HomeserverClient(baseURL: baseURL, asToken: asToken, http: http, retry: retry, timeout: timeout, metrics: metrics, logger: logger)
     }
 
     /// Sends the request, returning the body of a 2xx answer; throws `MatrixError` or `HomeserverUnreachable`.
@@ -110,15 +112,18 @@ public struct HomeserverClient: Sendable {
             case .failure(let error as MatrixError) where error.status == 429 && attempt < retry.maxAttempts:
                 let delay = retry.rateLimitDelay(error, attempt: attempt)
                 logger.info("rate limited, waiting", metadata: ["path": "\(request.path)", "delay": "\(delay)"])
+                metrics.retried(.rateLimited)
                 try await Task.sleep(for: delay)
             case .failure(let error as MatrixError)
                 where RetryPolicy.isTransient(status: error.status) && request.idempotent && attempt < retry.maxAttempts:
                 let delay = retry.backoff(afterAttempt: attempt)
                 logger.info("homeserver busy, retrying", metadata: ["path": "\(request.path)", "status": "\(error.status)", "delay": "\(delay)"])
+                metrics.retried(.serverError)
                 try await Task.sleep(for: delay)
             case .failure(let error as HomeserverUnreachable) where request.idempotent && attempt < retry.maxAttempts:
                 let delay = retry.backoff(afterAttempt: attempt)
                 logger.info("homeserver unreachable, retrying", metadata: ["path": "\(request.path)", "reason": "\(error.reason)", "delay": "\(delay)"])
+                metrics.retried(.unreachable)
                 try await Task.sleep(for: delay)
             case .failure(let error):
                 throw error

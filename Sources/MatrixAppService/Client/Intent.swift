@@ -158,10 +158,13 @@ public struct Intent: Sendable {
     /// what caused the send (e.g. the event being answered) so a replay after a crash lands once too.
     @discardableResult
     public func sendEvent(_ room: RoomID, type: String, content: JSONValue, txnID: String? = nil) async throws -> EventID {
+        let requestedType = type
         let (sender, type, content) = try await outgoing(room, type: type, content: content)
         let answer = try await sender.call(.PUT, MatrixPath.client("v3", "rooms", room.rawValue, "send", type, txnID ?? Self.newTxnID()),
                                            json: content)
         guard let raw = answer["event_id"]?.stringValue else { throw MatrixError.badJSON("send answered without event_id") }
+        // By the type asked for, not the wire type: an encrypted message counts as the message it carries.
+        client.metrics.sent(requestedType)
         return EventID(raw)
     }
 

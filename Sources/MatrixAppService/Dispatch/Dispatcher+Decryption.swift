@@ -7,15 +7,16 @@ import Logging
 extension Dispatcher {
     static let encryptedType = "m.room.encrypted"
 
-    func decryptStage(_ event: ClientEvent, decryptor: (any RoomEventDecryptor)?, handlers: [any TransactionHandler]) async {
+    func decryptStage(_ event: ClientEvent, decryptor: (any RoomEventDecryptor)?, handlers: [any TransactionHandler],
+                      metrics: IngestMetrics) async {
         guard let decryptor else {
-            await Self.deliver(.undecryptable(.encryptionOff), of: event, to: handlers, logger: logger)
+            await Self.deliver(.undecryptable(.encryptionOff), of: event, to: handlers, logger: logger, metrics: metrics)
             return
         }
         await markEncrypted(event)
         let result = await decryptor.decryptRoomEvent(event)
         guard case .waitingForKey = result else {
-            await Self.deliver(result, of: event, to: handlers, logger: logger)
+            await Self.deliver(result, of: event, to: handlers, logger: logger, metrics: metrics)
             return
         }
         logger.info("waiting for the room key", metadata: Self.fields(event))
@@ -24,7 +25,7 @@ extension Dispatcher {
         let logger = logger
         Task {
             let late = await decryptor.decryptRoomEventWaitingForKey(event)
-            await Self.deliver(late, of: event, to: handlers, logger: logger)
+            await Self.deliver(late, of: event, to: handlers, logger: logger, metrics: metrics)
         }
     }
 
@@ -40,7 +41,7 @@ extension Dispatcher {
     }
 
     private static func deliver(_ result: RoomEventDecryption, of event: ClientEvent, to handlers: [any TransactionHandler],
-                                logger: Logger) async {
+                                logger: Logger, metrics: IngestMetrics) async {
         var fields = fields(event)
         switch result {
         case .decrypted(let decrypted):
@@ -49,6 +50,7 @@ extension Dispatcher {
             for handler in handlers { await handler.handleDecrypted(decrypted) }
         case .undecryptable(let reason):
             fields["reason"] = "\(reason)"
+            metrics.decryptFailed(reason)
             switch reason {
             case .encryptionOff:
                 logger.warning("encrypted event ignored: encryption is off; set encryption.allow: true in the config to read it",
@@ -63,7 +65,7 @@ extension Dispatcher {
             for handler in handlers { await handler.handleUndecryptable(UndecryptableEvent(event: event, reason: reason)) }
         case .waitingForKey:
             // A decryptor that is still waiting after `decryptRoomEventWaitingForKey` has given up on the key.
-            await deliver(.undecryptable(.keyNeverArrived), of: event, to: handlers, logger: logger)
+            await deliver(.undecryptable(.keyNeverArrived), of: event, to: handlers, logger: logger, metrics: metrics)
         case .ignored(let why):
             fields["why"] = "\(why)"
             logger.debug("encrypted event not handed over", metadata: fields)

@@ -29,8 +29,9 @@ public actor Dispatcher: Service {
     /// Store but never dispatch: for inspecting the inbox, and for crash-replay tests.
     private let hold: Bool
     public nonisolated let stats: IngestStats
+    public nonisolated let metrics: IngestMetrics
     private let parsedBudgetBytes: Int
-    private var parsed: [Int64: (transaction: Transaction, bytes: Int)] = [:]
+    private var parsed: [Int64: (transaction: Transaction, bytes: Int, storedAt: Date)] = [:]
     private var parsedBytes = 0
     /// The first inbox id stored by this process: entries before it were left by an earlier one (replays,
     /// whose reads are counted); entries after it that are not in `parsed` only waited in the backlog.
@@ -45,13 +46,15 @@ public actor Dispatcher: Service {
 
     public init(inbox: any InboxStore, state: any StateStore, handlers: [any TransactionHandler] = [],
                 decryptor: (any RoomEventDecryptor)? = nil, hold: Bool = false, stats: IngestStats = IngestStats(),
-                parsedBudgetBytes: Int = Dispatcher.defaultParsedBudgetBytes, logger: Logger) {
+                metrics: IngestMetrics = IngestMetrics(), parsedBudgetBytes: Int = Dispatcher.defaultParsedBudgetBytes,
+                logger: Logger) {
         self.inbox = inbox
         self.state = state
         self.handlers = handlers
         self.decryptor = decryptor
         self.hold = hold
         self.stats = stats
+        self.metrics = metrics
         self.parsedBudgetBytes = parsedBudgetBytes
         self.logger = logger
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -68,7 +71,7 @@ public actor Dispatcher: Service {
         if firstSubmittedID == nil { firstSubmittedID = id }
         // Over budget the dispatcher is behind: the database holds the backlog, not memory.
         if parsedBytes + bytes <= parsedBudgetBytes || parsed.isEmpty {
-            parsed[id] = (transaction, bytes)
+            parsed[id] = (transaction, bytes, Date())
             parsedBytes += bytes
         }
         wake.yield()
@@ -126,11 +129,14 @@ public actor Dispatcher: Service {
 
     private func process(_ id: Int64) async throws {
         let transaction: Transaction
+        let storedAt: Date?
         if let cached = parsed.removeValue(forKey: id) {
             transaction = cached.transaction
+            storedAt = cached.storedAt
             parsedBytes -= cached.bytes
         } else {
             guard let entry = try await inbox.entry(id: id) else { return }
+            storedAt = entry.receivedAt
             let isReplay = firstSubmittedID.map { id < $0 } ?? true
             let reads = isReplay ? try await inbox.recordRead(id: id) : 1
             guard reads <= Self.maxReplays else {
@@ -159,6 +165,7 @@ public actor Dispatcher: Service {
         }
         try await dispatch(transaction)
         try await inbox.complete(id: id, seen: transaction.events.map(\.eventID))
+        if let storedAt { metrics.dispatchLag.recordSeconds(max(0, Date().timeIntervalSince(storedAt))) }
     }
 
     /// True for database failures that say nothing about the event (busy, disk full, I/O): the whole
@@ -208,7 +215,7 @@ public actor Dispatcher: Service {
         let unseen = try await inbox.unseen(txn.events.map(\.eventID))
         for event in txn.events where unseen.contains(event.eventID) && !failed.contains(event.eventID) {
             if event.type == Self.encryptedType {
-                await decryptStage(event, decryptor: decryptor, handlers: handlers)
+                await decryptStage(event, decryptor: decryptor, handlers: handlers, metrics: metrics)
             } else {
                 for handler in handlers { await handler.handleTimeline(event) }
             }

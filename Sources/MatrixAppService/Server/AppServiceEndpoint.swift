@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import TroupeMetrics
 
 /// What the endpoint asks the rest of the appservice when the homeserver queries an id in our namespace.
 public protocol NamespaceQueryHandler: Sendable {
@@ -89,17 +90,21 @@ public struct AppServiceEndpoint: Sendable {
         }
         // Durable before acknowledged: if this write fails the homeserver gets a 5xx and retries.
         let result: EnqueueResult
+        let started = ContinuousClock.now
         do {
             result = try await inbox.enqueue(txnID: txnID, body: data)
+            dispatcher.metrics.storeTime.record(ContinuousClock.now - started)
         } catch {
             logger.error("could not store transaction", metadata: ["txn_id": "\(txnID)", "error": "\(error)"])
             throw MatrixError.unknown("Could not store transaction; retry later", status: 503)
         }
         switch result {
         case .stored(let id):
+            dispatcher.metrics.received(transaction)
             logger.debug("transaction stored", metadata: ["txn_id": "\(txnID)", "inbox_id": "\(id)", "events": "\(transaction.events.count)"])
             await dispatcher.submit(id: id, transaction: transaction, bytes: data.count)
         case .duplicate:
+            dispatcher.metrics.transactions.increment()
             logger.debug("duplicate transaction ignored", metadata: ["txn_id": "\(txnID)"])
         }
         return MatrixResponse.emptyObject

@@ -7,6 +7,8 @@ public struct InboxEntry: Sendable {
     public var id: Int64
     public var txnID: String
     public var body: Data
+    /// When it was stored; nil from stores that do not keep it.
+    public var receivedAt: Date? = nil
 }
 
 public enum EnqueueResult: Sendable, Equatable {
@@ -64,8 +66,9 @@ public struct SQLiteInboxStore: InboxStore {
 
     public func entry(id: Int64) async throws -> InboxEntry? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, txn_id, body FROM appservice_inbox WHERE id = ?", arguments: [id])
-                .map { InboxEntry(id: $0["id"], txnID: $0["txn_id"], body: $0["body"]) }
+            try Row.fetchOne(db, sql: "SELECT id, txn_id, body, received_at FROM appservice_inbox WHERE id = ?", arguments: [id])
+                .map { InboxEntry(id: $0["id"], txnID: $0["txn_id"], body: $0["body"],
+                                  receivedAt: ($0["received_at"] as Double?).map(Date.init(timeIntervalSince1970:))) }
         }
     }
 

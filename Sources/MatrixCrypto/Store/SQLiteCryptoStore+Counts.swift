@@ -1,0 +1,20 @@
+import GRDB
+
+/// How many sessions the store holds, over all agent devices: what `CryptoMetrics` shows.
+public struct CryptoSessionCounts: Sendable, Equatable {
+    public var olm: Int
+    public var megolmInbound: Int
+    public var megolmOutbound: Int
+}
+
+extension SQLiteCryptoStore {
+    /// One read of three counts; cheap enough to take every minute, not per message.
+    public func sessionCounts() async throws -> CryptoSessionCounts {
+        try await writer.read { db in
+            CryptoSessionCounts(
+                olm: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM crypto_olm_session") ?? 0,
+                megolmInbound: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM crypto_inbound_group_session") ?? 0,
+                megolmOutbound: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM crypto_outbound_group_session") ?? 0)
+        }
+    }
+}
