@@ -147,6 +147,20 @@ import Testing
         #expect(await routing.chat.seededKeys(on: menu.id).isEmpty)
     }
 
+    @Test func withSeenEveryMessageHandedToAnAgentIsMarkedAtOnce() async throws {
+        let routing = try MemoryRouting(rooms: [Self.dm: .init(agents: ["coder"], direct: true), Self.group: .init(agents: ["main", "coder"])],
+                                        streaming: StreamingSettings(seen: true))
+        let asked = await routing.say("hi", in: Self.dm)
+        _ = try await answer(to: asked, in: Self.dm, routing)
+        let ignored = await routing.say("people talking", in: Self.group)
+        try await Task.sleep(for: .milliseconds(100))
+        let events = await routing.chat.events
+        #expect(events.contains(.seen(asked)) && !events.contains(.seen(ignored)))
+        // Seen comes before the answer.
+        let seenAt = try #require(events.firstIndex(of: .seen(asked)))
+        #expect(events[..<seenAt].allSatisfy { if case .sent = $0 { false } else { true } })
+    }
+
     @Test func aReplyBringsTheQuotedMessageAsContext() async throws {
         let routing = try routing()
         let asked = await routing.say("what about this?", in: Self.dm, replyTo: MessageID("$older"),

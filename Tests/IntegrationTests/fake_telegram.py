@@ -17,7 +17,7 @@ Several bots can share the server (`add_bot`), as an agent's own bot does with t
 
 Implemented methods: getMe, getUpdates, sendMessage, editMessageText, deleteMessage, sendChatAction,
 answerCallbackQuery, setMyCommands, getMyCommands, setWebhook, deleteWebhook, leaveChat, getFile (+ download from /file/bot{token}/{path}),
-sendDocument, sendPhoto.
+sendDocument, sendPhoto, setMessageReaction.
 """
 
 from __future__ import annotations
@@ -145,6 +145,7 @@ class FakeTelegram:
         self.message_ids = itertools.count(1000)
         self.callback_ids = itertools.count(1)
         self.messages: dict[int, Message] = {}
+        self.reactions: dict[int, list[str]] = {}  # message id -> the bot's reaction emoji (setMessageReaction)
         self.calls: list[Call] = []
         self.failures: dict[str, list[APIError]] = {}
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, bytes)
@@ -561,6 +562,20 @@ class FakeTelegram:
             if m is None or m.chat_id != chat_id or m.deleted:
                 raise APIError(400, "Bad Request: message to delete not found")
             m.deleted = True
+        return True
+
+    def m_setMessageReaction(self, params: dict, bot: Bot) -> bool:
+        chat_id = self._chat_id(params)
+        with self.lock:
+            m = self.messages.get(int(params.get("message_id") or 0))
+            if m is None or m.chat_id != chat_id:
+                raise APIError(400, "Bad Request: message to react not found")
+            reaction = params.get("reaction")
+            if isinstance(reaction, str):
+                reaction = json.loads(reaction)
+            if not isinstance(reaction, list) or any(r.get("type") != "emoji" for r in reaction):
+                raise APIError(400, "Bad Request: REACTION_INVALID")
+            self.reactions[m.message_id] = [r.get("emoji") for r in reaction]
         return True
 
     def m_sendChatAction(self, params: dict, bot: Bot) -> bool:

@@ -59,6 +59,8 @@ def tg(stack: Stack):
     cfg["telegram"] = {"enabled": True, "token_env": TOKEN_ENV, "api_url": fake.url, "allowed_users": [ALICE, BOB, CAROL], "admins": [DAVE],
                        "allowed_groups": [GROUP], "group_mention_only": True, "agent_bots": {"coder": CODER_TOKEN_ENV},
                        "mirror": True}
+    # Every message handed to an agent gets 👀 at once (streaming.seen).
+    cfg["streaming"] = {**(cfg.get("streaming") or {}), "seen": True}
     agents = cfg["agents"]
     agents.setdefault("coder", {"provider": agents["main"].get("provider", "claude")})
     dump_yaml(stack.config_path, cfg)
@@ -574,3 +576,13 @@ def test_zz_a_reply_brings_the_quoted_message_to_the_agent(bot: FakeTelegram):
     answer_to(bot, ALICE, mid, "the reply")
     run_ = next(r for r in reversed(invocations()) if (r["prompt"] or "").endswith("which ones?"))
     assert run_["prompt"].startswith("In reply to ") and "> echo: the tests are flaky on arm" in run_["prompt"], run_["prompt"]
+
+
+def test_zz_a_message_handed_to_an_agent_gets_eyes(bot: FakeTelegram):
+    """`streaming.seen`: the bot reacts 👀 to every message it hands to an agent, before the answer comes."""
+    mid = bot.push_text(BOB, BOB, "look at this")
+    answer_to(bot, BOB, mid, "the message")
+    bot.wait_for(lambda: bot.reactions.get(mid) == ["👀"], f"👀 on message {mid} ({bot.reactions.get(mid)!r})", ANSWER_TIMEOUT)
+    ignored = bot.push_text(GROUP, ALICE, "humans only here")
+    time.sleep(QUIET_S)
+    assert ignored not in bot.reactions, "a message no agent got was marked seen"

@@ -41,6 +41,8 @@ public protocol ChatSurface: Sendable {
     func showTyping() async
     func stopTyping() async
     func markRead(_ message: MessageID) async
+    /// `streaming.seen`: shows at once that the message was handed to an agent (a read receipt, or 👀 on Telegram).
+    func markSeen(_ message: MessageID) async
     func sendFile(_ file: FileMarkers.OpenedFile) async throws
     /// A button press's answer (a toast); only transports with buttons get presses.
     func answerPress(_ press: String, _ text: String, alert: Bool) async throws
@@ -62,6 +64,7 @@ extension ChatSurface {
     public func answerPress(_ press: String, _ text: String, alert: Bool) async throws {}
     public func record(_ markdown: String, notice: Bool, menu: OptionMenu?) {}
     public func markRead(_ message: MessageID) async {}
+    public func markSeen(_ message: MessageID) async { await markRead(message) }
     public func attach(_ menu: OptionMenu, to message: MessageID) async -> [MessageID] { [] }
     public func detach(_ seeds: [MessageID]) async {}
 

@@ -74,9 +74,10 @@ struct ConfigFile: Decodable {
         var maxEdits: Int?
         var footer: Bool?
         var menuLifetimeS: Int?
+        var seen: Bool?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case footer
+            case footer, seen
             case editIntervalMs = "edit_interval_ms"
             case maxEdits = "max_edits"
             case menuLifetimeS = "menu_lifetime_s"

@@ -122,6 +122,8 @@ public enum ConfigTemplate {
           footer: false
           # How long option menus (reaction digits) stay pickable, in seconds.
           menu_lifetime_s: 3600
+          # Mark every message handed to an agent as seen at once (a read receipt; 👀 on Telegram), not only slow ones.
+          seen: false
 
         # The control API agents' tools call to reach other agents (`troupe ask`, `troupe mcp`). Each tool run
         # gets its own token (TROUPE_TOKEN), valid until the run ends. Loopback only.

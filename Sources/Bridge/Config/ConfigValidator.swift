@@ -152,7 +152,8 @@ struct ConfigValidator {
             logLevel: logLevel ?? .info, logFormat: logFormat ?? .pretty, agents: agents,
             owners: file.owners == nil ? Permissions(rules).namedAdmins : owners,
             streaming: StreamingSettings(editInterval: .milliseconds(editInterval), maxEdits: maxEdits,
-                                         footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime)),
+                                         footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime),
+                                         seen: streaming?.seen ?? false),
             control: control, telegram: telegram, automation: automation, image: image, commands: commands, metrics: metrics)
     }
 

@@ -7,11 +7,15 @@ public struct StreamingSettings: Sendable {
     /// Adds "model · tokens · cost · time" under each answer.
     public var footer: Bool
     public var menuLifetime: TimeInterval
+    /// Every message handed to an agent is marked seen at once (a read receipt, 👀 on Telegram), not only slow ones.
+    public var seen: Bool
 
-    public init(editInterval: Duration = .milliseconds(1500), maxEdits: Int = 40, footer: Bool = false, menuLifetime: TimeInterval = 3600) {
+    public init(editInterval: Duration = .milliseconds(1500), maxEdits: Int = 40, footer: Bool = false, menuLifetime: TimeInterval = 3600,
+                seen: Bool = false) {
         self.editInterval = editInterval
         self.maxEdits = maxEdits
         self.footer = footer
         self.menuLifetime = menuLifetime
+        self.seen = seen
     }
 }

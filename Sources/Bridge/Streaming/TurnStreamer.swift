@@ -38,10 +38,11 @@ struct TurnStreamer {
     func run(_ events: AsyncStream<AgentEvent>) async {
         // Typing and the read receipt wait a moment: an answer that comes at once needs neither, and on a
         // single-threaded homeserver they would slow the answer itself down.
-        let typing = Task { [surface, origin] in
+        if settings.seen, let origin, !recovered { await surface.markSeen(origin) }
+        let typing = Task { [surface, origin, seen = settings.seen] in
             try? await Task.sleep(for: .milliseconds(300))
             guard !Task.isCancelled else { return false }
-            if let origin { Task { await surface.markRead(origin) } }
+            if let origin, !seen { Task { await surface.markRead(origin) } }
             while !Task.isCancelled {
                 await surface.showTyping()
                 try? await Task.sleep(for: surface.typingRenewal)

@@ -115,6 +115,14 @@ public struct TelegramBotAPI: Sendable, CustomStringConvertible {
         let _: JSONValue = try await call("deleteMessage", ["chat_id": .int(chatID), "message_id": .int(messageID)], idempotent: true)
     }
 
+    /// Puts one emoji reaction on a message as the bot (`streaming.seen`: 👀 for a message handed to an agent).
+    public func setMessageReaction(chatID: Int64, messageID: Int64, emoji: String) async throws {
+        let _: JSONValue = try await call("setMessageReaction", [
+            "chat_id": .int(chatID), "message_id": .int(messageID),
+            "reaction": .array([.object(["type": .string("emoji"), "emoji": .string(emoji)])]),
+        ], idempotent: true)
+    }
+
     /// Shows "typing…" (or another action) for about five seconds, or until the bot sends a message.
     public func sendChatAction(chatID: Int64, action: String = "typing", threadID: Int64? = nil) async throws {
         var parameters: [String: JSONValue] = ["chat_id": .int(chatID), "action": .string(action)]

@@ -16,6 +16,12 @@ struct TelegramSurface: ChatSurface {
     /// Telegram shows a chat action for five seconds; renewing a little earlier keeps it steady.
     var typingRenewal: Duration { .seconds(4) }
 
+    /// Telegram has no read receipts for bots: 👀 on the message says it reached an agent.
+    func markSeen(_ message: MessageID) async {
+        guard let id = Int64(message.rawValue) else { return }
+        try? await api.setMessageReaction(chatID: ref.chatID, messageID: id, emoji: "👀")
+    }
+
     func parts(of markdown: String, label: String?) -> [String] {
         var heading: [String] = []
         if showsSpeaker { heading.append(speaker) }

@@ -26,6 +26,8 @@ public actor MemoryChat {
         /// Reactions the surface seeded on a menu's message, and their removal.
         case seeded(MessageID, keys: [String], seeds: [MessageID])
         case unseeded([MessageID])
+        /// `streaming.seen`: the message was marked seen when it was handed to an agent.
+        case seen(MessageID)
     }
 
     public private(set) var messages: [Message] = []

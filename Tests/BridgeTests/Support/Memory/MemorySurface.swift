@@ -52,3 +52,7 @@ public struct MemorySurface: ChatSurface {
 
     public func isPermanent(_ error: any Error) -> Bool { error is MemoryTransport.Refusal }
 }
+
+extension MemorySurface {
+    public func markSeen(_ message: MessageID) async { await store.note(.seen(message)) }
+}
