@@ -3,21 +3,12 @@ import Testing
 @testable import Bridge
 
 private func validYAML(_ replacing: [String: String] = [:]) -> String {
-    var text = ConfigTemplate.render(.generated(homeserver: "http://127.0.0.1:8008", domain: "localhost"))
+    var text = ConfigFixture.template
     for (old, new) in replacing { text = text.replacingOccurrences(of: old, with: new) }
     return text
 }
 
-private func problems(_ yaml: String) -> [ConfigError] {
-    do {
-        _ = try TroupeConfig.parse(yaml: yaml, directory: "/srv/troupe")
-        return []
-    } catch let errors as ConfigErrors {
-        return errors.errors
-    } catch {
-        return [ConfigError("", "\(error)")]
-    }
-}
+private func problems(_ yaml: String) -> [ConfigError] { ConfigFixture.problems(yaml, directory: "/srv/troupe") }
 
 @Suite struct ConfigTests {
     @Test func generatedConfigIsValidWithDefaultsAndResolvedPaths() throws {

@@ -5,25 +5,11 @@ import Testing
 
 /// The `image:` section: defaults, every key, and errors that name their key.
 @Suite struct ImageConfigTests {
-    private func yaml(_ image: String?) -> String {
-        let template = ConfigTemplate.render(.generated(homeserver: "http://127.0.0.1:8008", domain: "localhost"))
-        let without = template.replacingOccurrences(of: #"(?s)\nimage:\n.*?\n\n"#, with: "\n", options: .regularExpression)
-        return image.map { without + "\nimage:\n" + $0 + "\n" } ?? without
-    }
-
-    private func problems(_ image: String) -> [ConfigError] {
-        do {
-            _ = try TroupeConfig.parse(yaml: yaml(image), directory: "/srv")
-            return []
-        } catch let errors as ConfigErrors {
-            return errors.errors
-        } catch {
-            return [ConfigError("", "\(error)")]
-        }
-    }
+    private func yaml(_ image: String?) -> String { ConfigFixture.replacing(section: "image", with: image) }
+    private func problems(_ image: String) -> [ConfigError] { ConfigFixture.problems(yaml(image)) }
 
     @Test func theTemplateAndAMissingSectionMeanTheDefaults() throws {
-        let template = ConfigTemplate.render(.generated(homeserver: "http://127.0.0.1:8008", domain: "localhost"))
+        let template = ConfigFixture.template
         #expect(template.contains("\nimage:\n"), "the template documents the section")
         #expect(try TroupeConfig.parse(yaml: template, directory: "/srv").image == ImageOptions())
         let config = try TroupeConfig.parse(yaml: yaml(nil), directory: "/srv")

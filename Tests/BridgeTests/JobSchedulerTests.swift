@@ -118,18 +118,7 @@ private actor Runs {
 
     @Test func cronCommandsMakeListAndDeleteJobsAndAJobAnswersInItsChat() async throws {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let holder = SchedulerHolder()
-        let routing = try MemoryRouting(rooms: [Self.room: .init(agents: ["main"], owner: "main")], automation: { database in
-            let store = JobStore(database)
-            let scheduler = JobScheduler(store: store, now: { clock.now }, logger: Logger(label: "test")) { job in
-                await holder.router?.runAutomated(job.turn, in: job.chat)
-            }
-            holder.set(scheduler: scheduler, store: store)
-            var settings = AutomationSettings()
-            settings.timezone = TimeZone(identifier: "UTC")!
-            return AutomationServices(jobs: store, scheduler: scheduler, settings: settings, now: { clock.now })
-        })
-        holder.router = routing.router
+        let (routing, holder) = try scheduledRouting(in: Self.room, clock: clock)
         let refused = await routing.say("!cron add every 10s -- hello", in: Self.room)
         #expect(try await routing.message(in: Self.room) { $0.replyTo == refused }?.text.contains("Only admins") == true)
 
@@ -156,7 +145,24 @@ private actor Runs {
     }
 }
 
-/// The scheduler and router of the command test, which are made inside each other's set-up.
+/// A router whose commands have automation (times in UTC), with a scheduler on `clock` that runs due jobs through it.
+private func scheduledRouting(in room: ChatAddress, clock: ManualClock) throws -> (MemoryRouting, SchedulerHolder) {
+    let holder = SchedulerHolder()
+    let routing = try MemoryRouting(rooms: [room: .init(agents: ["main"], owner: "main")], automation: { database in
+        let store = JobStore(database)
+        let scheduler = JobScheduler(store: store, now: { clock.now }, logger: Logger(label: "test")) { job in
+            await holder.router?.runAutomated(job.turn, in: job.chat)
+        }
+        holder.set(scheduler: scheduler, store: store)
+        var settings = AutomationSettings()
+        settings.timezone = TimeZone(identifier: "UTC")!
+        return AutomationServices(jobs: store, scheduler: scheduler, settings: settings, now: { clock.now })
+    })
+    holder.router = routing.router
+    return (routing, holder)
+}
+
+/// The scheduler and router of the command tests, which are made inside each other's set-up.
 private final class SchedulerHolder: @unchecked Sendable {
     private let lock = NSLock()
     private var _router: MessageRouter?
@@ -178,22 +184,6 @@ private final class SchedulerHolder: @unchecked Sendable {
     /// 2027-01-15 08:00 UTC.
     private static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
-    private func routing(_ clock: ManualClock) throws -> (MemoryRouting, SchedulerHolder) {
-        let holder = SchedulerHolder()
-        let routing = try MemoryRouting(rooms: [Self.room: .init(agents: ["main"], owner: "main")], automation: { database in
-            let store = JobStore(database)
-            let scheduler = JobScheduler(store: store, now: { clock.now }, logger: Logger(label: "test")) { job in
-                await holder.router?.runAutomated(job.turn, in: job.chat)
-            }
-            holder.set(scheduler: scheduler, store: store)
-            var settings = AutomationSettings()
-            settings.timezone = TimeZone(identifier: "UTC")!
-            return AutomationServices(jobs: store, scheduler: scheduler, settings: settings, now: { clock.now })
-        })
-        holder.router = routing.router
-        return (routing, holder)
-    }
-
     private func reply(to message: MessageID, in routing: MemoryRouting) async throws -> String {
         try #require(try await routing.message(in: Self.room) { $0.replyTo == message }).text
     }
@@ -210,7 +200,7 @@ private final class SchedulerHolder: @unchecked Sendable {
 
     @Test func aHeartbeatPostsOnlyWhatIsWorthReporting() async throws {
         let clock = ManualClock(Self.start)
-        let (routing, holder) = try routing(clock)
+        let (routing, holder) = try scheduledRouting(in: Self.room, clock: clock)
         let refused = await routing.say("!heartbeat on every 10s", in: Self.room)
         #expect(try await reply(to: refused, in: routing).contains("Only admins may change heartbeats"))
 
@@ -244,7 +234,7 @@ private final class SchedulerHolder: @unchecked Sendable {
 
     @Test func quietHoursKeepStillInTheHeartbeatsZone() async throws {
         let clock = ManualClock(Self.start)  // 08:00 UTC, 09:00 in Berlin
-        let (routing, holder) = try routing(clock)
+        let (routing, holder) = try scheduledRouting(in: Self.room, clock: clock)
         let on = await routing.say("!heartbeat on every 10s quiet 9-17 tz=Europe/Berlin -- anything", in: Self.room, from: Self.admin)
         #expect(try await reply(to: on, in: routing).contains("quiet 09-17 (Europe/Berlin)"))
         let kept = try await beat(holder, clock)

@@ -4,25 +4,11 @@ import Testing
 
 /// The `metrics:` section: off by default, every key, and errors that name their key.
 @Suite struct MetricsConfigTests {
-    private func yaml(_ metrics: String?) -> String {
-        let template = ConfigTemplate.render(.generated(homeserver: "http://127.0.0.1:8008", domain: "localhost"))
-        let without = template.replacingOccurrences(of: #"(?s)\nmetrics:\n.*?\n\n"#, with: "\n", options: .regularExpression)
-        return metrics.map { without + "\nmetrics:\n" + $0 + "\n" } ?? without
-    }
-
-    private func problems(_ metrics: String) -> [ConfigError] {
-        do {
-            _ = try TroupeConfig.parse(yaml: yaml(metrics), directory: "/srv")
-            return []
-        } catch let errors as ConfigErrors {
-            return errors.errors
-        } catch {
-            return [ConfigError("", "\(error)")]
-        }
-    }
+    private func yaml(_ metrics: String?) -> String { ConfigFixture.replacing(section: "metrics", with: metrics) }
+    private func problems(_ metrics: String) -> [ConfigError] { ConfigFixture.problems(yaml(metrics)) }
 
     @Test func theTemplateAndAMissingSectionMeanOff() throws {
-        let template = ConfigTemplate.render(.generated(homeserver: "http://127.0.0.1:8008", domain: "localhost"))
+        let template = ConfigFixture.template
         #expect(template.contains("\nmetrics:\n"), "the template documents the section")
         #expect(try TroupeConfig.parse(yaml: template, directory: "/srv").metrics == MetricsSettings())
         let config = try TroupeConfig.parse(yaml: yaml(nil), directory: "/srv")

@@ -8,29 +8,10 @@ import re
 import time
 
 from conftest import BOT, DOMAIN, Stack, fake_runs
-from matrix_client import Client, run
-from test_bridge import REPLY_TIMEOUT, ask, body, command, dm_with, is_message_from
+from matrix_client import run
+from test_bridge import answers_with, ask, body, command, dm_with, is_message_from, wait_for_answers
 
 PROMPT = "scheduled ping"
-
-
-async def job_answers(client: Client, room: str, after: str) -> list[dict]:
-    """The bot's answers to the job after the event ``after``: new messages whose final text echoes the prompt."""
-    answers = []
-    for event in await client.events(room, is_message_from(BOT), after=after):
-        if f"echo: {PROMPT}" in await client.final_text(room, event):
-            answers.append(event)
-    return answers
-
-
-async def wait_for_job_answers(client: Client, room: str, after: str, count: int, timeout: float) -> list[dict]:
-    deadline = time.monotonic() + timeout
-    while True:
-        answers = await job_answers(client, room, after)
-        if len(answers) >= count:
-            return answers
-        assert time.monotonic() < deadline, f"only {len(answers)} of {count} job answers after {timeout} s"
-        await asyncio.sleep(0.5)
 
 
 def test_a_job_answers_in_its_room_survives_a_restart_and_stops_when_deleted(live: Stack):
@@ -49,14 +30,14 @@ def test_a_job_answers_in_its_room_survives_a_restart_and_stops_when_deleted(liv
             assert match and "every 10s" in body(added) and "Next run:" in body(added), body(added)
             job = match.group(1)
             # The answer is posted in the room, as the agent, as a normal turn labelled with the job's id.
-            answers = await wait_for_job_answers(admin, room, added["event_id"], 2, timeout=60)
+            answers = await wait_for_answers(admin, room, added["event_id"], f"echo: {PROMPT}", count=2, timeout=60)
             texts = [await admin.final_text(room, a) for a in answers]
             assert all(job in text for text in texts), texts
 
             live.troupe.restart()
             listing = await command(admin, room, "!main cron list", timeout=60)
             assert job in body(listing) and "every 10s" in body(listing), body(listing)
-            await wait_for_job_answers(admin, room, listing["event_id"], 1, timeout=60)
+            await wait_for_answers(admin, room, listing["event_id"], f"echo: {PROMPT}", timeout=60)
 
             deleted = await command(admin, room, f"!main cron delete {job}")
             assert f"Deleted `{job}`" in body(deleted), body(deleted)
@@ -64,7 +45,7 @@ def test_a_job_answers_in_its_room_survives_a_restart_and_stops_when_deleted(liv
             await asyncio.sleep(5)
             settled = await command(admin, room, "!main ping")
             await asyncio.sleep(15)
-            assert not await job_answers(admin, room, settled["event_id"]), "the deleted job still ran"
+            assert not await answers_with(admin, room, settled["event_id"], f"echo: {PROMPT}"), "the deleted job still ran"
             assert "No scheduled jobs" in body(await command(admin, room, "!main cron list"))
 
     run(scenario(), timeout=300)
@@ -104,7 +85,8 @@ def test_c_a_heartbeat_speaks_only_when_there_is_something_to_report(live: Stack
 
             # One heartbeat per room: this replaces it, and what it reports is posted, labelled.
             replaced = await command(admin, room, "!heartbeat on every 10s -- check the heartbeat build")
-            answer = await wait_for_text(admin, room, replaced["event_id"], "echo: 💓 Heartbeat. check the heartbeat build")
+            posted = (await wait_for_answers(admin, room, replaced["event_id"], "echo: 💓 Heartbeat. check the heartbeat build"))[0]
+            answer = await admin.final_text(room, posted)
             assert "heartbeat" in answer, answer
             status = await command(admin, room, "!heartbeat")
             assert "check the heartbeat build" in body(status) and "Last check" in body(status), body(status)
@@ -125,7 +107,7 @@ def test_d_agents_manage_jobs_through_mcp_tools_only_for_people_who_may(live: St
             job = match.group(1)
             # The job is the chat's, and runs there as the agent.
             ran = await command(admin, room, f"!cron run {job}")
-            await wait_for_text(admin, room, ran["event_id"], "echo: mcp scheduled ping", after_text=job)
+            await wait_for_answers(admin, room, ran["event_id"], "echo: mcp scheduled ping", job)
             _, _, listed = await ask(admin, room, "scenario:mcp_tool schedule_list {}")
             assert job in listed and "mcp scheduled ping" in listed, listed
             assert job in body(await command(admin, room, "!cron list"))
@@ -140,19 +122,6 @@ def test_d_agents_manage_jobs_through_mcp_tools_only_for_people_who_may(live: St
             assert "No scheduled jobs" in body(await command(alice, room, "!cron list"))
 
     run(scenario(), timeout=180)
-
-
-async def wait_for_text(client: Client, room: str, after: str | None, text: str, after_text: str = "",
-                        timeout: float = 45) -> str:
-    """The final text of the bot's first message (after the event ``after``) that contains ``text`` and ``after_text``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        for event in await client.events(room, is_message_from(BOT), after=after):
-            final = await client.final_text(room, event)
-            if text in final and after_text in final:
-                return final
-        assert time.monotonic() < deadline, f"no message with {text!r} within {timeout} s"
-        await asyncio.sleep(0.5)
 
 
 def in_thread(root: str, text: str) -> dict:
@@ -179,19 +148,9 @@ def test_e_answers_and_jobs_made_in_a_thread_stay_in_it(live: Stack):
             added = await command(admin, room, in_thread(root, "!cron add every 10s -- thread ping"))
             assert thread_of(added) == root, added
             job = re.search(r"`(j[a-z0-9]{6})`", body(added)).group(1)
-            answers = await wait_for_job_answers_with(admin, room, added["event_id"], "echo: thread ping", 1, timeout=40)
+            answers = await wait_for_answers(admin, room, added["event_id"], "echo: thread ping", timeout=40)
             assert all(thread_of(a) == root for a in answers), answers
             deleted = await command(admin, room, in_thread(root, f"!cron delete {job}"))
             assert f"Deleted `{job}`" in body(deleted) and thread_of(deleted) == root, body(deleted)
 
     run(scenario(), timeout=180)
-
-
-async def wait_for_job_answers_with(client: Client, room: str, after: str, text: str, count: int, timeout: float) -> list[dict]:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = [e for e in await client.events(room, is_message_from(BOT), after=after) if text in await client.final_text(room, e)]
-        if len(found) >= count:
-            return found
-        assert time.monotonic() < deadline, f"only {len(found)} of {count} answers with {text!r} after {timeout} s"
-        await asyncio.sleep(0.5)

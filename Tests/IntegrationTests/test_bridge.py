@@ -75,6 +75,28 @@ async def ask(client: Client, room: str, text: str | dict, agent: str = BOT, exp
     return sent, reply, final
 
 
+async def answers_with(client: Client, room: str, after: str | None, *texts: str) -> list[Event]:
+    """The bot's messages after the event ``after`` whose final text holds every one of ``texts``."""
+    found = []
+    for event in await client.events(room, is_message_from(BOT), after=after):
+        final = await client.final_text(room, event)
+        if all(text in final for text in texts):
+            found.append(event)
+    return found
+
+
+async def wait_for_answers(client: Client, room: str, after: str | None, *texts: str, count: int = 1,
+                           timeout: float = 45) -> list[Event]:
+    """Polls until at least ``count`` of the bot's messages after ``after`` hold every one of ``texts``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = await answers_with(client, room, after, *texts)
+        if len(found) >= count:
+            return found
+        assert time.monotonic() < deadline, f"only {len(found)} of {count} answers holding {texts!r} after {timeout} s"
+        await asyncio.sleep(0.5)
+
+
 async def command(client: Client, room: str, text: str | dict, responder: str = BOT,
                   timeout: float = REPLY_TIMEOUT) -> Event:
     """Sends a command (or a whole content); returns the notice that answers it (an ``m.notice`` reply to the command)."""

@@ -10,12 +10,11 @@ import hmac
 import http.client
 import json
 import re
-import time
 import uuid
 
-from conftest import BOT, DOMAIN, Stack
-from matrix_client import Client, run
-from test_bridge import REPLY_TIMEOUT, body, command, dm_with, is_message_from, wait_for_prompt
+from conftest import DOMAIN, Stack
+from matrix_client import run
+from test_bridge import answers_with, body, command, dm_with, wait_for_answers, wait_for_prompt
 
 TEMPLATE = "Build says {{header.X-GitHub-Event}}: {{payload}}"
 
@@ -39,25 +38,6 @@ def signed(payload: bytes, secret: str, event: str = "workflow_run", delivery: s
     if delivery:
         headers["X-GitHub-Delivery"] = delivery
     return headers
-
-
-async def answers_with(client: Client, room: str, after: str, marker: str) -> list[dict]:
-    """The bot's messages after ``after`` whose final text holds ``marker``."""
-    found = []
-    for event in await client.events(room, is_message_from(BOT), after=after):
-        if marker in await client.final_text(room, event):
-            found.append(event)
-    return found
-
-
-async def wait_for_answer(client: Client, room: str, after: str, marker: str, timeout: float = REPLY_TIMEOUT) -> str:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = await answers_with(client, room, after, marker)
-        if found:
-            return await client.final_text(room, found[0])
-        assert time.monotonic() < deadline, f"no answer holding {marker!r} after {timeout} s"
-        await asyncio.sleep(0.5)
 
 
 def test_a_a_signed_delivery_answers_in_the_hooks_room_and_bad_ones_start_nothing(live: Stack):
@@ -104,7 +84,7 @@ def test_a_a_signed_delivery_answers_in_the_hooks_room_and_bad_ones_start_nothin
             assert status == 200 and again.get("status") == "duplicate", (status, again)
             # The agent is asked the filled-in template, and its answer comes to the hook's room, labelled.
             await wait_for_prompt(f"Build says workflow_run: {good.decode()}")
-            final = await wait_for_answer(admin, room, start, marker)
+            final = await admin.final_text(room, (await wait_for_answers(admin, room, start, marker))[0])
             assert "echo: Build says workflow_run:" in final and "🪝 gh" in final, final
             await asyncio.sleep(5)
             assert len(await answers_with(admin, room, start, marker)) == 1, "a repeated delivery was answered twice"

@@ -314,7 +314,7 @@ struct StartupTask: Service {
 extension StartupTask {
     /// What a user hears about a turn a restart cut short, on any transport.
     static func notice(for turn: InterruptedTurn) -> String {
-        let quoted = turn.prompt.count > 200 ? String(turn.prompt.prefix(200)) + "…" : turn.prompt
+        let quoted = turn.prompt.clipped(200)
         return "⚠️ Troupe restarted \(turn.interruptions) times while I was \(turn.wasRunning ? "working on" : "about to work on") "
             + "your message “\(quoted)”, so I stopped trying. It was not finished; send it again if you still need it."
     }

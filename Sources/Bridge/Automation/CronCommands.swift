@@ -67,7 +67,7 @@ public enum CronCommands {
         var options: [OptionMenu.Option] = []
         for job in all {
             let state = job.paused ? "paused" : job.nextDue.map { "next \(when($0, job.schedule.zone))" } ?? "done"
-            lines.append("- `\(job.id)` \(job.agent), \(job.schedule), \(state): \(job.prompt.count > 80 ? String(job.prompt.prefix(80)) + "…" : job.prompt)")
+            lines.append("- `\(job.id)` \(job.agent), \(job.schedule), \(state): \(job.prompt.clipped(80))")
             if jobs.mayChange(context.level) {
                 options.append(.init("\(job.paused ? "Resume" : "Pause") \(job.id)", value: "\(job.paused ? "resume" : "pause") \(job.id)"))
                 options.append(.init("Delete \(job.id)", value: "delete \(job.id)"))

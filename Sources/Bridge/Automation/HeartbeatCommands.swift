@@ -70,7 +70,7 @@ enum HeartbeatCommands {
     static func describe(_ heartbeat: ScheduledJob) -> String {
         var parts = ["\(heartbeat.agent), \(heartbeat.schedule)"]
         if let quiet = heartbeat.quiet { parts.append("quiet \(quiet) (\(heartbeat.schedule.zone.identifier))") }
-        if !heartbeat.prompt.isEmpty { parts.append("checking: \(heartbeat.prompt.count > 80 ? String(heartbeat.prompt.prefix(80)) + "…" : heartbeat.prompt)") }
+        if !heartbeat.prompt.isEmpty { parts.append("checking: \(heartbeat.prompt.clipped(80))") }
         return parts.joined(separator: ", ")
     }
 }

@@ -13,7 +13,7 @@ public struct QuotedMessage: Sendable, Equatable {
 
     /// The prompt with the quote in front, marked as a quote so the agent reads it as context.
     func prompt(_ text: String) -> String {
-        let cut = self.text.count > Self.maxCharacters ? String(self.text.prefix(Self.maxCharacters)) + "…" : self.text
+        let cut = self.text.clipped(Self.maxCharacters)
         let quoted = cut.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n")
         return "In reply to \(sender):\n\(quoted)\n\n\(text)"
     }

@@ -115,7 +115,7 @@ enum RunCommands {
     }
 
     private static func line(_ run: Run) -> String {
-        let task = run.task.count > 80 ? String(run.task.prefix(80)) + "…" : run.task
+        let task = run.task.clipped(80)
         let tokens = run.usage.inputTokens + run.usage.outputTokens
         let nested = run.parent.map { ", under \($0)" } ?? ""
         return "- `\(run.id)` **\(run.agent)** · \(run.state.rawValue) · \(age(run.createdAt)) · \(tokens) tokens\(nested) — \(task)"
@@ -132,7 +132,7 @@ enum RunCommands {
         if let provider = run.provider { lines.append("- provider: \(provider)" + (run.model.map { ", model \($0)" } ?? "")) }
         if let error = run.error { lines.append("- \(error)") }
         if let result = run.result, !result.isEmpty {
-            lines.append("- result: " + (result.count > 1000 ? String(result.prefix(1000)) + "…" : result))
+            lines.append("- result: " + result.clipped(1000))
         }
         if run.delivery == .deliveryFailed { lines.append("- ⚠️ delivery failed: \(run.deliveryError ?? "unknown reason")") }
         return lines.joined(separator: "\n")

@@ -36,23 +36,10 @@ public struct TelegramSettings: Sendable, Equatable {
     /// Reads the section as written, collecting one error per bad key.
     static func parse(_ value: JSONValue?, agents: Set<String>) -> (TelegramSettings, [ConfigError]) {
         var settings = TelegramSettings()
-        var errors: [ConfigError] = []
-        func fail(_ key: String, _ problem: String) { errors.append(ConfigError("telegram." + key, problem)) }
-        guard let value, value != .null else { return (settings, []) }
-        guard case .object(let section) = value else {
-            return (settings, [ConfigError("telegram", "expected a mapping of telegram settings")])
-        }
-        for key in section.keys.sorted() where !keys.contains(key) {
-            fail(key, UnknownKeyProblem.describe(key, known: keys))
-        }
-        func bool(_ key: String) -> Bool? {
-            guard let raw = section[key], raw != .null else { return nil }
-            guard case .bool(let flag) = raw else {
-                fail(key, "expected true or false")
-                return nil
-            }
-            return flag
-        }
+        var reader = SectionReader(prefix: "telegram")
+        guard let section = reader.mapping(value, keys: keys, what: "telegram settings") else { return (settings, reader.errors) }
+        func fail(_ key: String, _ problem: String) { reader.fail(key, problem) }
+        func bool(_ key: String) -> Bool? { reader.bool(section, key) }
         func variable(_ key: String, _ raw: JSONValue?) -> String? {
             guard let raw, raw != .null else { return nil }
             guard let name = raw.stringValue, isVariableName(name) else {
@@ -126,7 +113,7 @@ public struct TelegramSettings: Sendable, Equatable {
         if settings.enabled && settings.allowedUsers.isEmpty && settings.allowedGroups.isEmpty {
             fail("allowed_users", "empty, so nobody could use the bot: add your numeric Telegram user id (the bot tells you yours when you message it)")
         }
-        return (settings, errors)
+        return (settings, reader.errors)
     }
 
     static func isVariableName(_ name: String) -> Bool {

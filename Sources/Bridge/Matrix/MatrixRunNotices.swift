@@ -49,7 +49,7 @@ actor MatrixRunNotices {
             return
         }
         let from = ChatAddress(run.routing.chat)?.matrixRoom.map { " from [this room](https://matrix.to/#/\($0.rawValue))" } ?? ""
-        let task = run.task.count > 400 ? String(run.task.prefix(400)) + "…" : run.task
+        let task = run.task.clipped(400)
         let header = "🛠️ Working on run **\(run.id)** for \(run.routing.agent)\(from): \(task)"
         do {
             let id = try await presence.appservice.intent(for: worker).sendMessage(
@@ -75,7 +75,7 @@ actor MatrixRunNotices {
         let outcome: String
         switch run.state {
         case .completed:
-            let result = (run.result ?? "").count > 1500 ? String((run.result ?? "").prefix(1500)) + "…" : (run.result ?? "")
+            let result = (run.result ?? "").clipped(1500)
             outcome = "✅ Done (\(run.usage.inputTokens)→\(run.usage.outputTokens) tokens):\n\n\(result)"
         default:
             outcome = "❌ \(run.state.rawValue)" + (run.error.map { ": \($0)" } ?? "")

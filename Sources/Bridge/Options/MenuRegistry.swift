@@ -3,8 +3,8 @@ import Logging
 
 /// Open menus, by a token made when the menu is created. A menu is registered before its message is sent (so
 /// a quick tap never finds it missing); the message joins once it is known, so a reaction on it finds the
-/// menu too. Also remembers each chat's latest menu, so a typed number picks from it, and the reactions the bot
-/// seeded on it, so they go once a choice is made. With a store, menus outlive a restart.
+/// menu too. Also remembers the reactions the bot seeded on it, so they go once a choice is made. With a store,
+/// menus outlive a restart.
 public actor MenuRegistry {
     public enum Pick: Sendable, Equatable {
         case picked(OptionMenu.Option, OptionMenu)
@@ -25,7 +25,6 @@ public actor MenuRegistry {
 
     private var entries: [String: Entry] = [:]
     private var tokenOfMessage: [MessageID: String] = [:]
-    private var latestInChat: [ChatAddress: String] = [:]
     private let store: MenuStore?
     /// Which stored menus are this registry's (its transport's chats).
     private let owns: @Sendable (ChatAddress) -> Bool
@@ -49,7 +48,6 @@ public actor MenuRegistry {
     public func register(_ menu: OptionMenu, token: String, chat: ChatAddress) async {
         await load()
         entries[token] = Entry(menu: menu, chat: chat)
-        latestInChat[chat] = token
         await save(token)
         await pruneExpired()
     }
@@ -96,19 +94,12 @@ public actor MenuRegistry {
         return tokenOfMessage[message].flatMap { entries[$0]?.chat }
     }
 
-    /// The chat's most recent menu that is still open, for a typed number; nil when there is none, or when another
-    /// menu is open there too (a number could be meant for either).
+    /// The chat's one open menu, for a typed number; nil when there is none, or when another menu is open there too
+    /// (a number could be meant for either).
     public func onlyOpen(chat: ChatAddress, now: Date = Date()) async -> String? {
         await load()
         let open = entries.filter { $0.value.chat == chat && !$0.value.menu.isDone && $0.value.menu.expiresAt > now }
         return open.count == 1 ? open.first?.key : nil
-    }
-
-    /// The chat's most recent menu that is still open.
-    public func latestOpen(chat: ChatAddress, now: Date = Date()) async -> String? {
-        await load()
-        guard let token = latestInChat[chat], let menu = entries[token]?.menu, !menu.isDone, menu.expiresAt > now else { return nil }
-        return token
     }
 
     /// Applies a reaction key (or typed text, or a button's key) from `user` in `chat` to the menu `token` names.
@@ -150,7 +141,6 @@ public actor MenuRegistry {
                 guard entries[stored.token] == nil else { continue }
                 entries[stored.token] = Entry(menu: stored.menu, chat: stored.chat, message: stored.message, seeds: stored.seeds)
                 if let message = stored.message { tokenOfMessage[message] = stored.token }
-                latestInChat[stored.chat] = stored.token
             }
         } catch {
             logger.error("could not read the stored menus; taps on menus from before the restart get no pick",
@@ -172,7 +162,6 @@ public actor MenuRegistry {
         for (token, entry) in entries where entry.menu.expiresAt < horizon {
             entries[token] = nil
             if let message = entry.message { tokenOfMessage[message] = nil }
-            if latestInChat[entry.chat] == token { latestInChat[entry.chat] = nil }
         }
         try? await store?.delete(expiredBefore: horizon)
     }

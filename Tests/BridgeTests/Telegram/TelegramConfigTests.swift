@@ -6,24 +6,15 @@ import Testing
 
 @Suite struct TelegramConfigTests {
     private func yaml(_ telegram: String) -> String {
-        ConfigTemplate.render(.generated(homeserver: "http://127.0.0.1:8008", domain: "localhost"))
+        ConfigFixture.template
             .replacingOccurrences(of: "\n  # coder:\n", with: "\n  coder:\n    provider: codex\n  # coder:\n")
             .replacingOccurrences(of: #"(?s)\ntelegram:\n.*?\n\n"#, with: "\ntelegram:\n" + telegram + "\n\n", options: .regularExpression)
     }
 
-    private func problems(_ telegram: String) -> [ConfigError] {
-        do {
-            _ = try TroupeConfig.parse(yaml: yaml(telegram), directory: "/srv/troupe")
-            return []
-        } catch let errors as ConfigErrors {
-            return errors.errors
-        } catch {
-            return [ConfigError("", "\(error)")]
-        }
-    }
+    private func problems(_ telegram: String) -> [ConfigError] { ConfigFixture.problems(yaml(telegram), directory: "/srv/troupe") }
 
     @Test func templateDefaults() throws {
-        let config = try TroupeConfig.parse(yaml: ConfigTemplate.render(.generated(homeserver: "http://127.0.0.1:8008", domain: "localhost")), directory: "/srv")
+        let config = try TroupeConfig.parse(yaml: ConfigFixture.template, directory: "/srv")
         #expect(config.telegram == TelegramSettings())
         #expect(config.telegram.tokenEnv == "TROUPE_TELEGRAM_TOKEN")
         #expect(config.telegram.apiURL == "https://api.telegram.org")
@@ -93,7 +84,7 @@ import Testing
     }
 
     @Test func missingTokenVariableStopsStartUp() async throws {
-        var config = try TroupeConfig.parse(yaml: ConfigTemplate.render(.generated(homeserver: "http://127.0.0.1:8008", domain: "localhost")), directory: "/srv")
+        var config = try TroupeConfig.parse(yaml: ConfigFixture.template, directory: "/srv")
         config.telegram.enabled = true
         config.telegram.allowedUsers = [1]
         config.telegram.agentBots = ["coder": "CODER_BOT"]

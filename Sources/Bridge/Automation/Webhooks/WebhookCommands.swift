@@ -26,24 +26,18 @@ public enum WebhookCommands {
 
     private static func add(_ context: CommandContext, services: AutomationServices, store: WebhookStore,
                             runtime: AgentRuntime) async throws -> CommandReply {
-        let rest = context.rest.trimmingCharacters(in: .whitespaces).dropFirst("add".count)
-        let separator = rest.range(of: " -- ") ?? rest.range(of: "--")
-        let head = (separator.map { rest[..<$0.lowerBound] } ?? rest).split(whereSeparator: \.isWhitespace).map(String.init)
-        let template = separator.map { rest[$0.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        guard let name = head.first, head.count <= 2 else {
+        let arguments = try await AutomationArguments(context.rest.trimmingCharacters(in: .whitespaces).dropFirst("add".count),
+                                                      chatAgent: context.agent, runtime: runtime)
+        let head = arguments.head.split(separator: " ").map(String.init)
+        let template = arguments.prompt ?? ""
+        guard let name = head.first, head.count == 1 else {
             throw CommandUsageError("Name the hook: `\(context.prefix)webhook add github -- Build says {{payload}}`.")
         }
         guard Webhook.isValidName(name) else {
             throw CommandUsageError("A webhook's name is part of its URL: lowercase letters, digits, `-` and `_` (up to 64), "
                                     + "like `\(name.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }.prefix(64))`.")
         }
-        var agent = context.agent
-        if head.count == 2 {
-            guard head[1].hasPrefix("@") else { throw CommandUsageError("After the name comes `@AGENT` or `--` and the template.") }
-            let named = head[1].dropFirst().lowercased()
-            guard await runtime.agents()[named] != nil else { throw CommandUsageError("There is no agent named \(named).") }
-            agent = named
-        }
+        let agent = arguments.agent
         guard let chat = ChatAddress(stored: context.chat) else { return CommandReply("Webhooks cannot be made in this chat.") }
         let hook = Webhook(name: name, agent: agent, chat: chat, secret: Webhook.newSecret(), template: template.isEmpty ? nil : template,
                            createdBy: context.sender, createdAt: services.now())
