@@ -33,7 +33,7 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "troupe")
         let hold = ProcessInfo.processInfo.environment["TROUPE_DEBUG_HOLD_INBOX"] == "1"
         do {
-            try await TroupeServer(config: loaded, logger: logger, holdInbox: hold, metricsRegistry: registry).run()
+            try await TroupeServer(config: loaded, logger: logger, holdInbox: hold, metricsRegistry: registry, configPath: config.path).run()
         } catch {
             logger.critical("troupe stopped with an error: \(error)")
             throw ExitCode(1)

@@ -156,7 +156,7 @@ private func scheduledRouting(in room: ChatAddress, clock: ManualClock) throws -
         holder.set(scheduler: scheduler, store: store)
         var settings = AutomationSettings()
         settings.timezone = TimeZone(identifier: "UTC")!
-        return AutomationServices(jobs: store, scheduler: scheduler, settings: settings, now: { clock.now })
+        return AutomationServices(jobs: store, scheduler: scheduler, settings: .fixed(settings), now: { clock.now })
     })
     holder.router = routing.router
     return (routing, holder)

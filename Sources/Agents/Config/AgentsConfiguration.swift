@@ -11,6 +11,9 @@ public struct AgentsConfiguration: Sendable, Equatable, Decodable {
     /// Only what the file says; built-ins are merged in by `resolvedProviders`.
     public var providers: [String: ProviderSettings]
     public var runtime: RuntimeSettings
+    /// `agents_env_file`: a dotenv file whose variables reach every agent's CLI, read before each turn (absolute
+    /// once the host resolved it against the config's folder).
+    public var agentsEnvFile: String?
 
     public init(
         agents: [String: AgentDefinition] = [mainAgentName: AgentDefinition()],
@@ -22,7 +25,10 @@ public struct AgentsConfiguration: Sendable, Equatable, Decodable {
         self.runtime = runtime
     }
 
-    enum CodingKeys: String, CodingKey { case agents, providers, runtime }
+    enum CodingKeys: String, CodingKey {
+        case agents, providers, runtime
+        case agentsEnvFile = "agents_env_file"
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -30,6 +36,7 @@ public struct AgentsConfiguration: Sendable, Equatable, Decodable {
             ?? [Self.mainAgentName: AgentDefinition()]
         providers = try c.decodeIfPresent([String: ProviderSettings].self, forKey: .providers) ?? [:]
         runtime = try c.decodeIfPresent(RuntimeSettings.self, forKey: .runtime) ?? RuntimeSettings()
+        agentsEnvFile = try c.decodeIfPresent(String.self, forKey: .agentsEnvFile)
     }
 
     /// Built-in providers overlaid with the configured ones, with every default filled in.

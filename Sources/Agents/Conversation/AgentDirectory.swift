@@ -2,7 +2,7 @@
 /// (persisted). Shared by the runtime and every conversation so a change is
 /// seen by the next turn without restarting anything.
 actor AgentDirectory {
-    private let configured: [String: AgentDefinition]
+    private var configured: [String: AgentDefinition]
     private var added: [String: AgentDefinition] = [:]
     private var loaded = false
     private let store: AgentStore
@@ -38,6 +38,16 @@ actor AgentDirectory {
         await loadIfNeeded()
         try await store.saveRuntimeAgent(name, definition)
         added[name] = definition
+    }
+
+    /// A reloaded config's agents replace the configured ones; a run-time agent of a name the config now takes is
+    /// shadowed, as at start-up. Returns the names that are gone entirely.
+    func reconfigure(_ agents: [String: AgentDefinition]) async -> [String] {
+        await loadIfNeeded()
+        let before = Set(configured.keys).union(added.keys)
+        configured = agents
+        try? await store.syncConfigured(agents)
+        return before.subtracting(configured.keys).subtracting(added.keys).sorted()
     }
 
     func remove(_ name: String) async throws {

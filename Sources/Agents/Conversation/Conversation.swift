@@ -222,7 +222,15 @@ actor Conversation {
             warning: deps.runtime.timeoutWarning,
             extension: deps.runtime.timeoutExtension,
             maxDuration: definition.maxTurnDuration ?? deps.runtime.maxTurnDuration)
-        var environment = deps.childEnvironment(agent: agent, definition: definition, chat: chat, provider: resolved, workspace: workspace)
+        let secrets: [String: String]
+        do {
+            secrets = try deps.secrets()
+        } catch {
+            finish(.failed(error as? AgentError ?? AgentError(.configuration, "\(error)")))
+            return
+        }
+        var environment = deps.childEnvironment(agent: agent, definition: definition, chat: chat, provider: resolved, workspace: workspace,
+                                                secrets: secrets)
         if let observer = deps.runObserver {
             for (key, value) in await observer.runStarted(agent: agent, chat: chat, run: turn.id) { environment[key] = value }
         }

@@ -4,8 +4,10 @@ import Logging
 /// What every conversation shares: providers, stores, limits. Built once by the runtime.
 struct ConversationDependencies: Sendable {
     let directory: AgentDirectory
-    let providers: [String: any AgentProvider]
-    let resolvedProviders: [String: ResolvedProvider]
+    let providers: ProviderSet
+    var resolvedProviders: [String: ResolvedProvider] { providers.resolved }
+    /// For what a reload can change between turns (`agents_env_file`).
+    let current: CurrentConfiguration
     let runtime: RuntimeSettings
     let limiter: TurnLimiter
     let sessions: SessionStore
@@ -23,11 +25,25 @@ struct ConversationDependencies: Sendable {
     /// The allow-listed part of Troupe's environment, the provider's and agent's `pass_env`/`env`, then
     /// Troupe's own variables (see `ChildEnvironment`).
     func childEnvironment(agent: String, definition: AgentDefinition, chat: ChatKey, provider: ResolvedProvider,
-                          workspace: URL) -> [String: String] {
+                          workspace: URL, secrets: [String: String] = [:]) -> [String: String] {
         var troupe = ["TROUPE_AGENT": agent, "TROUPE_CHAT": chat.rawValue, "TROUPE_WORKSPACE": workspace.path]
         for (key, value) in environment(agent, chat) { troupe[key] = value }
         return ChildEnvironment.build(
-            parent: ProcessInfo.processInfo.environment, provider: provider.settings, agent: definition, troupe: troupe)
+            parent: ProcessInfo.processInfo.environment, secrets: secrets, provider: provider.settings, agent: definition,
+            troupe: troupe)
+    }
+}
+
+extension ConversationDependencies {
+    /// `agents_env_file` as it is now; a file that cannot be read fails the turn rather than run it without its keys.
+    func secrets() throws -> [String: String] {
+        guard let path = current.configuration.agentsEnvFile else { return [:] }
+        let file = try SecretsFile.read(path: path)
+        if !file.problems.isEmpty {
+            logger.warning("agents_env_file has lines that are not variables; they are skipped",
+                           metadata: ["path": "\(path)", "problems": "\(file.problems.map(\.description).joined(separator: "; "))"])
+        }
+        return file.variables
     }
 }
 

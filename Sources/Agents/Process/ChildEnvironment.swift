@@ -1,6 +1,7 @@
 /// The environment an agent's CLI starts with. Nothing is inherited by default: Troupe's own environment
 /// holds secrets the agent must not see (Telegram bot tokens, other providers' API keys). What passes:
-/// PATH, HOME, LANG, LC_* and TZ; the names a provider or agent lists in `pass_env`; the `env` values of
+/// PATH, HOME, LANG, LC_* and TZ; the variables of `agents_env_file` (Troupe's own value of the same name wins);
+/// the names a provider or agent lists in `pass_env`; the `env` values of
 /// the provider, then the agent; last, Troupe's own variables (TROUPE_AGENT, TROUPE_CHAT, TROUPE_WORKSPACE,
 /// and the control API's TROUPE_CONTROL_URL, TROUPE_TOKEN, TROUPE_BIN), which nothing can override.
 enum ChildEnvironment {
@@ -12,10 +13,11 @@ enum ChildEnvironment {
         inherited.contains(name) || name.hasPrefix("LC_")
     }
 
-    static func build(parent: [String: String], provider: ProviderSettings, agent: AgentDefinition,
+    static func build(parent: [String: String], secrets: [String: String] = [:], provider: ProviderSettings, agent: AgentDefinition,
                       troupe: [String: String]) -> [String: String] {
         var env = parent.filter { isInherited($0.key) }
         if env["PATH"] == nil { env["PATH"] = fallbackPath }
+        for (name, value) in secrets { env[name] = parent[name] ?? value }
         for name in provider.passEnv + agent.passEnv {
             if let value = parent[name] { env[name] = value }
         }

@@ -8,7 +8,10 @@ import Logging
 /// processes, sessions and queues stays behind this actor. It never learns
 /// which messenger a chat belongs to.
 public actor AgentRuntime {
-    public nonisolated let configuration: AgentsConfiguration
+    /// What the runtime runs with now; `reconfigure` replaces it.
+    public nonisolated var configuration: AgentsConfiguration { current.configuration }
+    private nonisolated let current: CurrentConfiguration
+    private let httpClient: HTTPClient?
     /// Turns and runs for monitoring; made from the metrics factory current when the runtime is created.
     public nonisolated let metrics: AgentMetrics
     private let deps: ConversationDependencies
@@ -36,27 +39,16 @@ public actor AgentRuntime {
         logger: Logger = Logger(label: "troupe.agents")
     ) throws {
         try configuration.validate()
-        let resolved = configuration.resolvedProviders
-        var providers: [String: any AgentProvider] = [:]
-        let grace = configuration.runtime.killGrace
-        for (name, entry) in resolved {
-            switch entry.kind {
-            case .claude: providers[name] = CLIProvider(name: name, settings: entry.settings, tool: ClaudeTool(), killGrace: grace)
-            case .codex: providers[name] = CLIProvider(name: name, settings: entry.settings, tool: CodexTool(), killGrace: grace)
-            case .gemini: providers[name] = CLIProvider(name: name, settings: entry.settings, tool: GeminiTool(), killGrace: grace)
-            case .openai:
-                providers[name] = OpenAIProvider(
-                    name: name, settings: entry.settings, httpClient: httpClient ?? AgentsHTTPClient.shared,
-                    requestDeadline: configuration.runtime.maxTurnDuration)
-            }
-        }
-        self.configuration = configuration
+        self.httpClient = httpClient
+        let providers = ProviderSet(configuration, httpClient: httpClient)
+        let current = CurrentConfiguration(configuration)
+        self.current = current
         let metrics = AgentMetrics()
         self.metrics = metrics
         self.deps = ConversationDependencies(
             directory: AgentDirectory(configured: configuration.agents, store: AgentStore(writer: database)),
             providers: providers,
-            resolvedProviders: resolved,
+            current: current,
             runtime: configuration.runtime,
             limiter: TurnLimiter(limit: configuration.runtime.maxConcurrentTurns),
             sessions: SessionStore(writer: database),
@@ -224,7 +216,7 @@ public actor AgentRuntime {
     public func setProvider(_ provider: String?, agent: String, chat: ChatKey) async throws {
         try await requireAgent(agent)
         if let provider, deps.providers[provider] == nil {
-            throw AgentError(.configuration, "unknown provider \"\(provider)\" (known: \(deps.providers.keys.sorted().joined(separator: ", ")))")
+            throw AgentError(.configuration, "unknown provider \"\(provider)\" (known: \(deps.providers.names.joined(separator: ", ")))")
         }
         try await conversation(agent, chat).setProvider(provider)
     }
@@ -237,7 +229,7 @@ public actor AgentRuntime {
             throw AgentError(.unknownAgent, "There is no agent named \(agent).")
         }
         guard deps.providers[provider] != nil else {
-            throw AgentError(.configuration, "unknown provider \"\(provider)\" (known: \(deps.providers.keys.sorted().joined(separator: ", ")))")
+            throw AgentError(.configuration, "unknown provider \"\(provider)\" (known: \(deps.providers.names.joined(separator: ", ")))")
         }
         guard admin || definition.allowsProvider(provider) else {
             let allowed = ([definition.provider] + definition.allowedProviders).joined(separator: ", ")
@@ -264,6 +256,26 @@ public actor AgentRuntime {
             throw AgentError(.configuration, "agents.\(name) is defined in the config file; change it there")
         }
         try await deps.directory.add(name, definition)
+    }
+
+    /// Takes a new `agents:`/`providers:` configuration (a config reload): agents added, removed or changed and
+    /// providers changed apply from each conversation's next turn; running turns finish as they started. The
+    /// `runtime:` limits are fixed at start-up, so a change there is ignored here (the caller names it as
+    /// needing a restart). Conversations of agents no longer configured are stopped.
+    /// - Returns: the configured agents that were removed.
+    @discardableResult
+    public func reconfigure(_ new: AgentsConfiguration) async throws -> [String] {
+        var configuration = new
+        configuration.runtime = self.configuration.runtime
+        try configuration.validate()
+        deps.providers.replace(with: configuration, httpClient: httpClient)
+        let removed = await deps.directory.reconfigure(configuration.agents)
+        for (key, conversation) in conversations where removed.contains(key.agent) {
+            _ = await conversation.stop()
+            conversations[key] = nil
+        }
+        current.replace(configuration)
+        return removed
     }
 
     /// Removes a run-time agent and stops its conversations. Its sessions, history and totals stay

@@ -27,7 +27,7 @@ enum Workspace {
             // A workspace Troupe creates is private; one the operator points at (an existing checkout) keeps its mode.
             try PrivateFiles.createDirectory(directory)
         }
-        let rules = ruleText(agent: agent, definition: definition, otherAgents: otherAgents)
+        let rules = ruleText(agent: agent, definition: definition, otherAgents: otherAgents, shared: sharedNotes(in: dataDirectory))
         for kind in ProviderKind.allCases {
             guard let fileName = kind.ruleFileName else { continue }
             try writeIfGenerated(rules, to: directory.appendingPathComponent(fileName))
@@ -49,7 +49,22 @@ enum Workspace {
         try content.write(to: file, atomically: true, encoding: .utf8)
     }
 
-    static func ruleText(agent: String, definition: AgentDefinition, otherAgents: [String: AgentDefinition]) -> String {
+    /// `SHARED.md` at the data root: facts about the people and the project, written once for every agent.
+    static func sharedNotesFile(in dataDirectory: URL) -> URL { dataDirectory.appendingPathComponent("SHARED.md") }
+
+    /// At most this much of SHARED.md goes into each agent's instructions; the rest is cut with a note.
+    static let sharedNotesLimit = 32 * 1024
+
+    static func sharedNotes(in dataDirectory: URL) -> String? {
+        guard let text = try? String(contentsOf: sharedNotesFile(in: dataDirectory), encoding: .utf8) else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return nil }
+        guard trimmed.utf8.count > sharedNotesLimit else { return trimmed }
+        let cut = String(decoding: trimmed.utf8.prefix(sharedNotesLimit), as: UTF8.self)
+        return cut + "\n\n(SHARED.md is longer; the rest is in \(sharedNotesFile(in: dataDirectory).path).)"
+    }
+
+    static func ruleText(agent: String, definition: AgentDefinition, otherAgents: [String: AgentDefinition], shared: String? = nil) -> String {
         let name = definition.displayname ?? agent
         var text = """
         # You are \(name) (`\(agent)`)
@@ -84,9 +99,14 @@ enum Workspace {
 
         ## Heartbeats
 
-        A message labelled as a heartbeat asks you to check on something regularly. If there is nothing worth telling         the chat, answer exactly `\(HeartbeatMarker.nothingToReport)` and nothing else: that answer is not posted.         Anything else you answer is posted.
+        A message labelled as a heartbeat asks you to check on something regularly. If there is nothing worth telling \
+        the chat, answer exactly `\(HeartbeatMarker.nothingToReport)` and nothing else: that answer is not posted. \
+        Anything else you answer is posted.
 
         """
+        if let shared {
+            text += "\n## Shared notes (SHARED.md, the same for every agent)\n\n\(shared)\n"
+        }
         let others = otherAgents.keys.filter { $0 != agent }.sorted()
         if !others.isEmpty {
             text += "\n## Other agents in this Troupe\n\n"

@@ -18,9 +18,13 @@ public struct TroupeServer: Sendable {
     let holdInbox: Bool
     /// What `GET /metrics` shows when `metrics.enabled`: the registry of the factory `troupe run` bootstrapped.
     let metricsRegistry: PrometheusCollectorRegistry?
+    /// The file `config` came from: watched, and read again on SIGHUP. Nil: the config never changes.
+    let configPath: String?
 
-    public init(config: TroupeConfig, logger: Logger, holdInbox: Bool = false, metricsRegistry: PrometheusCollectorRegistry? = nil) {
+    public init(config: TroupeConfig, logger: Logger, holdInbox: Bool = false, metricsRegistry: PrometheusCollectorRegistry? = nil,
+                configPath: String? = nil) {
         self.config = config
+        self.configPath = configPath
         self.logger = logger
         self.holdInbox = holdInbox
         self.metricsRegistry = metricsRegistry
@@ -35,6 +39,9 @@ public struct TroupeServer: Sendable {
 
     /// Runs until SIGINT/SIGTERM, then stops taking transactions, finishes the one in hand, and returns.
     public func run() async throws {
+        // From the start: a SIGHUP must never end the process, only reload the config.
+        ConfigReloader.takeOverHangup()
+        let live = LiveConfig(config)
         // Before the work starts: fewer malloc arenas, so freed memory is reused instead of piling up per thread.
         MemoryTrim.limitArenas()
         // Everything Troupe writes (database, WAL, attachments, workspaces) is its user's alone.
@@ -47,9 +54,11 @@ public struct TroupeServer: Sendable {
         let appservice = AppService(settings: config.settings, client: client, state: state)
         let troupeBinary = Self.executablePath()
         let controlTokens = ControlTokens(controlURL: config.control.url, troupeBinary: troupeBinary)
-        let agents = troupeBinary.map {
-            MCPRegistration.registering(in: config.agents, troupeBinary: $0, geminiSettingsFile: writeGeminiMCPSettings(troupeBinary: $0))
-        } ?? config.agents
+        let geminiSettings = troupeBinary.map(writeGeminiMCPSettings(troupeBinary:)) ?? nil
+        let withTools: @Sendable (AgentsConfiguration) -> AgentsConfiguration = { agents in
+            troupeBinary.map { MCPRegistration.registering(in: agents, troupeBinary: $0, geminiSettingsFile: geminiSettings) } ?? agents
+        }
+        let agents = withTools(config.agents)
         let runtime = try AgentRuntime(configuration: agents, database: database,
                                        dataDirectory: URL(fileURLWithPath: config.dataDirectory),
                                        runObserver: controlTokens, logger: logger)
@@ -60,7 +69,7 @@ public struct TroupeServer: Sendable {
         let runs = RunManager(runtime: runtime, database: database, logger: logger)
         try await runs.start()
         let names: @Sendable () async -> [String] = { await runtime.agents().keys.sorted() }
-        let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), owners: config.owners,
+        let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), liveOwners: live.live(\.owners),
                                      encryptRooms: config.encryption.createsRoomsEncrypted,
                                      botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: logger,
                                      commandPrefix: config.commands.prefix)
@@ -79,9 +88,9 @@ public struct TroupeServer: Sendable {
         let jobStore = JobStore(database)
         let scheduler = JobScheduler(store: jobStore, grace: config.automation.grace, logger: logger) { job in await jobRunner.run(job.turn) }
         let webhooks = WebhookStore(database)
-        let automation = AutomationServices(jobs: jobStore, scheduler: scheduler, settings: config.automation, webhooks: webhooks)
-        let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: config.permissions,
-                                  presence: presence, streaming: config.streaming, logger: logger, crypto: crypto?.handler,
+        let automation = AutomationServices(jobs: jobStore, scheduler: scheduler, settings: live.live(\.automation), webhooks: webhooks)
+        let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: live.live(\.permissions),
+                                  presence: presence, streaming: live.live(\.streaming), logger: logger, crypto: crypto?.handler,
                                   requireEncryption: config.encryption.require, runs: runs, questions: questions, automation: automation,
                                   images: config.image, commandPrefix: config.commands.prefix)
         await dispatcher.addHandler(matrix)
@@ -106,7 +115,8 @@ public struct TroupeServer: Sendable {
         let control = Application(
             router: ControlAPI(runtime: runtime, tokens: controlTokens, logger: logger, runs: runs,
                                delegationChat: ChatAddress.delegationChat,
-                               schedules: AgentSchedules.control(automation: automation, runtime: runtime, level: config.level(of:))).router(),
+                               schedules: AgentSchedules.control(automation: automation, runtime: runtime,
+                                                                 level: { live.current.level(of: $0) })).router(),
             configuration: .init(address: controlAddress, serverName: "troupe-control"),
             onServerRunning: { [socket = config.control.socket] _ in
                 // Only this user's processes may connect (the tokens are still required).
@@ -118,7 +128,7 @@ public struct TroupeServer: Sendable {
             : nil
         let telegram = config.telegram.enabled
             ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, runs: runs,
-                                        sessions: NamedSessionStore(database), automation: automation, logger: logger) : []
+                                        sessions: NamedSessionStore(database), automation: automation, live: live, logger: logger) : []
         // Messages outside turns go to the transport that owns their chat; as a last resort to the agent's
         // own Matrix room, never to another messenger's chat.
         let routers = [matrix.router] + telegram.map(\.router)
@@ -147,6 +157,10 @@ public struct TroupeServer: Sendable {
             .init(service: scheduler),
         ]
         for bridge in telegram { services.append(.init(service: bridge)) }
+        if let configPath {
+            services.append(.init(service: configReloader(path: configPath, live: live, runtime: runtime, presence: presence,
+                                                          scheduler: scheduler, withTools: withTools)))
+        }
         if config.automation.webhooks.enabled {
             services.append(.init(service: webhookListener(store: webhooks) { turn in await jobRunner.run(turn) }))
         }

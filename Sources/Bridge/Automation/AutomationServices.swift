@@ -4,16 +4,18 @@ import Foundation
 public struct AutomationServices: Sendable {
     let jobs: JobStore
     let scheduler: JobScheduler
-    let settings: AutomationSettings
+    /// As in force now: a reload changes the zone, the grace period and who may change jobs.
+    let liveSettings: Live<AutomationSettings>
+    var settings: AutomationSettings { liveSettings.value }
     let now: @Sendable () -> Date
     /// Nil: `!webhook` says webhooks are not available here.
     let webhooks: WebhookStore?
 
-    public init(jobs: JobStore, scheduler: JobScheduler, settings: AutomationSettings, now: @escaping @Sendable () -> Date = { Date() },
+    public init(jobs: JobStore, scheduler: JobScheduler, settings: Live<AutomationSettings>, now: @escaping @Sendable () -> Date = { Date() },
                 webhooks: WebhookStore? = nil) {
         self.jobs = jobs
         self.scheduler = scheduler
-        self.settings = settings
+        self.liveSettings = settings
         self.now = now
         self.webhooks = webhooks
     }

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// never two runs of one job at once, and editing or deleting a job never stops a run already going.
 public actor JobScheduler: Service {
     let store: JobStore
-    let missed: MissedRuns
+    private(set) var missed: MissedRuns
     let now: @Sendable () -> Date
     /// Runs one job's turn to its end (the answer is in its chat, or the turn failed).
     let perform: @Sendable (ScheduledJob) async -> Void
@@ -23,6 +23,9 @@ public actor JobScheduler: Service {
         self.perform = perform
         self.logger = logger
     }
+
+    /// `automation.grace_seconds` after a config reload.
+    func setGrace(_ grace: TimeInterval) { missed.grace = grace }
 
     public func run() async throws {
         let loop = DueWorkLoop()

@@ -114,10 +114,11 @@ struct ConfigFile: Decodable {
         case dataDir = "data_dir"
     }
 
-    /// Besides these, `agents`, `providers` and `runtime` belong to the agent runtime's config.
+    /// Besides these, `agents`, `providers`, `runtime` and `agents_env_file` belong to the agent runtime's config.
     static let topLevelKeys: Set<String> = [
         "homeserver", "appservice", "database", "data_dir", "permissions", "encryption", "logging", "owners",
         "streaming", "telegram", "agents", "providers", "runtime", "control", "automation", "image", "commands", "metrics",
+        "agents_env_file",
     ]
 
     /// The keys of each section this file decodes itself (the others name their own unknown keys).

@@ -91,6 +91,23 @@ struct ConfigValidator {
             fail("agents", "\(error)")
         }
 
+        var agents = agents
+        if let path = agents.agentsEnvFile {
+            if path.trimmingCharacters(in: .whitespaces).isEmpty {
+                fail("agents_env_file", "must not be empty (leave it out for none)")
+                agents.agentsEnvFile = nil
+            } else {
+                let resolved = resolve(path)
+                agents.agentsEnvFile = resolved
+                do {
+                    let secrets = try SecretsFile.read(path: resolved)
+                    for problem in secrets.problems { fail("agents_env_file", "\(resolved) \(problem)") }
+                } catch {
+                    fail("agents_env_file", (error as? AgentError)?.message ?? "\(error)")
+                }
+            }
+        }
+
         var owners: [UserID] = []
         for (index, raw) in (file.owners ?? []).enumerated() {
             let user = UserID(raw)

@@ -69,6 +69,11 @@ public struct TroupeConfig: Sendable {
     public var streaming: StreamingSettings
 
     public var agentNames: [String] { agents.agents.keys.sorted() }
+    /// `agents_env_file`, resolved; read before every turn.
+    public var agentsEnvFile: String? {
+        get { agents.agentsEnvFile }
+        set { agents.agentsEnvFile = newValue }
+    }
     public var control = Control(hostname: "127.0.0.1", port: 29335)
     public var telegram = TelegramSettings()
     public var automation = AutomationSettings()

@@ -9,7 +9,9 @@ struct AgentPresence: Sendable {
     let appservice: AppService
     let runtime: AgentRuntime
     let store: BridgeStore
-    let owners: [UserID]
+    /// `owners` as in force now; a reload that names new ones invites them (see `ConfigReloader`).
+    let liveOwners: Live<[UserID]>
+    var owners: [UserID] { liveOwners.value }
     let encryptRooms: Bool
     let botDisplayname: String
     let botAvatar: String?
@@ -95,14 +97,28 @@ struct AgentPresence: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// At start: every configured agent gets its user and room. One failing agent does not stop the others.
-    func ensureAll() async {
+    /// At start and after a config reload: every configured agent gets its user, profile and room, and `inviting`
+    /// (owners newly listed) is invited into rooms that already exist. One failing agent does not stop the others.
+    func ensureAll(inviting: [UserID] = []) async {
         for agent in await runtime.agents().keys.sorted() {
             do {
-                try await ensure(agent)
+                try await ensure(agent, inviting: inviting)
             } catch {
                 logger.error("could not set up the agent's Matrix user or room", metadata: ["agent": "\(agent)", "error": "\(error)"])
             }
+        }
+    }
+
+    /// A notice for the admins, in the bot's own room (where the owners are).
+    func noticeToAdmins(_ text: String) async {
+        do {
+            guard let room = try await store.room(ofAgent: AgentsConfiguration.mainAgentName) else {
+                logger.warning("no room for the bot yet; the admins were not told", metadata: ["notice": "\(text.clipped(200))"])
+                return
+            }
+            _ = try await appservice.botIntent.sendMessage(room, MatrixContent.message(text, msgtype: .notice))
+        } catch {
+            logger.warning("could not tell the admins", metadata: ["error": "\(error)"])
         }
     }
 

@@ -9,7 +9,9 @@ import MatrixCrypto
 /// only Matrix has (invites and membership, encrypted rooms).
 public struct MatrixBridge: TransactionHandler {
     let appservice: AppService
-    let permissions: Permissions
+    /// `permissions:` as in force now (a reload changes them without a restart).
+    let livePermissions: Live<Permissions>
+    var permissions: Permissions { livePermissions.value }
     let presence: AgentPresence
     let transport: MatrixTransport
     let router: MessageRouter
@@ -22,14 +24,14 @@ public struct MatrixBridge: TransactionHandler {
     /// Rooms told that encryption is off (see MatrixBridge+DeviceTrust).
     let encryptionOffNotices = RoomsNoticed()
 
-    init(appservice: AppService, runtime: AgentRuntime, permissions: Permissions, presence: AgentPresence,
-         streaming: StreamingSettings, logger: Logger, crypto: CryptoHandler? = nil, requireEncryption: Bool = false,
+    init(appservice: AppService, runtime: AgentRuntime, permissions: Live<Permissions>, presence: AgentPresence,
+         streaming: Live<StreamingSettings>, logger: Logger, crypto: CryptoHandler? = nil, requireEncryption: Bool = false,
          runs: RunManager? = nil, questions: PendingQuestions = PendingQuestions(), automation: AutomationServices? = nil,
          images: ImageOptions = ImageOptions(), commandPrefix: String = CommandSettings.defaultPrefix) {
         self.crypto = crypto
         self.requireEncryption = requireEncryption
         self.appservice = appservice
-        self.permissions = permissions
+        self.livePermissions = permissions
         self.presence = presence
         var logger = logger
         logger[metadataKey: "transport"] = "matrix"

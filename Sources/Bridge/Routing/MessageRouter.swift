@@ -12,20 +12,22 @@ public struct MessageRouter: Sendable {
     let menus: MenuRegistry
     let sessions: NamedSessionStore?
     let questions: PendingQuestions?
-    let streaming: StreamingSettings
+    /// Read at the start of each turn, so a reload applies from the next one.
+    let liveStreaming: Live<StreamingSettings>
+    var streaming: StreamingSettings { liveStreaming.value }
     let logger: Logger
     /// Converts the images users send before their agent reads them.
     let images: IncomingImages
 
     public init(transport: any Transport, runtime: AgentRuntime, menus: MenuRegistry = MenuRegistry(), sessions: NamedSessionStore?,
-                questions: PendingQuestions?, streaming: StreamingSettings, images: ImageOptions = ImageOptions(), logger: Logger) {
+                questions: PendingQuestions?, streaming: Live<StreamingSettings>, images: ImageOptions = ImageOptions(), logger: Logger) {
         self.images = IncomingImages(images)
         self.transport = transport
         self.runtime = runtime
         self.menus = menus
         self.sessions = sessions
         self.questions = questions
-        self.streaming = streaming
+        self.liveStreaming = streaming
         self.logger = logger
     }
 

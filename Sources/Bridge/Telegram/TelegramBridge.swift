@@ -17,6 +17,8 @@ public actor TelegramBridge: Service {
 
     let api: TelegramBotAPI
     let settings: TelegramSettings
+    /// Who may use the bot and how groups address it, as in force now (a reload changes them without a restart).
+    let access: Live<TelegramSettings>
     let store: TelegramStore
     let logger: Logger
     nonisolated let transport: TelegramTransport
@@ -33,11 +35,12 @@ public actor TelegramBridge: Service {
                                                                   factory: MetricsSystem.factory)
 
     public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
-                streaming: StreamingSettings, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, runs: RunManager? = nil,
+                streaming: Live<StreamingSettings>, access: Live<TelegramSettings>? = nil, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, runs: RunManager? = nil,
                 sessions: NamedSessionStore? = nil, automation: AutomationServices? = nil,
                 images: ImageOptions = ImageOptions(), logger: Logger) {
         self.api = api
         self.settings = settings
+        self.access = access ?? .fixed(settings)
         self.store = store
         self.mirror = mirror
         var logger = logger
@@ -195,13 +198,13 @@ public actor TelegramBridge: Service {
     /// Who may use the bot: in private chats the allowed users, in groups everyone in an allowed group
     /// (the bot does not stay in any other group).
     func permitted(_ user: TelegramUser, in chat: TelegramChat) -> Bool {
-        chat.isGroup ? allowsGroup(chat.id) : settings.allowedUsers.contains(user.id)
+        chat.isGroup ? allowsGroup(chat.id) : access.value.allowedUsers.contains(user.id)
     }
 
     /// A group in `allowed_groups`, or the supergroup Telegram made of one: upgrading a group (for
     /// topics, or past 200 members) gives it a new id, and the bot must not walk out of it.
     func allowsGroup(_ id: Int64) -> Bool {
-        settings.allowedGroups.contains(id) || upgradedGroups.contains(id)
+        access.value.allowedGroups.contains(id) || upgradedGroups.contains(id)
     }
 
     /// The first message in a supergroup that replaced an allowed group: remember it, and tell the
@@ -235,7 +238,7 @@ public actor TelegramBridge: Service {
             if command == .otherBot { return }
             let addressed = command != nil || address.mentions(text, entities: message.entities ?? message.captionEntities ?? [])
                 || message.replyToMessage?.from?.id == me.id
-            if settings.groupMentionOnly && !addressed { return }
+            if access.value.groupMentionOnly && !addressed { return }
         }
         let permitted = permitted(from, in: chat)
         if !permitted {
@@ -276,7 +279,7 @@ public actor TelegramBridge: Service {
     }
 
     private func sender(_ user: TelegramUser, permitted: Bool) -> IncomingMessage.Sender {
-        IncomingMessage.Sender(id: TelegramSettings.senderPrefix + "\(user.id)", level: !permitted ? .none : settings.admins.contains(user.id) ? .admin : .user,
+        IncomingMessage.Sender(id: TelegramSettings.senderPrefix + "\(user.id)", level: !permitted ? .none : access.value.admins.contains(user.id) ? .admin : .user,
                                displayName: user.username.map { "@" + $0 } ?? user.firstName,
                                admissionHint: "Your Telegram user id is `\(user.id)`: an admin can add it to `telegram.allowed_users`.")
     }

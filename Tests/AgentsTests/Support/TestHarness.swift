@@ -47,7 +47,8 @@ struct Harness {
         scenario: String? = nil,
         extraEnv: [String: String] = [:],
         database: DatabaseQueue? = nil,
-        temp: TempDirectory = TempDirectory()
+        temp: TempDirectory = TempDirectory(),
+        agentsEnvFile: String? = nil
     ) throws -> Harness {
         let record = temp.file("record.txt")
         let pids = temp.file("pids.txt")
@@ -65,7 +66,8 @@ struct Harness {
             try AgentsSchema.migrate(queue)
             return queue
         }()
-        let config = AgentsConfiguration(agents: agents, providers: providers, runtime: settings)
+        var config = AgentsConfiguration(agents: agents, providers: providers, runtime: settings)
+        config.agentsEnvFile = agentsEnvFile
         let runtime = try AgentRuntime(
             configuration: config, database: db, dataDirectory: temp.url.appendingPathComponent("data"),
             environment: { _, _ in ["FAKE_EXTRA": "from-host"] })

@@ -40,7 +40,7 @@ struct MemoryRouting {
         self.chat = chat
         self.runtime = runtime
         self.database = database
-        router = MessageRouter(transport: transport, runtime: runtime, sessions: sessions, questions: questions, streaming: streaming,
+        router = MessageRouter(transport: transport, runtime: runtime, sessions: sessions, questions: questions, streaming: .fixed(streaming),
                                logger: Logger(label: "test"))
     }
 

@@ -29,7 +29,7 @@ import Testing
         var settings = TelegramSettings()
         settings.allowedUsers = [5]
         try await withFakeAPI(script) { [settings] api in
-            let bridge = TelegramBridge(api: api, settings: settings, runtime: runtime, store: store, streaming: StreamingSettings(),
+            let bridge = TelegramBridge(api: api, settings: settings, runtime: runtime, store: store, streaming: .fixed(StreamingSettings()),
                                         logger: Logger(label: "test"))
             let running = Task { try await bridge.run() }
             defer { running.cancel() }
@@ -59,9 +59,9 @@ import Testing
                                        dataDirectory: FileManager.default.temporaryDirectory)
         let api = TelegramBotAPI(apiURL: "http://127.0.0.1:1", token: "T", tokenEnv: "T", logger: Logger(label: "test"))
         let main = TelegramBridge(api: api, settings: TelegramSettings(), runtime: runtime, store: TelegramStore(database),
-                                  streaming: StreamingSettings(), logger: Logger(label: "test"))
+                                  streaming: .fixed(StreamingSettings()), logger: Logger(label: "test"))
         let coder = TelegramBridge(api: api, settings: TelegramSettings(), runtime: runtime, store: TelegramStore(database),
-                                   streaming: StreamingSettings(), fixedAgent: "coder", logger: Logger(label: "test"))
+                                   streaming: .fixed(StreamingSettings()), fixedAgent: "coder", logger: Logger(label: "test"))
         func owns(_ bridge: TelegramBridge, _ stored: String) -> Bool { ChatAddress(stored: stored).map(bridge.transport.owns) ?? false }
         #expect(owns(main, "telegram:5") && owns(main, "telegram:-100/7") && !owns(main, "telegram:coder@5"))
         #expect(owns(coder, "telegram:coder@5") && !owns(coder, "telegram:5"))

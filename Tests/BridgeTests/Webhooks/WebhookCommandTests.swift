@@ -21,7 +21,7 @@ struct WebhookCommandTests {
             settings.webhooks.enabled = enabled
             settings.webhooks.publicURL = "https://hooks.example.org"
             return AutomationServices(jobs: jobs, scheduler: JobScheduler(store: jobs, logger: Logger(label: "test")) { _ in },
-                                      settings: settings, webhooks: WebhookStore(database))
+                                      settings: .fixed(settings), webhooks: WebhookStore(database))
         })
     }
 

@@ -1,0 +1,141 @@
+"""Config hot reload against a real Synapse: a running `troupe run` takes a new permitted user and then a new agent
+from its edited config file without a restart, keeps running on a broken file (and tells the admins once), names
+keys that need a restart, and survives SIGHUP. The config is restored at the end, and that reload is checked too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import signal
+import time
+
+from conftest import BOT, DOMAIN, Stack, dump_yaml, load_yaml
+from matrix_client import Client, Event, is_edit, run
+
+TIMEOUT = 30.0
+RELOADED = "reloaded"  # the agent the test adds
+RELOADED_USER = f"@troupe_{RELOADED}:{DOMAIN}"
+RELOADED_NAME = "Reloaded Agent"
+
+
+def is_message_from(sender: str):
+    return lambda e: e.get("type") == "m.room.message" and e.get("sender") == sender and not is_edit(e)
+
+
+def body(event: Event) -> str:
+    return (event.get("content") or {}).get("body", "")
+
+
+def log_text(stack: Stack) -> str:
+    return stack.troupe.log.read_text(errors="replace")
+
+
+def wait_for_log(stack: Stack, needle: str, after: int, timeout: float = TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while needle not in log_text(stack)[after:]:
+        assert time.monotonic() < deadline, f"troupe did not log {needle!r} within {timeout:g} s"
+        assert stack.troupe.alive(), "troupe died"
+        time.sleep(0.2)
+
+
+def edit_config(stack: Stack, change) -> int:
+    """Applies ``change`` to the config file (as an editor saving it) and returns the log offset before it."""
+    offset = len(log_text(stack))
+    cfg = load_yaml(stack.config_path)
+    change(cfg)
+    dump_yaml(stack.config_path, cfg)
+    return offset
+
+
+async def answer(client: Client, room: str, text: str, sender: str = BOT) -> str:
+    sent = await client.send_text(room, text)
+    reply = (await client.wait_for_events(room, is_message_from(sender), f"the answer to {text!r}", after=sent,
+                                          timeout=TIMEOUT))[0]
+    return await client.final_text(room, reply)
+
+
+async def dm(client: Client, name: str, agent: str = BOT) -> str:
+    room = await client.create_room(name=name, is_direct=True)
+    await client.invite(room, agent)
+    await client.wait_for_membership(room, agent, "join", timeout=TIMEOUT, fail_on=("leave", "ban"))
+    return room
+
+
+def test_a_running_troupe_takes_a_new_user_then_a_new_agent(live: Stack):
+    original = copy.deepcopy(load_yaml(live.config_path))
+    blocked_id = live.user_id("blocked")
+    pid = live.troupe.proc.pid
+
+    async def scenario():
+        async with await live.login("blocked") as blocked, await live.login("admin") as admin:
+            main_room = await admin.wait_for_invite(BOT, name="Troupe", timeout=TIMEOUT)
+            await admin.join(main_room)
+            # `blocked` is refused at first: the bot does not even join its DM, so ask in a room the bot is in.
+            room = await admin.create_room(name="reload test")
+            await admin.invite(room, blocked_id)
+            await admin.invite(room, BOT)
+            await blocked.wait_for_invite(live.user_id("admin"), name="reload test", timeout=TIMEOUT)
+            await blocked.join(room)
+            await admin.wait_for_membership(room, BOT, "join", timeout=TIMEOUT)
+            refused = await answer(blocked, room, "@main hello before")
+            assert "not allowed" in refused, refused
+
+            # 1. A new permitted user, without a restart.
+            offset = edit_config(live, lambda c: c["permissions"].__setitem__(blocked_id, "user"))
+            wait_for_log(live, "config reloaded", offset)
+            assert (await answer(blocked, room, "@main hello after")) == "echo: hello after"
+
+            # 2. A new agent: its user and room appear, its owner (the admin) is invited, and it answers.
+            offset = edit_config(live, lambda c: c["agents"].__setitem__(
+                RELOADED, {"provider": "claude", "displayname": RELOADED_NAME}))
+            wait_for_log(live, "config reloaded", offset)
+            agent_room = await admin.wait_for_invite(RELOADED_USER, name=RELOADED_NAME, timeout=TIMEOUT)
+            await admin.join(agent_room)
+            assert (await answer(admin, agent_room, "who are you", sender=RELOADED_USER)) == "echo: who are you"
+
+            # 3. A broken file: the running config stays, the log and the admins are told once.
+            marker = await admin.send_text(main_room, "marker before the broken config")
+            offset = edit_config(live, lambda c: c["encryption"].__setitem__("alow", True))
+            wait_for_log(live, "the changed config file has problems", offset)
+            notices = await admin.wait_for_events(
+                main_room, lambda e: is_message_from(BOT)(e) and "encryption.alow" in body(e), "the admins' notice",
+                after=marker, timeout=TIMEOUT)
+            assert "did you mean allow?" in body(notices[0])
+            assert (await answer(blocked, room, "@main still here")) == "echo: still here"
+
+            # 4. A key that needs a restart is named, not applied; the live change beside it is applied.
+            def restart_key(c):
+                c["encryption"].pop("alow", None)
+                c["appservice"]["max_body_bytes"] = 12345678
+                c["agents"][RELOADED]["displayname"] = RELOADED_NAME + " II"
+            marker = await admin.send_text(main_room, "marker before the restart key")
+            offset = edit_config(live, restart_key)
+            wait_for_log(live, "apply only after a restart: appservice.max_body_bytes", offset)
+            await admin.wait_for_events(
+                main_room, lambda e: is_message_from(BOT)(e) and "`appservice.max_body_bytes`" in body(e),
+                "the restart notice", after=marker, timeout=TIMEOUT)
+            deadline = time.monotonic() + TIMEOUT
+            while True:
+                profile = await admin.nio.get_displayname(RELOADED_USER)
+                if getattr(profile, "displayname", None) == RELOADED_NAME + " II":
+                    break
+                assert time.monotonic() < deadline, f"the agent's display name did not change: {profile}"
+                await asyncio.sleep(0.5)
+
+            # 5. SIGHUP reloads (here: nothing changed) and does not stop troupe.
+            offset = len(log_text(live))
+            live.troupe.proc.send_signal(signal.SIGHUP)
+            wait_for_log(live, "config reload asked for; the file is unchanged", offset)
+            assert live.troupe.alive() and live.troupe.proc.pid == pid
+
+            # 6. Back to the original config: `blocked` is refused again and the added agent is gone.
+            offset = edit_config(live, lambda c: (c.clear(), c.update(copy.deepcopy(original))))
+            wait_for_log(live, "config reloaded", offset)
+            assert "not allowed" in await answer(blocked, room, "@main hello at the end")
+            assert live.troupe.proc.pid == pid, "troupe restarted during the test"
+
+    try:
+        run(scenario(), timeout=240)
+    finally:
+        dump_yaml(live.config_path, original)
