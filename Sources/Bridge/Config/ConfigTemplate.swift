@@ -231,6 +231,11 @@ public enum ConfigTemplate {
         #   openai: { base_url: https://api.openai.com/v1, api_key_env: OPENAI_API_KEY }
         #   ollama: { kind: openai, base_url: "http://127.0.0.1:11434/v1", model: llama3.1 }
 
+        # Variables for every agent's CLI from a dotenv file (NAME=value lines), e.g. API keys kept out of this file.
+        # Read again before each turn; a variable also set in Troupe's own environment takes that value.
+        # Relative to this file. Facts every agent should know go in SHARED.md in data_dir instead.
+        # agents_env_file: agents.env
+
         # Limits for agent turns (seconds unless named otherwise).
         runtime:
           max_concurrent_turns: 4
