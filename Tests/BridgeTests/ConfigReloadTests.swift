@@ -29,12 +29,15 @@ import Testing
         let running = try TroupeConfig.parse(yaml: Self.base, directory: "/srv")
         var changed = Self.withPermissions("  \"*\": user\n  \"@boss:localhost\": admin")
         changed = changed.replacingOccurrences(of: "port: 29333", with: "port: 29999")
+            .replacingOccurrences(of: "  footer: false", with: "  footer: true").replacingOccurrences(of: "  seen: false", with: "  seen: true")
         let new = try TroupeConfig.parse(yaml: changed, directory: "/srv")
         let carried = ReloadableKeys.carry(from: new, into: running)
         #expect(carried.permissions.level(of: UserID("@boss:localhost")) == .admin)
         #expect(carried.permissions.level(of: UserID("@anyone:else.org")) == .user)
         #expect(carried.port == running.port)
         #expect(carried.owners == [UserID("@boss:localhost")])
+        #expect(carried.streaming.footer && carried.streaming.seen)
+        #expect(!running.streaming.footer && !running.streaming.seen)
     }
 
     @Test func aValidChangeIsAppliedAndRestartKeysAreNamed() async throws {

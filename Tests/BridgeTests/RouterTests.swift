@@ -147,6 +147,17 @@ import Testing
         #expect(await routing.chat.seededKeys(on: menu.id).isEmpty)
     }
 
+    @Test func seedsOfAMenuThatExpiredUntouchedAreSweptAway() async throws {
+        let routing = try routing()
+        let asked = await routing.say("scenario:buttons", in: Self.own)
+        let menu = try #require(try await routing.message(in: Self.own) { $0.replyTo == asked && !$0.buttons.isEmpty })
+        for _ in 0..<200 where await routing.chat.seededKeys(on: menu.id).isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        await routing.router.sweepStaleMenus()
+        #expect(await routing.chat.seededKeys(on: menu.id).count == 2, "an open menu keeps its digits")
+        await routing.router.sweepStaleMenus(now: Date().addingTimeInterval(StreamingSettings().menuLifetime + 1))
+        #expect(await routing.chat.seededKeys(on: menu.id).isEmpty)
+    }
+
     @Test func withSeenEveryMessageHandedToAnAgentIsMarkedAtOnce() async throws {
         let routing = try MemoryRouting(rooms: [Self.dm: .init(agents: ["coder"], direct: true), Self.group: .init(agents: ["main", "coder"])],
                                         streaming: StreamingSettings(seen: true))

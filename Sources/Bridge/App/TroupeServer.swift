@@ -155,6 +155,7 @@ public struct TroupeServer: Sendable {
             .init(service: ControlShutdown(runtime: runtime, tokens: controlTokens, runs: runs)),
             .init(service: deliveries),
             .init(service: scheduler),
+            .init(service: MenuSweeper(routers: routers)),
         ]
         for bridge in telegram { services.append(.init(service: bridge)) }
         if let configPath {

@@ -131,6 +131,21 @@ public actor MenuRegistry {
         return result
     }
 
+    /// A menu that expired (or was used) while its seeded reactions are still on it.
+    public struct Stale: Sendable, Equatable {
+        public var token: String
+        public var chat: ChatAddress
+        public var poster: String?
+    }
+
+    /// Menus whose seeded reactions no longer offer a choice: expired with nobody tapping, or used.
+    public func stale(now: Date = Date()) async -> [Stale] {
+        await load()
+        return entries.filter { !$0.value.seeds.isEmpty && ($0.value.menu.isDone || $0.value.menu.expiresAt <= now) }
+            .map { Stale(token: $0.key, chat: $0.value.chat, poster: $0.value.menu.poster) }
+            .sorted { $0.token < $1.token }
+    }
+
     private func load() async {
         guard !loaded else { return }
         loaded = true

@@ -1,3 +1,4 @@
+import Foundation
 import Agents
 
 /// Picks from menus: reactions, button presses and typed numbers, answered alike on every transport.
@@ -27,6 +28,15 @@ extension MessageRouter {
             return
         }
         await applyPick(token: token, key: pick.key, in: message, press: pick.press, picked: pick.picked)
+    }
+
+    /// Takes the seeded reactions off menus that expired untouched (a tap on them would only hear "expired").
+    func sweepStaleMenus(now: Date = Date()) async {
+        for stale in await menus.stale(now: now) {
+            let surface = await transport.surface(for: stale.chat, as: stale.poster ?? AgentsConfiguration.mainAgentName,
+                                                  fallback: AgentsConfiguration.mainAgentName)
+            await surface.detach(await menus.takeSeeds(stale.token))
+        }
     }
 
     static let notAMenuText = "That menu is no longer open (Troupe may have restarted); run the command again."
