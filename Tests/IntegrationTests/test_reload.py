@@ -139,3 +139,42 @@ def test_a_running_troupe_takes_a_new_user_then_a_new_agent(live: Stack):
         run(scenario(), timeout=240)
     finally:
         dump_yaml(live.config_path, original)
+
+
+def test_secrets_file_and_shared_notes_reach_the_agent(live: Stack):
+    """`agents_env_file` added while running reaches the next turn's CLI (and a rotated file the one after), and
+    SHARED.md lands in the agent's instructions."""
+    from conftest import fake_runs
+
+    original = copy.deepcopy(load_yaml(live.config_path))
+    secrets = live.config_path.parent / "agents.env"
+    secrets.write_text("RELOAD_SECRET_ONE=first\n")
+    data = live.config_path.parent / "data"
+    shared = data / "SHARED.md"
+    shared.write_text("The people here call the staging server 'bramble'.\n")
+
+    async def scenario():
+        async with await live.login("alice") as alice:
+            room = await dm(alice, "secrets test")
+            offset = edit_config(live, lambda c: c.__setitem__("agents_env_file", "agents.env"))
+            wait_for_log(live, "config reloaded", offset)
+            assert (await answer(alice, room, "first turn")) == "echo: first turn"
+            run = next(r for r in reversed(fake_runs()) if r["prompt"] == "first turn")
+            assert "RELOAD_SECRET_ONE" in run["envnames"], run["envnames"]
+
+            secrets.write_text("RELOAD_SECRET_TWO='second'\n")
+            assert (await answer(alice, room, "second turn")) == "echo: second turn"
+            run = next(r for r in reversed(fake_runs()) if r["prompt"] == "second turn")
+            assert "RELOAD_SECRET_TWO" in run["envnames"] and "RELOAD_SECRET_ONE" not in run["envnames"], run["envnames"]
+
+            rules = (data / "agents" / "main" / "workspace" / "CLAUDE.md").read_text()
+            assert "## Shared notes" in rules and "'bramble'" in rules, rules[-400:]
+
+    try:
+        run(scenario(), timeout=180)
+    finally:
+        offset = len(log_text(live))
+        dump_yaml(live.config_path, original)
+        wait_for_log(live, "config reloaded", offset)
+        shared.unlink(missing_ok=True)
+        secrets.unlink(missing_ok=True)
