@@ -500,8 +500,14 @@ def test_r_a_reply_brings_the_quoted_message_to_the_agent(live: Stack):
             await first_message_after(alice, room, again, BOT, "the answer to the second reply")
             quoted = next(r for r in reversed(fake_invocations()) if (r["prompt"] or "").endswith("what was it?"))
             assert "> remember the number 42" in quoted["prompt"] and "alice" in quoted["prompt"].split("\n")[0], quoted["prompt"]
+            # After a restart the recent texts are gone: the message replied to is fetched from the homeserver.
+            live.troupe.restart()
+            later = await alice.reply(room, own, "and after the restart?")
+            await first_message_after(alice, room, later, BOT, "the answer to the reply after a restart")
+            quoted = next(r for r in reversed(fake_invocations()) if (r["prompt"] or "").endswith("and after the restart?"))
+            assert "> remember the number 42" in quoted["prompt"] and "alice" in quoted["prompt"].split("\n")[0], quoted["prompt"]
 
-    run(scenario(), timeout=120)
+    run(scenario(), timeout=150)
 
 
 # ----------------------------------------------------------------------------------------------------------------------

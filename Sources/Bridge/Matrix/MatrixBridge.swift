@@ -150,7 +150,7 @@ public struct MatrixBridge: TransactionHandler {
         var message = IncomingMessage(id: MessageID(event.eventID), chat: chat, sender: sender(event.sender), text: text,
                                       mentions: await transport.mentions(in: content, room: event.roomID, among: agents),
                                       replyTo: replyTarget.map(MessageID.init))
-        message.quote = await replyTarget.asyncMap { await transport.recent.quote(of: $0) }
+        message.quote = await replyTarget.asyncMap { await quote(of: $0, in: event.roomID, reader: presence.userID(of: agents[0])) }
         if content.msgtype?.isMedia != true {
             let name = (try? await appservice.state.displayname(room: event.roomID, user: event.sender)) ?? nil
             await transport.recent.remember(event.eventID, sender: name ?? event.sender.rawValue, text: text)
@@ -166,6 +166,29 @@ public struct MatrixBridge: TransactionHandler {
             message.refusal = Self.encryptionRequiredText
         }
         await router.handle(message)
+    }
+
+    /// The message replied to: from the recent texts, else (after a restart, or an old message) asked of the
+    /// homeserver and decrypted if need be. Nil when neither works: the turn goes on without the quote.
+    private func quote(of target: EventID, in room: RoomID, reader: UserID) async -> QuotedMessage? {
+        if let known = await transport.recent.quote(of: target) { return known }
+        do {
+            var fetched = try await appservice.intent(for: reader).event(target, in: room)
+            if fetched.type == EventType.encrypted.rawValue {
+                guard let crypto, case .decrypted(let plain) = await crypto.decrypt(fetched) else { return nil }
+                fetched = plain.event
+            }
+            guard let content = fetched.messageContent, !content.body.isEmpty else { return nil }
+            let text = MatrixContent.withoutReplyFallback(content.body, content: content)
+            let name = (try? await appservice.state.displayname(room: room, user: fetched.sender)) ?? nil
+            let quote = QuotedMessage(sender: name ?? fetched.sender.rawValue, text: text)
+            await transport.recent.remember(target, sender: quote.sender, text: text)
+            return quote
+        } catch {
+            logger.info("the message replied to could not be fetched; the turn goes on without it",
+                        metadata: ["room_id": "\(room)", "event_id": "\(target)", "error": "\(error)"])
+            return nil
+        }
     }
 
     private func handleReaction(_ event: ClientEvent) async throws {

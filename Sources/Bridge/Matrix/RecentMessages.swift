@@ -2,7 +2,7 @@ import MatrixAppService
 
 /// The text of recent messages in the rooms Troupe is in (what people wrote and what the agents answered, latest
 /// edit included), so a reply can hand the agent the message it replies to, encrypted rooms included. Bounded:
-/// the oldest go first. After a restart a reply to an older message comes without its quote.
+/// the oldest go first; a message not here (older, or from before a restart) is asked of the homeserver.
 actor RecentMessages {
     private var texts: [EventID: QuotedMessage] = [:]
     private var order: [EventID] = []

@@ -154,6 +154,18 @@ public struct Intent: Sendable {
 
     // MARK: Events
 
+    /// One event of a room this user can see, as the homeserver has it (`m.room.encrypted` stays encrypted).
+    public func event(_ id: EventID, in room: RoomID) async throws -> ClientEvent {
+        let answer = try await call(.GET, MatrixPath.client("v3", "rooms", room.rawValue, "event", id.rawValue))
+        var json = answer
+        // The endpoint may leave out the room id; the event is from this room either way.
+        if json["room_id"] == nil, case .object(var fields) = json {
+            fields["room_id"] = .string(room.rawValue)
+            json = .object(fields)
+        }
+        return try JSONDecoder().decode(ClientEvent.self, from: try JSONEncoder().encode(json))
+    }
+
     /// Sends a room event. The transaction id makes a retried send land once; pass one derived from
     /// what caused the send (e.g. the event being answered) so a replay after a crash lands once too.
     @discardableResult
