@@ -86,13 +86,21 @@ def test_a_running_troupe_takes_a_new_user_then_a_new_agent(live: Stack):
             wait_for_log(live, "config reloaded", offset)
             assert (await answer(blocked, room, "@main hello after")) == "echo: hello after"
 
-            # 2. A new agent: its user and room appear, its owner (the admin) is invited, and it answers.
-            offset = edit_config(live, lambda c: c["agents"].__setitem__(
-                RELOADED, {"provider": "claude", "displayname": RELOADED_NAME}))
+            # 2. A new agent and a new owner: the agent's user and room appear, the owners are invited (alice into
+            #    the rooms that already exist too), and it answers.
+            alice_id = live.user_id("alice")
+            assert await admin.membership(main_room, alice_id) not in ("join", "invite")
+
+            def agent_and_owner(c):
+                c["agents"][RELOADED] = {"provider": "claude", "displayname": RELOADED_NAME}
+                c["owners"] = [live.user_id("admin"), alice_id]
+            offset = edit_config(live, agent_and_owner)
             wait_for_log(live, "config reloaded", offset)
             agent_room = await admin.wait_for_invite(RELOADED_USER, name=RELOADED_NAME, timeout=TIMEOUT)
             await admin.join(agent_room)
             assert (await answer(admin, agent_room, "who are you", sender=RELOADED_USER)) == "echo: who are you"
+            await admin.wait_for_membership(main_room, alice_id, "invite", timeout=TIMEOUT)
+            await admin.wait_for_membership(agent_room, alice_id, "invite", timeout=TIMEOUT)
 
             # 3. A broken file: the running config stays, the log and the admins are told once.
             marker = await admin.send_text(main_room, "marker before the broken config")
