@@ -272,4 +272,27 @@ private final class SchedulerHolder: @unchecked Sendable {
         #expect(try await routing.message(in: group) { $0.text.contains("echo: status please") && $0.text.contains("🪝 ci") } != nil)
         #expect(await routing.chat.messages(in: Self.own).isEmpty)
     }
+
+    @Test func anAutomatedTurnCutShortByARestartIsTakenUpWithItsLabel() async throws {
+        let group = ChatAddress.matrix(RoomID("!group:test"))
+        let routing = try MemoryRouting(rooms: [group: .init(agents: ["main"])])
+        let hook = AutomatedOrigin(quietUnlessReported: false, label: "🪝 ci")
+        #expect(AutomatedOrigin(hook.origin) == hook)
+        #expect(AutomatedOrigin(TurnOrigin(key: "$event:test")) == nil)
+        func interrupted(_ origin: AutomatedOrigin, _ recovery: InterruptedTurn.Recovery) -> InterruptedTurn {
+            InterruptedTurn(id: TurnID(rawValue: UUID().uuidString), agent: "main", chat: group.chatKey, provider: "claude", prompt: "status please",
+                            wasRunning: true, submittedAt: Date(), origin: origin.origin, recovery: recovery)
+        }
+        #expect(await routing.router.recover(interrupted(hook, .deliver(answer: "echo: status please"))))
+        #expect(try await routing.message(in: group) { $0.text.contains("echo: status please") && $0.text.contains("🪝 ci") } != nil)
+
+        // A heartbeat's stored answer that has nothing to report stays unposted after the restart too.
+        let beat = AutomatedOrigin(quietUnlessReported: true, label: "💓 heartbeat")
+        let before = await routing.chat.messages(in: group).count
+        #expect(await routing.router.recover(interrupted(beat, .deliver(answer: HeartbeatMarker.nothingToReport))))
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(await routing.chat.messages(in: group).count == before)
+        #expect(await routing.router.recover(interrupted(beat, .deliver(answer: "The disk is 95% full."))))
+        #expect(try await routing.message(in: group) { $0.text.contains("The disk is 95% full.") && $0.text.contains("💓 heartbeat") } != nil)
+    }
 }

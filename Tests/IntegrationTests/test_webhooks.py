@@ -108,3 +108,26 @@ def test_a_a_signed_delivery_answers_in_the_hooks_room_and_bad_ones_start_nothin
             assert post(live, "/hooks/gh", good, signed(good, new.group(1)))[0] == 404
 
     run(scenario(), timeout=300)
+
+
+def test_b_a_delivery_whose_turn_a_crash_cut_short_is_answered_after_the_restart(live: Stack):
+    async def scenario():
+        async with await live.login("admin") as admin:
+            room = await dm_with(admin, "it-webhooks-crash")
+            added = await command(admin, room, "!webhook add slowhook -- scenario:slow {{payload}}")
+            secret = re.search(r"Secret: `([0-9a-f]{64})`", body(added)).group(1)
+            start = added["event_id"]
+            marker = "crash-" + uuid.uuid4().hex
+            payload = json.dumps({"run": marker}).encode()
+            assert post(live, "/hooks/slowhook", payload, signed(payload, secret))[0] == 202
+            # The fake CLI has started on the delivery's turn: the process dies in the middle of it.
+            await wait_for_prompt(f"scenario:slow {payload.decode()}")
+            live.troupe.restart()
+            answers = await wait_for_answers(admin, room, start, "one two three four")
+            final = await admin.final_text(room, answers[0])
+            assert "🪝 slowhook" in final, final
+            await asyncio.sleep(3)
+            assert len(await answers_with(admin, room, start, "one two three four")) == 1, "answered twice"
+            await command(admin, room, "!webhook delete slowhook")
+
+    run(scenario(), timeout=240)

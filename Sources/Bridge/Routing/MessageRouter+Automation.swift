@@ -6,19 +6,48 @@ extension MessageRouter {
     /// answer (buttons and files work), to its end. The answer carries its label, so people see why the agent spoke up.
     /// A heartbeat's answer is held until it is complete and posted only when it reports something.
     func runAutomated(_ automated: AutomatedTurn, in chat: ChatAddress) async {
-        let turn = await runtime.submit(agent: automated.agent, chat: chat.chatKey, text: automated.prompt)
-        var events = turn.events
-        if automated.quietUnlessReported {
-            guard let held = await Self.reported(turn.events) else {
-                logger.debug("heartbeat: nothing to report", metadata: ["agent": "\(automated.agent)", "chat": "\(chat)"])
-                await runtime.turnDelivered(turn.id)
+        // Stored with an origin of its own, so a restart takes it up as what it was (see `recoverAutomated`).
+        let turn = await runtime.submit(agent: automated.agent, chat: chat.chatKey, text: automated.prompt,
+                                        origin: automated.storedOrigin.origin)
+        await stream(turn.events, of: turn.id, agent: automated.agent, in: chat, origin: automated.storedOrigin)
+    }
+
+    /// An automated turn the previous process left unfinished: resumed (or its stored answer delivered) with its
+    /// label, a heartbeat's still held back when it has nothing to report.
+    func recoverAutomated(_ turn: InterruptedTurn, origin: AutomatedOrigin, in chat: ChatAddress) async -> Bool {
+        let events: AsyncStream<AgentEvent>
+        switch turn.recovery {
+        case .deliver(let answer):
+            let (stream, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
+            continuation.yield(.finished(TurnResult(text: answer)))
+            continuation.finish()
+            events = stream
+        case .resume:
+            guard let resumed = await runtime.resume(turn) else { return true }
+            events = resumed.events
+        case .giveUp:
+            return false
+        }
+        logger.info("taking up an automated turn left by the previous process",
+                    metadata: ["agent": "\(turn.agent)", "chat": "\(chat.origin)", "turn": "\(turn.id)"])
+        Task { await stream(events, of: turn.id, agent: turn.agent, in: chat, origin: origin) }
+        return true
+    }
+
+    private func stream(_ events: AsyncStream<AgentEvent>, of turn: TurnID, agent: String, in chat: ChatAddress,
+                        origin: AutomatedOrigin) async {
+        var events = events
+        if origin.quietUnlessReported {
+            guard let held = await Self.reported(events) else {
+                logger.debug("heartbeat: nothing to report", metadata: ["agent": "\(agent)", "chat": "\(chat)"])
+                await runtime.turnDelivered(turn)
                 return
             }
             events = held
         }
-        let surface = await transport.surface(for: chat.origin, as: automated.agent, fallback: AgentsConfiguration.mainAgentName)
-        let streamer = await streamer(for: turn.id, agent: automated.agent, surface: surface, runtimeChat: chat, origin: nil, replyTo: nil,
-                                      asker: nil, label: automated.label)
+        let surface = await transport.surface(for: chat.origin, as: agent, fallback: AgentsConfiguration.mainAgentName)
+        let streamer = await streamer(for: turn, agent: agent, surface: surface, runtimeChat: chat, origin: nil, replyTo: nil,
+                                      asker: nil, label: origin.label)
         await streamer.run(events)
     }
 

@@ -91,6 +91,7 @@ extension MessageRouter {
     /// with the same idempotency keys the first attempt used. False if the turn is not this transport's to answer.
     func recover(_ turn: InterruptedTurn) async -> Bool {
         guard let chat = ChatAddress(turn.chat), transport.owns(chat.origin), let source = turn.origin else { return false }
+        if let automated = AutomatedOrigin(source) { return await recoverAutomated(turn, origin: automated, in: chat) }
         let events: AsyncStream<AgentEvent>
         switch turn.recovery {
         case .deliver(let answer):
