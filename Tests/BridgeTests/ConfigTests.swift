@@ -91,7 +91,7 @@ private func problems(_ yaml: String) -> [ConfigError] { ConfigFixture.problems(
         #expect(byKey["streaming.edit_intervall_ms"] == "unknown key; did you mean edit_interval_ms?")
         #expect(byKey["appservice.bot.avatr"] == "unknown key; did you mean avatar?")
         #expect(byKey["permision"] == "unknown key; did you mean permissions?")
-        #expect(byKey["wholly_unrelated"]?.hasPrefix("unknown key (known: agents, appservice,") == true)
+        #expect(byKey["wholly_unrelated"]?.hasPrefix("unknown key (known: agents, agents_env_file, appservice,") == true)
         // The sections that check themselves say the same.
         let agent = problems(validYAML(["    provider: claude\n": "    provider: claude\n    modle: sonnet\n"]))
         #expect(agent.contains { $0.key == "agents.main.modle" && $0.problem == "unknown key; did you mean model?" }, "\(agent)")
