@@ -6,7 +6,8 @@ extension TelegramBridge {
     /// The main bot and one bot per `telegram.agent_bots` entry, their tokens read from the environment.
     /// A missing token stops start-up here, naming the variable.
     static func bridges(config: TroupeConfig, runtime: AgentRuntime, store: TelegramStore, mirror: TelegramMirror? = nil,
-                        runs: RunManager? = nil, sessions: NamedSessionStore? = nil, automation: AutomationServices? = nil, logger: Logger,
+                        runs: RunManager? = nil, sessions: NamedSessionStore? = nil, automation: AutomationServices? = nil,
+                        languages: ChatLanguages = ChatLanguages(), logger: Logger,
                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [TelegramBridge] {
         let settings = config.telegram
         func api(_ variable: String) throws -> TelegramBotAPI {
@@ -17,13 +18,14 @@ extension TelegramBridge {
         }
         var bridges = [TelegramBridge(api: try api(settings.tokenEnv), settings: settings, runtime: runtime, store: store,
                                       streaming: config.streaming, mirror: mirror, runs: runs, sessions: sessions, automation: automation,
-                                      images: config.image, logger: logger)]
+                                      images: config.image, languages: languages, logger: logger)]
         for (agent, variable) in settings.agentBots.sorted(by: { $0.key < $1.key }) {
             var own = settings
             own.tokenEnv = variable
             bridges.append(TelegramBridge(api: try api(variable), settings: own, runtime: runtime, store: store,
                                           streaming: config.streaming, fixedAgent: agent, mirror: mirror, runs: runs,
-                                          sessions: sessions, automation: automation, images: config.image, logger: logger))
+                                          sessions: sessions, automation: automation, images: config.image, languages: languages,
+                                          logger: logger))
         }
         return bridges
     }
