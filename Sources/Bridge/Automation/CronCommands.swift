@@ -26,7 +26,7 @@ public enum CronCommands {
 
     private static func add(_ context: CommandContext, jobs: AutomationServices, runtime: AgentRuntime) async throws -> CommandReply {
         let arguments = try await AutomationArguments(context.rest.trimmingCharacters(in: .whitespaces).dropFirst("add".count),
-                                                      chatAgent: context.agent, runtime: runtime)
+                                                      chatAgent: context.agent, runtime: runtime, text: context.text)
         guard let prompt = arguments.prompt else {
             throw CommandUsageError(context.text.cronPromptMissing(example: "\(context.prefix)cron add every 1h -- check the build"))
         }

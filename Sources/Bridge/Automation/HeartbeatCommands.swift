@@ -31,7 +31,7 @@ enum HeartbeatCommands {
 
     private static func on(_ context: CommandContext, chat: ChatAddress, automation: AutomationServices, runtime: AgentRuntime,
                            rest: Substring) async throws -> CommandReply {
-        let arguments = try await AutomationArguments(rest, chatAgent: context.agent, runtime: runtime)
+        let arguments = try await AutomationArguments(rest, chatAgent: context.agent, runtime: runtime, text: context.text)
         var words = arguments.head.split(whereSeparator: \.isWhitespace).map(String.init)
         var quiet: QuietHours?
         do {

@@ -3,6 +3,7 @@ extension Localizer {
     func runDone(input: Int, output: Int, result: String) -> String {
         self(.runDone, ["input": String(input), "output": String(output), "result": result])
     }
+    func footerTokens(input: Int, output: Int) -> String { self(.footerTokens, ["input": String(input), "output": String(output)]) }
     var healthUnknown: String { self(.healthUnknown) }
     func healthNoProvider(_ provider: String) -> String { self(.healthNoProvider, ["provider": provider]) }
     func healthNotFound(_ command: String) -> String { self(.healthNotFound, ["command": command]) }

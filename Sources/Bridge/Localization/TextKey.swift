@@ -46,7 +46,7 @@ public enum TextKey: String, CaseIterable, Sendable {
     case runResult, runDeliveryFailed, unknownReason
 
     // MARK: Agents, health, encryption, Telegram, notices
-    case runDone, healthUnknown, healthNoProvider, healthNotFound, healthReady
+    case runDone, footerTokens, healthUnknown, healthNoProvider, healthNotFound, healthReady
     case noEncryption, encryptionOff, cryptoNoDevice, cryptoDeviceLine, cryptoKeys, cryptoNoKeys, cryptoNotReported, cryptoCrossSigned
     case cryptoNotCrossSigned, cryptoReady, cryptoNotReady, notAUserID, identityTrusted, identityUnknown, identityTrustFailed
     case matrixAgentAdded, agentRemovedRooms, historyDeleted, historyKept, notAMatrixRoom, goodbye

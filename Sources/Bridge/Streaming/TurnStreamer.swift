@@ -147,7 +147,7 @@ struct TurnStreamer {
             offer = (token, menu)
             body = surface.text(of: menu, in: self.text)
         }
-        if settings.footer { body += "\n\n_" + TurnFooter.text(result, model: model) + "_" }
+        if settings.footer { body += "\n\n_" + TurnFooter.text(result, model: model, text: self.text) + "_" }
         surface.record(body, notice: false, menu: offer?.menu)
 
         let parts = surface.parts(of: body, label: label)

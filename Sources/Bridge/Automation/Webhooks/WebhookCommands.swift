@@ -27,7 +27,7 @@ public enum WebhookCommands {
     private static func add(_ context: CommandContext, services: AutomationServices, store: WebhookStore,
                             runtime: AgentRuntime) async throws -> CommandReply {
         let arguments = try await AutomationArguments(context.rest.trimmingCharacters(in: .whitespaces).dropFirst("add".count),
-                                                      chatAgent: context.agent, runtime: runtime)
+                                                      chatAgent: context.agent, runtime: runtime, text: context.text)
         let head = arguments.head.split(separator: " ").map(String.init)
         let template = arguments.prompt ?? ""
         guard let name = head.first, head.count == 1 else {

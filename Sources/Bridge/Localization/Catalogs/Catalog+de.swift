@@ -196,6 +196,7 @@ extension Catalog {
 
         // Agents, health, encryption, Telegram, notices
         .runDone: "✅ Fertig ({input}→{output} Tokens):\n\n{result}",
+        .footerTokens: "{input}→{output} Tokens",
         .healthUnknown: "unbekannt",
         .healthNoProvider: "⚠️ Anbieter {provider} ist nicht konfiguriert",
         .healthNotFound: "⚠️ {command} nicht gefunden",

@@ -196,6 +196,7 @@ extension Catalog {
 
         // Agents, health, encryption, Telegram, notices
         .runDone: "✅ Done ({input}→{output} tokens):\n\n{result}",
+        .footerTokens: "{input}→{output} tokens",
         .healthUnknown: "unknown",
         .healthNoProvider: "⚠️ provider {provider} is not configured",
         .healthNotFound: "⚠️ {command} not found",

@@ -197,6 +197,7 @@ extension Catalog {
 
         // Agents, health, encryption, Telegram, notices
         .runDone: "✅ Hecho ({input}→{output} tokens):\n\n{result}",
+        .footerTokens: "{input}→{output} tokens",
         .healthUnknown: "desconocido",
         .healthNoProvider: "⚠️ el proveedor {provider} no está configurado",
         .healthNotFound: "⚠️ no se encuentra {command}",

@@ -197,6 +197,7 @@ extension Catalog {
 
         // Agents, health, encryption, Telegram, notices
         .runDone: "✅ Terminé ({input}→{output} jetons) :\n\n{result}",
+        .footerTokens: "{input}→{output} jetons",
         .healthUnknown: "inconnu",
         .healthNoProvider: "⚠️ le fournisseur {provider} n’est pas configuré",
         .healthNotFound: "⚠️ {command} introuvable",

@@ -196,6 +196,7 @@ extension Catalog {
 
         // Agents, health, encryption, Telegram, notices
         .runDone: "✅ Klaar ({input}→{output} tokens):\n\n{result}",
+        .footerTokens: "{input}→{output} tokens",
         .healthUnknown: "onbekend",
         .healthNoProvider: "⚠️ aanbieder {provider} is niet geconfigureerd",
         .healthNotFound: "⚠️ {command} niet gevonden",

@@ -198,6 +198,7 @@ extension Catalog {
 
         // Agents, health, encryption, Telegram, notices
         .runDone: "✅ Pronto ({input}→{output} tokens):\n\n{result}",
+        .footerTokens: "{input}→{output} tokens",
         .healthUnknown: "desconhecido",
         .healthNoProvider: "⚠️ o provedor {provider} não está configurado",
         .healthNotFound: "⚠️ {command} não encontrado",

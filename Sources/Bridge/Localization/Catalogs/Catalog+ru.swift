@@ -223,6 +223,7 @@ extension Catalog {
 
         // Agents, health, encryption, Telegram, notices
         .runDone: "✅ Готово ({input}→{output} токенов):\n\n{result}",
+        .footerTokens: "{input}→{output} токенов",
         .healthUnknown: "неизвестно",
         .healthNoProvider: "⚠️ провайдер {provider} не настроен",
         .healthNotFound: "⚠️ {command} не найден",
