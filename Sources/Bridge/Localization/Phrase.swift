@@ -1,10 +1,10 @@
 /// One catalog entry: a text with `{name}` placeholders, or forms chosen by the `{count}` argument.
-public enum Phrase: Sendable, ExpressibleByStringLiteral {
+enum Phrase: Sendable, ExpressibleByStringLiteral {
     case text(String)
     /// `few` and `many` are Russian's; other languages give `one` and `other`, and a missing form falls back to `other`.
     case plural(one: String, few: String? = nil, many: String? = nil, other: String)
 
-    public init(stringLiteral value: String) { self = .text(value) }
+    init(stringLiteral value: String) { self = .text(value) }
 
     /// Every form, for the catalog checks.
     var forms: [String] {

@@ -1,6 +1,6 @@
 /// Every text Troupe itself writes into a chat. Call sites use the typed accessors on `Localizer`
 /// (`text.stopNothing(agent:)`); the catalogs map these keys to each language's wording.
-public enum TextKey: String, CaseIterable, Sendable {
+enum TextKey: String, CaseIterable, Sendable {
     // MARK: Command table and help
     case done, unknownCommand, permissionNeeded, usage, commandFailed, adminOnly
     case sectionConversation, sectionAgents, sectionAutomation, sectionAdmin, sectionOther
