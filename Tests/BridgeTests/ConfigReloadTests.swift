@@ -30,6 +30,7 @@ import Testing
         var changed = Self.withPermissions("  \"*\": user\n  \"@boss:localhost\": admin")
         changed = changed.replacingOccurrences(of: "port: 29333", with: "port: 29999")
             .replacingOccurrences(of: "  footer: false", with: "  footer: true").replacingOccurrences(of: "  seen: false", with: "  seen: true")
+            .replacingOccurrences(of: "\nlanguage: en\n", with: "\nlanguage: de\n")
         let new = try TroupeConfig.parse(yaml: changed, directory: "/srv")
         let carried = ReloadableKeys.carry(from: new, into: running)
         #expect(carried.permissions.level(of: UserID("@boss:localhost")) == .admin)
@@ -37,6 +38,7 @@ import Testing
         #expect(carried.port == running.port)
         #expect(carried.owners == [UserID("@boss:localhost")])
         #expect(carried.streaming.footer && carried.streaming.seen)
+        #expect(carried.language.rawValue == "de")
         #expect(!running.streaming.footer && !running.streaming.seen)
     }
 

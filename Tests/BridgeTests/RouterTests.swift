@@ -226,7 +226,7 @@ import Testing
         let id = MessageID("press-1")
         await routing.router.handle(IncomingMessage(id: id, chat: Self.switched, sender: MemoryRouting.alice, text: "1",
                                                     pick: .init(menu: .token("gone"), key: "1", press: "cb-1")))
-        #expect(await routing.chat.events.contains(.pressAnswered("cb-1", text: MessageRouter.notAMenuText, alert: true)))
+        #expect(await routing.chat.events.contains(.pressAnswered("cb-1", text: Localizer().menuNotOpen, alert: true)))
         await routing.router.handle(IncomingMessage(id: MessageID("press-2"), chat: Self.switched, sender: Self.stranger, text: "1",
                                                     pick: .init(menu: .token("gone"), key: "1", press: "cb-2")))
         #expect(await routing.chat.events.contains { if case .pressAnswered("cb-2", let text, true) = $0 { text.contains("not allowed") } else { false } })

@@ -23,11 +23,11 @@ import Testing
 /// The commands over a real runtime (fake Claude CLI) and a real store; the host is a stub for the rest.
 private struct StubHost: CommandHost {
     let runtime: AgentRuntime
-    func agentAdded(_ name: String, requester: String) async throws -> String { "" }
-    func agentRemoved(_ name: String, purge: Bool) async throws -> String { "" }
+    func agentAdded(_ name: String, requester: String, text: Localizer) async throws -> String { "" }
+    func agentRemoved(_ name: String, purge: Bool, text: Localizer) async throws -> String { "" }
     func whereabouts() async -> [String: [String]] { [:] }
-    func leave(agent: String, chat: String) async throws -> String { "" }
-    func health(of agent: String) async -> String { "ready" }
+    func leave(agent: String, chat: String, text: Localizer) async throws -> String { "" }
+    func health(of agent: String, text: Localizer) async -> String { "ready" }
 }
 
 @Suite struct SessionCommandTests {

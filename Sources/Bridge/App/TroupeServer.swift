@@ -69,10 +69,12 @@ public struct TroupeServer: Sendable {
         let runs = RunManager(runtime: runtime, database: database, logger: logger)
         try await runs.start()
         let names: @Sendable () async -> [String] = { await runtime.agents().keys.sorted() }
+        // The language of Troupe's own chat texts, for every transport; a config reload sets it with `setDefault`.
+        let languages = ChatLanguages(default: config.language, store: LanguageStore(database), logger: logger)
         let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), liveOwners: live.live(\.owners),
                                      encryptRooms: config.encryption.createsRoomsEncrypted,
                                      botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: logger,
-                                     commandPrefix: config.commands.prefix)
+                                     commandPrefix: config.commands.prefix, languages: languages)
 
         // Diagnostic only (the memory benchmark's "unbounded" comparison): how much parsed backlog to hold.
         let parsedBudget = ProcessInfo.processInfo.environment["TROUPE_DEBUG_PARSED_BUDGET_BYTES"].flatMap(Int.init)
@@ -92,7 +94,7 @@ public struct TroupeServer: Sendable {
         let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: live.live(\.permissions),
                                   presence: presence, streaming: live.live(\.streaming), logger: logger, crypto: crypto?.handler,
                                   requireEncryption: config.encryption.require, runs: runs, questions: questions, automation: automation,
-                                  images: config.image, commandPrefix: config.commands.prefix)
+                                  images: config.image, commandPrefix: config.commands.prefix, languages: languages)
         await dispatcher.addHandler(matrix)
         let endpoint = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
                                           queries: NamespaceQueries(appservice: appservice, agentNames: names),
@@ -128,7 +130,8 @@ public struct TroupeServer: Sendable {
             : nil
         let telegram = config.telegram.enabled
             ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, runs: runs,
-                                        sessions: NamedSessionStore(database), automation: automation, live: live, logger: logger) : []
+                                        sessions: NamedSessionStore(database), automation: automation, languages: languages,
+                                        live: live, logger: logger) : []
         // Messages outside turns go to the transport that owns their chat; as a last resort to the agent's
         // own Matrix room, never to another messenger's chat.
         let routers = [matrix.router] + telegram.map(\.router)
@@ -139,7 +142,8 @@ public struct TroupeServer: Sendable {
             guard let room = try await presence.store.room(ofAgent: delivery.agent) else {
                 throw AgentError(.unknownAgent, "\(delivery.agent) has no Matrix room to fall back to")
             }
-            try await matrix.router.deliver("⚠️ This could not be delivered to \(delivery.chat) (\(reason)):\n\n" + delivery.text,
+            let text = await languages.localizer(for: .matrix(room))
+            try await matrix.router.deliver(text.undeliverable(chat: "\(delivery.chat)", reason: reason) + "\n\n" + delivery.text,
                                             from: delivery.agent, to: .matrix(room), id: "troupe-fallback-\(delivery.id)")
         }
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
@@ -160,7 +164,7 @@ public struct TroupeServer: Sendable {
         for bridge in telegram { services.append(.init(service: bridge)) }
         if let configPath {
             services.append(.init(service: configReloader(path: configPath, live: live, runtime: runtime, presence: presence,
-                                                          scheduler: scheduler, withTools: withTools)))
+                                                          scheduler: scheduler, languages: languages, withTools: withTools)))
         }
         if config.automation.webhooks.enabled {
             services.append(.init(service: webhookListener(store: webhooks) { turn in await jobRunner.run(turn) }))
@@ -291,7 +295,8 @@ struct StartupTask: Service {
             let chat = address.origin.chatKey
             switch turn.recovery {
             case .giveUp:
-                await enqueue(Self.notice(for: turn), turn: turn, to: chat, id: "troupe-interrupted-\(turn.id.rawValue)")
+                let text = await presence.languages.localizer(for: address.origin)
+                await enqueue(Self.notice(for: turn, text: text), turn: turn, to: chat, id: "troupe-interrupted-\(turn.id.rawValue)")
             case .deliver(let answer):
                 await enqueue(answer, turn: turn, to: chat, id: "troupe-answer-\(turn.id.rawValue)")
                 await runtime.turnDelivered(turn.id)
@@ -328,9 +333,7 @@ struct StartupTask: Service {
 
 extension StartupTask {
     /// What a user hears about a turn a restart cut short, on any transport.
-    static func notice(for turn: InterruptedTurn) -> String {
-        let quoted = turn.prompt.clipped(200)
-        return "⚠️ Troupe restarted \(turn.interruptions) times while I was \(turn.wasRunning ? "working on" : "about to work on") "
-            + "your message “\(quoted)”, so I stopped trying. It was not finished; send it again if you still need it."
+    static func notice(for turn: InterruptedTurn, text: Localizer = Localizer()) -> String {
+        text.gaveUp(times: turn.interruptions, wasRunning: turn.wasRunning, quoted: turn.prompt.clipped(200))
     }
 }

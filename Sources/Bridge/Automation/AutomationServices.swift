@@ -27,7 +27,7 @@ public struct AutomationServices: Sendable {
     func mayChange(_ level: PermissionLevel) -> Bool { level >= settings.permission }
 
     /// The answer to someone who may not: `what` are the things they tried to change, `list` the command that shows them.
-    func refusal(_ what: String, list: String) -> String {
-        "Only \(settings.permission == .admin ? "admins" : "permitted users") may change \(what); `\(list)` shows them."
+    func refusal(_ what: Localizer.Automated, list: String, text: Localizer) -> String {
+        text.automationRefusal(what, adminsOnly: settings.permission == .admin, list: list)
     }
 }

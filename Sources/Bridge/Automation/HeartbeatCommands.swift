@@ -8,22 +8,22 @@ enum HeartbeatCommands {
     static func spec(automation: AutomationServices?, runtime: AgentRuntime) -> CommandSpec {
         CommandSpec("heartbeat", section: "Automation", arguments: "[on [@AGENT] every N(m|h) [quiet HH-HH] [tz=ZONE] [-- PROMPT] | off]",
                     summary: "let the agent check in on a schedule and speak only when there is something to report") { context in
-            guard let automation else { return CommandReply("Heartbeats are not available here.") }
-            guard let chat = ChatAddress(stored: context.chat) else { return CommandReply("Heartbeats cannot be set in this chat.") }
+            guard let automation else { return CommandReply(context.text.heartbeatsUnavailable) }
+            guard let chat = ChatAddress(stored: context.chat) else { return CommandReply(context.text.heartbeatsNoChat) }
             let rest = context.rest.trimmingCharacters(in: .whitespaces)
             let action = rest.split(whereSeparator: \.isWhitespace).first?.lowercased() ?? "status"
             if action != "status", !automation.mayChange(context.level) {
-                return CommandReply(automation.refusal("heartbeats", list: "\(context.prefix)heartbeat"))
+                return CommandReply(automation.refusal(.heartbeats, list: "\(context.prefix)heartbeat", text: context.text))
             }
             switch action {
-            case "status": return try await status(chat, automation: automation, prefix: context.prefix)
+            case "status": return try await status(chat, automation: automation, prefix: context.prefix, text: context.text)
             case "on": return try await on(context, chat: chat, automation: automation, runtime: runtime, rest: rest.dropFirst("on".count))
             case "off":
                 guard let heartbeat = try await automation.jobs.jobs(in: chat, kind: .heartbeat).first else {
-                    return CommandReply("There is no heartbeat here.")
+                    return CommandReply(context.text.heartbeatNone)
                 }
                 try await automation.jobs.delete(heartbeat.id)
-                return CommandReply("The heartbeat is off." + (await automation.scheduler.isRunning(heartbeat.id) ? " Its current check goes on." : ""))
+                return CommandReply(context.text.heartbeatOff(running: await automation.scheduler.isRunning(heartbeat.id)))
             default: throw CommandUsageError()
             }
         }
@@ -31,7 +31,7 @@ enum HeartbeatCommands {
 
     private static func on(_ context: CommandContext, chat: ChatAddress, automation: AutomationServices, runtime: AgentRuntime,
                            rest: Substring) async throws -> CommandReply {
-        let arguments = try await AutomationArguments(rest, chatAgent: context.agent, runtime: runtime)
+        let arguments = try await AutomationArguments(rest, chatAgent: context.agent, runtime: runtime, text: context.text)
         var words = arguments.head.split(whereSeparator: \.isWhitespace).map(String.init)
         var quiet: QuietHours?
         do {
@@ -41,7 +41,7 @@ enum HeartbeatCommands {
                 words.removeSubrange(index...(index + 1))
             }
             guard words.first?.lowercased() == "every" else {
-                throw CommandUsageError("Say how often: `\(context.prefix)heartbeat on every 30m quiet 22-07`.")
+                throw CommandUsageError(context.text.heartbeatHowOften(example: "\(context.prefix)heartbeat on every 30m quiet 22-07"))
             }
             let schedule = try Schedule.parse(words.joined(separator: " "), defaultZone: automation.zone)
             let now = automation.now()
@@ -52,25 +52,25 @@ enum HeartbeatCommands {
                                          nextDue: schedule.next(after: now, anchor: now), paused: false, lastRunAt: nil, quiet: quiet)
             try await automation.jobs.setHeartbeat(heartbeat)
             await automation.scheduler.changed()
-            return CommandReply("💓 Heartbeat on: \(describe(heartbeat)). \(arguments.agent) posts here only when there is something to report.")
+            return CommandReply(context.text.heartbeatOn(describe(heartbeat, text: context.text), agent: arguments.agent))
         } catch let error as ScheduleError {
-            throw CommandUsageError("That heartbeat does not work: \(error).")
+            throw CommandUsageError(context.text.heartbeatBroken("\(error)"))
         }
     }
 
-    private static func status(_ chat: ChatAddress, automation: AutomationServices, prefix: String) async throws -> CommandReply {
+    private static func status(_ chat: ChatAddress, automation: AutomationServices, prefix: String, text: Localizer) async throws -> CommandReply {
         guard let heartbeat = try await automation.jobs.jobs(in: chat, kind: .heartbeat).first else {
-            return CommandReply("No heartbeat here. `\(prefix)heartbeat on every 30m quiet 22-07` starts one.")
+            return CommandReply(text.heartbeatNoneStart(example: "\(prefix)heartbeat on every 30m quiet 22-07"))
         }
-        let next = heartbeat.nextDue.map { " Next check: \(CronCommands.when($0, heartbeat.schedule.zone))." } ?? ""
-        let last = heartbeat.lastRunAt.map { " Last check: \(CronCommands.when($0, heartbeat.schedule.zone))." } ?? ""
-        return CommandReply("💓 Heartbeat: \(describe(heartbeat)).\(next)\(last)")
+        return CommandReply(text.heartbeatStatus(describe(heartbeat, text: text),
+                                                 next: heartbeat.nextDue.map { CronCommands.when($0, heartbeat.schedule.zone) },
+                                                 last: heartbeat.lastRunAt.map { CronCommands.when($0, heartbeat.schedule.zone) }))
     }
 
-    static func describe(_ heartbeat: ScheduledJob) -> String {
+    static func describe(_ heartbeat: ScheduledJob, text: Localizer = Localizer()) -> String {
         var parts = ["\(heartbeat.agent), \(heartbeat.schedule)"]
-        if let quiet = heartbeat.quiet { parts.append("quiet \(quiet) (\(heartbeat.schedule.zone.identifier))") }
-        if !heartbeat.prompt.isEmpty { parts.append("checking: \(heartbeat.prompt.clipped(80))") }
+        if let quiet = heartbeat.quiet { parts.append(text.heartbeatQuiet("\(quiet)", zone: heartbeat.schedule.zone.identifier)) }
+        if !heartbeat.prompt.isEmpty { parts.append(text.heartbeatChecking(heartbeat.prompt.clipped(80))) }
         return parts.joined(separator: ", ")
     }
 }

@@ -47,7 +47,7 @@ public protocol ChatSurface: Sendable {
     /// A button press's answer (a toast); only transports with buttons get presses.
     func answerPress(_ press: String, _ text: String, alert: Bool) async throws
     /// A menu's Markdown as this messenger shows it (with the numbers to type or react, or just its title above buttons).
-    func text(of menu: OptionMenu) -> String
+    func text(of menu: OptionMenu, in text: Localizer) -> String
     /// Refused for good (a room the agent left, a chat the bot was removed from): trying again would not help.
     func isPermanent(_ error: any Error) -> Bool
     /// After a menu's message is sent (and the registry knows it): what else the messenger needs to offer the

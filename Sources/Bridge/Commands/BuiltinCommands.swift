@@ -16,41 +16,41 @@ public enum BuiltinCommands {
         // The table answers `help` itself: it knows every command and the asker's level.
         specs.append(CommandSpec("help", section: "Other", level: .none, summary: "this list") { _ in CommandReply("") })
         specs.append(CommandSpec("ping", section: "Other", summary: "check that Troupe answers") { _ in CommandReply("pong") })
+        specs.append(LanguageCommand.spec)
         specs.append(CommandSpec("status", section: "Conversation", summary: "agent, provider, model, session, tokens, cost, queue") { context in
             guard let status = await host.runtime.status(agent: context.agent, chat: ChatKey(context.chat)) else {
-                return CommandReply("No agent named \(context.agent).")
+                return CommandReply(context.text.noAgentNamed(context.agent))
             }
-            return CommandReply(render(status))
+            return CommandReply(render(status, text: context.text))
         })
         specs.append(CommandSpec("new", section: "Conversation", summary: "start a fresh session (the old one is kept by the provider)") { context in
             await host.runtime.newSession(agent: context.agent, chat: ChatKey(context.chat))
-            return CommandReply("Started a new session with \(context.agent).")
+            return CommandReply(context.text.newSession(agent: context.agent))
         })
         specs.append(CommandSpec("stop", section: "Conversation", summary: "kill the running turn and drop the queue") { context in
             let outcome = await host.runtime.stop(agent: context.agent, chat: ChatKey(context.chat))
-            return CommandReply(describe(outcome, agent: context.agent))
+            return CommandReply(describe(outcome, agent: context.agent, text: context.text))
         })
         specs.append(CommandSpec("interrupt", section: "Conversation", summary: "interrupt the running turn, keep the queue") { context in
             let interrupted = await host.runtime.interrupt(agent: context.agent, chat: ChatKey(context.chat))
-            return CommandReply(interrupted ? "Interrupted \(context.agent)'s running turn; queued messages continue."
-                                            : "\(context.agent) is not working on anything.")
+            return CommandReply(interrupted ? context.text.interrupted(agent: context.agent) : context.text.notWorkingOn(agent: context.agent))
         })
         specs.append(CommandSpec("model", section: "Conversation", arguments: "[NAME|default]", summary: "show or change the model (picker without a name)") { context in
             let chat = ChatKey(context.chat)
             guard let status = await host.runtime.status(agent: context.agent, chat: chat) else {
-                return CommandReply("No agent named \(context.agent).")
+                return CommandReply(context.text.noAgentNamed(context.agent))
             }
             guard let choice = context.arguments.first else {
                 let current = status.model ?? "default"
                 let names = ["default"] + knownModels(provider: status.provider, current: status.model)
-                let menu = OptionMenu(title: "Model for \(context.agent) (now: \(current)):",
+                let menu = OptionMenu(title: context.text.modelMenu(agent: context.agent, current: current),
                                       options: names.map { OptionMenu.Option($0) }, purpose: .command("model"), owner: context.sender)
                 return CommandReply("", menu: menu)
             }
             guard context.arguments.count == 1 else { throw CommandUsageError() }
             let model = choice.lowercased() == "default" ? nil : choice
             try await host.runtime.setModel(model, agent: context.agent, chat: chat)
-            return CommandReply("\(context.agent) now uses \(model ?? "its default model").")
+            return CommandReply(model.map { context.text.modelNow(agent: context.agent, model: $0) } ?? context.text.modelDefault(agent: context.agent))
         })
         specs += SessionCommands.specs(host: host, store: sessions)
         specs += RunCommands.specs(runs: runs, questions: questions)
@@ -58,48 +58,45 @@ public enum BuiltinCommands {
                                  summary: "list agents; admins add and remove them") { context in
             try await agentsCommand(context, host: host)
         })
-        specs.append(CommandSpec("where", section: "Agents", summary: "the rooms each agent is in") { _ in
+        specs.append(CommandSpec("where", section: "Agents", summary: "the rooms each agent is in") { context in
             let rooms = await host.whereabouts()
-            guard !rooms.isEmpty else { return CommandReply("No agent is in any room.") }
+            guard !rooms.isEmpty else { return CommandReply(context.text.whereNobody) }
             return CommandReply(rooms.keys.sorted().map { agent in
-                "- **\(agent)**: " + (rooms[agent]!.isEmpty ? "no rooms" : rooms[agent]!.joined(separator: ", "))
+                "- **\(agent)**: " + (rooms[agent]!.isEmpty ? context.text.whereNoRooms : rooms[agent]!.joined(separator: ", "))
             }.joined(separator: "\n"))
         })
         specs.append(CommandSpec("leave", section: "Agents", summary: "make the agent leave this room") { context in
-            CommandReply(try await host.leave(agent: context.agent, chat: context.chat))
+            CommandReply(try await host.leave(agent: context.agent, chat: context.chat, text: context.text))
         })
         specs.append(CommandSpec("crypto", section: "Admin", level: .admin, arguments: "[trust @user:server]",
                                  summary: "each agent's encryption device; `trust` accepts a user's new cross-signing identity") { context in
             if context.arguments.first == "trust" {
                 guard context.arguments.count == 2 else { throw CommandUsageError() }
-                return CommandReply(await host.trustIdentity(of: context.arguments[1]))
+                return CommandReply(await host.trustIdentity(of: context.arguments[1], text: context.text))
             }
-            return CommandReply(await host.cryptoStatus())
+            return CommandReply(await host.cryptoStatus(text: context.text))
         })
-        specs.append(CommandSpec("stop_all", aliases: ["stopall"], section: "Admin", level: .admin, summary: "stop every agent's work everywhere") { _ in
+        specs.append(CommandSpec("stop_all", aliases: ["stopall"], section: "Admin", level: .admin, summary: "stop every agent's work everywhere") { context in
             await host.runtime.stopAll()
-            return CommandReply("Stopped every running turn and cleared every queue.")
+            return CommandReply(context.text.stoppedEverything)
         })
         return CommandTable(specs, sections: sections)
     }
 
-    static func render(_ status: ConversationStatus) -> String {
+    static func render(_ status: ConversationStatus, text: Localizer = Localizer()) -> String {
         let cost = String(format: "$%.4f", status.costUSD)
-        return """
-            **\(status.agent)** — \(status.busy ? "working" : "idle")
-            - provider: \(status.provider), model: \(status.model ?? "default")
-            - session: \(status.sessionID ?? "new")
-            - tokens: \(status.usage.inputTokens) in, \(status.usage.outputTokens) out over \(status.turns) turn\(status.turns == 1 ? "" : "s"); cost \(cost)
-            - queue: \(status.queueLength) waiting
-            """
+        return text.statusBody(agent: status.agent, state: status.busy ? text.statusWorking : text.statusIdle, provider: status.provider,
+                               model: status.model ?? text.statusDefaultModel, session: status.sessionID ?? text.statusNewSession,
+                               input: status.usage.inputTokens, output: status.usage.outputTokens, turns: status.turns, cost: cost,
+                               queue: status.queueLength)
     }
 
-    static func describe(_ outcome: StopOutcome, agent: String) -> String {
+    static func describe(_ outcome: StopOutcome, agent: String, text: Localizer = Localizer()) -> String {
         switch (outcome.stoppedRunning, outcome.droppedQueued) {
-        case (false, 0): return "\(agent) was not working on anything."
-        case (true, 0): return "Stopped \(agent)'s running turn."
-        case (false, let dropped): return "Dropped \(dropped) queued message\(dropped == 1 ? "" : "s") for \(agent)."
-        case (true, let dropped): return "Stopped \(agent)'s running turn and dropped \(dropped) queued message\(dropped == 1 ? "" : "s")."
+        case (false, 0): return text.stopNothing(agent: agent)
+        case (true, 0): return text.stoppedTurn(agent: agent)
+        case (false, let dropped): return text.droppedQueued(dropped, agent: agent)
+        case (true, let dropped): return text.stoppedAndDropped(dropped, agent: agent)
         }
     }
 
@@ -122,19 +119,19 @@ public enum BuiltinCommands {
             var lines: [String] = []
             for name in agents.keys.sorted() {
                 let definition = agents[name]!
-                lines.append("- **\(name)** (\(definition.provider)\(definition.model.map { ", \($0)" } ?? "")): \(await host.health(of: name))")
+                lines.append("- **\(name)** (\(definition.provider)\(definition.model.map { ", \($0)" } ?? "")): \(await host.health(of: name, text: context.text))")
             }
             return CommandReply(lines.joined(separator: "\n"))
         }
         arguments.removeFirst()
         guard context.level >= .admin else {
-            return CommandReply("Sorry, `\(context.prefix)agents \(verb)` needs the admin permission level.")
+            return CommandReply(context.text.agentsNeedAdmin(context.prefix + "agents " + verb))
         }
         switch verb {
         case "add":
             guard let name = arguments.first else { throw CommandUsageError() }
-            let flags = try parseFlags(Array(arguments.dropFirst()), allowed: ["provider", "model", "displayname"], switches: [])
-            guard await host.runtime.agents()[name] == nil else { return CommandReply("There already is an agent named \(name).") }
+            let flags = try parseFlags(Array(arguments.dropFirst()), allowed: ["provider", "model", "displayname"], switches: [], text: context.text)
+            guard await host.runtime.agents()[name] == nil else { return CommandReply(context.text.agentExists(name)) }
             var definition = AgentDefinition()
             if let provider = flags["provider"] { definition.provider = provider }
             definition.model = flags["model"]
@@ -144,30 +141,31 @@ public enum BuiltinCommands {
             } catch {
                 throw CommandUsageError("\(error)")
             }
-            return CommandReply(try await host.agentAdded(name, requester: context.sender))
+            return CommandReply(try await host.agentAdded(name, requester: context.sender, text: context.text))
         case "remove":
             guard let name = arguments.first else { throw CommandUsageError() }
-            let flags = try parseFlags(Array(arguments.dropFirst()), allowed: [], switches: ["purge"])
-            guard name != AgentsConfiguration.mainAgentName else { return CommandReply("The main agent cannot be removed.") }
-            guard await host.runtime.agents()[name] != nil else { return CommandReply("There is no agent named \(name).") }
+            let flags = try parseFlags(Array(arguments.dropFirst()), allowed: [], switches: ["purge"], text: context.text)
+            guard name != AgentsConfiguration.mainAgentName else { return CommandReply(context.text.mainAgentStays) }
+            guard await host.runtime.agents()[name] != nil else { return CommandReply(context.text.noAgentCalled(name)) }
             do {
                 try await host.runtime.removeAgent(name, purge: flags["purge"] != nil)
             } catch {
-                return CommandReply("Cannot remove \(name): \(error)")
+                return CommandReply(context.text.cannotRemove(name, error: "\(error)"))
             }
-            return CommandReply(try await host.agentRemoved(name, purge: flags["purge"] != nil))
+            return CommandReply(try await host.agentRemoved(name, purge: flags["purge"] != nil, text: context.text))
         default:
-            throw CommandUsageError("Unknown subcommand \"\(verb)\".")
+            throw CommandUsageError(context.text.unknownSubcommand(verb))
         }
     }
 
     /// `--key value` pairs and `--switch` flags; anything else is a usage error.
-    static func parseFlags(_ arguments: [String], allowed: Set<String>, switches: Set<String>) throws -> [String: String] {
+    static func parseFlags(_ arguments: [String], allowed: Set<String>, switches: Set<String>,
+                           text: Localizer = Localizer()) throws -> [String: String] {
         var flags: [String: String] = [:]
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            guard argument.hasPrefix("--") else { throw CommandUsageError("Unexpected \"\(argument)\".") }
+            guard argument.hasPrefix("--") else { throw CommandUsageError(text.unexpectedArgument(argument)) }
             let key = String(argument.dropFirst(2)).lowercased()
             if switches.contains(key) {
                 flags[key] = "true"
@@ -176,7 +174,7 @@ public enum BuiltinCommands {
                 flags[key] = arguments[index + 1]
                 index += 2
             } else {
-                throw CommandUsageError("Unknown or incomplete option \"\(argument)\".")
+                throw CommandUsageError(text.unknownOption(argument))
             }
         }
         return flags

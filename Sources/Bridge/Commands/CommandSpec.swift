@@ -10,9 +10,13 @@ public struct CommandContext: Sendable {
     public var rest: String
     /// `!` on Matrix, `/` on Telegram: for usage lines.
     public var prefix: String
+    /// The chat's language, read as the command came in: every answer is written with it.
+    public var text: Localizer
+    /// Where `!language` reads and sets the chat's language; nil where nobody keeps one.
+    public var languages: ChatLanguages?
 
     public init(sender: String, level: PermissionLevel, chat: String, agent: String, arguments: [String] = [],
-                rest: String = "", prefix: String = "!") {
+                rest: String = "", prefix: String = "!", text: Localizer = Localizer(), languages: ChatLanguages? = nil) {
         self.sender = sender
         self.level = level
         self.chat = chat
@@ -20,6 +24,8 @@ public struct CommandContext: Sendable {
         self.arguments = arguments
         self.rest = rest
         self.prefix = prefix
+        self.text = text
+        self.languages = languages
     }
 }
 

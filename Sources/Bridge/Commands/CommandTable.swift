@@ -22,12 +22,12 @@ public struct CommandTable: Sendable {
 
     public func execute(_ command: ChatCommand, context: CommandContext) async -> CommandReply {
         guard let spec = spec(named: command.name) else {
-            return CommandReply("Unknown command `\(context.prefix)\(command.name)`, try `\(context.prefix)help`.")
+            return CommandReply(context.text.unknownCommand(context.prefix + command.name, help: context.prefix + "help"))
         }
         guard context.level >= spec.level else {
-            return CommandReply("Sorry, `\(context.prefix)\(spec.name)` needs the \(spec.level.rawValue) permission level; you have \(context.level.rawValue).")
+            return CommandReply(context.text.permissionNeeded(context.prefix + spec.name, needed: spec.level, have: context.level))
         }
-        if spec.name == "help" { return CommandReply(help(level: context.level, prefix: context.prefix)) }
+        if spec.name == "help" { return CommandReply(help(level: context.level, prefix: context.prefix, text: context.text)) }
         var context = context
         context.arguments = command.arguments
         context.rest = command.rest
@@ -35,22 +35,22 @@ public struct CommandTable: Sendable {
             return try await spec.run(context)
         } catch let error as CommandUsageError {
             let detail = error.detail.map { "\($0)\n" } ?? ""
-            return CommandReply("\(detail)**Usage:** `\(spec.usage(prefix: context.prefix))`")
+            return CommandReply(detail + context.text.usage(spec.usage(prefix: context.prefix)))
         } catch {
-            return CommandReply("`\(context.prefix)\(spec.name)` failed: \(error)")
+            return CommandReply(context.text.commandFailed(context.prefix + spec.name, error: "\(error)"))
         }
     }
 
     /// `!help`: sections in order, each listing the commands the asker may run.
-    public func help(level: PermissionLevel, prefix: String) -> String {
+    public func help(level: PermissionLevel, prefix: String, text: Localizer = Localizer()) -> String {
         var lines: [String] = []
         for section in sections {
             let visible = specs.filter { $0.section == section && $0.level <= level }
             guard !visible.isEmpty else { continue }
-            lines.append("**\(section)**")
+            lines.append("**\(text.section(section))**")
             for spec in visible {
-                let admin = spec.level == .admin ? " _(admin)_" : ""
-                lines.append("- `\(spec.usage(prefix: prefix))` — \(spec.summary)\(admin)")
+                let admin = spec.level == .admin ? " " + text.adminOnly : ""
+                lines.append("- `\(spec.usage(prefix: prefix))` — \(text.summary(of: spec))\(admin)")
             }
             lines.append("")
         }

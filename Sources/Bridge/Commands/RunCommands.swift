@@ -8,12 +8,12 @@ enum RunCommands {
         [
             CommandSpec("runs", section: "Agents", arguments: "[all | info ID | kill ID|all | steer ID TEXT]",
                         summary: "sub-agent runs started from this chat: state, age, tokens; kill, inspect or steer them") { context in
-                guard let runs else { return CommandReply("Runs are not available here.") }
+                guard let runs else { return CommandReply(context.text.runsUnavailable) }
                 return try await runsCommand(context, runs: runs)
             },
             CommandSpec("tasks", section: "Agents", arguments: "[cancel ID | answer ID TEXT]",
                         summary: "background tasks agents started from this chat, and their questions to you") { context in
-                guard let runs else { return CommandReply("Tasks are not available here.") }
+                guard let runs else { return CommandReply(context.text.tasksUnavailable) }
                 return try await tasksCommand(context, runs: runs, questions: questions)
             },
         ]
@@ -29,7 +29,7 @@ enum RunCommands {
     private static func find(_ raw: String, _ runs: RunManager, _ context: CommandContext) async throws -> Run {
         guard let run = try await runs.run(RunID(rawValue: raw)),
               originChat(run.rootChat) == context.chat || context.level >= .admin
-        else { throw CommandUsageError("No run `\(raw)` started from this chat (see `\(context.prefix)runs`).") }
+        else { throw CommandUsageError(context.text.noRunHere(raw, list: context.prefix + "runs")) }
         return run
     }
 
@@ -39,19 +39,20 @@ enum RunCommands {
         switch words.first?.lowercased() {
         case nil, "all":
             let everywhere = words.first?.lowercased() == "all"
-            if everywhere && context.level < .admin { return CommandReply("Sorry, `\(context.prefix)runs all` needs the admin permission level.") }
+            if everywhere && context.level < .admin { return CommandReply(context.text.agentsNeedAdmin(context.prefix + "runs all")) }
             let list = Array(try await visible(runs, context, everywhere: everywhere).prefix(20))
-            guard !list.isEmpty else { return CommandReply(everywhere ? "No runs yet." : "No runs were started from this chat.") }
+            guard !list.isEmpty else { return CommandReply(everywhere ? context.text.runsNone : context.text.runsNoneHere) }
             var options: [OptionMenu.Option] = []
             for run in list.prefix(5) {
-                if run.state.isActive { options.append(OptionMenu.Option("Kill \(run.id)", value: "kill \(run.id)")) }
-                options.append(OptionMenu.Option("Info \(run.id)", value: "info \(run.id)"))
+                if run.state.isActive { options.append(OptionMenu.Option(context.text.runKillOption("\(run.id)"), value: "kill \(run.id)")) }
+                options.append(OptionMenu.Option(context.text.runInfoOption("\(run.id)"), value: "info \(run.id)"))
             }
             let menu = OptionMenu(title: "", options: Array(options.prefix(10)), purpose: .command("runs"), owner: context.sender)
-            return CommandReply((everywhere ? "Runs:\n" : "Runs from this chat:\n") + list.map(line).joined(separator: "\n"), menu: menu)
+            return CommandReply((everywhere ? context.text.runsHeader : context.text.runsHeaderHere) + "\n"
+                + list.map { line($0, text: context.text) }.joined(separator: "\n"), menu: menu)
         case "info":
             guard words.count == 2 else { throw CommandUsageError() }
-            return CommandReply(details(try await find(words[1], runs, context)))
+            return CommandReply(details(try await find(words[1], runs, context), text: context.text))
         case "kill":
             guard words.count == 2 else { throw CommandUsageError() }
             if words[1].lowercased() == "all" {
@@ -59,22 +60,21 @@ enum RunCommands {
                 for run in try await visible(runs, context) where run.state.isActive && run.parent == nil {
                     ended += try await runs.kill(run.id, notify: true)
                 }
-                return CommandReply(ended.isEmpty ? "No run of this chat is unfinished." : "Killed \(ended.count) run\(ended.count == 1 ? "" : "s").")
+                return CommandReply(ended.isEmpty ? context.text.runsNoneUnfinished : context.text.runsKilled(ended.count))
             }
             let run = try await find(words[1], runs, context)
-            guard run.state.isActive else { return CommandReply("Run \(run.id) already ended: \(run.state.rawValue).") }
+            guard run.state.isActive else { return CommandReply(context.text.runAlreadyEnded("\(run.id)", state: run.state.rawValue)) }
             let ended = try await runs.kill(run.id, notify: true)
-            let below = ended.count - 1
-            return CommandReply("Killed run \(run.id)" + (below > 0 ? " and \(below) run\(below == 1 ? "" : "s") below it." : "."))
+            return CommandReply(context.text.runKilled("\(run.id)", below: ended.count - 1))
         case "steer":
             guard words.count >= 3 else { throw CommandUsageError() }
             let run = try await find(words[1], runs, context)
             do {
                 try await runs.steer(run.id, words.dropFirst(2).joined(separator: " "))
             } catch let error as RunError {
-                return CommandReply("Could not steer run \(run.id): \(error.message)")
+                return CommandReply(context.text.runSteerFailed("\(run.id)", error: error.message))
             }
-            return CommandReply("Run \(run.id) will work on that after its current step.")
+            return CommandReply(context.text.runSteered("\(run.id)"))
         default:
             throw CommandUsageError()
         }
@@ -86,63 +86,54 @@ enum RunCommands {
         case nil:
             let tasks = try await visible(runs, context).filter(\.state.isActive)
             let waiting = await questions?.open(in: context.chat) ?? []
-            guard !tasks.isEmpty || !waiting.isEmpty else { return CommandReply("No background tasks are running for this chat.") }
-            var lines = tasks.map(line)
+            guard !tasks.isEmpty || !waiting.isEmpty else { return CommandReply(context.text.tasksNone) }
+            var lines = tasks.map { line($0, text: context.text) }
             for question in waiting {
-                lines.append("- ❓ `\(question.run)` (\(question.agent)) waits for your answer: \(question.text) "
-                    + "— reply to its question or `\(context.prefix)tasks answer \(question.run) TEXT`")
+                lines.append(context.text.taskWaiting(run: "\(question.run)", agent: question.agent, question: question.text,
+                                                      command: context.prefix + "tasks answer"))
             }
             let menu = tasks.isEmpty ? nil : OptionMenu(
-                title: "", options: tasks.prefix(10).map { OptionMenu.Option("Cancel \($0.id)", value: "cancel \($0.id)") },
+                title: "", options: tasks.prefix(10).map { OptionMenu.Option(context.text.taskCancelOption("\($0.id)"), value: "cancel \($0.id)") },
                 purpose: .command("tasks"), owner: context.sender)
-            return CommandReply("Background tasks of this chat:\n" + lines.joined(separator: "\n"), menu: menu)
+            return CommandReply(context.text.tasksHeader + "\n" + lines.joined(separator: "\n"), menu: menu)
         case "cancel":
             guard words.count == 2 else { throw CommandUsageError() }
             let run = try await find(words[1], runs, context)
-            guard run.state.isActive else { return CommandReply("Task \(run.id) already ended: \(run.state.rawValue).") }
+            guard run.state.isActive else { return CommandReply(context.text.taskAlreadyEnded("\(run.id)", state: run.state.rawValue)) }
             try await runs.kill(run.id, notify: true)
-            return CommandReply("Cancelled task \(run.id).")
+            return CommandReply(context.text.taskCancelled("\(run.id)"))
         case "answer":
             guard words.count >= 3 else { throw CommandUsageError() }
             let id = RunID(rawValue: words[1])
             guard let question = await questions?.answer(run: id, in: context.chat, with: words.dropFirst(2).joined(separator: " ")) else {
-                return CommandReply("Task \(id) is not waiting for an answer here.")
+                return CommandReply(context.text.taskNotWaiting("\(id)"))
             }
-            return CommandReply("Passed your answer to task \(question.run) (\(question.agent)).")
+            return CommandReply(context.text.answerPassed(run: "\(question.run)", agent: question.agent))
         default:
             throw CommandUsageError()
         }
     }
 
-    private static func line(_ run: Run) -> String {
-        let task = run.task.clipped(80)
-        let tokens = run.usage.inputTokens + run.usage.outputTokens
-        let nested = run.parent.map { ", under \($0)" } ?? ""
-        return "- `\(run.id)` **\(run.agent)** · \(run.state.rawValue) · \(age(run.createdAt)) · \(tokens) tokens\(nested) — \(task)"
+    private static func line(_ run: Run, text: Localizer) -> String {
+        text.runLine(run: "\(run.id)", agent: run.agent, state: run.state.rawValue, age: text.age(since: run.createdAt, seconds: true),
+                     tokens: run.usage.inputTokens + run.usage.outputTokens, parent: run.parent.map { "\($0)" }, task: run.task.clipped(80))
     }
 
-    private static func details(_ run: Run) -> String {
+    private static func details(_ run: Run, text: Localizer) -> String {
+        let age = text.age(since: run.createdAt, seconds: true)
         var lines = [
-            "**Run \(run.id)** — \(run.agent), \(run.state.rawValue)",
-            "- asked by \(run.routing.agent)" + (run.routing.user.map { " for \($0)" } ?? "") + ", \(age(run.createdAt)) ago",
-            "- task: \(run.task)",
-            "- tokens: \(run.usage.inputTokens) in, \(run.usage.outputTokens) out" + (run.costUSD > 0 ? String(format: ", $%.4f", run.costUSD) : ""),
+            text.runDetailsHeader("\(run.id)", agent: run.agent, state: run.state.rawValue),
+            text.runAskedBy(run.routing.agent, for: run.routing.user, age: age),
+            text.runTask(run.task),
+            text.runTokens(input: run.usage.inputTokens, output: run.usage.outputTokens) + (run.costUSD > 0 ? String(format: ", $%.4f", run.costUSD) : ""),
         ]
-        if let parent = run.parent { lines.append("- under run \(parent) (depth \(run.depth))") }
-        if let provider = run.provider { lines.append("- provider: \(provider)" + (run.model.map { ", model \($0)" } ?? "")) }
+        if let parent = run.parent { lines.append(text.runParent("\(parent)", depth: run.depth)) }
+        if let provider = run.provider { lines.append(text.runProvider(provider, model: run.model)) }
         if let error = run.error { lines.append("- \(error)") }
         if let result = run.result, !result.isEmpty {
-            lines.append("- result: " + result.clipped(1000))
+            lines.append(text.runResult(result.clipped(1000)))
         }
-        if run.delivery == .deliveryFailed { lines.append("- ⚠️ delivery failed: \(run.deliveryError ?? "unknown reason")") }
+        if run.delivery == .deliveryFailed { lines.append(text.runDeliveryFailed(run.deliveryError)) }
         return lines.joined(separator: "\n")
-    }
-
-    private static func age(_ date: Date) -> String {
-        let seconds = Int(Date().timeIntervalSince(date))
-        if seconds < 60 { return "\(seconds) s" }
-        if seconds < 3600 { return "\(seconds / 60) min" }
-        if seconds < 48 * 3600 { return "\(seconds / 3600) h" }
-        return "\(seconds / 86400) days"
     }
 }

@@ -7,12 +7,12 @@ enum SessionCommands {
         [
             CommandSpec("session", section: "Conversation", arguments: "[@AGENT|@PROVIDER] PROMPT",
                         summary: "start a named side session with its own context; continue it with @NAME TEXT") { context in
-                guard let store else { return CommandReply("Named sessions are not available here.") }
+                guard let store else { return CommandReply(context.text.sessionsUnavailable) }
                 return try await start(context, host: host, store: store)
             },
             CommandSpec("sessions", section: "Conversation", arguments: "[end NAME|all]",
                         summary: "list this chat's named sessions, or end them") { context in
-                guard let store else { return CommandReply("Named sessions are not available here.") }
+                guard let store else { return CommandReply(context.text.sessionsUnavailable) }
                 return try await manage(context, host: host, store: store)
             },
         ]
@@ -36,10 +36,10 @@ enum SessionCommands {
                 }
                 provider = target
             } else {
-                throw CommandUsageError("No agent or provider named `\(target)`.")
+                throw CommandUsageError(context.text.noAgentOrProvider(target))
             }
         }
-        guard !prompt.isEmpty else { throw CommandUsageError("Say what the session is about.") }
+        guard !prompt.isEmpty else { throw CommandUsageError(context.text.sessionNeedsPrompt) }
         var existing = try await store.sessions(in: context.chat)
         // Bounded per chat: the oldest goes, with what the runtime kept for it.
         var ended: [String] = []
@@ -60,10 +60,10 @@ enum SessionCommands {
                 throw error
             }
         }
-        let with = provider.map { "\(agent) on \($0)" } ?? agent
-        let endedNote = ended.isEmpty ? "" : " (A chat keeps at most \(NamedSessionStore.maxPerChat) sessions, so **\(ended.joined(separator: ", "))** ended.)"
+        let with = provider.map { context.text.sessionWith(agent: agent, provider: $0) } ?? agent
+        let endedNote = ended.isEmpty ? "" : " " + context.text.sessionsDropped(max: NamedSessionStore.maxPerChat, names: ended.joined(separator: ", "))
         return CommandReply(
-            "Started session **\(name)** with \(with). Continue it with `@\(name) …`; end it with `\(context.prefix)sessions end \(name)`." + endedNote,
+            context.text.sessionStarted(name, with: with, end: "\(context.prefix)sessions end \(name)") + endedNote,
             turn: SideTurn(agent: agent, chat: session.runtimeChat, text: prompt, label: name))
     }
 
@@ -80,34 +80,27 @@ enum SessionCommands {
         switch words.first?.lowercased() {
         case nil:
             guard !sessions.isEmpty else {
-                return CommandReply("No named sessions here. Start one with `\(context.prefix)session PROMPT`.")
+                return CommandReply(context.text.sessionsNone(start: "\(context.prefix)session PROMPT"))
             }
-            let lines = sessions.map { "- **\($0.name)** with \($0.agent), since \(age($0.createdAt))" }
-            let menu = OptionMenu(title: "Tap to end one:", options: sessions.map { OptionMenu.Option("End \($0.name)", value: "end \($0.name)") },
+            let lines = sessions.map { context.text.sessionLine($0.name, agent: $0.agent, age: context.text.age(since: $0.createdAt)) }
+            let menu = OptionMenu(title: context.text.sessionsMenu,
+                                  options: sessions.map { OptionMenu.Option(context.text.sessionEndOption($0.name), value: "end \($0.name)") },
                                   purpose: .command("sessions"), owner: context.sender)
-            return CommandReply("Named sessions here (continue one with `@NAME …`):\n" + lines.joined(separator: "\n"), menu: menu)
+            return CommandReply(context.text.sessionsList + "\n" + lines.joined(separator: "\n"), menu: menu)
         case "end":
             guard words.count == 2 else { throw CommandUsageError() }
             if words[1].lowercased() == "all" {
                 for session in sessions { try await end(session, host: host, store: store) }
-                return CommandReply(sessions.isEmpty ? "No named sessions here." : "Ended \(sessions.count) session\(sessions.count == 1 ? "" : "s").")
+                return CommandReply(sessions.isEmpty ? context.text.sessionsNoneShort : context.text.sessionsEnded(sessions.count))
             }
             let name = words[1].hasPrefix("@") ? String(words[1].dropFirst()) : words[1]
             guard let session = sessions.first(where: { $0.name == name.lowercased() }) else {
-                return CommandReply("No session named **\(name)** here.")
+                return CommandReply(context.text.noSessionNamed(name))
             }
             try await end(session, host: host, store: store)
-            return CommandReply("Ended session **\(name.lowercased())**.")
+            return CommandReply(context.text.sessionEnded(name.lowercased()))
         default:
             throw CommandUsageError()
         }
-    }
-
-    private static func age(_ date: Date) -> String {
-        let minutes = Int(Date().timeIntervalSince(date) / 60)
-        if minutes < 1 { return "just now" }
-        if minutes < 60 { return "\(minutes) min" }
-        if minutes < 48 * 60 { return "\(minutes / 60) h" }
-        return "\(minutes / 1440) days"
     }
 }

@@ -107,10 +107,11 @@ struct ConfigFile: Decodable {
     var image: JSONValue?
     var commands: JSONValue?
     var metrics: JSONValue?
+    var language: String?
 
     enum CodingKeys: String, CodingKey {
         case homeserver, appservice, database, permissions, encryption, logging, owners, streaming, telegram, control, automation, image
-        case commands, metrics
+        case commands, metrics, language
         case dataDir = "data_dir"
     }
 
@@ -118,7 +119,7 @@ struct ConfigFile: Decodable {
     static let topLevelKeys: Set<String> = [
         "homeserver", "appservice", "database", "data_dir", "permissions", "encryption", "logging", "owners",
         "streaming", "telegram", "agents", "providers", "runtime", "control", "automation", "image", "commands", "metrics",
-        "agents_env_file",
+        "agents_env_file", "language",
     ]
 
     /// The keys of each section this file decodes itself (the others name their own unknown keys).

@@ -154,6 +154,10 @@ public enum ConfigTemplate {
           # Agents with a Telegram bot of their own: agent name -> the variable holding that bot's token.
           agent_bots: {}
 
+        # The language of Troupe's own chat messages (help, command answers, notices): en, de, fr, es, nl, ru or pt.
+        # A chat can choose its own with !language; what agents write and the logs are never translated.
+        language: en
+
         # Chat commands on Matrix (Telegram keeps its own /commands); see docs/commands.md.
         commands:
           # What starts a command: one or more characters that are no letters, digits or spaces (!, ., !!, ...).

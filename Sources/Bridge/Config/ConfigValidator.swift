@@ -159,6 +159,15 @@ struct ConfigValidator {
             }
         }
 
+        var language = Language.default
+        if let code = file.language {
+            if let known = Language(rawValue: code.lowercased()) {
+                language = known
+            } else {
+                fail("language", "unknown language \"\(code)\" (use one of \(Language.codes))")
+            }
+        }
+
         guard errors.isEmpty else { throw ConfigErrors(errors: errors.sorted { $0.key < $1.key }) }
         return TroupeConfig(
             homeserverAddress: homeserverAddress, domain: domain, appserviceID: id, appserviceAddress: address,
@@ -171,7 +180,8 @@ struct ConfigValidator {
             streaming: StreamingSettings(editInterval: .milliseconds(editInterval), maxEdits: maxEdits,
                                          footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime),
                                          seen: streaming?.seen ?? false),
-            control: control, telegram: telegram, automation: automation, image: image, commands: commands, metrics: metrics)
+            control: control, telegram: telegram, automation: automation, image: image, commands: commands, metrics: metrics,
+            language: language)
     }
 
     private mutating func fail(_ key: String, _ problem: String) { errors.append(ConfigError(key, problem)) }

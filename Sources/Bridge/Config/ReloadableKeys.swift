@@ -8,7 +8,7 @@ enum ReloadableKeys {
         "permissions", "owners", "agents", "providers", "streaming",
         "telegram.allowed_users", "telegram.admins", "telegram.allowed_groups", "telegram.group_mention_only",
         "automation.timezone", "automation.grace_seconds", "automation.permission",
-        "agents_env_file",
+        "agents_env_file", "language",
     ]
 
     static func isLive(_ path: String) -> Bool {
@@ -31,6 +31,7 @@ enum ReloadableKeys {
         result.automation.timezone = new.automation.timezone
         result.automation.grace = new.automation.grace
         result.automation.permission = new.automation.permission
+        result.language = new.language
         return result
     }
 

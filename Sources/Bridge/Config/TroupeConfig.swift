@@ -83,6 +83,8 @@ public struct TroupeConfig: Sendable {
     public var commands = CommandSettings()
     /// `metrics:`: the Prometheus listener, off unless enabled.
     public var metrics = MetricsSettings()
+    /// `language`: what Troupe's own chat texts are written in where a chat has not chosen (`!language`).
+    public var language = Language.default
 
     public var settings: AppServiceSettings {
         AppServiceSettings(id: appserviceID, homeserverURL: homeserverAddress, domain: domain, asToken: asToken,

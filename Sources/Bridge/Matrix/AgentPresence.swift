@@ -18,6 +18,8 @@ struct AgentPresence: Sendable {
     let logger: Logger
     /// `commands.prefix`, for the commands the welcome names.
     var commandPrefix = CommandSettings.defaultPrefix
+    /// The languages of the rooms it writes in (the welcome, run notices and questions).
+    var languages = ChatLanguages()
 
     func userID(of agent: String) -> UserID {
         agent == AgentsConfiguration.mainAgentName ? appservice.botUserID : appservice.namespacedUser(agent)
@@ -67,7 +69,9 @@ struct AgentPresence: Sendable {
         try await store.setRoom(room, ofAgent: agent)
         logger.info("created the agent's room", metadata: ["agent": "\(agent)", "room_id": "\(room)"])
         do {
-            _ = try await intent.sendMessage(room, MatrixContent.message(welcome(agent, definition), msgtype: .notice),
+            // A new room has no language of its own yet: the welcome speaks the configured one.
+            let text = Localizer(await languages.fallback)
+            _ = try await intent.sendMessage(room, MatrixContent.message(welcome(agent, definition, text: text), msgtype: .notice),
                                              txnID: "troupe-welcome-\(room.rawValue)")
         } catch {
             logger.warning("could not post the welcome in the agent's room", metadata: ["agent": "\(agent)", "error": "\(error)"])
@@ -77,23 +81,12 @@ struct AgentPresence: Sendable {
 
     /// The first message in an agent's own room: who it is, what it runs on, the commands that matter, and how to
     /// bring it elsewhere.
-    func welcome(_ agent: String, _ definition: AgentDefinition?) -> String {
+    func welcome(_ agent: String, _ definition: AgentDefinition?, text: Localizer = Localizer()) -> String {
         let name = displayname(of: agent, definition)
         let provider = definition?.provider ?? "?"
-        let model = definition?.model.map { ", model `\($0)`" } ?? ""
-        var lines = ["👋 I am **\(name)** (`\(agent)`), an agent running on **\(provider)**\(model)."]
+        var lines = [text.welcomeIntro(name: name, agent: agent, provider: provider, model: definition?.model)]
         if let role = definition?.systemPrompt?.split(separator: "\n").first, !role.isEmpty { lines.append("_\(role)_") }
-        lines += [
-            "",
-            "Write here and I answer, keeping our conversation's context. I can read files you send, send files back, "
-                + "offer choices (react with the number), and ask the other agents for help.",
-            "",
-            "- `\(commandPrefix)help`: every command",
-            "- `\(commandPrefix)new`: start a fresh conversation",
-            "- `\(commandPrefix)stop`: stop what I am doing",
-            "",
-            "To bring me into another room, invite `\(userID(of: agent).rawValue)` there; in a group room, mention me or reply to me.",
-        ]
+        lines += ["", text.welcomeBody(prefix: commandPrefix, user: userID(of: agent).rawValue)]
         return lines.joined(separator: "\n")
     }
 

@@ -17,31 +17,23 @@ extension MatrixBridge {
         ])
         guard permissions.level(of: encrypted.sender) >= .user else { return }
         let text = Self.insecureDeviceText(sender: encrypted.sender, device: device, trust: trust, masterKeyChanged: changed, level: level,
-                                           prefix: transport.commandPrefix)
+                                           prefix: transport.commandPrefix, text: await router.text(for: .matrix(encrypted.roomID)))
         await sendPlainNotice(text, in: encrypted.roomID, replyTo: encrypted.eventID, purpose: "insecure-device")
     }
 
     static func insecureDeviceText(sender: UserID, device: DeviceID?, trust: TrustLevel, masterKeyChanged: Bool, level: TrustLevel,
-                                   prefix: String = CommandSettings.defaultPrefix) -> String
+                                   prefix: String = CommandSettings.defaultPrefix, text: Localizer = Localizer()) -> String
     {
-        let which = device.map { "your session `\($0.rawValue)`" } ?? "a session I cannot find among your devices"
-        if masterKeyChanged {
-            return "⚠️ I did not act on your message from \(which): your cross-signing identity changed since I first saw it, "
-                + "so I do not trust your sessions until that is confirmed. If you reset your identity yourself, ask a Troupe "
-                + "admin to run `\(prefix)crypto trust \(sender.rawValue)`."
-        }
-        return "⚠️ I did not act on your message: it came from \(which), which is \(trust) and I only answer sessions that "
-            + "are at least \(level). Verify this session from one of your verified sessions (in Element: Settings → "
-            + "Sessions → Verify), or ask the Troupe admin to lower encryption.verification_levels.send."
+        text.insecureDevice(device: device?.rawValue, trust: "\(trust)", level: "\(level)", identityChanged: masterKeyChanged,
+                            trustCommand: "\(prefix)crypto trust \(sender.rawValue)")
     }
 
     /// One plaintext notice per room (per run) when someone writes encrypted while encryption is off: without
     /// it the sender would see only silence.
     func tellEncryptionOff(_ event: ClientEvent) async {
         guard permissions.level(of: event.sender) >= .user, await encryptionOffNotices.firstTime(event.roomID) else { return }
-        await sendPlainNotice("This Troupe has end-to-end encryption turned off, so I cannot read messages in this encrypted "
-            + "room. The admin can turn it on with `encryption.allow: true` in Troupe's config.",
-            in: event.roomID, replyTo: event.eventID, purpose: "encryption-off")
+        await sendPlainNotice(await router.text(for: .matrix(event.roomID)).encryptionOffNotice,
+                              in: event.roomID, replyTo: event.eventID, purpose: "encryption-off")
     }
 
     /// Sends Troupe's own words unencrypted: the reader could not decrypt anything we encrypt for them.

@@ -30,15 +30,13 @@ extension MatrixBridge {
     private func tellUnreadable(_ event: ClientEvent, because reason: UndecryptableReason) async {
         guard permissions.level(of: event.sender) >= .user, let speaker = await speaker(in: event.roomID) else { return }
         let device = await crypto?.machine(for: speaker)?.owner.device.rawValue ?? "?"
+        let localizer = await router.text(for: .matrix(event.roomID))
         let text: String
         switch reason {
         case .keyNeverArrived:
-            text = "⚠️ I could not read your message: your client has not shared its keys with my device (\(device)), "
-                + "not even after I asked for them. Send it again; if this keeps happening, verify my session or let your "
-                + "client share keys with unverified sessions."
+            text = localizer.unreadableNoKeys(device: device)
         default:
-            text = "⚠️ I could not read your message (\(reason)). Send it again; if this keeps happening, check that "
-                + "your client shares keys with my device (\(device))."
+            text = localizer.unreadable(reason: "\(reason)", device: device)
         }
         do {
             try await appservice.intent(for: speaker).sendMessage(
@@ -66,16 +64,14 @@ extension MatrixBridge {
         else { return }
         do {
             try await appservice.intent(for: speaker).sendMessage(
-                event.roomID, content: MatrixContent.message(Self.plaintextDroppedText, msgtype: .notice, replyTo: event.eventID),
+                event.roomID, content: MatrixContent.message(await router.text(for: .matrix(event.roomID)).plaintextDropped, msgtype: .notice,
+                                                             replyTo: event.eventID),
                 txnID: ReplyTxnID.make(from: speaker, answering: event.eventID, purpose: "plaintext-dropped"))
         } catch {
             logger.warning("could not tell the sender their plaintext message was dropped",
                            metadata: ["event_id": "\(event.eventID)", "error": "\(error)"])
         }
     }
-
-    static let plaintextDroppedText = "⚠️ Your message was not encrypted, but this room is, so I ignored it "
-        + "(encryption.require). Check that your client encrypts in this room, then send it again."
 
     /// Who speaks for the agents in a room: the main agent if present, else the first agent by user id.
     func speaker(in room: RoomID) async -> UserID? {
@@ -88,9 +84,6 @@ extension MatrixBridge {
 }
 
 extension MatrixBridge {
-    static let encryptionRequiredText = "This Troupe only talks in end-to-end encrypted rooms (encryption.require). "
-        + "Turn on encryption in the room's settings, or invite me to an encrypted room."
-
     /// Whether an invite's stripped room state shows an unencrypted room. Without stripped state we cannot
     /// tell; the room is checked again after joining.
     static func invitedToUnencryptedRoom(_ invite: ClientEvent) -> Bool {

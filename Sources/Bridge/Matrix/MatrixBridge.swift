@@ -27,7 +27,8 @@ public struct MatrixBridge: TransactionHandler {
     init(appservice: AppService, runtime: AgentRuntime, permissions: Live<Permissions>, presence: AgentPresence,
          streaming: Live<StreamingSettings>, logger: Logger, crypto: CryptoHandler? = nil, requireEncryption: Bool = false,
          runs: RunManager? = nil, questions: PendingQuestions = PendingQuestions(), automation: AutomationServices? = nil,
-         images: ImageOptions = ImageOptions(), commandPrefix: String = CommandSettings.defaultPrefix) {
+         images: ImageOptions = ImageOptions(), commandPrefix: String = CommandSettings.defaultPrefix,
+         languages: ChatLanguages = ChatLanguages()) {
         self.crypto = crypto
         self.requireEncryption = requireEncryption
         self.appservice = appservice
@@ -45,7 +46,7 @@ public struct MatrixBridge: TransactionHandler {
         self.transport = transport
         let menus = MenuRegistry(store: MenuStore(presence.store.writer), owns: { transport.owns($0.origin) }, logger: logger)
         router = MessageRouter(transport: transport, runtime: runtime, menus: menus, sessions: sessions, questions: questions,
-                               streaming: streaming, images: images, logger: logger)
+                               streaming: streaming, images: images, languages: languages, logger: logger)
     }
 
     public func handleTimeline(_ event: ClientEvent) async {
@@ -86,6 +87,8 @@ public struct MatrixBridge: TransactionHandler {
         guard appservice.isOurs(target) else { return }
         let intent = appservice.intent(for: target)
         let fields: Logger.Metadata = ["room_id": "\(event.roomID)", "user_id": "\(target)", "sender": "\(event.sender)"]
+        // Before joining, a room has no language of its own: the configured one.
+        let text = await router.text(for: .matrix(event.roomID))
         switch membership {
         case .invite where appservice.isOurs(event.sender):
             // Our own users invite each other only into Telegram portal rooms, and the invitee joins by itself.
@@ -94,19 +97,19 @@ public struct MatrixBridge: TransactionHandler {
             guard await presence.agent(of: target) != nil else {
                 logger.info("rejecting invite for an unknown agent user", metadata: fields)
                 try await intent.ensureRegistered()
-                try await intent.leave(event.roomID, reason: "There is no such agent.")
+                try await intent.leave(event.roomID, reason: text.leaveNoSuchAgent)
                 return
             }
             guard permissions.allows(event.sender, .user) else {
                 logger.info("rejecting invite from a user without permission", metadata: fields)
                 try await intent.ensureRegistered()
-                try await intent.leave(event.roomID, reason: "\(event.sender) is not allowed to use Troupe.")
+                try await intent.leave(event.roomID, reason: text.notAllowed(event.sender.rawValue))
                 return
             }
             if requireEncryption, Self.invitedToUnencryptedRoom(event) {
                 logger.info("rejecting invite to an unencrypted room (encryption.require)", metadata: fields)
                 try await intent.ensureRegistered()
-                try await intent.leave(event.roomID, reason: Self.encryptionRequiredText)
+                try await intent.leave(event.roomID, reason: text.encryptionRequired)
                 return
             }
             try await intent.ensureRegistered()
@@ -120,8 +123,8 @@ public struct MatrixBridge: TransactionHandler {
             // The invite did not show the room's state: the join taught us whether it is encrypted.
             if requireEncryption, try await !appservice.state.isEncrypted(room: event.roomID) {
                 logger.info("leaving an unencrypted room (encryption.require)", metadata: fields)
-                _ = try? await intent.sendNotice(event.roomID, Self.encryptionRequiredText)
-                try await intent.leave(event.roomID, reason: Self.encryptionRequiredText)
+                _ = try? await intent.sendNotice(event.roomID, text.encryptionRequired)
+                try await intent.leave(event.roomID, reason: text.encryptionRequired)
             }
         case .leave where event.sender != target, .ban:
             logger.info("removed from room", metadata: fields.merging(["membership": "\(membership.rawValue)"]) { $1 })
@@ -163,7 +166,7 @@ public struct MatrixBridge: TransactionHandler {
             }
         }
         if requireEncryption, try await !appservice.state.isEncrypted(room: event.roomID) {
-            message.refusal = Self.encryptionRequiredText
+            message.refusal = await router.text(for: chat).encryptionRequired
         }
         await router.handle(message)
     }

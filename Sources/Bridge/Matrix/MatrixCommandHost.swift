@@ -9,50 +9,46 @@ struct MatrixCommandHost: CommandHost {
     let presence: AgentPresence
     let crypto: CryptoHandler?
 
-    func cryptoStatus() async -> String {
-        guard let crypto else { return "Encryption is off (`encryption.allow: false`)." }
+    func cryptoStatus(text: Localizer) async -> String {
+        guard let crypto else { return text.encryptionOff }
         let devices = await crypto.summaries()
-        guard !devices.isEmpty else { return "No agent device is set up yet." }
+        guard !devices.isEmpty else { return text.cryptoNoDevice }
         var lines: [String] = []
         for device in devices {
-            let keys = device.identityKeys.map { "curve25519 `\($0.curve25519)`, ed25519 `\($0.ed25519)`" } ?? "no keys"
-            let otks = device.oneTimeKeys.map(String.init) ?? "not reported yet"
+            let keys = device.identityKeys.map { text.cryptoKeys(curve25519: "\($0.curve25519)", ed25519: "\($0.ed25519)") } ?? text.cryptoNoKeys
+            let otks = device.oneTimeKeys.map(String.init) ?? text.cryptoNotReported
             let master = await crypto.machine(for: device.owner.user)?.crossSigningMasterKey()
-            let signing = master.map { "cross-signed, master key `\($0)`" } ?? "not cross-signed"
-            lines.append("- **\(device.owner.user)** device `\(device.owner.device)` (\(device.ready ? "ready" : "not ready")): \(keys); "
-                + "one-time keys: \(otks); \(signing)")
+            lines.append(text.cryptoDeviceLine(user: "\(device.owner.user)", device: "\(device.owner.device)", ready: device.ready, keys: keys,
+                                               oneTimeKeys: otks, signing: text.cryptoSigning(masterKey: master.map { "\($0)" })))
         }
         return lines.joined(separator: "\n")
     }
 
-    func trustIdentity(of user: String) async -> String {
-        guard let crypto else { return "Encryption is off (`encryption.allow: false`)." }
+    func trustIdentity(of user: String, text: Localizer) async -> String {
+        guard let crypto else { return text.encryptionOff }
         let id = UserID(user)
-        guard id.isValid else { return "Not a user id: \(user)" }
+        guard id.isValid else { return text.notAUserID(user) }
         do {
-            return try await crypto.trustCurrentMasterKey(of: id)
-                ? "The current cross-signing identity of \(id) is trusted now; their cross-signed devices get keys again."
-                : "I know no cross-signing keys of \(id)."
+            return try await crypto.trustCurrentMasterKey(of: id) ? text.identityTrusted(id.rawValue) : text.identityUnknown(id.rawValue)
         } catch {
-            return "Could not update the trust in \(id): \(error)"
+            return text.identityTrustFailed(id.rawValue, error: "\(error)")
         }
     }
 
-    func agentAdded(_ name: String, requester: String) async throws -> String {
+    func agentAdded(_ name: String, requester: String, text: Localizer) async throws -> String {
         // The device first: the agent's own room may be encrypted from its first message.
         if let crypto { await CryptoStartup.setUp(name, handler: crypto, presence: presence, logger: presence.logger) }
         let room = try await presence.ensure(name, inviting: [UserID(requester)])
-        return "Added **\(name)** as \(presence.userID(of: name)). It invited you to its room (\(room))."
+        return text.matrixAgentAdded(name, user: presence.userID(of: name).rawValue, room: room.rawValue)
     }
 
-    func agentRemoved(_ name: String, purge: Bool) async throws -> String {
+    func agentRemoved(_ name: String, purge: Bool, text: Localizer) async throws -> String {
         let user = presence.userID(of: name)
         let intent = appservice.intent(for: user)
         let rooms = try await appservice.state.rooms(of: user, in: [.join, .invite])
-        for room in rooms { try? await intent.leave(room, reason: "The agent was removed.") }
+        for room in rooms { try? await intent.leave(room, reason: text.leaveAgentRemoved) }
         try await presence.store.forgetRoom(ofAgent: name)
-        return "Removed **\(name)**; it left \(rooms.count) room\(rooms.count == 1 ? "" : "s")."
-            + (purge ? " Its history is deleted." : " Its history is kept.")
+        return text.agentRemoved(name, rooms: rooms.count, purge: purge)
     }
 
     func whereabouts() async -> [String: [String]] {
@@ -70,12 +66,12 @@ struct MatrixCommandHost: CommandHost {
         return result
     }
 
-    func leave(agent: String, chat: String) async throws -> String {
-        guard let room = ChatAddress(stored: chat)?.matrixRoom else { return "This is no Matrix room." }
+    func leave(agent: String, chat: String, text: Localizer) async throws -> String {
+        guard let room = ChatAddress(stored: chat)?.matrixRoom else { return text.notAMatrixRoom }
         let intent = appservice.intent(for: presence.userID(of: agent))
-        try await intent.leave(room, reason: "Asked to leave with !leave.")
+        try await intent.leave(room, reason: text.leaveAsked(presence.commandPrefix + "leave"))
         try? await intent.forget(room)
         if try await presence.store.agent(owningRoom: room) == agent { try await presence.store.forgetRoom(ofAgent: agent) }
-        return "Goodbye."
+        return text.goodbye
     }
 }

@@ -31,7 +31,7 @@ actor MatrixRunNotices {
             case .state(let run) where !run.state.isActive:
                 await ended(run)
             case .progress(let id, .toolUse(let tool)):
-                await progress(id, "⚙️ using \(tool)…")
+                await progress(id, tool: tool)
             default:
                 break
             }
@@ -48,9 +48,10 @@ actor MatrixRunNotices {
             logger.warning("no room to show the run in", metadata: ["run_id": "\(run.id)", "agent": "\(run.agent)", "error": "\(error)"])
             return
         }
-        let from = ChatAddress(run.routing.chat)?.matrixRoom.map { " from [this room](https://matrix.to/#/\($0.rawValue))" } ?? ""
+        let from = ChatAddress(run.routing.chat)?.matrixRoom.map { "https://matrix.to/#/\($0.rawValue)" }
         let task = run.task.clipped(400)
-        let header = "🛠️ Working on run **\(run.id)** for \(run.routing.agent)\(from): \(task)"
+        let header = await presence.languages.localizer(for: .matrix(room))
+            .runNotice(run: "\(run.id)", agent: run.routing.agent, task: task, from: from)
         do {
             let id = try await presence.appservice.intent(for: worker).sendMessage(
                 room, content: MatrixContent.message(header, msgtype: .notice), txnID: "troupe-run-notice-\(run.id)-\(run.startedAt?.timeIntervalSince1970 ?? 0)")
@@ -60,8 +61,9 @@ actor MatrixRunNotices {
         }
     }
 
-    private func progress(_ id: RunID, _ status: String) async {
+    private func progress(_ id: RunID, tool: String) async {
         guard let notice = notices[id] else { return }
+        let status = await presence.languages.localizer(for: .matrix(notice.room)).usingTool(tool)
         // Progress edits are throttled: a chatty tool must not flood the room with edits.
         let now = ContinuousClock.now
         if let last = lastProgress[id], now - last < .seconds(3) { return }
@@ -76,7 +78,8 @@ actor MatrixRunNotices {
         switch run.state {
         case .completed:
             let result = (run.result ?? "").clipped(1500)
-            outcome = "✅ Done (\(run.usage.inputTokens)→\(run.usage.outputTokens) tokens):\n\n\(result)"
+            outcome = await presence.languages.localizer(for: .matrix(notice.room))
+                .runDone(input: run.usage.inputTokens, output: run.usage.outputTokens, result: result)
         default:
             outcome = "❌ \(run.state.rawValue)" + (run.error.map { ": \($0)" } ?? "")
         }

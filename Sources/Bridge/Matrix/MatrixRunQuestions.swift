@@ -15,8 +15,8 @@ struct MatrixRunQuestions: RunQuestionAsker {
             throw RunError(.notFound, "the run was not started from a Matrix room")
         }
         let intent = presence.appservice.intent(for: presence.userID(of: run.routing.agent))
-        let text = "❓ **Task \(run.id)** (\(run.agent)) asks: \(question)\n\n"
-            + "_Reply to this message to answer, or use `\(presence.commandPrefix)tasks answer \(run.id) TEXT`._"
+        let text = await presence.languages.localizer(for: .matrix(room))
+            .runQuestion(run: "\(run.id)", agent: run.agent, question: question, command: presence.commandPrefix + "tasks answer")
         let id = try await intent.sendMessage(room, content: MatrixContent.message(text))
         try? await presence.store.recordSent(id, room: room, agent: run.routing.agent)
         logger.info("run question asked in the room", metadata: ["run_id": "\(run.id)", "room_id": "\(room)"])

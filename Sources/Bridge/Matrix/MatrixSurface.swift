@@ -56,7 +56,7 @@ struct MatrixSurface: ChatSurface {
         _ = try await intent.sendMessage(room, content)
     }
 
-    func text(of menu: OptionMenu) -> String { menu.render() }
+    func text(of menu: OptionMenu, in text: Localizer) -> String { menu.render(text) }
 
     /// One after the other, so clients show them in order.
     func attach(_ menu: OptionMenu, to message: MessageID) async -> [MessageID] {

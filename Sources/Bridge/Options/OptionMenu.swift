@@ -68,17 +68,17 @@ public struct OptionMenu: Sendable, Equatable, Codable {
     }
 
     /// Markdown for the message.
-    public func render() -> String {
+    public func render(_ text: Localizer = Localizer()) -> String {
         var lines = title.isEmpty ? [] : [title, ""]
         for (offset, option) in visible.enumerated() {
             lines.append("\(Keycap.emoji(offset + 1) ?? "\(offset + 1).") \(option.label)")
         }
         if pageCount > 1 {
             lines.append("")
-            lines.append("Page \(page + 1) of \(pageCount) — \(Self.previousPage) \(Self.nextPage) to turn")
+            lines.append(text.menuPage(page + 1, of: pageCount))
         }
         lines.append("")
-        lines.append("_React with a number or type it._")
+        lines.append(text.menuHint)
         return lines.joined(separator: "\n")
     }
 }

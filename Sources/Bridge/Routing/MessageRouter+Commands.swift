@@ -23,9 +23,10 @@ extension MessageRouter {
 
     func run(_ command: ChatCommand, from message: IncomingMessage, responder: String) async {
         let context = CommandContext(sender: message.sender.id, level: message.sender.level, chat: message.chat.stored,
-                                     agent: responder, prefix: transport.commandPrefix)
+                                     agent: responder, prefix: transport.commandPrefix, text: await self.text(for: message.chat),
+                                     languages: languages)
         let reply = message.sender.level == .none
-            ? CommandReply(refusal(for: message.sender))
+            ? CommandReply(await refusal(for: message.sender, in: message.chat))
             : await transport.commands.execute(command, context: context)
         await post(reply, answering: message, replyTo: message.id, as: responder)
         if let turn = reply.turn { await startTurn(turn, for: message, fallback: responder) }
@@ -35,14 +36,15 @@ extension MessageRouter {
     func post(_ reply: CommandReply, answering message: IncomingMessage, replyTo: MessageID?, as agent: String) async {
         let surface = await transport.surface(for: message.chat, as: agent, fallback: AgentsConfiguration.mainAgentName)
         var options = SendOptions(notice: true, replyTo: replyTo, key: .answering(message.id, purpose: "command"))
-        var text = reply.text.isEmpty ? "Done." : reply.text
+        let localizer = await self.text(for: message.chat)
+        var text = reply.text.isEmpty ? localizer.done : reply.text
         if var menu = reply.menu {
             menu.title = [reply.text, menu.title].filter { !$0.isEmpty }.joined(separator: "\n\n")
             menu.poster = surface.speaker
             let token = MenuRegistry.newToken()
             await menus.register(menu, token: token, chat: message.chat)
             options.menu = (token, menu)
-            text = surface.text(of: menu)
+            text = surface.text(of: menu, in: localizer)
         }
         do {
             try await surface.post(text, options, menus: menus)

@@ -17,7 +17,7 @@ extension MessageRouter {
         do {
             try await surface.postMarked(text, notice: notice, key: .fixed(id), menus: menus,
                                          fileRoots: await runtime.fileRoots(agent: agent, chat: chat.chatKey),
-                                         lifetime: streaming.menuLifetime)
+                                         lifetime: streaming.menuLifetime, text: await self.text(for: chat))
         } catch where surface.isPermanent(error) {
             throw Refused(underlying: error)
         }

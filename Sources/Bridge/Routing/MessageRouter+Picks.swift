@@ -14,7 +14,7 @@ extension MessageRouter {
                 // a restart); anything else (a 👍 on an answer) is no pick at all.
                 if Keycap.number(from: pick.key) != nil, message.sender.level >= .user,
                    let agent = await transport.agent(thatSent: shown, in: message.chat) {
-                    await reply(Self.notAMenuText, to: message, as: agent, purpose: "pick", about: shown)
+                    await reply(await self.text(for: message.chat).menuNotOpen, to: message, as: agent, purpose: "pick", about: shown)
                 }
                 return
             }
@@ -23,7 +23,7 @@ extension MessageRouter {
         guard message.sender.level >= .user else {
             if let press = pick.press {
                 let surface = await transport.surface(for: message.chat, as: AgentsConfiguration.mainAgentName, fallback: nil)
-                try? await surface.answerPress(press, refusal(for: message.sender), alert: true)
+                try? await surface.answerPress(press, await refusal(for: message.sender, in: message.chat), alert: true)
             }
             return
         }
@@ -39,14 +39,13 @@ extension MessageRouter {
         }
     }
 
-    static let notAMenuText = "That menu is no longer open (Troupe may have restarted); run the command again."
-
     /// Picks the option, turns the page, or says why not: as a toast for a button press, as a reply otherwise.
     func applyPick(token: String, key: String, in message: IncomingMessage, press: String?,
                    picked: (@Sendable (String) -> Void)? = nil) async {
         let poster = await menus.menu(token: token)?.poster ?? AgentsConfiguration.mainAgentName
         let surface = await transport.surface(for: message.chat, as: poster, fallback: AgentsConfiguration.mainAgentName)
         let shown = await menus.message(of: token)
+        let text = await self.text(for: message.chat)
         func answer(_ text: String, alert: Bool) async {
             if let press {
                 try? await surface.answerPress(press, text, alert: alert)
@@ -73,14 +72,14 @@ extension MessageRouter {
                              for: message, replyTo: shown, fallback: surface.speaker)
             case .command(let name):
                 let context = CommandContext(sender: message.sender.id, level: message.sender.level, chat: message.chat.stored,
-                                             agent: surface.speaker, prefix: transport.commandPrefix)
+                                             agent: surface.speaker, prefix: transport.commandPrefix, text: text, languages: languages)
                 let reply = await transport.commands.execute(ChatCommand(name: name, arguments: [option.value], rest: option.value),
                                                              context: context)
                 await post(reply, answering: message, replyTo: shown ?? message.id, as: surface.speaker)
             }
         case .turnedPage(let menu):
             if let press { try? await surface.answerPress(press, "", alert: false) }
-            guard let shown, let part = surface.parts(of: surface.text(of: menu), label: nil).first else { return }
+            guard let shown, let part = surface.parts(of: surface.text(of: menu, in: text), label: nil).first else { return }
             do {
                 try await surface.edit(shown, to: part, SendOptions(notice: true, menu: (token, menu)))
                 await surface.detach(await menus.takeSeeds(token))
@@ -90,16 +89,16 @@ extension MessageRouter {
             }
         case .expired:
             await surface.detach(await menus.takeSeeds(token))
-            await answer("That menu has expired; run the command again.", alert: true)
+            await answer(text.menuExpired, alert: true)
         case .alreadyUsed:
-            await answer("That choice was already made.", alert: false)
+            await answer(text.choiceAlreadyMade, alert: false)
         case .notYours:
-            await answer("Only the person this menu was made for can choose here.", alert: true)
+            await answer(text.menuNotYours, alert: true)
         case .noSuchOption(let count):
-            await answer("Pick a number from 1 to \(count).", alert: false)
+            await answer(text.pickNumber(upTo: count), alert: false)
         case .notAMenu:
             // A reaction that is no digit (a 👍 on a menu) is no pick; a button from another chat or before a restart is.
-            if press != nil { await answer(Self.notAMenuText, alert: true) }
+            if press != nil { await answer(text.menuNotOpen, alert: true) }
         }
     }
 }

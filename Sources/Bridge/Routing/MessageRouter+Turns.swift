@@ -24,7 +24,7 @@ extension MessageRouter {
             } catch {
                 logger.warning("could not take an attachment", metadata: ["chat": "\(message.chat)", "message": "\(message.id)",
                                                                          "error": "\(error)"])
-                await reply("⚠️ I could not read that attachment: \(error)", to: message, as: agent, purpose: "attachment")
+                await reply(await self.text(for: message.chat).attachmentUnreadable("\(error)"), to: message, as: agent, purpose: "attachment")
                 return
             }
         }
@@ -32,10 +32,9 @@ extension MessageRouter {
             // Stickers, polls, locations… (and a bare "@coder") carry nothing an agent can read; say so where the
             // person is clearly talking to the bot, rather than staying silent.
             if named {
-                await reply("Say something after `@\(agent)`, e.g. `@\(agent) what are you working on?`", to: message, as: agent, purpose: "empty")
+                await reply(await self.text(for: message.chat).emptyAfterName(agent: agent), to: message, as: agent, purpose: "empty")
             } else if message.expectsAnswer {
-                await reply("I can only pass text and files (photos, documents, audio, voice notes, videos) to the agents so far.",
-                            to: message, as: agent, purpose: "empty")
+                await reply(await self.text(for: message.chat).onlyTextAndFiles, to: message, as: agent, purpose: "empty")
             }
             return
         }
@@ -83,7 +82,8 @@ extension MessageRouter {
         return TurnStreamer(surface: surface, agent: agent, origin: origin, replyTo: replyTo, asker: asker, settings: streaming,
                             menus: menus, model: await runtime.status(agent: agent, chat: runtimeChat.chatKey)?.model,
                             fileRoots: await runtime.fileRoots(agent: agent, chat: runtimeChat.origin.chatKey), logger: logger,
-                            label: shownLabel, recovered: recovered, delivered: { [runtime] in await runtime.turnDelivered(turn) })
+                            label: shownLabel, recovered: recovered, delivered: { [runtime] in await runtime.turnDelivered(turn) },
+                            text: await self.text(for: surface.chat))
     }
 
     /// A turn the previous process left unfinished in a chat of this transport, taken up at start-up: a stored

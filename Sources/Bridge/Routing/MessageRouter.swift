@@ -18,10 +18,14 @@ public struct MessageRouter: Sendable {
     let logger: Logger
     /// Converts the images users send before their agent reads them.
     let images: IncomingImages
+    /// The language of each chat, read for every message answered (shared by all routers; see `ChatLanguages`).
+    public let languages: ChatLanguages
 
     public init(transport: any Transport, runtime: AgentRuntime, menus: MenuRegistry = MenuRegistry(), sessions: NamedSessionStore?,
-                questions: PendingQuestions?, streaming: Live<StreamingSettings>, images: ImageOptions = ImageOptions(), logger: Logger) {
+                questions: PendingQuestions?, streaming: Live<StreamingSettings>, images: ImageOptions = ImageOptions(),
+                languages: ChatLanguages = ChatLanguages(), logger: Logger) {
         self.images = IncomingImages(images)
+        self.languages = languages
         self.transport = transport
         self.runtime = runtime
         self.menus = menus
@@ -70,7 +74,7 @@ public struct MessageRouter: Sendable {
         }
         guard let first = audience.agents.first else { return }
         guard level >= .user else {
-            await reply(refusal(for: message.sender), to: message, as: first, purpose: "refusal")
+            await reply(await refusal(for: message.sender, in: message.chat), to: message, as: first, purpose: "refusal")
             return
         }
         if let token = await typedPick(message) {
@@ -145,9 +149,12 @@ public struct MessageRouter: Sendable {
         return trimmed
     }
 
-    func refusal(for sender: IncomingMessage.Sender) -> String {
-        "Sorry, \(sender.displayName) is not allowed to use Troupe." + (sender.admissionHint.map { " " + $0 } ?? "")
+    func refusal(for sender: IncomingMessage.Sender, in chat: ChatAddress) async -> String {
+        await self.text(for: chat).notAllowed(sender.displayName) + (sender.admissionHint.map { " " + $0 } ?? "")
     }
+
+    /// Troupe's own texts in the chat's language, as it is now.
+    func text(for chat: ChatAddress) async -> Localizer { await languages.localizer(for: chat) }
 
     /// A reply to a run's question (`ask_parent`) is its answer.
     private func answeredQuestion(_ message: IncomingMessage) async -> Bool {
@@ -155,7 +162,8 @@ public struct MessageRouter: Sendable {
               let question = await questions.answer(replyingTo: target.rawValue, in: message.chat.stored, with: message.text)
         else { return false }
         let speaker = await transport.agent(thatSent: target, in: message.chat) ?? AgentsConfiguration.mainAgentName
-        await reply("Passed your answer to task \(question.run) (\(question.agent)).", to: message, as: speaker, purpose: "answer")
+        await reply(await self.text(for: message.chat).answerPassed(run: "\(question.run)", agent: question.agent), to: message, as: speaker,
+                    purpose: "answer")
         return true
     }
 

@@ -2,7 +2,7 @@ import GRDB
 
 /// Tables the bridge owns: which room is each agent's own, and which events our users sent (so a
 /// reply to one of them addresses that agent); for Telegram, each bot's last processed update, the
-/// agent each chat talks to, and each chat's Matrix portal room (`telegram.mirror`).
+/// agent each chat talks to, and each chat's Matrix portal room (`telegram.mirror`); each chat's `!language`.
 public enum BridgeSchema {
     public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("bridge.v1") { db in
@@ -117,6 +117,14 @@ public enum BridgeSchema {
                 t.column("delivery", .text).notNull()
                 t.column("seen_at", .double).notNull().indexed()
                 t.primaryKey(["hook", "delivery"])
+            }
+        }
+        migrator.registerMigration("bridge.languages.v1") { db in
+            // `!language`: a chat's own language, over the config's `language`.
+            try db.create(table: "bridge_language") { t in
+                t.primaryKey("chat", .text)
+                t.column("language", .text).notNull()
+                t.column("updated_at", .double).notNull()
             }
         }
     }

@@ -29,7 +29,8 @@ struct MarkedText {
 extension ChatSurface {
     /// Posts text with markers outside a turn: its buttons as a menu anyone here may pick from, its files after it.
     /// `key` makes a retried post land once where the messenger can.
-    func postMarked(_ raw: String, notice: Bool, key: SendOptions.Key, menus: MenuRegistry, fileRoots: [URL], lifetime: TimeInterval) async throws {
+    func postMarked(_ raw: String, notice: Bool, key: SendOptions.Key, menus: MenuRegistry, fileRoots: [URL], lifetime: TimeInterval,
+                    text localizer: Localizer = Localizer()) async throws {
         let marked = MarkedText(raw)
         var options = SendOptions(notice: notice, key: key)
         var body = marked.text
@@ -37,17 +38,17 @@ extension ChatSurface {
             let token = MenuRegistry.newToken()
             await menus.register(menu, token: token, chat: chat)
             options.menu = (token, menu)
-            body = text(of: menu)
+            body = text(of: menu, in: localizer)
         }
         if !body.isEmpty { try await post(body, options, menus: menus) }
-        await sendFiles(marked.files, roots: fileRoots)
+        await sendFiles(marked.files, roots: fileRoots, text: localizer)
     }
 
     /// Sends the files an agent named, then one notice listing those that could not go.
-    func sendFiles(_ paths: [String], roots: [URL]) async {
+    func sendFiles(_ paths: [String], roots: [URL], text: Localizer = Localizer()) async {
         guard !paths.isEmpty else { return }
         let problems = await FileMarkers.send(paths, roots: roots) { try await sendFile($0) }
         guard !problems.isEmpty else { return }
-        _ = try? await post("Some files were not sent:\n" + problems.map { "- \($0)" }.joined(separator: "\n"), SendOptions(notice: true))
+        _ = try? await post(text.filesNotSent + "\n" + problems.map { "- \($0)" }.joined(separator: "\n"), SendOptions(notice: true))
     }
 }

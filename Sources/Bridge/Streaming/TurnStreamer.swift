@@ -29,6 +29,8 @@ struct TurnStreamer {
     var recovered = false
     /// Told once the answer (or the failure notice) is in the chat, so the stored copy can go.
     var delivered: (@Sendable () async -> Void)? = nil
+    /// Troupe's own lines around the answer (queue position, tool status), in the chat's language.
+    var text = Localizer()
     /// Redelivery of a finished answer after the client's own retries are spent: every 2 s at first, then
     /// at most every 5 minutes, for as long as Troupe runs.
     static let redelivery = Backoff(base: .seconds(2), cap: .seconds(300))
@@ -91,13 +93,13 @@ struct TurnStreamer {
             switch event {
             // A taken-up turn was announced as queued before the restart already.
             case .queued(let ahead) where ahead > 0 && !recovered:
-                _ = try? await surface.post("Queued: \(ahead) turn\(ahead == 1 ? "" : "s") ahead of yours.", SendOptions(notice: true))
+                _ = try? await surface.post(self.text.turnsAhead(ahead), SendOptions(notice: true))
             case .text(let delta):
                 text += delta
                 status = nil
                 pendingEdit = true
             case .toolUse(let name):
-                status = "⚙️ using \(name)…"
+                status = self.text.usingTool(name)
                 pendingEdit = true
             case .status(let message):
                 status = message
@@ -135,7 +137,7 @@ struct TurnStreamer {
 
     private func finish(_ final: String, result: TurnResult, answer: MessageID?, shown: String?) async {
         let marked = MarkedText(final)
-        var body = marked.text.isEmpty && marked.buttons.isEmpty ? "_(no answer)_" : marked.text
+        var body = marked.text.isEmpty && marked.buttons.isEmpty ? self.text.noAnswer : marked.text
         var offer: (token: String, menu: OptionMenu)?
         if var menu = marked.menu(agent: agent, owner: asker, lifetime: settings.menuLifetime) {
             menu.poster = surface.speaker
@@ -143,9 +145,9 @@ struct TurnStreamer {
             let token = MenuRegistry.newToken()
             await menus.register(menu, token: token, chat: surface.chat)
             offer = (token, menu)
-            body = surface.text(of: menu)
+            body = surface.text(of: menu, in: self.text)
         }
-        if settings.footer { body += "\n\n_" + TurnFooter.text(result, model: model) + "_" }
+        if settings.footer { body += "\n\n_" + TurnFooter.text(result, model: model, text: self.text) + "_" }
         surface.record(body, notice: false, menu: offer?.menu)
 
         let parts = surface.parts(of: body, label: label)
@@ -188,6 +190,6 @@ struct TurnStreamer {
         }
         await delivered?()
         if let offer, let last { await surface.offer(offer.menu, token: offer.token, on: last, menus: menus) }
-        await surface.sendFiles(marked.files, roots: fileRoots)
+        await surface.sendFiles(marked.files, roots: fileRoots, text: self.text)
     }
 }

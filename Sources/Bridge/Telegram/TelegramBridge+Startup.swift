@@ -7,7 +7,7 @@ extension TelegramBridge {
     /// A missing token stops start-up here, naming the variable.
     static func bridges(config: TroupeConfig, runtime: AgentRuntime, store: TelegramStore, mirror: TelegramMirror? = nil,
                         runs: RunManager? = nil, sessions: NamedSessionStore? = nil, automation: AutomationServices? = nil,
-                        live: LiveConfig? = nil, logger: Logger,
+                        languages: ChatLanguages = ChatLanguages(), live: LiveConfig? = nil, logger: Logger,
                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [TelegramBridge] {
         let settings = config.telegram
         let streaming = live?.live(\.streaming) ?? .fixed(config.streaming)
@@ -20,13 +20,14 @@ extension TelegramBridge {
         }
         var bridges = [TelegramBridge(api: try api(settings.tokenEnv), settings: settings, runtime: runtime, store: store,
                                       streaming: streaming, access: access, mirror: mirror, runs: runs, sessions: sessions, automation: automation,
-                                      images: config.image, logger: logger)]
+                                      images: config.image, languages: languages, logger: logger)]
         for (agent, variable) in settings.agentBots.sorted(by: { $0.key < $1.key }) {
             var own = settings
             own.tokenEnv = variable
             bridges.append(TelegramBridge(api: try api(variable), settings: own, runtime: runtime, store: store,
                                           streaming: streaming, access: access, fixedAgent: agent, mirror: mirror, runs: runs,
-                                          sessions: sessions, automation: automation, images: config.image, logger: logger))
+                                          sessions: sessions, automation: automation, images: config.image, languages: languages,
+                                          logger: logger))
         }
         return bridges
     }

@@ -37,7 +37,7 @@ public actor TelegramBridge: Service {
     public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
                 streaming: Live<StreamingSettings>, access: Live<TelegramSettings>? = nil, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, runs: RunManager? = nil,
                 sessions: NamedSessionStore? = nil, automation: AutomationServices? = nil,
-                images: ImageOptions = ImageOptions(), logger: Logger) {
+                images: ImageOptions = ImageOptions(), languages: ChatLanguages = ChatLanguages(), logger: Logger) {
         self.api = api
         self.settings = settings
         self.access = access ?? .fixed(settings)
@@ -53,7 +53,7 @@ public actor TelegramBridge: Service {
         self.transport = transport
         let menus = MenuRegistry(store: MenuStore(store.writer), owns: { transport.owns($0.origin) }, logger: logger)
         router = MessageRouter(transport: transport, runtime: runtime, menus: menus, sessions: sessions, questions: nil, streaming: streaming,
-                               images: images, logger: logger)
+                               images: images, languages: languages, logger: logger)
     }
 
     /// The store's key for this bot's offset; a bot's id never changes, its username may.
@@ -65,7 +65,8 @@ public actor TelegramBridge: Service {
         let me = try await identify()
         self.me = me
         do {
-            try await api.setMyCommands(Self.menuCommands(from: transport.commands))
+            // One menu for every chat: in the default language as it is at start-up.
+            try await api.setMyCommands(Self.menuCommands(from: transport.commands, text: Localizer(await router.languages.fallback)))
         } catch {
             logger.warning("could not register the bot's commands with setMyCommands", metadata: ["error": "\(error)"])
         }
@@ -190,8 +191,8 @@ public actor TelegramBridge: Service {
 
     private func leaveGroup(_ chat: TelegramChat) async throws {
         logger.info("leaving a group that is not in telegram.allowed_groups", metadata: ["chat_id": "\(chat.id)"])
-        _ = try? await api.sendMessage(chatID: chat.id, html: TelegramHTML.escape(
-            "This group may not use this bot (group id \(chat.id)). An admin can add the id to telegram.allowed_groups."))
+        let text = await router.text(for: TelegramChatRef(chatID: chat.id, threadID: nil, bot: fixedAgent).address)
+        _ = try? await api.sendMessage(chatID: chat.id, html: TelegramHTML.escape(text.telegramGroupNotAllowed(chat.id)))
         try await api.leaveChat(chatID: chat.id)
     }
 
@@ -247,7 +248,7 @@ public actor TelegramBridge: Service {
             mirror?.userSaid(Self.mirrorText(of: message, text: text), from: from, in: ref,
                              chatTitle: chat.title ?? ([from.firstName] + [from.lastName].compactMap { $0 }).joined(separator: " "))
         }
-        var incoming = IncomingMessage(id: MessageID(String(message.messageID)), chat: ref.address, sender: sender(from, permitted: permitted),
+        var incoming = IncomingMessage(id: MessageID(String(message.messageID)), chat: ref.address, sender: sender(from, permitted: permitted, text: await router.text(for: ref.address)),
                                        text: address.withoutMention(text), replyTo: message.replyToMessage.map { MessageID(String($0.messageID)) },
                                        expectsAnswer: chat.isPrivate)
         if let quoted = message.replyToMessage, let quotedText = quoted.text, !quotedText.isEmpty {
@@ -263,25 +264,26 @@ public actor TelegramBridge: Service {
     /// An inline-keyboard press: a pick from the menu its button names.
     func handleCallback(_ query: TelegramCallbackQuery) async throws {
         guard let data = query.data, let (token, key) = TelegramKeyboard.parse(data) else {
-            try await api.answerCallbackQuery(query.id, text: "This button is not Troupe's.")
+            try await api.answerCallbackQuery(query.id, text: Localizer(await router.languages.fallback).buttonNotOurs)
             return
         }
         guard let message = query.message else {
-            try await api.answerCallbackQuery(query.id, text: "That menu has expired; run the command again.", showAlert: true)
+            try await api.answerCallbackQuery(query.id, text: Localizer(await router.languages.fallback).menuExpired, showAlert: true)
             return
         }
         let ref = TelegramChatRef(message, bot: fixedAgent)
         await router.handle(IncomingMessage(id: MessageID(query.id), chat: ref.address,
-                                            sender: sender(query.from, permitted: permitted(query.from, in: message.chat)), text: key,
+                                            sender: sender(query.from, permitted: permitted(query.from, in: message.chat),
+                                                           text: await router.text(for: ref.address)), text: key,
                                             pick: .init(menu: .token(token), key: key, press: query.id) { [mirror, from = query.from] label in
                                                 mirror?.userSaid("✅ " + label, from: from, in: ref, chatTitle: nil)
                                             }))
     }
 
-    private func sender(_ user: TelegramUser, permitted: Bool) -> IncomingMessage.Sender {
+    private func sender(_ user: TelegramUser, permitted: Bool, text: Localizer) -> IncomingMessage.Sender {
         IncomingMessage.Sender(id: TelegramSettings.senderPrefix + "\(user.id)", level: !permitted ? .none : access.value.admins.contains(user.id) ? .admin : .user,
                                displayName: user.username.map { "@" + $0 } ?? user.firstName,
-                               admissionHint: "Your Telegram user id is `\(user.id)`: an admin can add it to `telegram.allowed_users`.")
+                               admissionHint: text.telegramAdmissionHint(user.id))
     }
 
     /// What a Telegram message looks like in its portal room.

@@ -7,12 +7,12 @@ struct TelegramCommandHost: CommandHost {
     let api: TelegramBotAPI
     let store: TelegramStore
 
-    func agentAdded(_ name: String, requester: String) async throws -> String {
-        "Added **\(name)**. Talk to it here with `/agent \(name)`, or once with `@\(name) …`."
+    func agentAdded(_ name: String, requester: String, text: Localizer) async throws -> String {
+        text.telegramAgentAdded(name)
     }
 
-    func agentRemoved(_ name: String, purge: Bool) async throws -> String {
-        "Removed **\(name)**." + (purge ? " Its history is deleted." : " Its history is kept.")
+    func agentRemoved(_ name: String, purge: Bool, text: Localizer) async throws -> String {
+        text.agentRemoved(name, rooms: nil, purge: purge)
     }
 
     func whereabouts() async -> [String: [String]] {
@@ -24,15 +24,15 @@ struct TelegramCommandHost: CommandHost {
         return result
     }
 
-    func leave(agent: String, chat: String) async throws -> String {
+    func leave(agent: String, chat: String, text: Localizer) async throws -> String {
         guard let ref = ChatAddress(stored: chat)?.telegramChat, ref.chatID < 0 else {
-            return "A private chat cannot be left; `/agent main` switches back to the main agent."
+            return text.privateChatStays
         }
         // The goodbye goes out first: once the bot has left, it cannot post in the group.
         Task { [api] in
             try? await Task.sleep(for: .seconds(1))
             try? await api.leaveChat(chatID: ref.chatID)
         }
-        return "Goodbye."
+        return text.goodbye
     }
 }

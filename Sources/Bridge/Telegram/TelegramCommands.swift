@@ -11,35 +11,36 @@ extension TelegramBridge {
                                          runs: runs, automation: automation)
         var specs = base.specs
         specs.append(CommandSpec("start", section: "Other", level: .none, summary: "greeting and how to begin") { [fixedAgent] context in
-            CommandReply("Hi! Messages here go to **\(fixedAgent ?? context.agent)**. Send `/help` for the commands.")
+            CommandReply(context.text.telegramStart(agent: fixedAgent ?? context.agent, help: context.prefix + "help"))
         })
         specs.append(CommandSpec("agent", section: "Agents", arguments: "[NAME]", summary: "show or switch the agent this chat talks to") {
             [runtime, store, fixedAgent] context in
-            if let fixedAgent { return CommandReply("This is \(fixedAgent)'s own bot; it always talks to \(fixedAgent).") }
+            if let fixedAgent { return CommandReply(context.text.agentOwnBot(fixedAgent)) }
             let agents = await runtime.agents().keys.sorted()
             guard let name = context.arguments.first?.lowercased() else {
-                let menu = OptionMenu(title: "This chat talks to **\(context.agent)**. Switch to:",
+                let menu = OptionMenu(title: context.text.agentMenu(context.agent),
                                       options: agents.map { OptionMenu.Option($0) }, purpose: .command("agent"), owner: context.sender)
                 return CommandReply("", menu: menu)
             }
             guard context.arguments.count == 1 else { throw CommandUsageError() }
             guard agents.contains(name) else {
-                return CommandReply("There is no agent named \(name). Agents: \(agents.joined(separator: ", ")).")
+                return CommandReply(context.text.noAgentNamed(name, agents: agents))
             }
             try await store.setAgent(name, ofChat: context.chat)
             return CommandReply(name == AgentsConfiguration.mainAgentName
-                ? "This chat talks to **main** again."
-                : "This chat now talks to **\(name)**. `/agent main` switches back.")
+                ? context.text.agentMainAgain
+                : context.text.agentSwitched(name, back: context.prefix + "agent main"))
         })
         return CommandTable(specs, sections: base.sections)
     }
 
     /// The command menu Telegram clients offer after "/": everything a user may run. Admin commands
     /// stay out of it (they still work for those allowed).
-    static func menuCommands(from table: CommandTable) -> [TelegramBotCommand] {
+    static func menuCommands(from table: CommandTable, text: Localizer = Localizer()) -> [TelegramBotCommand] {
         table.specs.filter { $0.level <= .user && $0.name != "start" }.compactMap { spec in
             guard spec.name.count <= 32, spec.name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else { return nil }
-            let description = spec.summary.isEmpty ? spec.name : String(spec.summary.prefix(256))
+            let summary = text.summary(of: spec)
+            let description = summary.isEmpty ? spec.name : String(summary.prefix(256))
             return TelegramBotCommand(command: spec.name, description: description)
         }
     }

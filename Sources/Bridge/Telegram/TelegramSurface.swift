@@ -59,9 +59,9 @@ struct TelegramSurface: ChatSurface {
     }
 
     /// The buttons carry the options: the message shows the title (and the page, when there are several).
-    func text(of menu: OptionMenu) -> String {
-        let title = menu.title.isEmpty ? "Choose:" : menu.title
-        return menu.pageCount > 1 ? title + "\n\n_Page \(menu.page + 1) of \(menu.pageCount)_" : title
+    func text(of menu: OptionMenu, in text: Localizer) -> String {
+        let title = menu.title.isEmpty ? text.menuChoose : menu.title
+        return menu.pageCount > 1 ? title + "\n\n" + text.menuPageShort(menu.page + 1, of: menu.pageCount) : title
     }
 
     func isPermanent(_ error: any Error) -> Bool { (error as? TelegramError)?.isPermanent ?? false }

@@ -12,14 +12,17 @@ struct MemoryRouting {
     let router: MessageRouter
     let database: DatabaseQueue
     let directory: URL
+    /// Each chat's language, kept in `database` like Troupe's.
+    let languages: ChatLanguages
 
     static let fakeCLIDirectory: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/fake-cli").path
 
     init(rooms: [ChatAddress: MemoryTransport.Room], agents: [String] = ["main", "coder"], streaming: StreamingSettings = StreamingSettings(),
          extraCommands: [CommandSpec] = [], automation: (@Sendable (DatabaseQueue) -> AutomationServices)? = nil,
-         commandPrefix: String = "!", groupCommandsNeedAddress: Bool = true) throws {
-        let database = try DatabaseQueue()
+         commandPrefix: String = "!", groupCommandsNeedAddress: Bool = true, language: Language = .default,
+         database: DatabaseQueue? = nil) throws {
+        let database = try database ?? DatabaseQueue()
         var migrator = DatabaseMigrator()
         AgentsSchema.registerMigrations(&migrator)
         BridgeSchema.registerMigrations(&migrator)
@@ -40,8 +43,9 @@ struct MemoryRouting {
         self.chat = chat
         self.runtime = runtime
         self.database = database
+        languages = ChatLanguages(default: language, store: LanguageStore(database))
         router = MessageRouter(transport: transport, runtime: runtime, sessions: sessions, questions: questions, streaming: .fixed(streaming),
-                               logger: Logger(label: "test"))
+                               languages: languages, logger: Logger(label: "test"))
     }
 
     static let alice = IncomingMessage.Sender(id: "@alice:test", level: .user, displayName: "@alice:test")
@@ -89,8 +93,8 @@ private actor Counter {
 /// Commands' transport side for the in-memory transport: nothing to create or leave.
 struct MemoryCommandHost: CommandHost {
     let runtime: AgentRuntime
-    func agentAdded(_ name: String, requester: String) async throws -> String { "Added \(name)." }
-    func agentRemoved(_ name: String, purge: Bool) async throws -> String { "Removed \(name)." }
+    func agentAdded(_ name: String, requester: String, text: Localizer) async throws -> String { "Added \(name)." }
+    func agentRemoved(_ name: String, purge: Bool, text: Localizer) async throws -> String { "Removed \(name)." }
     func whereabouts() async -> [String: [String]] { [:] }
-    func leave(agent: String, chat: String) async throws -> String { "Goodbye." }
+    func leave(agent: String, chat: String, text: Localizer) async throws -> String { text.goodbye }
 }

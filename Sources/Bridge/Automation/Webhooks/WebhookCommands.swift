@@ -7,11 +7,11 @@ public enum WebhookCommands {
     static func spec(automation: AutomationServices?, runtime: AgentRuntime) -> CommandSpec {
         CommandSpec("webhook", section: "Automation", arguments: "[add NAME [@AGENT] [-- TEMPLATE] | list | delete|rotate NAME]",
                     summary: "URLs that ask an agent when a signed payload is POSTed; `{{payload}}` and `{{header.X}}` in the template") { context in
-            guard let services = automation, let store = services.webhooks else { return CommandReply("Webhooks are not available here.") }
+            guard let services = automation, let store = services.webhooks else { return CommandReply(context.text.webhooksUnavailable) }
             let words = context.rest.split(whereSeparator: \.isWhitespace).map(String.init)
             let action = words.first?.lowercased() ?? "list"
             if action != "list", !services.mayChange(context.level) {
-                return CommandReply(services.refusal("webhooks", list: "\(context.prefix)webhook list"))
+                return CommandReply(services.refusal(.webhooks, list: "\(context.prefix)webhook list", text: context.text))
             }
             switch action {
             case "add": return try await add(context, services: services, store: store, runtime: runtime)
@@ -27,63 +27,62 @@ public enum WebhookCommands {
     private static func add(_ context: CommandContext, services: AutomationServices, store: WebhookStore,
                             runtime: AgentRuntime) async throws -> CommandReply {
         let arguments = try await AutomationArguments(context.rest.trimmingCharacters(in: .whitespaces).dropFirst("add".count),
-                                                      chatAgent: context.agent, runtime: runtime)
+                                                      chatAgent: context.agent, runtime: runtime, text: context.text)
         let head = arguments.head.split(separator: " ").map(String.init)
         let template = arguments.prompt ?? ""
         guard let name = head.first, head.count == 1 else {
-            throw CommandUsageError("Name the hook: `\(context.prefix)webhook add github -- Build says {{payload}}`.")
+            throw CommandUsageError(context.text.webhookNameMissing(example: "\(context.prefix)webhook add github -- Build says {{payload}}"))
         }
         guard Webhook.isValidName(name) else {
-            throw CommandUsageError("A webhook's name is part of its URL: lowercase letters, digits, `-` and `_` (up to 64), "
-                                    + "like `\(name.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }.prefix(64))`.")
+            throw CommandUsageError(context.text.webhookNameBad(
+                suggestion: String(name.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }.prefix(64))))
         }
         let agent = arguments.agent
-        guard let chat = ChatAddress(stored: context.chat) else { return CommandReply("Webhooks cannot be made in this chat.") }
+        guard let chat = ChatAddress(stored: context.chat) else { return CommandReply(context.text.webhooksNoChat) }
         let hook = Webhook(name: name, agent: agent, chat: chat, secret: Webhook.newSecret(), template: template.isEmpty ? nil : template,
                            createdBy: context.sender, createdAt: services.now())
         guard try await store.add(hook) else {
-            return CommandReply("There is a webhook `\(name)` already; pick another name, or `\(context.prefix)webhook delete \(name)` first.")
+            return CommandReply(context.text.webhookExists(name, delete: "\(context.prefix)webhook delete \(name)"))
         }
         let settings = services.settings.webhooks
         var lines = [
-            "Made webhook `\(name)` for \(agent); its answers come to this chat.",
-            "URL: `\(hook.url(settings))`",
-            "Secret: `\(hook.secret)`",
-            "Send JSON or text with `POST`, signed in `X-Hub-Signature-256` (GitHub does this when you give it the secret).",
+            context.text.webhookMade(name, agent: agent),
+            context.text.webhookURL(hook.url(settings)),
+            context.text.webhookSecret(hook.secret),
+            context.text.webhookHowToSend,
         ]
         if !settings.enabled {
-            lines.append("⚠️ The webhook listener is off, so nothing reaches this URL yet: set `automation.webhooks.enabled: true` "
-                         + "in the config and restart Troupe.")
+            lines.append(context.text.webhookListenerOffAdd)
         }
-        lines.append("Whoever can read this chat's history can read the secret; `\(context.prefix)webhook rotate \(name)` makes a new one.")
+        lines.append(context.text.webhookSecretWarning(rotate: "\(context.prefix)webhook rotate \(name)"))
         return CommandReply(lines.joined(separator: "\n"))
     }
 
     private static func list(_ context: CommandContext, services: AutomationServices, store: WebhookStore) async throws -> CommandReply {
-        guard let chat = ChatAddress(stored: context.chat) else { return CommandReply("No webhooks here.") }
+        guard let chat = ChatAddress(stored: context.chat) else { return CommandReply(context.text.webhooksNone) }
         let hooks = try await store.hooks(in: chat)
         guard !hooks.isEmpty else {
-            return CommandReply("No webhooks in this chat. `\(context.prefix)webhook add NAME -- TEMPLATE` makes one.")
+            return CommandReply(context.text.webhooksEmpty(example: "\(context.prefix)webhook add NAME -- TEMPLATE"))
         }
         let settings = services.settings.webhooks
         var lines = hooks.map { "- `\($0.name)` → \($0.agent): `\($0.url(settings))`" }
-        if !settings.enabled { lines.append("The webhook listener is off (`automation.webhooks.enabled`).") }
-        let text = "Webhooks here:\n" + lines.joined(separator: "\n")
+        if !settings.enabled { lines.append(context.text.webhookListenerOff) }
+        let text = context.text.webhooksHeader + "\n" + lines.joined(separator: "\n")
         guard services.mayChange(context.level) else { return CommandReply(text) }
-        let options = hooks.map { OptionMenu.Option("Delete \($0.name)", value: "delete \($0.name)") }
+        let options = hooks.map { OptionMenu.Option(context.text.webhookDeleteOption($0.name), value: "delete \($0.name)") }
         return CommandReply(text, menu: OptionMenu(title: "", options: options, purpose: .command("webhook"), owner: context.sender))
     }
 
     private static func change(_ action: String, name: String, context: CommandContext, store: WebhookStore) async throws -> CommandReply {
         guard let hook = try await store.hook(name.lowercased()), hook.chat == ChatAddress(stored: context.chat) || context.level >= .admin else {
-            return CommandReply("There is no webhook `\(name)` here (see `\(context.prefix)webhook list`).")
+            return CommandReply(context.text.noWebhook(name, list: "\(context.prefix)webhook list"))
         }
         if action == "delete" {
             try await store.delete(hook.name)
-            return CommandReply("Deleted webhook `\(hook.name)`; deliveries to it now get 404.")
+            return CommandReply(context.text.webhookDeleted(hook.name))
         }
         let secret = Webhook.newSecret()
         try await store.setSecret(hook.name, secret)
-        return CommandReply("New secret for `\(hook.name)`: `\(secret)`\nThe old one no longer works; give the sender this one.")
+        return CommandReply(context.text.webhookRotated(hook.name, secret: secret))
     }
 }

@@ -41,7 +41,7 @@ public struct MemorySurface: ChatSurface {
         await store.note(.pressAnswered(press, text: text, alert: alert))
     }
 
-    public func text(of menu: OptionMenu) -> String { menu.render() }
+    public func text(of menu: OptionMenu, in text: Localizer) -> String { menu.render(text) }
 
     /// Seeds the menu's digits like Matrix does, so tests see them come and go.
     public func attach(_ menu: OptionMenu, to message: MessageID) async -> [MessageID] {
