@@ -1,4 +1,5 @@
 import Agents
+import Foundation
 
 /// What the commands need from the transport they run on, beyond the agent runtime: the parts that
 /// differ between Matrix and Telegram (users, rooms, membership).
@@ -30,7 +31,7 @@ extension CommandHost {
         let providers = runtime.configuration.resolvedProviders
         guard let provider = providers[definition.provider] else { return "⚠️ provider \(definition.provider) is not configured" }
         if let command = provider.settings.command, provider.kind != .openai {
-            return Doctor.findExecutable(command) == nil ? "⚠️ \(command) not found" : "ready"
+            return Doctor.findExecutable(command, path: ProcessInfo.processInfo.environment["PATH"]) == nil ? "⚠️ \(command) not found" : "ready"
         }
         return "ready"
     }

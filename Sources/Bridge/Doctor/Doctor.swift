@@ -3,164 +3,114 @@ import Hummingbird
 import Logging
 import MatrixAppService
 
-/// The checks behind `troupe doctor`: each says what it found and, on failure, what to change.
+/// The checks behind `troupe doctor`: each says what it found and, when it is not fine, what to change.
+/// Doctor only looks: it writes no file (the database is read without migrating it, a missing one is not
+/// created) and changes nothing on the homeserver besides asking it to ping.
 public struct Doctor: Sendable {
-    public struct Check: Sendable {
+    public enum Status: String, Sendable, Equatable {
+        case ok, warn, fail, skip
+    }
+
+    public struct Check: Sendable, Equatable {
         public var name: String
-        public var ok: Bool
+        public var status: Status
         public var detail: String
+
+        public init(_ status: Status, _ name: String, _ detail: String) {
+            self.name = name
+            self.status = status
+            self.detail = detail
+        }
+
+        /// `ok    homeserver: http://… answers (v1.12)`: one line, the status first so the eye finds failures.
+        public var line: String { status.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0) + "\(name): \(detail)" }
+    }
+
+    /// Where doctor looks besides the config: the files it checks and the environment the providers will see.
+    public struct Context: Sendable {
+        public var configPath: String
+        public var registrationPath: String
+        public var environment: [String: String]
+        public var home: String
+        /// How long `<cli> --version` may take.
+        public var versionTimeout: Duration
+
+        public init(configPath: String, registrationPath: String,
+                    environment: [String: String] = ProcessInfo.processInfo.environment,
+                    home: String? = nil, versionTimeout: Duration = .seconds(10)) {
+            self.configPath = configPath
+            self.registrationPath = registrationPath
+            self.environment = environment
+            self.home = home ?? environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+            self.versionTimeout = versionTimeout
+        }
     }
 
     let config: TroupeConfig
+    let context: Context
     let logger: Logger
 
-    public init(config: TroupeConfig, logger: Logger) {
+    public init(config: TroupeConfig, context: Context, logger: Logger) {
         self.config = config
+        self.context = context
         self.logger = logger
     }
 
     public func run() async -> [Check] {
         var checks: [Check] = []
+        checks += fileModes()
         checks.append(database())
-        let client = HomeserverClient(baseURL: config.homeserverAddress, asToken: config.asToken,
-                                      retry: .none, timeout: .seconds(10), logger: logger)
-        let appservice = AppService(settings: config.settings, client: client, state: NoStateStore())
-        let homeserver = await reach(appservice)
-        checks.append(homeserver)
-        if homeserver.ok {
-            checks.append(await token(appservice))
-            checks.append(await ping(appservice))
-        }
-        checks.append(contentsOf: providers())
-        if config.telegram.enabled { checks.append(contentsOf: await telegram()) }
+        checks += registration()
+        checks += settings()
+        checks += await homeserver()
+        checks += await providers()
+        if config.telegram.enabled { checks += await telegram(environment: context.environment) }
         return checks
     }
 
     /// Each bot's token variable is set and Telegram accepts the token (`getMe`).
-    private func telegram(environment: [String: String] = ProcessInfo.processInfo.environment) async -> [Check] {
+    private func telegram(environment: [String: String]) async -> [Check] {
         let bots = [("telegram", config.telegram.tokenEnv)] + config.telegram.agentBots.sorted { $0.key < $1.key }.map { ("telegram bot of \($0.key)", $0.value) }
         var checks: [Check] = []
         for (name, variable) in bots {
             guard let token = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
-                checks.append(Check(name: name, ok: false, detail: "\(TelegramError.missingToken(tokenEnv: variable))"))
+                checks.append(Check(.fail, name, "\(TelegramError.missingToken(tokenEnv: variable))"))
                 continue
             }
             let api = TelegramBotAPI(apiURL: config.telegram.apiURL, token: token, tokenEnv: variable,
                                      retry: TelegramRetryPolicy(maxAttempts: 1), logger: logger)
             do {
                 let me = try await api.getMe()
-                checks.append(Check(name: name, ok: true, detail: "\(config.telegram.apiURL) accepts the token: the bot is @\(me.username ?? me.firstName)"))
+                checks.append(Check(.ok, name, "\(config.telegram.apiURL) accepts the token: the bot is @\(me.username ?? me.firstName)"))
             } catch {
-                checks.append(Check(name: name, ok: false, detail: "\(error)"))
+                checks.append(Check(.fail, name, "\(error)"))
             }
         }
         return checks
     }
 
-    private func database() -> Check {
-        do {
-            let pool = try TroupeServer.openDatabase(config)
-            let pending = try pool.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appservice_inbox WHERE processed_at IS NULL") ?? 0
+    /// Settings that are valid yet probably not what was meant.
+    func settings() -> [Check] {
+        var checks: [Check] = []
+        let notAdmins = config.owners.filter { config.permissions.level(of: $0) != .admin }
+        if config.owners.isEmpty {
+            checks.append(Check(.warn, "owners", "nobody is invited into the agents' rooms; name yourself in owners (or as admin in permissions)"))
+        } else if notAdmins.isEmpty {
+            checks.append(Check(.ok, "owners", config.owners.map(\.rawValue).joined(separator: ", ") + " (admins)"))
+        } else {
+            checks.append(Check(.warn, "owners", notAdmins.map(\.rawValue).joined(separator: ", ")
+                + " own the agents' rooms but are not admin in permissions, so they cannot run admin commands there"))
+        }
+        if config.encryption.allow {
+            if (config.encryption.pickleKey ?? "").isEmpty {
+                checks.append(Check(.fail, "encryption", "encryption.allow is true but there is no encryption.pickle_key to protect the keys"))
+            } else {
+                checks.append(Check(.ok, "encryption", "allowed; keys are pickled under encryption.pickle_key"))
             }
-            return Check(name: "database", ok: true, detail: "\(config.databasePath) opens (\(pending) transactions pending)")
-        } catch {
-            return Check(name: "database", ok: false, detail: "cannot open \(config.databasePath): \(error)")
+        } else {
+            checks.append(Check(.ok, "encryption", "off (encryption.allow is false): agents do not answer in encrypted rooms"))
         }
-    }
-
-    private func reach(_ appservice: AppService) async -> Check {
-        do {
-            let versions = try await appservice.versions()
-            return Check(name: "homeserver", ok: true, detail: "\(config.homeserverAddress) answers (\(versions.last ?? "no versions"))")
-        } catch {
-            return Check(name: "homeserver", ok: false, detail: StartupCheck.explain(error, settings: config.settings))
-        }
-    }
-
-    private func token(_ appservice: AppService) async -> Check {
-        do {
-            let (user, _) = try await appservice.botIntent.whoami()
-            return Check(name: "as_token", ok: true, detail: "accepted; the bot is \(user)")
-        } catch let error as MatrixError where error.errcode == "M_UNKNOWN_TOKEN" {
-            return Check(name: "as_token", ok: false, detail: StartupCheck.explain(error, settings: config.settings))
-        } catch {
-            // An unregistered bot answers M_FORBIDDEN/M_UNKNOWN here, yet the token was accepted.
-            return Check(name: "as_token", ok: true, detail: "accepted (\(error))")
-        }
-    }
-
-    /// The homeserver's appservice ping. When nothing listens on our address (Troupe is not running),
-    /// a temporary listener answers the ping, so the check works before the first `troupe run`.
-    private func ping(_ appservice: AppService) async -> Check {
-        do {
-            let ms = try await appservice.ping()
-            return Check(name: "registration", ok: true, detail: "homeserver ping reached Troupe in \(ms) ms")
-        } catch let error as MatrixError where error.errcode == "M_CONNECTION_FAILED" {
-            return await pingWithTemporaryListener(appservice)
-        } catch {
-            return Check(name: "registration", ok: false, detail: StartupCheck.explain(error, settings: config.settings))
-        }
-    }
-
-    private func pingWithTemporaryListener(_ appservice: AppService) async -> Check {
-        // The real endpoint, over an inbox that refuses to store: the ping is answered with the real token
-        // check, and a transaction arriving meanwhile gets 503, so the homeserver keeps it for `troupe run`.
-        let inbox = RefusingInbox()
-        let dispatcher = Dispatcher(inbox: inbox, state: NoStateStore(), hold: true, logger: logger)
-        let router = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
-                                        queries: NoNamespaceQueries(), logger: logger).router()
-        let (running, runningContinuation) = AsyncStream.makeStream(of: Void.self)
-        let app = Application(router: router,
-                              configuration: .init(address: .hostname(config.hostname, port: config.port)),
-                              onServerRunning: { _ in runningContinuation.yield() }, logger: logger)
-        return await withTaskGroup(of: Check?.self) { group in
-            group.addTask {
-                do { try await app.runService() } catch {
-                    return Check(name: "registration", ok: false,
-                                 detail: "cannot listen on \(config.hostname):\(config.port) to answer the ping: \(error)")
-                }
-                return nil
-            }
-            group.addTask {
-                var iterator = running.makeAsyncIterator()
-                _ = await iterator.next()
-                do {
-                    let ms = try await appservice.ping()
-                    return Check(name: "registration", ok: true,
-                                 detail: "homeserver ping reached \(config.appserviceAddress) in \(ms) ms (Troupe is not running)")
-                } catch {
-                    return Check(name: "registration", ok: false, detail: StartupCheck.explain(error, settings: config.settings))
-                }
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? Check(name: "registration", ok: false, detail: "ping check ended without an answer")
-        }
-    }
-
-    /// Each provider an agent uses: its executable must exist (CLI tools) or its URL must be set (HTTP).
-    private func providers() -> [Check] {
-        let resolved = config.agents.resolvedProviders
-        let used = Set(config.agents.agents.values.map(\.provider)).sorted()
-        return used.compactMap { name -> Check? in
-            guard let provider = resolved[name] else { return nil }
-            guard provider.kind != .openai else {
-                return Check(name: "provider \(name)", ok: true, detail: "HTTP endpoint \(provider.settings.baseURL ?? "?")")
-            }
-            let command = provider.settings.command ?? name
-            if let found = Self.findExecutable(command) {
-                return Check(name: "provider \(name)", ok: true, detail: found)
-            }
-            return Check(name: "provider \(name)", ok: false,
-                         detail: "\(command) not found on PATH; install it or set providers.\(name).command")
-        }
-    }
-
-    static func findExecutable(_ command: String) -> String? {
-        if command.contains("/") { return FileManager.default.isExecutableFile(atPath: command) ? command : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(command)" }.first(where: FileManager.default.isExecutableFile)
+        return checks
     }
 }
 
