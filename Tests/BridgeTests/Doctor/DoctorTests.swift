@@ -39,7 +39,7 @@ private func script(_ name: String, _ body: String, in directory: String) throws
     @Test func aPrivateFileIsOkAndAGroupReadableOneIsAWarning() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/config.yaml"
-        FileManager.default.createFile(atPath: path, contents: Data("x".utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8), attributes: [.posixPermissions: 0o600])
         #expect(FileMode.check(what: "config", path: path).status == .ok)
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
         let group = FileMode.check(what: "config", path: path)
