@@ -16,14 +16,16 @@ struct RunCommand: AsyncParsableCommand {
         let loaded = try config.load()
         let level = ProcessInfo.processInfo.environment["TROUPE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? loaded.logLevel
         LoggingSystem.bootstrap { [format = loaded.logFormat] label in
+            // Each module's loggers (`troupe.matrix`, …) at its `logging.levels` entry, the rest at the default.
+            let labelLevel = loaded.logLevel(forLabel: label, default: level)
             switch format {
             case .json:
                 var handler = JSONLogHandler(label: label)
-                handler.logLevel = level
+                handler.logLevel = labelLevel
                 return handler
             case .pretty:
                 var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
+                handler.logLevel = labelLevel
                 return handler
             }
         }

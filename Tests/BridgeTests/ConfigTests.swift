@@ -32,7 +32,7 @@ private func problems(_ yaml: String) -> [ConfigError] { ConfigFixture.problems(
     @Test func wrongTypeNamesTheKey() {
         let errors = problems(validYAML(["port: 29333": "port: lots"]))
         #expect(errors.first?.key == "appservice.port")
-        #expect(errors.first?.problem.contains("integer") == true)
+        #expect(errors.first?.problem.contains("whole number") == true)
     }
 
     @Test func everyProblemIsReportedAtOnce() {

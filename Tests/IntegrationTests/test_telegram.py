@@ -456,7 +456,7 @@ def test_v_doctor_checks_the_bots(bot: FakeTelegram, live: Stack):
     env = {**os.environ, TOKEN_ENV: "123:revoked"}
     bad = subprocess.run([str(live.binary), "doctor", "-c", str(live.config_path)], capture_output=True, text=True, timeout=60, env=env)
     assert bad.returncode == 1, bad.stdout
-    assert f"FAIL  telegram: Telegram rejected the bot token in ${TOKEN_ENV}" in bad.stdout, bad.stdout
+    assert f"fail  telegram: Telegram rejected the bot token in ${TOKEN_ENV}" in bad.stdout, bad.stdout
 
 
 def test_w_groups_can_be_answered_without_mentions(bot: FakeTelegram, live: Stack):

@@ -97,7 +97,7 @@ public actor ConfigReloader: Service {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let new: TroupeConfig
         do {
-            new = try TroupeConfig.parse(yaml: text, directory: directory)
+            new = try TroupeConfig.parse(yaml: text, directory: directory, environment: ProcessInfo.processInfo.environment)
         } catch {
             reject(because: (error as? ConfigErrors)?.errors.map(\.description) ?? ["\(error)"])
             await notify(Self.rejectionNotice(problems: (error as? ConfigErrors)?.errors.map(\.description) ?? ["\(error)"]))

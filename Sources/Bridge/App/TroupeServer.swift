@@ -30,11 +30,13 @@ public struct TroupeServer: Sendable {
         self.metricsRegistry = metricsRegistry
     }
 
+    /// Every module's migrations, in the order they are applied.
+    static var migrations: [(inout DatabaseMigrator) -> Void] {
+        [AppServiceSchema.registerMigrations, AgentsSchema.registerMigrations, BridgeSchema.registerMigrations, CryptoSchema.registerMigrations]
+    }
+
     public static func openDatabase(_ config: TroupeConfig) throws -> DatabasePool {
-        try TroupeDatabase.open(path: config.databasePath, migrations: [
-            AppServiceSchema.registerMigrations, AgentsSchema.registerMigrations, BridgeSchema.registerMigrations,
-            CryptoSchema.registerMigrations,
-        ])
+        try TroupeDatabase.open(path: config.databasePath, migrations: migrations)
     }
 
     /// Runs until SIGINT/SIGTERM, then stops taking transactions, finishes the one in hand, and returns.
@@ -50,7 +52,8 @@ public struct TroupeServer: Sendable {
         let database = try Self.openDatabase(config)
         let state = SQLiteStateStore(database)
         let inbox = SQLiteInboxStore(database)
-        let client = HomeserverClient(baseURL: config.homeserverAddress, asToken: config.asToken, logger: logger)
+        let appserviceLog = LogModule.appservice.logger, matrixLog = LogModule.matrix.logger, automationLog = LogModule.automation.logger
+        let client = HomeserverClient(baseURL: config.homeserverAddress, asToken: config.asToken, logger: appserviceLog)
         let appservice = AppService(settings: config.settings, client: client, state: state)
         let troupeBinary = Self.executablePath()
         let controlTokens = ControlTokens(controlURL: config.control.url, troupeBinary: troupeBinary)
@@ -61,51 +64,51 @@ public struct TroupeServer: Sendable {
         let agents = withTools(config.agents)
         let runtime = try AgentRuntime(configuration: agents, database: database,
                                        dataDirectory: URL(fileURLWithPath: config.dataDirectory),
-                                       runObserver: controlTokens, logger: logger)
+                                       runObserver: controlTokens, logger: LogModule.agents.logger)
         // A delegated turn whose asker was stopped (or died) has nobody to answer: it stops too.
         await controlTokens.setOrphanHandler { agent, chat in await runtime.stop(agent: agent, chat: chat) }
         // Recovery before the control API opens: runs left unfinished by the last process become interrupted
         // (their requesters are told once the homeserver is reachable), and none of this process's runs are touched.
-        let runs = RunManager(runtime: runtime, database: database, logger: logger)
+        let runs = RunManager(runtime: runtime, database: database, logger: LogModule.runs.logger)
         try await runs.start()
         let names: @Sendable () async -> [String] = { await runtime.agents().keys.sorted() }
         // The language of Troupe's own chat texts, for every transport; a config reload sets it with `setDefault`.
         let languages = ChatLanguages(default: config.language, store: LanguageStore(database), logger: logger)
         let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), liveOwners: live.live(\.owners),
                                      encryptRooms: config.encryption.createsRoomsEncrypted,
-                                     botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: logger,
+                                     botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: matrixLog,
                                      commandPrefix: config.commands.prefix, languages: languages)
 
         // Diagnostic only (the memory benchmark's "unbounded" comparison): how much parsed backlog to hold.
         let parsedBudget = ProcessInfo.processInfo.environment["TROUPE_DEBUG_PARSED_BUDGET_BYTES"].flatMap(Int.init)
             ?? Dispatcher.defaultParsedBudgetBytes
-        let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, parsedBudgetBytes: parsedBudget, logger: logger)
+        let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, parsedBudgetBytes: parsedBudget, logger: appserviceLog)
         // Encryption (only with encryption.allow): its handler stores keys and decrypts before the bridge sees the timeline.
-        let crypto = CryptoStartup.make(config: config, database: database, appservice: appservice, presence: presence, logger: logger)
+        let crypto = CryptoStartup.make(config: config, database: database, appservice: appservice, presence: presence, logger: LogModule.crypto.logger)
         if let crypto { await crypto.plug(into: dispatcher) }
         let questions = PendingQuestions()
-        await runs.setQuestionAsker(MatrixRunQuestions(presence: presence, questions: questions, logger: logger))
+        await runs.setQuestionAsker(MatrixRunQuestions(presence: presence, questions: questions, logger: matrixLog))
         // Scheduled jobs: the scheduler runs them through the routers, which join once they exist.
-        let jobRunner = JobRunner(logger: logger)
+        let jobRunner = JobRunner(logger: automationLog)
         let jobStore = JobStore(database)
-        let scheduler = JobScheduler(store: jobStore, grace: config.automation.grace, logger: logger) { job in await jobRunner.run(job.turn) }
+        let scheduler = JobScheduler(store: jobStore, grace: config.automation.grace, logger: automationLog) { job in await jobRunner.run(job.turn) }
         let webhooks = WebhookStore(database)
         let automation = AutomationServices(jobs: jobStore, scheduler: scheduler, settings: live.live(\.automation), webhooks: webhooks)
         let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: live.live(\.permissions),
-                                  presence: presence, streaming: live.live(\.streaming), logger: logger, crypto: crypto?.handler,
+                                  presence: presence, streaming: live.live(\.streaming), logger: matrixLog, crypto: crypto?.handler,
                                   requireEncryption: config.encryption.require, runs: runs, questions: questions, automation: automation,
                                   images: config.image, commandPrefix: config.commands.prefix, languages: languages)
         await dispatcher.addHandler(matrix)
         let endpoint = AppServiceEndpoint(hsToken: config.hsToken, inbox: inbox, dispatcher: dispatcher,
                                           queries: NamespaceQueries(appservice: appservice, agentNames: names),
-                                          maxBodyBytes: config.maxBodyBytes, logger: logger)
+                                          maxBodyBytes: config.maxBodyBytes, logger: appserviceLog)
 
         let (listening, listeningContinuation) = AsyncStream.makeStream(of: Void.self)
         let app = Application(
             router: endpoint.router(),
             configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "troupe"),
             onServerRunning: { _ in listeningContinuation.yield() },
-            logger: logger)
+            logger: appserviceLog)
         let controlAddress: BindAddress
         if let socket = config.control.socket {
             // A socket left by a killed process would refuse the bind.
@@ -115,7 +118,7 @@ public struct TroupeServer: Sendable {
             controlAddress = .hostname(config.control.hostname, port: config.control.port)
         }
         let control = Application(
-            router: ControlAPI(runtime: runtime, tokens: controlTokens, logger: logger, runs: runs,
+            router: ControlAPI(runtime: runtime, tokens: controlTokens, logger: LogModule.control.logger, runs: runs,
                                delegationChat: ChatAddress.delegationChat,
                                schedules: AgentSchedules.control(automation: automation, runtime: runtime,
                                                                  level: { live.current.level(of: $0) })).router(),
@@ -124,21 +127,21 @@ public struct TroupeServer: Sendable {
                 // Only this user's processes may connect (the tokens are still required).
                 if let socket { _ = chmod(socket, 0o600) }
             },
-            logger: logger)
+            logger: LogModule.control.logger)
         let mirror = config.telegram.enabled && config.telegram.mirror
-            ? TelegramMirror(presence: presence, store: TelegramStore(database), logger: logger)
+            ? TelegramMirror(presence: presence, store: TelegramStore(database), logger: LogModule.telegram.logger)
             : nil
         let telegram = config.telegram.enabled
             ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, runs: runs,
                                         sessions: NamedSessionStore(database), automation: automation, languages: languages,
-                                        live: live, logger: logger) : []
+                                        live: live, logger: LogModule.telegram.logger) : []
         // Messages outside turns go to the transport that owns their chat; as a last resort to the agent's
         // own Matrix room, never to another messenger's chat.
         let routers = [matrix.router] + telegram.map(\.router)
         await jobRunner.use(routers, matrix: matrix.router) { agent in
             (try? await presence.store.room(ofAgent: agent)).flatMap { $0 }.map(ChatAddress.matrix)
         }
-        let deliveries = DeliveryQueue(writer: database, routers: routers, logger: logger) { delivery, reason in
+        let deliveries = DeliveryQueue(writer: database, routers: routers, logger: LogModule.delivery.logger) { delivery, reason in
             guard let room = try await presence.store.room(ofAgent: delivery.agent) else {
                 throw AgentError(.unknownAgent, "\(delivery.agent) has no Matrix room to fall back to")
             }
@@ -146,12 +149,12 @@ public struct TroupeServer: Sendable {
             try await matrix.router.deliver(text.undeliverable(chat: "\(delivery.chat)", reason: reason) + "\n\n" + delivery.text,
                                             from: delivery.agent, to: .matrix(room), id: "troupe-fallback-\(delivery.id)")
         }
-        let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: logger),
+        let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: appserviceLog),
                                   listening: listening, presence: presence, config: config, logger: logger, crypto: crypto,
                                   runs: runs, deliveries: deliveries, routers: routers)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: WALCheckpointer(path: config.databasePath, logger: logger)),
+            .init(service: WALCheckpointer(path: config.databasePath, logger: appserviceLog)),
             .init(service: dispatcher),
             .init(service: startup, successTerminationBehavior: .ignore),
             .init(service: app),
@@ -171,7 +174,7 @@ public struct TroupeServer: Sendable {
         }
         if config.metrics.enabled, let metricsRegistry {
             services.append(.init(service: metricsListener(registry: metricsRegistry)))
-            if crypto != nil { services.append(.init(service: CryptoSessionGauges(store: SQLiteCryptoStore(database), logger: logger))) }
+            if crypto != nil { services.append(.init(service: CryptoSessionGauges(store: SQLiteCryptoStore(database), logger: LogModule.metrics.logger))) }
         }
 
         let group = ServiceGroup(configuration: .init(
@@ -192,12 +195,12 @@ extension TroupeServer {
     func webhookListener(store: WebhookStore, start: @escaping @Sendable (AutomatedTurn) async -> Void) -> some Service {
         let settings = config.automation.webhooks
         return Application(
-            router: WebhookListener(store: store, settings: settings, logger: logger, start: start).router(),
+            router: WebhookListener(store: store, settings: settings, logger: LogModule.automation.logger, start: start).router(),
             configuration: .init(address: .hostname(settings.hostname, port: settings.port), serverName: "troupe-webhooks"),
             onServerRunning: { [logger] _ in
                 logger.info("listening for webhooks", metadata: ["address": "\(settings.hostname):\(settings.port)", "url": "\(settings.url)"])
             },
-            logger: logger)
+            logger: LogModule.automation.logger)
     }
 
     /// `GET /metrics` on `metrics.hostname`/`port`.
@@ -209,7 +212,7 @@ extension TroupeServer {
             onServerRunning: { [logger] _ in
                 logger.info("serving metrics", metadata: ["address": "\(settings.hostname):\(settings.port)", "path": "/metrics"])
             },
-            logger: logger)
+            logger: LogModule.metrics.logger)
     }
 
     /// Gemini CLI's settings layer naming `troupe mcp`, under the data directory; nil (Gemini agents then use the

@@ -1,4 +1,5 @@
 import Agents
+import Foundation
 
 /// What the commands need from the transport they run on, beyond the agent runtime: the parts that
 /// differ between Matrix and Telegram (users, rooms, membership). Answers are written with `text`, the chat's language.
@@ -30,7 +31,8 @@ extension CommandHost {
         let providers = runtime.configuration.resolvedProviders
         guard let provider = providers[definition.provider] else { return text.healthNoProvider(definition.provider) }
         if let command = provider.settings.command, provider.kind != .openai {
-            return Doctor.findExecutable(command) == nil ? text.healthNotFound(command) : text.healthReady
+            return Doctor.findExecutable(command, path: ProcessInfo.processInfo.environment["PATH"]) == nil
+                ? text.healthNotFound(command) : text.healthReady
         }
         return text.healthReady
     }

@@ -65,8 +65,10 @@ struct ConfigFile: Decodable {
     struct Logging: Decodable {
         var level: String?
         var format: String?
+        /// Per module (`LogModule`): `{ matrix: debug, telegram: warning }`.
+        var levels: [String: String]?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case level, format }
+        enum CodingKeys: String, CodingKey, CaseIterable { case level, format, levels }
     }
 
     struct Streaming: Decodable {
@@ -119,7 +121,7 @@ struct ConfigFile: Decodable {
     static let topLevelKeys: Set<String> = [
         "homeserver", "appservice", "database", "data_dir", "permissions", "encryption", "logging", "owners",
         "streaming", "telegram", "agents", "providers", "runtime", "control", "automation", "image", "commands", "metrics",
-        "agents_env_file", "language",
+        "agents_env_file", "language", "env_config_prefix",
     ]
 
     /// The keys of each section this file decodes itself (the others name their own unknown keys).
@@ -136,16 +138,13 @@ struct ConfigFile: Decodable {
 
     /// Every key nobody reads, at the top and in the sections above, each with the closest known key if it looks
     /// like a typo: `encryption.alow: unknown key; did you mean allow?`.
-    static func unknownKeys(in document: [String: Any]) -> [ConfigError] {
+    static func unknownKeys(in document: ConfigDocument) -> [ConfigError] {
         var errors: [ConfigError] = []
-        for key in document.keys.sorted() where !topLevelKeys.contains(key) {
+        for key in document.keys(at: ConfigPath([])).sorted() where !topLevelKeys.contains(key) {
             errors.append(ConfigError(key, UnknownKeyProblem.describe(key, known: topLevelKeys)))
         }
         for (path, known) in sectionKeys.sorted(by: { $0.key < $1.key }) {
-            var node: Any? = document
-            for part in path.split(separator: ".") { node = (node as? [String: Any])?[String(part)] }
-            guard let section = node as? [String: Any] else { continue }
-            for key in section.keys.sorted() where !known.contains(key) {
+            for key in document.keys(at: ConfigPath(dotted: path)).sorted() where !known.contains(key) {
                 errors.append(ConfigError(path + "." + key, UnknownKeyProblem.describe(key, known: known)))
             }
         }

@@ -35,6 +35,11 @@ public enum ConfigTemplate {
         # Troupe configuration. Every key is listed here with its default; see docs/configuration.md.
         # Paths are relative to the folder this file is in.
 
+        # Environment variables starting with this prefix override keys of this file: TROUPE_APPSERVICE__PORT=8080
+        # sets appservice.port (a double underscore goes one level deeper; values are read as YAML scalars).
+        # "" turns overrides off. The environment wins over the file.
+        env_config_prefix: TROUPE_
+
         homeserver:
           # Where Troupe reaches the homeserver's client-server API.
           address: \(v.homeserver)
@@ -52,6 +57,8 @@ public enum ConfigTemplate {
           # Secrets shared with the homeserver through the registration file. Keep them private.
           as_token: \(v.asToken)
           hs_token: \(v.hsToken)
+          # Any secret may instead be read from a file (its content, without the final newline, is the value):
+          # as_token_file: /run/secrets/troupe_as_token   (likewise hs_token_file and encryption.pickle_key_file)
           # The main agent's Matrix user: @troupe:\(v.domain).
           bot:
             username: troupe
@@ -108,6 +115,9 @@ public enum ConfigTemplate {
           level: info
           # pretty (lines for people) or json (one JSON object per line, for log shippers; see docs/operations.md).
           format: pretty
+          # Modules logging at another level than `level`, by their loggers' labels (troupe.<module>): appservice,
+          # matrix, crypto, agents, runs, telegram, automation, control, delivery, metrics.
+          # levels: { matrix: debug, telegram: warning }
 
         # Invited into every agent's own room. Default: the users named as admin under permissions.
         # owners: ["@you:\(v.domain)"]

@@ -79,6 +79,19 @@ struct ConfigValidator {
         let levelName = file.logging?.level ?? "info"
         let logLevel = Logger.Level(rawValue: levelName.lowercased())
         if logLevel == nil { fail("logging.level", "unknown level \"\(levelName)\" (trace, debug, info, notice, warning, error)") }
+        var moduleLevels: [LogModule: Logger.Level] = [:]
+        let levelNames = "trace, debug, info, notice, warning, error"
+        for (name, value) in (file.logging?.levels ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let module = LogModule(label: name) else {
+                fail("logging.levels.\(name)", "unknown module (known: \(LogModule.allCases.map(\.rawValue).joined(separator: ", ")))")
+                continue
+            }
+            if let level = Logger.Level(rawValue: value.lowercased()) {
+                moduleLevels[module] = level
+            } else {
+                fail("logging.levels.\(name)", "unknown level \"\(value)\" (\(levelNames))")
+            }
+        }
         let formatName = file.logging?.format ?? "pretty"
         let logFormat = TroupeConfig.LogFormat(rawValue: formatName.lowercased())
         if logFormat == nil { fail("logging.format", "unknown format \"\(formatName)\" (pretty or json)") }
@@ -175,7 +188,7 @@ struct ConfigValidator {
             bot: .init(username: botName, displayname: appservice?.bot?.displayname ?? "Troupe", avatar: appservice?.bot?.avatar),
             userPrefix: prefix, maxBodyBytes: maxBody, databasePath: resolve(databaseURI),
             dataDirectory: resolve(file.dataDir ?? "data"), permissions: Permissions(rules), encryption: encryption,
-            logLevel: logLevel ?? .info, logFormat: logFormat ?? .pretty, agents: agents,
+            logLevel: logLevel ?? .info, logLevels: moduleLevels, logFormat: logFormat ?? .pretty, agents: agents,
             owners: file.owners == nil ? Permissions(rules).namedAdmins : owners,
             streaming: StreamingSettings(editInterval: .milliseconds(editInterval), maxEdits: maxEdits,
                                          footer: streaming?.footer ?? false, menuLifetime: TimeInterval(menuLifetime),

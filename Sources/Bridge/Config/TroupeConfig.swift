@@ -59,6 +59,8 @@ public struct TroupeConfig: Sendable {
     public var permissions: Permissions
     public var encryption: Encryption
     public var logLevel: Logger.Level
+    /// `logging.levels`: modules logging at another level than `logLevel`.
+    public var logLevels: [LogModule: Logger.Level] = [:]
     /// `logging.format`: lines for people, or JSON lines for log shippers.
     public var logFormat: LogFormat
     public enum LogFormat: String, Sendable { case pretty, json }
@@ -96,6 +98,11 @@ public struct TroupeConfig: Sendable {
                      senderLocalpart: bot.username, userPrefix: userPrefix, domain: domain)
     }
 
+    /// The level a logger of this label logs at: its module's from `logging.levels`, else `default`.
+    public func logLevel(forLabel label: String, default level: Logger.Level) -> Logger.Level {
+        LogModule(label: label).flatMap { logLevels[$0] } ?? level
+    }
+
     /// The level of a person as the transports name them: a Matrix user id, or `telegram:<id>`.
     @Sendable public func level(of person: String) -> PermissionLevel {
         if person.hasPrefix(TelegramSettings.senderPrefix), let id = Int64(person.dropFirst(TelegramSettings.senderPrefix.count)) {
@@ -104,37 +111,55 @@ public struct TroupeConfig: Sendable {
         return permissions.level(of: UserID(person))
     }
 
-    /// Reads and validates a config file. Throws `ConfigErrors` listing every problem, each naming its key.
-    public static func load(path: String) throws -> TroupeConfig {
+    /// Reads and validates a config file, with the environment's overrides (see `ConfigDocument+Environment`)
+    /// and `*_file` secrets laid over it. Callable at any time (start-up, `doctor`, a reload): it reads and
+    /// changes nothing else. Throws `ConfigErrors` listing every problem at once, each naming its key.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TroupeConfig {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigErrors(errors: [ConfigError("", "cannot read config file \(path): \(error.localizedDescription)")])
+            throw ConfigErrors(errors: [ConfigError("", "cannot read config file \(path): \(SecretFile.reason(error))")])
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try parse(yaml: text, directory: directory)
+        return try parse(yaml: text, directory: directory, environment: environment)
     }
 
-    public static func parse(yaml text: String, directory: String) throws -> TroupeConfig {
-        let file: ConfigFile
-        let agents: AgentsConfiguration
-        do {
-            guard let node = try Yams.compose(yaml: text), node.mapping != nil else {
-                throw ConfigErrors(errors: [ConfigError("", "config file must be a YAML mapping of sections")])
+    /// Every problem is collected before anything is thrown: type errors (each value of the wrong type is
+    /// taken out and decoding goes on), unknown keys, overrides and secret files, then validation, whose
+    /// complaints about a value already reported (a "missing" for a removed one) are left out.
+    public static func parse(yaml text: String, directory: String, environment: [String: String] = [:]) throws -> TroupeConfig {
+        var document = try ConfigDocument.parse(yaml: text)
+        var errors = document.applyEnvironment(environment)
+        let (secretErrors, unsetSecrets) = document.readSecretFiles(directory: directory)
+        errors += secretErrors
+        let (file, fileErrors) = document.decodeCollectingTypeErrors(ConfigFile.self)
+        let (agents, agentErrors) = document.decodeCollectingTypeErrors(AgentsConfiguration.self)
+        errors += fileErrors + agentErrors + ConfigFile.unknownKeys(in: document)
+        let reported = Set(errors.map(\.key)).union(unsetSecrets.map(\.description))
+        if let file, let agents {
+            do {
+                var validator = ConfigValidator(file: file, agents: agents, directory: directory)
+                let config = try validator.validate()
+                if errors.isEmpty { return config }
+            } catch let invalid as ConfigErrors {
+                errors += invalid.errors.filter { error in
+                    !reported.contains { error.key == $0 || error.key.hasPrefix($0 + ".") || error.key.hasPrefix($0 + "[") }
+                }
             }
-            file = try YAMLDecoder().decode(ConfigFile.self, from: node)
-            agents = try YAMLDecoder().decode(AgentsConfiguration.self, from: node)
-        } catch let errors as ConfigErrors {
-            throw errors
-        } catch let error as DecodingError {
-            throw ConfigErrors(errors: [ConfigError.from(error)])
-        } catch {
-            throw ConfigErrors(errors: [ConfigError("", "not valid YAML: \(Self.shortYAMLError(error))")])
         }
-        var validator = ConfigValidator(file: file, agents: agents, directory: directory)
-        validator.errors = ConfigFile.unknownKeys(in: (try? Yams.load(yaml: text) as? [String: Any]) ?? [:])
-        return try validator.validate()
+        throw ConfigErrors(errors: document.explained(errors))
+    }
+}
+
+extension ConfigDocument {
+    /// The problems sorted by key, each about a value from the environment or a secret file saying which.
+    func explained(_ errors: [ConfigError]) -> [ConfigError] {
+        let origins = Dictionary(origins.map { ($0.key.description, $0.value) }, uniquingKeysWith: { first, _ in first })
+        return errors.map { error in
+            guard let origin = origins[error.key] else { return error }
+            return ConfigError(error.key, "\(error.problem) (\(origin))")
+        }.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element)
     }
 }
 
@@ -144,35 +169,5 @@ extension TroupeConfig {
         let lines = "\(error)".split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         let position = lines.last { $0.hasPrefix("in line") }
         return ([lines.first ?? ""] + (position.map { [$0] } ?? [])).joined(separator: " ")
-    }
-}
-
-extension ConfigError {
-    /// Names the key a decoding failure is about: `appservice.port: expected an integer`.
-    static func from(_ error: DecodingError) -> ConfigError {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .typeMismatch(let type, let context):
-            return ConfigError(path(context), "expected \(Self.describe(type))")
-        case .valueNotFound(let type, let context):
-            return ConfigError(path(context), "expected \(Self.describe(type)), found nothing")
-        case .keyNotFound(let key, let context):
-            return ConfigError((path(context).isEmpty ? "" : path(context) + ".") + key.stringValue, "missing")
-        case .dataCorrupted(let context):
-            return ConfigError(path(context), context.debugDescription)
-        @unknown default:
-            return ConfigError("", "\(error)")
-        }
-    }
-
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is Int.Type, is Int64.Type: "an integer"
-        case is Bool.Type: "true or false"
-        case is String.Type: "a string"
-        default: "a \(type)"
-        }
     }
 }
