@@ -153,7 +153,7 @@ public struct Doctor: Sendable {
                 return Check(name: "provider \(name)", ok: true, detail: found)
             }
             return Check(name: "provider \(name)", ok: false,
-                         detail: "\(command) not found on PATH; install it or set providers.\(name).command")
+                         detail: "\(command) not found on PATH; \(provider.kind.installHint), or set providers.\(name).command")
         }
     }
 
