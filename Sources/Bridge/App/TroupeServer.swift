@@ -63,7 +63,7 @@ public struct TroupeServer: Sendable {
         let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), owners: config.owners,
                                      encryptRooms: config.encryption.createsRoomsEncrypted,
                                      botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: logger,
-                                     commandPrefix: config.commands.prefix)
+                                     commandPrefix: config.commands.prefix, configPath: config.filePath)
 
         // Diagnostic only (the memory benchmark's "unbounded" comparison): how much parsed backlog to hold.
         let parsedBudget = ProcessInfo.processInfo.environment["TROUPE_DEBUG_PARSED_BUDGET_BYTES"].flatMap(Int.init)

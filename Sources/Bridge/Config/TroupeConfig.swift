@@ -78,6 +78,8 @@ public struct TroupeConfig: Sendable {
     public var commands = CommandSettings()
     /// `metrics:`: the Prometheus listener, off unless enabled.
     public var metrics = MetricsSettings()
+    /// The absolute path of the file this was loaded from, so messages can say where a key is; nil when parsed from text.
+    public var filePath: String?
 
     public var settings: AppServiceSettings {
         AppServiceSettings(id: appserviceID, homeserverURL: homeserverAddress, domain: domain, asToken: asToken,
@@ -106,7 +108,9 @@ public struct TroupeConfig: Sendable {
             throw ConfigErrors(errors: [ConfigError("", "cannot read config file \(path): \(error.localizedDescription)")])
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try parse(yaml: text, directory: directory)
+        var config = try parse(yaml: text, directory: directory)
+        config.filePath = URL(fileURLWithPath: path).standardizedFileURL.path
+        return config
     }
 
     public static func parse(yaml text: String, directory: String) throws -> TroupeConfig {

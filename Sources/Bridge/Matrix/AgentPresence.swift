@@ -16,6 +16,8 @@ struct AgentPresence: Sendable {
     let logger: Logger
     /// `commands.prefix`, for the commands the welcome names.
     var commandPrefix = CommandSettings.defaultPrefix
+    /// The config file, so the welcome can say where to change a provider.
+    var configPath: String?
 
     func userID(of agent: String) -> UserID {
         agent == AgentsConfiguration.mainAgentName ? appservice.botUserID : appservice.namespacedUser(agent)
@@ -78,9 +80,15 @@ struct AgentPresence: Sendable {
     func welcome(_ agent: String, _ definition: AgentDefinition?) -> String {
         let name = displayname(of: agent, definition)
         let provider = definition?.provider ?? "?"
-        let model = definition?.model.map { ", model `\($0)`" } ?? ""
-        var lines = ["👋 I am **\(name)** (`\(agent)`), an agent running on **\(provider)**\(model)."]
+        let resolved = runtime.configuration.resolvedProviders[provider]
+        // The model a turn would use: the agent's own, else the provider's default.
+        let model = (definition?.model ?? resolved?.settings.model).map { ", model `\($0)`" } ?? ""
+        let endpoint = resolved?.kind == .openai ? resolved?.settings.baseURL.map { " at `\($0)`" } ?? "" : ""
+        var lines = ["👋 I am **\(name)** (`\(agent)`), an agent running on **\(provider)**\(endpoint)\(model)."]
         if let role = definition?.systemPrompt?.split(separator: "\n").first, !role.isEmpty { lines.append("_\(role)_") }
+        if let resolved, let command = resolved.missingCommand(path: ProcessInfo.processInfo.environment["PATH"]) {
+            lines += [""] + missingToolAdvice(agent, resolved, command: command)
+        }
         lines += [
             "",
             "Write here and I answer, keeping our conversation's context. I can read files you send, send files back, "
@@ -93,6 +101,27 @@ struct AgentPresence: Sendable {
             "To bring me into another room, invite `\(userID(of: agent).rawValue)` there; in a group room, mention me or reply to me.",
         ]
         return lines.joined(separator: "\n")
+    }
+
+    /// What to install (or configure) when the agent's CLI is missing, so the first thing its owner reads says how to
+    /// make it answer.
+    private func missingToolAdvice(_ agent: String, _ provider: ResolvedProvider, command: String) -> [String] {
+        let file = configPath.map { "`\($0)`" } ?? "the config file"
+        var lines = ["⚠️ `\(command)` is not installed here, so I cannot answer yet (commands work). To fix it:"]
+        if let install = provider.kind.installCommand {
+            lines.append("- install \(provider.kind.toolName): `\(install)`, and log in to it")
+        }
+        lines.append("- or set `providers.\(provider.name).command` in \(file) to where it is")
+        // Only an agent from the config file can be moved to another provider there.
+        if runtime.configuration.agents[agent] != nil {
+            let others = ProviderKind.allCases.filter { $0 != provider.kind }.map { kind in
+                kind.installCommand.map { "\(kind.rawValue) (`\($0)`)" }
+                    ?? "\(kind.rawValue) (\(kind.toolName) such as Ollama, with `providers.\(kind.rawValue).base_url` and a `model`)"
+            }
+            lines.append("- or set `agents.\(agent).provider` there to " + others.joined(separator: ", "))
+        }
+        lines.append("Then restart Troupe. Details: \(ProviderKind.setupDoc)")
+        return lines
     }
 
     /// At start: every configured agent gets its user and room. One failing agent does not stop the others.
