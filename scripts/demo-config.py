@@ -286,6 +286,9 @@ def report_configured(cfg: dict, config: Path) -> list[str]:
 def choose_agent(config: Path) -> list[str]:
     cfg = yaml.safe_load(config.read_text()) or {}
     if not generated_main(cfg):
+        if os.environ.get("TROUPE_DEMO_OPENAI_URL", "").strip():
+            say("TROUPE_DEMO_OPENAI_URL is not used: agents.main is no longer what `troupe init` wrote; set it back to "
+                "`provider: claude` alone to let the demo choose again")
         return report_configured(cfg, config)
 
     tried = []

@@ -176,7 +176,7 @@ cat <<EOF
   homeserver:  $HS
   user:        $USER_LOCALPART   (full id @$USER_LOCALPART:$DOMAIN)
   password:    $PASS   (saved in $CREDS)
-$(sed 's/^/  /' <<<"$AGENT")
+$(sed 's/^/  /; s/^ *$//' <<<"$AGENT")
 
   Clients cannot discover "localhost": type the homeserver URL by hand. In Element, on the sign-in
   screen choose "Edit" next to the homeserver, enter $HS, then sign in with the user

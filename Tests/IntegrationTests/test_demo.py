@@ -173,8 +173,8 @@ def test_every_missing_prerequisite_is_named_before_anything_runs(tree: dict):
 # --------------------------------------------------------------------------------------------------
 # the agent choice (scripts/demo-config.py) on a config as `troupe init` writes it
 # --------------------------------------------------------------------------------------------------
-def choose(config: Path, path: str) -> subprocess.CompletedProcess:
-    env = {**outside_env(), "PATH": path, "TROUPE_DEMO_OLLAMA_URL": f"http://127.0.0.1:{free_port()}"}
+def choose(config: Path, path: str, **env: str) -> subprocess.CompletedProcess:
+    env = {**outside_env(), "PATH": path, "TROUPE_DEMO_OLLAMA_URL": f"http://127.0.0.1:{free_port()}", **env}
     return run_cmd([REPO / ".venv" / "bin" / "python", REPO / "scripts" / "demo-config.py", "agent", config], env=env,
                    timeout=30)
 
@@ -212,6 +212,24 @@ def test_the_agent_choice_honours_the_config_and_keeps_a_hand_made_main_agent(tr
     elsewhere.unlink()
     missing = choose(config, path_without(*CLIS))
     assert f"`{elsewhere}` is not installed: npm install -g @anthropic-ai/claude-code" in missing.stdout, missing.stdout
+
+
+def test_a_server_named_by_troupe_demo_openai_url_comes_before_installed_clis(troupe_bin: Path, tmp_path: Path):
+    config = tmp_path / "config.yaml"
+    run_cmd([troupe_bin, "init", "-c", config], timeout=60)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "claude").write_text("#!/bin/sh\n")
+    (bin_dir / "claude").chmod(0o755)
+    server = FakeOpenAI()
+    try:
+        cp = choose(config, f"{bin_dir}{os.pathsep}{path_without(*CLIS)}", TROUPE_DEMO_OPENAI_URL=f"{server.url}/v1/")
+    finally:
+        server.close()
+    assert f"main agent:  openai: model {FakeOpenAI.MODEL} at {server.url}/v1" in cp.stdout, cp.stdout + cp.stderr
+    cfg = yaml.safe_load(config.read_text())
+    assert cfg["agents"]["main"] == {"provider": "openai", "model": FakeOpenAI.MODEL}
+    assert cfg["providers"] == {"openai": {"base_url": f"{server.url}/v1"}}
 
 
 # --------------------------------------------------------------------------------------------------
