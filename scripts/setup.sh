@@ -5,6 +5,7 @@
 #     nothing is started) (apt-get update only if one is missing)
 #   - .venv (python3 -m venv) with scripts/requirements-dev.txt, stamped by its hash
 # Env: PYTHON (default python3), TROUPE_SKIP_APT=1 to skip the apt step.
+#   scripts/setup.sh --missing-apt   prints the packages the apt step would install (nothing when none), changes nothing
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,13 +15,19 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 
 # --- apt packages -----------------------------------------------------------
 APT_PACKAGES=(libolm-dev libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libvips-dev libvips-tools pkg-config systemd)
+missing=()
 if [[ "${TROUPE_SKIP_APT:-0}" != 1 ]]; then
-  missing=()
   for p in "${APT_PACKAGES[@]}"; do
     if ! dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed'; then
       missing+=("$p")
     fi
   done
+fi
+if [[ "${1:-}" == --missing-apt ]]; then
+  ((${#missing[@]} == 0)) || printf '%s\n' "${missing[*]}"
+  exit 0
+fi
+if [[ "${TROUPE_SKIP_APT:-0}" != 1 ]]; then
   if ((${#missing[@]})); then
     SUDO=""
     if [[ "$(id -u)" != 0 ]]; then

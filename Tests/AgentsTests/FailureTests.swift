@@ -4,18 +4,36 @@ import Testing
 
 /// Every way a CLI can misbehave ends in one `failed` event a user can act on.
 @Suite struct FailureTests {
-    @Test func missingExecutableNamesTheConfigKey() async throws {
+    @Test func missingExecutableNamesTheInstallCommandAndTheConfigKey() async throws {
         let h = try Harness.make(providers: ["codex": ProviderSettings(command: "troupe-no-such-codex")],
                                  agents_: ["main": AgentDefinition(provider: "codex")])
         let events = try await h.ask("hi")
-        #expect(events.error == AgentError(.notFound, "troupe-no-such-codex not found on PATH; set providers.codex.command"))
+        #expect(events.error == AgentError(.notFound, "troupe-no-such-codex not found on PATH; install Codex with "
+            + "`npm install -g @openai/codex` (see docs/agents.md#provider-setup), or set providers.codex.command"))
     }
 
-    @Test func missingPathNamesThePath() async throws {
+    @Test func missingPathNamesThePathAndTheInstallCommand() async throws {
         let h = try Harness.make(providers: ["claude": ProviderSettings(command: "/nonexistent/claude")])
         let events = try await h.ask("hi")
         #expect(events.error?.kind == .notFound)
         #expect(events.error?.message.hasPrefix("/nonexistent/claude does not exist or is not executable; set providers.claude.command") == true)
+        #expect(events.error?.message.contains("install Claude Code with `npm install -g @anthropic-ai/claude-code`") == true)
+    }
+
+    @Test(arguments: ProviderKind.allCases)
+    func everyCLIKindKnowsItsInstallCommand(kind: ProviderKind) {
+        let cli = kind != .openai
+        #expect((kind.installCommand?.hasPrefix("npm install -g @") ?? false) == cli)
+        #expect(kind.installHint.contains(ProviderKind.setupDoc))
+    }
+
+    @Test func missingCommandIsReportedForCLIsOnly() {
+        let resolved = AgentsConfiguration(providers: ["claude": ProviderSettings(command: "troupe-no-such-claude")]).resolvedProviders
+        #expect(resolved["claude"]?.missingCommand(path: "/usr/bin:/bin") == "troupe-no-such-claude")
+        #expect(resolved["codex"]?.missingCommand(path: "/nonexistent") == "codex")
+        #expect(resolved["openai"]?.missingCommand(path: "/nonexistent") == nil)
+        let sh = AgentsConfiguration(providers: ["gemini": ProviderSettings(command: "sh")]).resolvedProviders
+        #expect(sh["gemini"]?.missingCommand(path: "/usr/bin:/bin") == nil)
     }
 
     @Test(arguments: [("claude", "Invalid API key"), ("codex", "Not logged in"), ("gemini", "Auth method")])

@@ -31,8 +31,8 @@ struct CLIProvider<Tool: CLITool>: AgentProvider {
         let cwd = FileManager.default.currentDirectoryPath
         guard let executable = ExecutableLocator.locate(command, path: turn.environment["PATH"], relativeTo: cwd) else {
             let message = command.contains("/")
-                ? "\(command) does not exist or is not executable; set providers.\(name).command to \(tool.displayName)"
-                : "\(command) not found on PATH; set providers.\(name).command"
+                ? "\(command) does not exist or is not executable; set providers.\(name).command to \(tool.displayName), or \(tool.kind.installHint)"
+                : "\(command) not found on PATH; \(tool.kind.installHint), or set providers.\(name).command"
             out.yield(.failed(AgentError(.notFound, message)))
             return
         }

@@ -5,14 +5,17 @@ import Foundation
 protocol CLITool: Sendable {
     associatedtype Parser: CLIEventParser
     var kind: ProviderKind { get }
-    /// Shown in messages, e.g. "Claude Code".
-    var displayName: String { get }
     /// Phrases (lowercase) by which the tool says a resumed session does not exist.
     var sessionRejectionPhrases: [String] { get }
     /// Arguments after the command; `extraArgs` (from config) go after Troupe's
     /// flags and before the positional prompt or session id.
     func invocation(for turn: ProviderTurn, extraArgs: [String]) -> CLIInvocation
     func makeParser() -> Parser
+}
+
+extension CLITool {
+    /// Shown in messages, e.g. "Claude Code".
+    var displayName: String { kind.toolName }
 }
 
 struct CLIInvocation: Sendable {

@@ -5,7 +5,6 @@ import Foundation
 /// taken for a flag of its own.
 struct ClaudeTool: CLITool {
     var kind: ProviderKind { .claude }
-    var displayName: String { "Claude Code" }
     var sessionRejectionPhrases: [String] { ["no conversation found"] }
 
     func invocation(for turn: ProviderTurn, extraArgs: [String]) -> CLIInvocation {

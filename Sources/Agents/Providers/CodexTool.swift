@@ -5,7 +5,6 @@ import Foundation
 /// (`--color` is not a global flag in Codex, so it must precede `resume`). The model goes as `--model=NAME`.
 struct CodexTool: CLITool {
     var kind: ProviderKind { .codex }
-    var displayName: String { "Codex" }
     var sessionRejectionPhrases: [String] {
         ["no rollout found", "thread not found", "session not found", "no saved session", "no conversation found"]
     }

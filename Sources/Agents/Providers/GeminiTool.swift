@@ -5,7 +5,6 @@ import Foundation
 /// a file named by `GEMINI_SYSTEM_MD` (which replaces Gemini's system prompt).
 struct GeminiTool: CLITool {
     var kind: ProviderKind { .gemini }
-    var displayName: String { "Gemini CLI" }
     var sessionRejectionPhrases: [String] {
         ["invalid session", "session not found", "no previous session", "could not find session", "error resuming session"]
     }

@@ -77,7 +77,7 @@ public struct TroupeServer: Sendable {
         let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), liveOwners: live.live(\.owners),
                                      encryptRooms: config.encryption.createsRoomsEncrypted,
                                      botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: matrixLog,
-                                     commandPrefix: config.commands.prefix, languages: languages)
+                                     commandPrefix: config.commands.prefix, configPath: config.filePath, languages: languages)
 
         // Diagnostic only (the memory benchmark's "unbounded" comparison): how much parsed backlog to hold.
         let parsedBudget = ProcessInfo.processInfo.environment["TROUPE_DEBUG_PARSED_BUDGET_BYTES"].flatMap(Int.init)

@@ -87,6 +87,8 @@ public struct TroupeConfig: Sendable {
     public var metrics = MetricsSettings()
     /// `language`: what Troupe's own chat texts are written in where a chat has not chosen (`!language`).
     public var language = Language.default
+    /// The absolute path of the file this was loaded from, so messages can say where a key is; nil when parsed from text.
+    public var filePath: String?
 
     public var settings: AppServiceSettings {
         AppServiceSettings(id: appserviceID, homeserverURL: homeserverAddress, domain: domain, asToken: asToken,
@@ -122,7 +124,9 @@ public struct TroupeConfig: Sendable {
             throw ConfigErrors(errors: [ConfigError("", "cannot read config file \(path): \(SecretFile.reason(error))")])
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try parse(yaml: text, directory: directory, environment: environment)
+        var config = try parse(yaml: text, directory: directory, environment: environment)
+        config.filePath = URL(fileURLWithPath: path).standardizedFileURL.path
+        return config
     }
 
     /// Every problem is collected before anything is thrown: type errors (each value of the wrong type is

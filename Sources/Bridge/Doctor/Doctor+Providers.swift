@@ -17,7 +17,7 @@ extension Doctor {
             }
             let command = provider.settings.command ?? name
             guard let executable = Self.findExecutable(command, path: environment["PATH"]) else {
-                checks.append(Check(.fail, "provider \(name)", "\(command) not found on PATH; install it or set providers.\(name).command"))
+                checks.append(Check(.fail, "provider \(name)", "\(command) not found on PATH; \(provider.kind.installHint), or set providers.\(name).command"))
                 checks.append(Check(.skip, "provider \(name) login", "skipped: \(command) is not installed"))
                 continue
             }

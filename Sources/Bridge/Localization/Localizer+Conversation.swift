@@ -14,6 +14,13 @@ extension Localizer {
         return model.map { self(.welcomeIntroModel, arguments.merging(["model": $0]) { $1 }) } ?? self(.welcomeIntro, arguments)
     }
     func welcomeBody(prefix: String, user: String) -> String { self(.welcomeBody, ["prefix": prefix, "user": user]) }
+    func welcomeMissingTool(command: String) -> String { self(.welcomeMissingTool, ["command": command]) }
+    func welcomeInstallTool(tool: String, install: String) -> String { self(.welcomeInstallTool, ["tool": tool, "install": install]) }
+    func welcomeSetCommand(provider: String, file: String) -> String { self(.welcomeSetCommand, ["provider": provider, "file": file]) }
+    func welcomeServerOption(kind: String) -> String { self(.welcomeServerOption, ["kind": kind]) }
+    func welcomeSwitchProvider(agent: String, options: String) -> String { self(.welcomeSwitchProvider, ["agent": agent, "options": options]) }
+    func welcomeApplies(doc: String) -> String { self(.welcomeApplies, ["doc": doc]) }
+    var theConfigFile: String { self(.theConfigFile) }
     func runNotice(run: String, agent: String, task: String, from link: String?) -> String {
         let arguments = ["run": run, "agent": agent, "task": task]
         return link.map { self(.runNoticeFrom, arguments.merging(["link": $0]) { $1 }) } ?? self(.runNotice, arguments)

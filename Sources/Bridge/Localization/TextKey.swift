@@ -30,7 +30,8 @@ enum TextKey: String, CaseIterable, Sendable {
 
     // MARK: Menus, answers, welcome, run notices
     case menuHint, menuPage, menuChoose, menuPageShort, usingTool, noAnswer
-    case welcomeIntro, welcomeIntroModel, welcomeBody, runNotice, runNoticeFrom, runQuestion
+    case welcomeIntro, welcomeIntroModel, welcomeBody, welcomeMissingTool, welcomeInstallTool, welcomeSetCommand, welcomeServerOption
+    case welcomeSwitchProvider, welcomeApplies, theConfigFile, runNotice, runNoticeFrom, runQuestion
 
     // MARK: Sessions
     case sessionsUnavailable, noAgentOrProvider, sessionNeedsPrompt, sessionStarted, sessionWithProvider, sessionsDropped

@@ -18,6 +18,8 @@ struct AgentPresence: Sendable {
     let logger: Logger
     /// `commands.prefix`, for the commands the welcome names.
     var commandPrefix = CommandSettings.defaultPrefix
+    /// The config file, so the welcome can say where to change a provider.
+    var configPath: String?
     /// The languages of the rooms it writes in (the welcome, run notices and questions).
     var languages = ChatLanguages()
 
@@ -84,10 +86,37 @@ struct AgentPresence: Sendable {
     func welcome(_ agent: String, _ definition: AgentDefinition?, text: Localizer = Localizer()) -> String {
         let name = displayname(of: agent, definition)
         let provider = definition?.provider ?? "?"
-        var lines = [text.welcomeIntro(name: name, agent: agent, provider: provider, model: definition?.model)]
+        let resolved = runtime.configuration.resolvedProviders[provider]
+        // The model a turn would use: the agent's own, else the provider's default; an OpenAI-compatible server's address.
+        let model = definition?.model ?? resolved?.settings.model
+        let shownProvider = resolved?.kind == .openai ? resolved?.settings.baseURL.map { "\(provider) (\($0))" } ?? provider : provider
+        var lines = [text.welcomeIntro(name: name, agent: agent, provider: shownProvider, model: model)]
         if let role = definition?.systemPrompt?.split(separator: "\n").first, !role.isEmpty { lines.append("_\(role)_") }
+        if let resolved, let command = resolved.missingCommand(path: ProcessInfo.processInfo.environment["PATH"]) {
+            lines += [""] + missingToolAdvice(agent, resolved, command: command, text: text)
+        }
         lines += ["", text.welcomeBody(prefix: commandPrefix, user: userID(of: agent).rawValue)]
         return lines.joined(separator: "\n")
+    }
+
+    /// What to install (or configure) when the agent's CLI is missing, so the first thing its owner reads says how to
+    /// make it answer.
+    private func missingToolAdvice(_ agent: String, _ provider: ResolvedProvider, command: String, text: Localizer) -> [String] {
+        let file = configPath.map { "`\($0)`" } ?? text.theConfigFile
+        var lines = [text.welcomeMissingTool(command: command)]
+        if let install = provider.kind.installCommand {
+            lines.append(text.welcomeInstallTool(tool: provider.kind.toolName, install: install))
+        }
+        lines.append(text.welcomeSetCommand(provider: provider.name, file: file))
+        // Only an agent from the config file can be moved to another provider there.
+        if runtime.configuration.agents[agent] != nil {
+            let others = ProviderKind.allCases.filter { $0 != provider.kind }.map { kind in
+                kind.installCommand.map { "\(kind.rawValue) (`\($0)`)" } ?? text.welcomeServerOption(kind: kind.rawValue)
+            }
+            lines.append(text.welcomeSwitchProvider(agent: agent, options: others.joined(separator: ", ")))
+        }
+        lines.append(text.welcomeApplies(doc: ProviderKind.setupDoc))
+        return lines
     }
 
     /// At start and after a config reload: every configured agent gets its user, profile and room, and `inviting`

@@ -129,6 +129,13 @@ extension Catalog {
 
             Um mich in einen anderen Raum zu holen, lade dort `{user}` ein; in einem Gruppenraum erwähne mich oder antworte mir.
             """,
+        .welcomeMissingTool: "⚠️ `{command}` ist hier nicht installiert, daher kann ich noch nicht antworten (Befehle funktionieren). So behebst du es:",
+        .welcomeInstallTool: "- installiere {tool}: `{install}`, und melde dich dort an",
+        .welcomeSetCommand: "- oder setze `providers.{provider}.command` in {file} auf den Pfad des Programms",
+        .welcomeServerOption: "{kind} (ein OpenAI-kompatibler Server wie Ollama, mit `providers.{kind}.base_url` und einem `model`)",
+        .welcomeSwitchProvider: "- oder setze dort `agents.{agent}.provider` auf {options}",
+        .welcomeApplies: "Eine Änderung an der Konfigurationsdatei gilt nach wenigen Sekunden, ohne Neustart. Details: {doc}",
+        .theConfigFile: "der Konfigurationsdatei",
         .runNotice: "🛠️ Arbeite an Lauf **{run}** für {agent}: {task}",
         .runNoticeFrom: "🛠️ Arbeite an Lauf **{run}** für {agent} aus [diesem Raum]({link}): {task}",
         .runQuestion: "❓ **Aufgabe {run}** ({agent}) fragt: {question}\n\n_Antworte auf diese Nachricht oder nutze `{command} {run} TEXT`._",

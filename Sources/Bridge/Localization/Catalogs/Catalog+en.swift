@@ -129,6 +129,13 @@ extension Catalog {
 
             To bring me into another room, invite `{user}` there; in a group room, mention me or reply to me.
             """,
+        .welcomeMissingTool: "⚠️ `{command}` is not installed here, so I cannot answer yet (commands work). To fix it:",
+        .welcomeInstallTool: "- install {tool}: `{install}`, and log in to it",
+        .welcomeSetCommand: "- or set `providers.{provider}.command` in {file} to where it is",
+        .welcomeServerOption: "{kind} (an OpenAI-compatible server such as Ollama, with `providers.{kind}.base_url` and a `model`)",
+        .welcomeSwitchProvider: "- or set `agents.{agent}.provider` there to {options}",
+        .welcomeApplies: "A change to the config file applies within seconds, without a restart. Details: {doc}",
+        .theConfigFile: "the config file",
         .runNotice: "🛠️ Working on run **{run}** for {agent}: {task}",
         .runNoticeFrom: "🛠️ Working on run **{run}** for {agent} from [this room]({link}): {task}",
         .runQuestion: "❓ **Task {run}** ({agent}) asks: {question}\n\n_Reply to this message to answer, or use `{command} {run} TEXT`._",

@@ -129,6 +129,13 @@ extension Catalog {
 
             Para llevarme a otra sala, invita allí a `{user}`; en una sala de grupo, mencióname o respóndeme.
             """,
+        .welcomeMissingTool: "⚠️ `{command}` no está instalado aquí, así que aún no puedo responder (los comandos funcionan). Para arreglarlo:",
+        .welcomeInstallTool: "- instala {tool}: `{install}` e inicia sesión",
+        .welcomeSetCommand: "- o pon en `providers.{provider}.command` de {file} la ruta donde está",
+        .welcomeServerOption: "{kind} (un servidor compatible con OpenAI como Ollama, con `providers.{kind}.base_url` y un `model`)",
+        .welcomeSwitchProvider: "- o cambia allí `agents.{agent}.provider` a {options}",
+        .welcomeApplies: "Un cambio en el archivo de configuración se aplica en segundos, sin reiniciar. Detalles: {doc}",
+        .theConfigFile: "el archivo de configuración",
         .runNotice: "🛠️ Trabajando en la ejecución **{run}** para {agent}: {task}",
         .runNoticeFrom: "🛠️ Trabajando en la ejecución **{run}** para {agent} desde [esta sala]({link}): {task}",
         .runQuestion: "❓ **La tarea {run}** ({agent}) pregunta: {question}\n\n_Responde a este mensaje o usa `{command} {run} TEXTO`._",

@@ -129,6 +129,13 @@ extension Catalog {
 
             Pour m’amener dans un autre salon, invitez-y `{user}` ; dans un salon de groupe, mentionnez-moi ou répondez-moi.
             """,
+        .welcomeMissingTool: "⚠️ `{command}` n'est pas installé ici, je ne peux donc pas encore répondre (les commandes fonctionnent). Pour y remédier :",
+        .welcomeInstallTool: "- installez {tool} : `{install}`, puis connectez-vous",
+        .welcomeSetCommand: "- ou indiquez son emplacement dans `providers.{provider}.command` de {file}",
+        .welcomeServerOption: "{kind} (un serveur compatible OpenAI comme Ollama, avec `providers.{kind}.base_url` et un `model`)",
+        .welcomeSwitchProvider: "- ou mettez-y `agents.{agent}.provider` à {options}",
+        .welcomeApplies: "Une modification du fichier de configuration s'applique en quelques secondes, sans redémarrage. Détails : {doc}",
+        .theConfigFile: "le fichier de configuration",
         .runNotice: "🛠️ Je travaille sur l’exécution **{run}** pour {agent} : {task}",
         .runNoticeFrom: "🛠️ Je travaille sur l’exécution **{run}** pour {agent} depuis [ce salon]({link}) : {task}",
         .runQuestion: "❓ **La tâche {run}** ({agent}) demande : {question}\n\n_Répondez à ce message, ou utilisez `{command} {run} TEXTE`._",

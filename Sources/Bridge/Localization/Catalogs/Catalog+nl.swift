@@ -129,6 +129,13 @@ extension Catalog {
 
             Om me naar een andere ruimte te halen, nodig je daar `{user}` uit; in een groepsruimte noem je me of antwoord je me.
             """,
+        .welcomeMissingTool: "⚠️ `{command}` is hier niet geïnstalleerd, dus ik kan nog niet antwoorden (commando's werken wel). Zo los je het op:",
+        .welcomeInstallTool: "- installeer {tool}: `{install}`, en log erin in",
+        .welcomeSetCommand: "- of zet `providers.{provider}.command` in {file} op de plek waar het staat",
+        .welcomeServerOption: "{kind} (een OpenAI-compatibele server zoals Ollama, met `providers.{kind}.base_url` en een `model`)",
+        .welcomeSwitchProvider: "- of zet daar `agents.{agent}.provider` op {options}",
+        .welcomeApplies: "Een wijziging in het configuratiebestand geldt binnen enkele seconden, zonder herstart. Details: {doc}",
+        .theConfigFile: "het configuratiebestand",
         .runNotice: "🛠️ Bezig met run **{run}** voor {agent}: {task}",
         .runNoticeFrom: "🛠️ Bezig met run **{run}** voor {agent} vanuit [deze ruimte]({link}): {task}",
         .runQuestion: "❓ **Taak {run}** ({agent}) vraagt: {question}\n\n_Antwoord op dit bericht, of gebruik `{command} {run} TEKST`._",

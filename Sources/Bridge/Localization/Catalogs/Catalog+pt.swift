@@ -130,6 +130,13 @@ extension Catalog {
 
             Para me levar a outra sala, convide `{user}` para lá; numa sala de grupo, mencione-me ou responda a mim.
             """,
+        .welcomeMissingTool: "⚠️ `{command}` não está instalado aqui, por isso ainda não posso responder (os comandos funcionam). Para resolver:",
+        .welcomeInstallTool: "- instale {tool}: `{install}` e faça login nele",
+        .welcomeSetCommand: "- ou defina `providers.{provider}.command` em {file} com o caminho dele",
+        .welcomeServerOption: "{kind} (um servidor compatível com OpenAI como o Ollama, com `providers.{kind}.base_url` e um `model`)",
+        .welcomeSwitchProvider: "- ou defina ali `agents.{agent}.provider` como {options}",
+        .welcomeApplies: "Uma alteração no arquivo de configuração vale em poucos segundos, sem reiniciar. Detalhes: {doc}",
+        .theConfigFile: "o arquivo de configuração",
         .runNotice: "🛠️ Trabalhando na execução **{run}** para {agent}: {task}",
         .runNoticeFrom: "🛠️ Trabalhando na execução **{run}** para {agent} a partir [desta sala]({link}): {task}",
         .runQuestion: "❓ **A tarefa {run}** ({agent}) pergunta: {question}\n\n_Responda a esta mensagem ou use `{command} {run} TEXTO`._",

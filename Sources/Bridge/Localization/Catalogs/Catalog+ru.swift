@@ -149,6 +149,13 @@ extension Catalog {
 
             Чтобы позвать меня в другую комнату, пригласите туда `{user}`; в групповой комнате упомяните меня или ответьте мне.
             """,
+        .welcomeMissingTool: "⚠️ `{command}` здесь не установлен, поэтому я пока не могу отвечать (команды работают). Как это исправить:",
+        .welcomeInstallTool: "- установите {tool}: `{install}` и войдите в него",
+        .welcomeSetCommand: "- или укажите путь к нему в `providers.{provider}.command` в {file}",
+        .welcomeServerOption: "{kind} (сервер, совместимый с OpenAI, например Ollama, с `providers.{kind}.base_url` и `model`)",
+        .welcomeSwitchProvider: "- или задайте там `agents.{agent}.provider`: {options}",
+        .welcomeApplies: "Изменение файла конфигурации вступает в силу через несколько секунд, без перезапуска. Подробнее: {doc}",
+        .theConfigFile: "файле конфигурации",
         .runNotice: "🛠️ Работаю над запуском **{run}** для {agent}: {task}",
         .runNoticeFrom: "🛠️ Работаю над запуском **{run}** для {agent} из [этой комнаты]({link}): {task}",
         .runQuestion: "❓ **Задача {run}** ({agent}) спрашивает: {question}\n\n_Ответьте на это сообщение или используйте `{command} {run} ТЕКСТ`._",
