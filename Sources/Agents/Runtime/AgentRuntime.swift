@@ -11,6 +11,8 @@ public actor AgentRuntime {
     public nonisolated let configuration: AgentsConfiguration
     /// Turns and runs for monitoring; made from the metrics factory current when the runtime is created.
     public nonisolated let metrics: AgentMetrics
+    /// What `!model` offers for each provider.
+    public nonisolated let models: ModelCatalog
     private let deps: ConversationDependencies
     private var conversations: [ConversationKey: Conversation] = [:]
     /// Idle conversations are kept in memory up to this many; past it, idle ones are retired (everything
@@ -51,6 +53,7 @@ public actor AgentRuntime {
             }
         }
         self.configuration = configuration
+        models = ModelCatalog(providers: resolved, httpClient: httpClient ?? AgentsHTTPClient.shared, logger: logger)
         let metrics = AgentMetrics()
         self.metrics = metrics
         self.deps = ConversationDependencies(
