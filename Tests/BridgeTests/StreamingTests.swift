@@ -118,6 +118,23 @@ private let paragraphs = (1...40).map { "Paragraph \($0): the answer goes on wit
         #expect(await harness.chat.events.contains { if case .retracted = $0 { true } else { false } })
     }
 
+    @Test func aFailureKeepsWhatStreamedAndEndsTheLastMessageWithTheWarning() async throws {
+        let harness = StreamHarness(maxEdits: 1)
+        var rest = Substring(paragraphs)
+        while !rest.isEmpty {
+            harness.input.yield(.text(String(rest.prefix(30))))
+            rest = rest.dropFirst(30)
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        harness.input.yield(.failed(AgentError(.toolFailed, "the tool crashed")))
+        harness.input.finish()
+        await harness.done.value
+        let messages = await harness.messages
+        #expect(messages.count > 1)
+        #expect(messages.last?.text.hasSuffix("⚠️ the tool crashed") == true)
+        #expect(words(messages.map(\.text).joined(separator: "\n\n")) == words(paragraphs + " ⚠️ the tool crashed"))
+    }
+
     @Test func aShortAnswerIsStillOneMessage() async throws {
         let harness = StreamHarness(maxEdits: 40, label: "side")
         await harness.stream("Just a few words.", size: 5)

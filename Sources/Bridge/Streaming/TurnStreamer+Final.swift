@@ -10,6 +10,10 @@ extension TurnStreamer {
         if let open = answer.open, parts.count == 1 {
             try? await surface.edit(open, to: parts[0], SendOptions())
         } else {
+            // No room for the warning under the text: the text (without its status line) stays, the warning follows.
+            if let open = answer.open, let part = rendered(partial, message: answer.current).first, part != answer.openShown {
+                try? await surface.edit(open, to: part, SendOptions())
+            }
             _ = try? await surface.post(warning, SendOptions(notice: true, replyTo: replyTo, key: key("failure")),
                                         label: answer.messages.isEmpty ? label : nil)
         }
