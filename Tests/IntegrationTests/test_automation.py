@@ -57,7 +57,7 @@ def test_b_bad_schedules_get_clear_errors(live: Stack):
             room = await dm_with(admin, "it-cron-errors")
             for text, expected in [("!cron add every 5s -- x", "shortest interval is 10s"),
                                    ("!cron add 61 * * * * -- x", "minute: 61 is out of range"),
-                                   ("!cron add every 1h", "after `--`")]:
+                                   ("!cron add every 1h", "after --")]:
                 reply = await command(admin, room, text)
                 assert expected in body(reply), (text, body(reply))
 
