@@ -26,10 +26,10 @@ import Testing
     @Test func editCarriesStarredFallbackAndNewContent() {
         let content = MatrixContent.edit(of: "$first", "**now** done")
         #expect(content.json == [
-            "msgtype": "m.text", "body": "* **now** done",
+            "msgtype": "m.text", "body": "* now done",
             "format": "org.matrix.custom.html", "formatted_body": "* <p><strong>now</strong> done</p>",
             "m.new_content": [
-                "msgtype": "m.text", "body": "**now** done",
+                "msgtype": "m.text", "body": "now done",
                 "format": "org.matrix.custom.html", "formatted_body": "<p><strong>now</strong> done</p>",
             ],
             "m.relates_to": ["rel_type": "m.replace", "event_id": "$first"],

@@ -3,9 +3,9 @@ import Testing
 @testable import Bridge
 
 @Suite struct MatrixMarkdownTests {
-    @Test func markdownBecomesHTMLAndBodyKeepsTheText() {
+    @Test func markdownBecomesHTMLAndBodyPlainText() {
         let content = MatrixMarkdown.content("**bold** and `code`")
-        #expect(content.body == "**bold** and `code`")
+        #expect(content.body == "bold and code")
         #expect(content.format == "org.matrix.custom.html")
         #expect(content.formattedBody == "<p><strong>bold</strong> and <code>code</code></p>")
     }
@@ -119,5 +119,49 @@ import Testing
             #expect(Self.problem(html) == nil, "\(markdown.debugDescription) → \(html.debugDescription)")
             #expect(!html.contains("<script") && !html.contains("<b>") && !html.contains("href=\"javascript"))
         }
+    }
+}
+
+/// `body` is what notifications and clients without HTML show: readable text, never markup.
+@Suite struct PlainBodyTests {
+    private func body(_ markdown: String) -> String { MatrixMarkdown.content(markdown).body }
+
+    @Test func emphasisHeadingsAndCodeLoseTheirMarks() {
+        #expect(body("# Title\n**bold** _it_ ~~old~~ `x<y`") == "Title\n\nbold it old x<y")
+        #expect(body("```swift\nlet a = b\n```\nafter") == "let a = b\n\nafter")
+    }
+
+    @Test func listsQuotesAndTablesReadAsText() {
+        #expect(body("- one\n- two\n  1. inner") == "• one\n• two\n  1. inner")
+        #expect(body("- [ ] open\n- [x] done") == "☐ open\n☑ done")
+        #expect(body("> quoted\n> more") == "> quoted\n> more")
+        #expect(body("| a | b |\n|---|---|\n| 1 | 2 |") == "a | b\n--+--\n1 | 2")
+        #expect(body("one\n\n---\n\ntwo") == "one\n\n——————\n\ntwo")
+    }
+
+    @Test func linksShowTheirAddressOnce() {
+        #expect(body("see [the docs](https://x.y/d) and https://x.y/e") == "see the docs (https://x.y/d) and https://x.y/e")
+        #expect(body("[click](javascript:alert(1))") == "click")
+        #expect(body("![chart](https://x.y/c.png)") == "chart (https://x.y/c.png)")
+    }
+
+    @Test func noTagInAnyBodyTheBridgeSends() {
+        let markdown = "**[side]** Answer with `code`\n\n_model · 3→4 tokens · 0.1s_"
+        for content in [MatrixContent.message(markdown), MatrixContent.message(markdown, msgtype: .notice),
+                        MatrixContent.edit(of: "$e", markdown)] + [MatrixContent.edit(of: "$e", markdown).newContent].compactMap({ $0 }) {
+            #expect(!content.body.contains("<") && !content.body.contains("**") && !content.body.contains("`"), "\(content.body)")
+            #expect(content.formattedBody?.contains("<strong>") == true)
+        }
+        #expect(MatrixContent.message(markdown).body == "[side] Answer with code\n\nmodel · 3→4 tokens · 0.1s")
+        // A menu as Matrix shows it, and the footer under an answer.
+        let menu = OptionMenu(title: "Pick **one**:", options: [.init("A"), .init("B")], purpose: .command("x"), owner: nil)
+        let shown = MatrixContent.message(menu.render()).body
+        #expect(shown == "Pick one:\n\n1️⃣ A\n2️⃣ B\n\nReact with a number or type it.", "\(shown)")
+    }
+
+    @Test func rawHTMLTheAgentWroteIsTextInBothBodies() {
+        let content = MatrixMarkdown.content("Use <sub>this</sub> and **that**")
+        #expect(content.body == "Use <sub>this</sub> and that")
+        #expect(content.formattedBody == "<p>Use &lt;sub&gt;this&lt;/sub&gt; and <strong>that</strong></p>")
     }
 }

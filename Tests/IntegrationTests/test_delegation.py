@@ -21,7 +21,7 @@ async def ensure_coder(live: Stack) -> None:
     async with await live.login("admin") as admin:
         room = await dm_with(admin, "it-delegation-admin")
         listing = body(await command(admin, room, "!agents"))
-        if "**coder**" not in listing:
+        if "• coder (" not in listing:
             added = body(await command(admin, room, "!agents add coder --displayname Coder"))
             assert "coder" in added and "Usage" not in added, f"!agents add coder: {added}"
 

@@ -173,9 +173,9 @@ def test_crypto_command_shows_agent_devices_to_admins_only(live: Stack) -> None:
             room = await dm_with(admin, "it-crypto-command")
             reply = await command(admin, room, "!crypto")
             text = reply["content"]["body"]
-            assert f"**{BOT}** device `{BOT_DEVICE}` (ready)" in text, text
-            assert "curve25519 `" in text and "ed25519 `" in text, text
-            assert "cross-signed, master key `" in text, text
+            assert f"{BOT} device {BOT_DEVICE} (ready)" in text, text
+            assert "curve25519 " in text and "ed25519 " in text, text
+            assert "cross-signed, master key " in text, text
         async with await live.login("alice") as alice:
             room = await dm_with(alice, "it-crypto-command-user")
             reply = await command(alice, room, "!crypto")

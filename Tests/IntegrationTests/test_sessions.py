@@ -31,16 +31,16 @@ def test_named_session_has_its_own_context(live: Stack) -> None:
             await ask(alice, room, "main line", expect="echo: main line")
 
             started = await command(alice, room, "!session Refactor the login form")
-            assert "Started session **refactor-login**" in body(started), body(started)
+            assert "Started session refactor-login" in body(started), body(started)
             answer = await first_message_after(alice, room, started["event_id"], BOT, "the side session's answer")
             final = await alice.wait_for_final_text(room, answer, lambda t: "echo: Refactor the login form" in t,
                                                     "the side session's answer", REPLY_TIMEOUT)
-            assert final.startswith("**[refactor-login]**"), final
+            assert final.startswith("[refactor-login]"), final
 
             _, reply, _ = await ask(alice, room, "@refactor-login and the signup form too")
             more = await alice.wait_for_final_text(room, reply, lambda t: "echo: and the signup form too" in t,
                                                    "the continued session", REPLY_TIMEOUT)
-            assert more.startswith("**[refactor-login]**"), more
+            assert more.startswith("[refactor-login]"), more
 
             side = [r for r in _runs() if str(r["chat"]).endswith("#refactor-login")]
             assert len(side) == 2, f"two turns in the side session: {side}"
@@ -53,9 +53,9 @@ def test_named_session_has_its_own_context(live: Stack) -> None:
             assert all(resume_of(argv) != side_session for argv in main), main
 
             listing = await command(alice, room, "!sessions")
-            assert "**refactor-login** with main" in body(listing), body(listing)
+            assert "refactor-login with main" in body(listing), body(listing)
             ended = await command(alice, room, "!sessions end refactor-login")
-            assert body(ended) == "Ended session **refactor-login**.", body(ended)
+            assert body(ended) == "Ended session refactor-login.", body(ended)
             # Once ended, `@refactor-login …` is an ordinary message to the agent again.
             await ask(alice, room, "@refactor-login hello", expect="echo: @refactor-login hello")
 

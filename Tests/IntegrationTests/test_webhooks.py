@@ -55,7 +55,7 @@ def test_a_a_signed_delivery_answers_in_the_hooks_room_and_bad_ones_start_nothin
             text = body(added)
             settings = live.config["automation"]["webhooks"]
             assert f"http://127.0.0.1:{settings['port']}/hooks/gh" in text, text
-            match = re.search(r"Secret: `([0-9a-f]{64})`", text)
+            match = re.search(r"Secret: ([0-9a-f]{64})", text)
             assert match, text
             secret = match.group(1)
             assert "listener is off" not in text, text
@@ -98,13 +98,13 @@ def test_a_a_signed_delivery_answers_in_the_hooks_room_and_bad_ones_start_nothin
 
             # Listing shows the hook (not the secret); rotating makes the old secret fail.
             listing = await command(admin, room, "!main webhook list")
-            assert "`gh`" in body(listing) and secret not in body(listing), body(listing)
+            assert "gh" in body(listing) and secret not in body(listing), body(listing)
             rotated = await command(admin, room, "!main webhook rotate gh")
-            new = re.search(r"`([0-9a-f]{64})`", body(rotated))
+            new = re.search(r"\b([0-9a-f]{64})\b", body(rotated))
             assert new and new.group(1) != secret, body(rotated)
             assert post(live, "/hooks/gh", good, signed(good, secret))[0] == 401
             deleted = await command(admin, room, "!main webhook delete gh")
-            assert "Deleted webhook `gh`" in body(deleted), body(deleted)
+            assert "Deleted webhook gh" in body(deleted), body(deleted)
             assert post(live, "/hooks/gh", good, signed(good, new.group(1)))[0] == 404
 
     run(scenario(), timeout=300)

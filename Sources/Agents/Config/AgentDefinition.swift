@@ -102,6 +102,12 @@ public struct AgentDefinition: Sendable, Equatable, Codable {
 }
 
 extension AgentDefinition {
+    /// The agent's configured model when it runs on `provider`: a model names one provider's model, so on another
+    /// provider (a chat's `!provider`, a session or run on another) the provider's own default applies.
+    public func model(on provider: String) -> String? {
+        provider == self.provider ? model : nil
+    }
+
     /// Whether a non-admin may run this agent on `provider`.
     public func allowsProvider(_ provider: String) -> Bool {
         provider == self.provider || allowedProviders.contains(provider)

@@ -257,7 +257,7 @@ actor Conversation {
             }
             let providerTurn = ProviderTurn(
                 agent: agent, chat: chat, prompt: prompt,
-                model: record.modelOverride ?? definition.model ?? resolved.settings.model,
+                model: record.modelOverride ?? definition.model(on: providerName) ?? resolved.settings.model,
                 reasoningEffort: definition.reasoningEffort, systemPrompt: definition.systemPrompt,
                 permissionMode: definition.permissionMode, resumeSessionID: stateless ? nil : resume,
                 workspace: workspace, attachmentDirectory: attachmentDirectory, environment: environment, history: history)
@@ -427,7 +427,8 @@ actor Conversation {
         let provider = record.providerOverride ?? definition?.provider ?? "?"
         return ConversationStatus(
             agent: agent, chat: chat, provider: provider,
-            model: record.modelOverride ?? definition?.model ?? deps.resolvedProviders[provider]?.settings.model,
+            model: record.modelOverride ?? definition?.model(on: provider) ?? deps.resolvedProviders[provider]?.settings.model,
+            modelOverride: record.modelOverride, providerOverride: record.providerOverride,
             sessionID: sessions[provider], usage: record.usage, costUSD: record.costUSD, turns: record.turns,
             queueLength: queue.count, busy: current != nil)
     }

@@ -14,6 +14,8 @@ public actor AgentRuntime {
     private let httpClient: HTTPClient?
     /// Turns and runs for monitoring; made from the metrics factory current when the runtime is created.
     public nonisolated let metrics: AgentMetrics
+    /// What `!model` offers for each provider.
+    public nonisolated let models: ModelCatalog
     private let deps: ConversationDependencies
     private var conversations: [ConversationKey: Conversation] = [:]
     /// Idle conversations are kept in memory up to this many; past it, idle ones are retired (everything
@@ -43,6 +45,7 @@ public actor AgentRuntime {
         let providers = ProviderSet(configuration, httpClient: httpClient)
         let current = CurrentConfiguration(configuration)
         self.current = current
+        models = ModelCatalog(providers: configuration.resolvedProviders, httpClient: httpClient ?? AgentsHTTPClient.shared, logger: logger)
         let metrics = AgentMetrics()
         self.metrics = metrics
         self.deps = ConversationDependencies(
@@ -269,6 +272,7 @@ public actor AgentRuntime {
         configuration.runtime = self.configuration.runtime
         try configuration.validate()
         deps.providers.replace(with: configuration, httpClient: httpClient)
+        await models.replace(providers: configuration.resolvedProviders)
         let removed = await deps.directory.reconfigure(configuration.agents)
         for (key, conversation) in conversations where removed.contains(key.agent) {
             _ = await conversation.stop()

@@ -38,6 +38,8 @@ public protocol ChatSurface: Sendable {
     func parts(of markdown: String, label: String?) -> [String]
     func send(_ part: String, _ options: SendOptions) async throws -> MessageID
     func edit(_ message: MessageID, to part: String, _ options: SendOptions) async throws
+    /// Takes a message back (Matrix redacts it, Telegram deletes it): a streamed message the final answer does not need.
+    func retract(_ message: MessageID) async
     func showTyping() async
     func stopTyping() async
     func markRead(_ message: MessageID) async

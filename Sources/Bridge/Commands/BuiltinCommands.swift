@@ -35,23 +35,7 @@ public enum BuiltinCommands {
             let interrupted = await host.runtime.interrupt(agent: context.agent, chat: ChatKey(context.chat))
             return CommandReply(interrupted ? context.text.interrupted(agent: context.agent) : context.text.notWorkingOn(agent: context.agent))
         })
-        specs.append(CommandSpec("model", section: "Conversation", arguments: "[NAME|default]", summary: "show or change the model (picker without a name)") { context in
-            let chat = ChatKey(context.chat)
-            guard let status = await host.runtime.status(agent: context.agent, chat: chat) else {
-                return CommandReply(context.text.noAgentNamed(context.agent))
-            }
-            guard let choice = context.arguments.first else {
-                let current = status.model ?? "default"
-                let names = ["default"] + knownModels(provider: status.provider, current: status.model)
-                let menu = OptionMenu(title: context.text.modelMenu(agent: context.agent, current: current),
-                                      options: names.map { OptionMenu.Option($0) }, purpose: .command("model"), owner: context.sender)
-                return CommandReply("", menu: menu)
-            }
-            guard context.arguments.count == 1 else { throw CommandUsageError() }
-            let model = choice.lowercased() == "default" ? nil : choice
-            try await host.runtime.setModel(model, agent: context.agent, chat: chat)
-            return CommandReply(model.map { context.text.modelNow(agent: context.agent, model: $0) } ?? context.text.modelDefault(agent: context.agent))
-        })
+        specs += ModelCommands.specs(runtime: host.runtime)
         specs += SessionCommands.specs(host: host, store: sessions)
         specs += RunCommands.specs(runs: runs, questions: questions)
         specs.append(CommandSpec("agents", section: "Agents", arguments: "[add NAME [--provider P] [--model M] [--displayname D] | remove NAME [--purge]]",
@@ -98,18 +82,6 @@ public enum BuiltinCommands {
         case (false, let dropped): return text.droppedQueued(dropped, agent: agent)
         case (true, let dropped): return text.stoppedAndDropped(dropped, agent: agent)
         }
-    }
-
-    static func knownModels(provider: String, current: String?) -> [String] {
-        var models: [String]
-        switch provider {
-        case "claude": models = ["sonnet", "opus", "haiku"]
-        case "codex": models = ["gpt-5-codex", "gpt-5"]
-        case "gemini": models = ["gemini-2.5-pro", "gemini-2.5-flash"]
-        default: models = []
-        }
-        if let current, !models.contains(current) { models.insert(current, at: 0) }
-        return models
     }
 
     static func agentsCommand(_ context: CommandContext, host: any CommandHost) async throws -> CommandReply {

@@ -126,7 +126,7 @@ public enum ConfigTemplate {
         streaming:
           # At most one edit per this many milliseconds…
           edit_interval_ms: 1500
-          # …and at most this many edits per answer (the final, complete edit always goes out).
+          # …and at most this many edits of one message; then the answer goes on in a new message (the final text always goes out).
           max_edits: 40
           # Add "model · tokens · cost · time" under each answer.
           footer: false

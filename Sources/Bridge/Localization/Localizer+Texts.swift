@@ -32,6 +32,7 @@ extension Localizer {
         case "stop": .summaryStop
         case "interrupt": .summaryInterrupt
         case "model": .summaryModel
+        case "provider": .summaryProvider
         case "agents": .summaryAgents
         case "where": .summaryWhere
         case "leave": .summaryLeave
@@ -79,6 +80,16 @@ extension Localizer {
     func modelMenu(agent: String, current: String) -> String { self(.modelMenu, ["agent": agent, "current": current]) }
     func modelNow(agent: String, model: String) -> String { self(.modelNow, ["agent": agent, "model": model]) }
     func modelDefault(agent: String) -> String { self(.modelDefault, ["agent": agent]) }
+    func providerMenu(agent: String, current: String) -> String { self(.providerMenu, ["agent": agent, "current": current]) }
+    func providerUnknown(_ name: String, configured: [String]) -> String {
+        self(.providerUnknown, ["name": name, "list": configured.joined(separator: ", ")])
+    }
+    func providerNow(agent: String, provider: String) -> String { self(.providerNow, ["agent": agent, "provider": provider]) }
+    func providerDefault(agent: String, provider: String) -> String { self(.providerDefault, ["agent": agent, "provider": provider]) }
+    func providerModelCleared(model: String, provider: String) -> String {
+        self(.providerModelCleared, ["model": model, "provider": provider])
+    }
+    func providerRunningTurn(old: String, new: String) -> String { self(.providerRunningTurn, ["old": old, "new": new]) }
     var whereNobody: String { self(.whereNobody) }
     var whereNoRooms: String { self(.whereNoRooms) }
     var statusWorking: String { self(.statusWorking) }

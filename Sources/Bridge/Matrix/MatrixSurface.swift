@@ -39,6 +39,8 @@ struct MatrixSurface: ChatSurface {
         await recent?.edited(EventID(message), text: part)
     }
 
+    func retract(_ message: MessageID) async { _ = try? await intent.redact(room, event: EventID(message)) }
+
     func showTyping() async { try? await intent.setTyping(room, typing: true, timeoutMs: 30_000) }
     func stopTyping() async { try? await intent.setTyping(room, typing: false) }
     func markRead(_ message: MessageID) async { try? await intent.markRead(room, event: EventID(message)) }

@@ -14,7 +14,7 @@ enum MatrixContent {
     /// is the fallback for clients without edit support.
     static func edit(of original: EventID, _ markdown: String, msgtype: MessageType = .text) -> MessageContent {
         let newContent = MatrixMarkdown.content(markdown, msgtype: msgtype)
-        var content = MessageContent(msgtype: msgtype, body: "* " + markdown, relatesTo: .replacing(original), newContent: newContent)
+        var content = MessageContent(msgtype: msgtype, body: "* " + newContent.body, relatesTo: .replacing(original), newContent: newContent)
         if let html = newContent.formattedBody {
             content.format = MessageContent.htmlFormat
             content.formattedBody = "* " + html

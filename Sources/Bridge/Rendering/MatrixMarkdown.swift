@@ -1,9 +1,9 @@
 import Markdown
 import MatrixAppService
 
-/// Agent output (Markdown) as a Matrix message: `body` keeps the Markdown text, `formatted_body`
-/// carries the HTML that clients render. cmark-gfm parses (CommonMark + GFM, a single newline is a
-/// line break); raw HTML in the Markdown is shown as text.
+/// Agent output (Markdown) as a Matrix message: `formatted_body` carries the HTML that clients render, `body` the
+/// same as plain text without any markup (notifications and clients without HTML show it). cmark-gfm parses
+/// (CommonMark + GFM, a single newline is a line break); raw HTML in the Markdown is shown as text in both.
 public enum MatrixMarkdown {
     public static func html(_ markdown: String) -> String {
         MatrixHTMLWriter().document(MarkdownParser.parse(markdown))
@@ -11,12 +11,11 @@ public enum MatrixMarkdown {
 
     /// `m.text` (or `m.notice`) content with both bodies; plain text without markup gets no HTML part.
     public static func content(_ markdown: String, msgtype: MessageType = .text) -> MessageContent {
-        var content = MessageContent(msgtype: msgtype, body: markdown)
         let document = MarkdownParser.parse(markdown)
-        if !isPlain(document, markdown) {
-            content.format = MessageContent.htmlFormat
-            content.formattedBody = MatrixHTMLWriter().document(document)
-        }
+        guard !isPlain(document, markdown) else { return MessageContent(msgtype: msgtype, body: markdown) }
+        var content = MessageContent(msgtype: msgtype, body: PlainTextWriter().document(document))
+        content.format = MessageContent.htmlFormat
+        content.formattedBody = MatrixHTMLWriter().document(document)
         return content
     }
 

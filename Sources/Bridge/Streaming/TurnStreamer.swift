@@ -35,7 +35,7 @@ struct TurnStreamer {
     /// at most every 5 minutes, for as long as Troupe runs.
     static let redelivery = Backoff(base: .seconds(2), cap: .seconds(300))
 
-    private func key(_ purpose: String) -> SendOptions.Key? { origin.map { .answering($0, purpose: purpose) } }
+    func key(_ purpose: String) -> SendOptions.Key? { origin.map { .answering($0, purpose: purpose) } }
 
     func run(_ events: AsyncStream<AgentEvent>) async {
         // Typing and the read receipt wait a moment: an answer that comes at once needs neither, and on a
@@ -60,33 +60,81 @@ struct TurnStreamer {
 
         var text = ""
         var status: String?
-        var answer: MessageID?
+        var answer = StreamedAnswer()
         var throttle = EditThrottle(interval: settings.editInterval, maxEdits: settings.maxEdits)
         var pendingEdit = false
-        var shown: String?
 
-        func show(_ markdown: String) async {
-            // While streaming, only the first part fits in the one message being edited.
-            let parts = surface.parts(of: markdown, label: label)
-            guard var body = parts.first else { return }
-            if parts.count > 1 { body += "\n…" }
-            guard body != shown else { return }
+        func visible() -> String { MarkedText(text).text }
+
+        func withStatus(_ source: Substring) -> String {
+            guard let status else { return String(source) }
+            return source.isEmpty ? "_\(status)_" : "\(source)\n\n_\(status)_"
+        }
+
+        /// Puts `markdown` in the open message (sending it if there is none yet); false if that failed.
+        func show(_ markdown: String) async -> Bool {
+            guard let part = rendered(markdown, message: answer.current).first else { return true }
+            guard part != answer.openShown else { return true }
             do {
-                if let answer {
-                    try await surface.edit(answer, to: body, SendOptions())
+                if let open = answer.open {
+                    try await surface.edit(open, to: part, SendOptions())
                 } else {
-                    answer = try await surface.send(body, SendOptions(replyTo: replyTo, key: key("reply")))
+                    answer.open = try await surface.send(part, options(forMessage: answer.current))
                 }
-                shown = body
+                answer.openShown = part
+                return true
             } catch {
                 logger.warning("could not show streamed text", metadata: ["chat": "\(surface.chat)", "error": "\(error)"])
+                return false
             }
         }
 
-        func streamingBody() -> String {
-            let visible = MarkedText(text).text
-            guard let status else { return visible }
-            return visible.isEmpty ? "_\(status)_" : "\(visible)\n\n_\(status)_"
+        /// Gives the open message its final share of the text; the next text goes to a new message.
+        func seal(_ piece: MarkdownCut.Piece) async -> Bool {
+            guard let part = rendered(piece.text, message: answer.current).first else { return false }
+            do {
+                let id: MessageID
+                if let open = answer.open {
+                    if part != answer.openShown { try await surface.edit(open, to: part, SendOptions()) }
+                    id = open
+                } else {
+                    id = try await surface.send(part, options(forMessage: answer.current))
+                }
+                answer.seal(id, shown: part, piece: piece)
+                return true
+            } catch {
+                logger.warning("could not show streamed text", metadata: ["chat": "\(surface.chat)", "error": "\(error)"])
+                return false
+            }
+        }
+
+        /// Shows the text so far: what outgrew the open message is sealed there and goes on in a new one, and so
+        /// does the text once the open message's edits are spent, so the answer keeps moving.
+        func update() async {
+            while true {
+                let rest = answer.rest(of: visible())
+                let body = withStatus(rest)
+                guard !body.isEmpty else { return }
+                if !rest.isEmpty, rendered(body, message: answer.current).count > 1 {
+                    let number = answer.current
+                    let piece = MarkdownCut.first(of: rest, reopening: answer.fence) { candidate, _ in
+                        rendered(candidate, message: number).count <= 1
+                    }
+                    guard await seal(piece) else { return }
+                    throttle.newMessage()
+                    continue
+                }
+                if answer.open == nil {
+                    if await show(body) { throttle.newMessage() }
+                } else if !throttle.isSpent {
+                    if await show(body) { throttle.noteEdit() }
+                } else if let piece = MarkdownCut.sealing(rest, reopening: answer.fence) {
+                    guard await seal(piece) else { return }
+                    throttle.newMessage()
+                    continue
+                }
+                return
+            }
         }
 
         for await event in events {
@@ -106,90 +154,30 @@ struct TurnStreamer {
                 pendingEdit = true
             case .finished(let result):
                 typing.cancel()
-                await finish(result.text.isEmpty ? text : result.text, result: result, answer: answer, shown: shown)
+                await finish(result.text.isEmpty ? text : result.text, result: result, answer: answer, streamed: visible())
                 return
             case .failed(let error):
                 typing.cancel()
-                await fail(error.message, partial: MarkedText(text).text, answer: answer)
+                await fail(error.message, partial: String(answer.rest(of: visible())), answer: answer)
                 return
             default:
                 break
             }
-            // The first visible text goes out at once; later changes wait for the throttle.
-            if pendingEdit && (answer == nil ? !streamingBody().isEmpty : throttle.shouldEdit()) {
-                if answer == nil { _ = throttle.shouldEdit() }
-                await show(streamingBody())
+            // The answer's first text goes out at once; later changes wait for the throttle.
+            if pendingEdit && (answer.messages.isEmpty || throttle.isDue()) {
+                await update()
                 pendingEdit = false
             }
         }
     }
 
-    private func fail(_ reason: String, partial: String, answer: MessageID?) async {
-        let warning = "⚠️ \(reason)"
-        if let answer, let part = surface.parts(of: partial.isEmpty ? warning : partial + "\n\n" + warning, label: label).first {
-            try? await surface.edit(answer, to: part, SendOptions())
-        } else {
-            _ = try? await surface.post(warning, SendOptions(notice: true, replyTo: replyTo, key: key("failure")), label: label)
-        }
-        surface.record(warning, notice: true, menu: nil)
-        await delivered?()
+    /// Markdown as the parts of message number `message` of the answer; only the first message carries the label.
+    func rendered(_ markdown: String, message: Int) -> [String] {
+        surface.parts(of: markdown, label: message == 0 ? label : nil)
     }
 
-    private func finish(_ final: String, result: TurnResult, answer: MessageID?, shown: String?) async {
-        let marked = MarkedText(final)
-        var body = marked.text.isEmpty && marked.buttons.isEmpty ? self.text.noAnswer : marked.text
-        var offer: (token: String, menu: OptionMenu)?
-        if var menu = marked.menu(agent: agent, owner: asker, lifetime: settings.menuLifetime) {
-            menu.poster = surface.speaker
-            // Registered before it is shown, so a quick tap never finds it missing.
-            let token = MenuRegistry.newToken()
-            await menus.register(menu, token: token, chat: surface.chat)
-            offer = (token, menu)
-            body = surface.text(of: menu, in: self.text)
-        }
-        if settings.footer { body += "\n\n_" + TurnFooter.text(result, model: model, text: self.text) + "_" }
-        surface.record(body, notice: false, menu: offer?.menu)
-
-        let parts = surface.parts(of: body, label: label)
-        var last = answer
-        // Parts already in the chat are not sent again: a retry goes on from the part that failed.
-        var next = 0
-        var attempt = 0
-        while next < parts.count {
-            let part = parts[next]
-            var options = SendOptions(replyTo: next == 0 ? replyTo : nil, key: key(next == 0 ? "reply" : "reply-\(next)"))
-            if next == parts.count - 1 { options.menu = offer }
-            do {
-                if next == 0, let answer {
-                    // Short answers arrive in one piece: the streamed message may already hold the final text (unless
-                    // the messenger handed back an older process's message for the same key).
-                    if part != shown || recovered || options.menu != nil { try await surface.edit(answer, to: part, options) }
-                } else {
-                    let id = try await surface.send(part, options)
-                    if recovered && next == 0 { try await surface.edit(id, to: part, options) }
-                    last = id
-                }
-                // The menu's message is known from now on: a tap on it finds the menu.
-                if let offer = options.menu, let last { await menus.shown(offer.token, in: last) }
-                next += 1
-            } catch where surface.isPermanent(error) {
-                // Refused (the agent left the room, the message is too large): trying again now would get the same.
-                // The answer stays in the turn's outbox row for the next start.
-                logger.error("could not deliver the answer", metadata: ["chat": "\(surface.chat)", "agent": "\(agent)", "error": "\(error)"])
-                return
-            } catch {
-                // The client's own retries are spent (the messenger is down for longer): keep trying while Troupe
-                // runs. The answer is also in the turn's outbox row, so a restart delivers it too.
-                attempt += 1
-                let delay = Self.redelivery.delay(afterAttempt: attempt)
-                logger.error("could not deliver the answer; trying again", metadata: [
-                    "chat": "\(surface.chat)", "agent": "\(agent)", "attempt": "\(attempt)", "retry_in": "\(delay)", "error": "\(error)",
-                ])
-                do { try await Task.sleep(for: delay) } catch { return }
-            }
-        }
-        await delivered?()
-        if let offer, let last { await surface.offer(offer.menu, token: offer.token, on: last, menus: menus) }
-        await surface.sendFiles(marked.files, roots: fileRoots, text: self.text)
+    /// The first message replies to the asking one; every message of the answer has a key of its own.
+    func options(forMessage number: Int) -> SendOptions {
+        SendOptions(replyTo: number == 0 ? replyTo : nil, key: key(number == 0 ? "reply" : "reply-\(number)"))
     }
 }

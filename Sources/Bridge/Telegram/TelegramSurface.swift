@@ -44,6 +44,11 @@ struct TelegramSurface: ChatSurface {
                                       keyboard: options.menu.map { TelegramKeyboard.markup(for: $0.menu, token: $0.token) })
     }
 
+    func retract(_ message: MessageID) async {
+        guard let id = Self.number(message) else { return }
+        try? await api.deleteMessage(chatID: ref.chatID, messageID: id)
+    }
+
     func showTyping() async { try? await api.sendChatAction(chatID: ref.chatID, action: "typing", threadID: ref.threadID) }
     /// A chat action ends by itself after five seconds.
     func stopTyping() async {}

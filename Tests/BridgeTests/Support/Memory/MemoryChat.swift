@@ -28,6 +28,8 @@ public actor MemoryChat {
         case unseeded([MessageID])
         /// `streaming.seen`: the message was marked seen when it was handed to an agent.
         case seen(MessageID)
+        /// Taken back (redacted, deleted): it is gone from `messages`.
+        case retracted(MessageID)
     }
 
     public private(set) var messages: [Message] = []
@@ -64,6 +66,11 @@ public actor MemoryChat {
     }
 
     func note(_ event: Event) { events.append(event) }
+
+    func retract(_ id: MessageID) {
+        messages.removeAll { $0.id == id }
+        events.append(.retracted(id))
+    }
 
     func seed(_ keys: [String], on message: MessageID) -> [MessageID] {
         let seeds = keys.map { _ in

@@ -30,6 +30,8 @@ public struct MemorySurface: ChatSurface {
         try await store.edit(message, to: part, options: options)
     }
 
+    public func retract(_ message: MessageID) async { await store.retract(message) }
+
     public func showTyping() async { await store.note(.typing(chat)) }
     public func stopTyping() async {}
 
