@@ -121,7 +121,7 @@ def test_a_running_troupe_takes_a_new_user_then_a_new_agent(live: Stack):
             offset = edit_config(live, restart_key)
             wait_for_log(live, "apply only after a restart: appservice.max_body_bytes", offset)
             await admin.wait_for_events(
-                main_room, lambda e: is_message_from(BOT)(e) and "`appservice.max_body_bytes`" in body(e),
+                main_room, lambda e: is_message_from(BOT)(e) and "restart: appservice.max_body_bytes" in body(e),
                 "the restart notice", after=marker, timeout=TIMEOUT)
             deadline = time.monotonic() + TIMEOUT
             while True:

@@ -19,7 +19,15 @@ public actor ConfigReloader: Service {
     let logger: Logger
     let apply: Apply
     /// One notice to the admins (in the bot's Matrix room).
-    let notify: @Sendable (String) async -> Void
+    let notify: @Sendable (Notice) async -> Void
+
+    /// What the admins are told; written in the bot room's language by whoever posts it.
+    public enum Notice: Sendable, Equatable {
+        /// The changed file has these problems; the running config stays.
+        case rejected(problems: [String])
+        /// Reloaded, but these keys changed and apply only after a restart.
+        case restartNeeded(keys: [String])
+    }
     /// The text the running config came from.
     private var appliedText: String
     /// The last text looked at, applied or not, so a broken file is reported once and not at every look.
@@ -27,7 +35,7 @@ public actor ConfigReloader: Service {
     private var stamp: FileStamp?
 
     public init(path: String, text: String, live: LiveConfig, interval: Duration = .seconds(1), logger: Logger,
-                apply: @escaping Apply, notify: @escaping @Sendable (String) async -> Void) {
+                apply: @escaping Apply, notify: @escaping @Sendable (Notice) async -> Void) {
         self.path = path
         self.live = live
         self.interval = interval
@@ -100,7 +108,7 @@ public actor ConfigReloader: Service {
             new = try TroupeConfig.parse(yaml: text, directory: directory, environment: ProcessInfo.processInfo.environment)
         } catch {
             reject(because: (error as? ConfigErrors)?.errors.map(\.description) ?? ["\(error)"])
-            await notify(Self.rejectionNotice(problems: (error as? ConfigErrors)?.errors.map(\.description) ?? ["\(error)"]))
+            await notify(.rejected(problems: (error as? ConfigErrors)?.errors.map(\.description) ?? ["\(error)"]))
             return
         }
         let running = live.current
@@ -111,7 +119,7 @@ public actor ConfigReloader: Service {
             try await apply(running, effective)
         } catch {
             reject(because: ["\(error)"])
-            await notify(Self.rejectionNotice(problems: ["\(error)"]))
+            await notify(.rejected(problems: ["\(error)"]))
             return
         }
         appliedText = text
@@ -119,7 +127,7 @@ public actor ConfigReloader: Service {
         logger.info("config reloaded", metadata: ["path": "\(path)", "changed": "\(Self.sections(applied).joined(separator: ", "))"])
         if !restart.isEmpty {
             logger.warning("config keys changed that apply only after a restart: \(restart.joined(separator: ", "))")
-            await notify(Self.restartNotice(keys: restart))
+            await notify(.restartNeeded(keys: restart))
         }
     }
 
@@ -140,15 +148,6 @@ public actor ConfigReloader: Service {
         return result
     }
 
-    static func rejectionNotice(problems: [String]) -> String {
-        "⚠️ The config file changed, but it has problems, so Troupe keeps running with the previous config:\n"
-            + problems.map { "- \($0)" }.joined(separator: "\n")
-    }
-
-    static func restartNotice(keys: [String]) -> String {
-        "ℹ️ The config was reloaded. These keys changed but apply only after a restart: "
-            + keys.map { "`\($0)`" }.joined(separator: ", ") + "."
-    }
 }
 
 /// Enough of a file's identity to notice a change without reading it: editors that replace the file change the

@@ -21,6 +21,6 @@ extension TroupeServer {
             let invited = new.owners.filter { !running.owners.contains($0) }
             // Homeserver calls run on their own: a homeserver that is down must not hold up the next reload.
             Task { await presence.ensureAll(inviting: invited) }
-        }, notify: { text in await presence.noticeToAdmins(text) })
+        }, notify: { notice in await presence.noticeToAdmins(notice) })
     }
 }

@@ -80,6 +80,12 @@ extension Localizer {
     func modelMenu(agent: String, current: String) -> String { self(.modelMenu, ["agent": agent, "current": current]) }
     func modelNow(agent: String, model: String) -> String { self(.modelNow, ["agent": agent, "model": model]) }
     func modelDefault(agent: String) -> String { self(.modelDefault, ["agent": agent]) }
+    func configRejected(problems: [String]) -> String {
+        self(.configRejected, ["problems": problems.map { "- \($0)" }.joined(separator: "\n")])
+    }
+    func configRestartNeeded(keys: [String]) -> String {
+        self(.configRestartNeeded, ["keys": keys.map { "`\($0)`" }.joined(separator: ", ")])
+    }
     func providerMenu(agent: String, current: String) -> String { self(.providerMenu, ["agent": agent, "current": current]) }
     func providerUnknown(_ name: String, configured: [String]) -> String {
         self(.providerUnknown, ["name": name, "list": configured.joined(separator: ", ")])

@@ -17,6 +17,7 @@ enum TextKey: String, CaseIterable, Sendable {
     case noAgentNamed, newSession, interrupted, notWorkingOn
     case stopNothing, stoppedTurn, droppedQueued, stoppedAndDropped, stoppedEverything
     case modelMenu, modelNow, modelDefault
+    case configRejected, configRestartNeeded
     case providerMenu, providerUnknown, providerNow, providerDefault, providerModelCleared, providerRunningTurn, summaryProvider
     case whereNobody, whereNoRooms
     case statusWorking, statusIdle, statusDefaultModel, statusNewSession, statusBody

@@ -132,11 +132,16 @@ struct AgentPresence: Sendable {
     }
 
     /// A notice for the admins, in the bot's own room (where the owners are).
-    func noticeToAdmins(_ text: String) async {
+    func noticeToAdmins(_ notice: ConfigReloader.Notice) async {
         do {
             guard let room = try await store.room(ofAgent: AgentsConfiguration.mainAgentName) else {
-                logger.warning("no room for the bot yet; the admins were not told", metadata: ["notice": "\(text.clipped(200))"])
+                logger.warning("no room for the bot yet; the admins were not told", metadata: ["notice": "\(notice)"])
                 return
+            }
+            let language = await languages.localizer(for: .matrix(room))
+            let text = switch notice {
+            case .rejected(let problems): language.configRejected(problems: problems)
+            case .restartNeeded(let keys): language.configRestartNeeded(keys: keys)
             }
             _ = try await appservice.botIntent.sendMessage(room, MatrixContent.message(text, msgtype: .notice))
         } catch {

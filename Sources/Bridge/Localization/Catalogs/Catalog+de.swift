@@ -67,6 +67,8 @@ extension Catalog {
         .providerModelCleared: "Das hier gewählte Modell ({model}) gehört nicht zu {provider}, daher gilt das Standardmodell von {provider}.",
         .providerRunningTurn: "Der laufende Durchgang endet mit {old}; der nächste nutzt {new}.",
         .summaryProvider: "Anbieter anzeigen oder ändern (ohne Namen: Auswahl)",
+        .configRejected: "⚠️ Die Konfigurationsdatei hat sich geändert, enthält aber Fehler; Troupe läuft mit der bisherigen Konfiguration weiter:\n{problems}",
+        .configRestartNeeded: "ℹ️ Die Konfiguration wurde neu geladen. Diese Schlüssel haben sich geändert und gelten erst nach einem Neustart: {keys}.",
         .modelMenu: "Modell für {agent} (jetzt: {current}):",
         .modelNow: "{agent} nutzt jetzt {model}.",
         .modelDefault: "{agent} nutzt jetzt sein Standardmodell.",

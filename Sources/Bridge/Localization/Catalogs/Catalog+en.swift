@@ -67,6 +67,8 @@ extension Catalog {
         .providerModelCleared: "The model chosen here ({model}) is not one of {provider}'s, so {provider}'s default applies.",
         .providerRunningTurn: "The running turn finishes on {old}; the next one uses {new}.",
         .summaryProvider: "show or change the provider (picker without a name)",
+        .configRejected: "⚠️ The config file changed, but it has problems, so Troupe keeps running with the previous config:\n{problems}",
+        .configRestartNeeded: "ℹ️ The config was reloaded. These keys changed but apply only after a restart: {keys}.",
         .modelMenu: "Model for {agent} (now: {current}):",
         .modelNow: "{agent} now uses {model}.",
         .modelDefault: "{agent} now uses its default model.",

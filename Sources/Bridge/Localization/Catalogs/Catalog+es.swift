@@ -67,6 +67,8 @@ extension Catalog {
         .providerModelCleared: "El modelo elegido aquí ({model}) no es de {provider}, así que se aplica el predeterminado de {provider}.",
         .providerRunningTurn: "El turno en curso termina con {old}; el siguiente usa {new}.",
         .summaryProvider: "ver o cambiar el proveedor (sin nombre: un selector)",
+        .configRejected: "⚠️ El archivo de configuración cambió, pero tiene errores; Troupe sigue con la configuración anterior:\n{problems}",
+        .configRestartNeeded: "ℹ️ La configuración se recargó. Estas claves cambiaron y solo se aplican tras reiniciar: {keys}.",
         .modelMenu: "Modelo para {agent} (ahora: {current}):",
         .modelNow: "{agent} usa ahora {model}.",
         .modelDefault: "{agent} usa ahora su modelo predeterminado.",

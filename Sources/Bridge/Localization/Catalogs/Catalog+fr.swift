@@ -67,6 +67,8 @@ extension Catalog {
         .providerModelCleared: "Le modèle choisi ici ({model}) n'est pas l'un de ceux de {provider} : le modèle par défaut de {provider} s'applique.",
         .providerRunningTurn: "Le tour en cours se termine avec {old} ; le suivant utilise {new}.",
         .summaryProvider: "afficher ou changer le fournisseur (sans nom : un choix)",
+        .configRejected: "⚠️ Le fichier de configuration a changé mais contient des erreurs ; Troupe continue avec la configuration précédente :\n{problems}",
+        .configRestartNeeded: "ℹ️ La configuration a été rechargée. Ces clés ont changé et ne s'appliquent qu'après un redémarrage : {keys}.",
         .modelMenu: "Modèle pour {agent} (actuel : {current}) :",
         .modelNow: "{agent} utilise maintenant {model}.",
         .modelDefault: "{agent} utilise maintenant son modèle par défaut.",

@@ -67,6 +67,8 @@ extension Catalog {
         .providerModelCleared: "Het hier gekozen model ({model}) hoort niet bij {provider}, dus geldt het standaardmodel van {provider}.",
         .providerRunningTurn: "De lopende beurt eindigt op {old}; de volgende gebruikt {new}.",
         .summaryProvider: "provider tonen of wijzigen (zonder naam: een keuzemenu)",
+        .configRejected: "⚠️ Het configuratiebestand is gewijzigd maar bevat fouten; Troupe draait door met de vorige configuratie:\n{problems}",
+        .configRestartNeeded: "ℹ️ De configuratie is opnieuw geladen. Deze sleutels zijn gewijzigd en gelden pas na een herstart: {keys}.",
         .modelMenu: "Model voor {agent} (nu: {current}):",
         .modelNow: "{agent} gebruikt nu {model}.",
         .modelDefault: "{agent} gebruikt nu zijn standaardmodel.",

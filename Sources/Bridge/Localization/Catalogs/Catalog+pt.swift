@@ -68,6 +68,8 @@ extension Catalog {
         .providerModelCleared: "O modelo escolhido aqui ({model}) não é um dos de {provider}, então vale o padrão de {provider}.",
         .providerRunningTurn: "O turno em andamento termina em {old}; o próximo usa {new}.",
         .summaryProvider: "mostrar ou mudar o provedor (sem nome: um seletor)",
+        .configRejected: "⚠️ O arquivo de configuração mudou, mas tem problemas; o Troupe continua com a configuração anterior:\n{problems}",
+        .configRestartNeeded: "ℹ️ A configuração foi recarregada. Estas chaves mudaram e só valem após reiniciar: {keys}.",
         .modelMenu: "Modelo para {agent} (agora: {current}):",
         .modelNow: "{agent} agora usa {model}.",
         .modelDefault: "{agent} agora usa seu modelo padrão.",
