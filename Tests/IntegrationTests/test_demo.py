@@ -408,7 +408,7 @@ def test_a_local_openai_server_becomes_the_main_agent(troupe_bin: Path, tmp_path
                 await c.join(room)
                 welcome = (await c.wait_for_message(room, BOT, timeout=30))[0]
                 body = welcome["content"]["body"]
-                assert f"running on **openai ({base})**, model `{FakeOpenAI.MODEL}`" in body, body
+                assert f"running on openai ({base}), model {FakeOpenAI.MODEL}" in body, body
                 assert "not installed" not in body, body
                 sent = await c.send_text(room, "hello from the demo test")
                 answer = (await c.wait_for_message(room, BOT, lambda e: not is_edit(e), after=sent, timeout=30))[0]

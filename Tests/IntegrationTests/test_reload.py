@@ -48,6 +48,15 @@ def edit_config(stack: Stack, change) -> int:
     return offset
 
 
+def restore(stack: Stack, original: dict) -> None:
+    """Writes the config back and, when that changed the file, waits for troupe to take it."""
+    before = stack.config_path.read_text()
+    offset = len(log_text(stack))
+    dump_yaml(stack.config_path, original)
+    if stack.config_path.read_text() != before:
+        wait_for_log(stack, "config reloaded", offset)
+
+
 async def answer(client: Client, room: str, text: str, sender: str = BOT) -> str:
     sent = await client.send_text(room, text)
     reply = (await client.wait_for_events(room, is_message_from(sender), f"the answer to {text!r}", after=sent,
@@ -181,8 +190,52 @@ def test_secrets_file_and_shared_notes_reach_the_agent(live: Stack):
     try:
         run(scenario(), timeout=180)
     finally:
-        offset = len(log_text(live))
-        dump_yaml(live.config_path, original)
-        wait_for_log(live, "config reloaded", offset)
+        restore(live, original)
         shared.unlink(missing_ok=True)
         secrets.unlink(missing_ok=True)
+
+
+def test_footer_and_seen_switched_on_while_running(live: Stack):
+    """`streaming.footer` and `streaming.seen` are read per turn: turned on by editing the config of a running troupe,
+    the next answer carries the footer and the message is marked read at once; turned off, the footer is gone."""
+    from nio.events import ReceiptEvent
+
+    original = copy.deepcopy(load_yaml(live.config_path))
+
+    async def receipts_for(client: Client, room: str, event: str, timeout: float = TIMEOUT) -> set[str]:
+        """Who has sent a read receipt for ``event`` (from the ephemeral events of /sync)."""
+        readers: set[str] = set()
+        deadline = time.monotonic() + timeout
+        while BOT not in readers and time.monotonic() < deadline:
+            resp = await client.nio.sync(timeout=1000)
+            joined = getattr(resp, "rooms", None)
+            info = joined.join.get(room) if joined else None
+            for ev in (info.ephemeral if info else []):
+                if isinstance(ev, ReceiptEvent):
+                    readers |= {r.user_id for r in ev.receipts if r.event_id == event}
+        return readers
+
+    def streaming(footer: bool, seen: bool):
+        def change(c):
+            c["streaming"] = {**(c.get("streaming") or {}), "footer": footer, "seen": seen}
+        return change
+
+    async def scenario():
+        async with await live.login("alice") as alice:
+            room = await dm(alice, "footer test")
+            offset = edit_config(live, streaming(True, True))
+            wait_for_log(live, "config reloaded", offset)
+            sent = await alice.send_text(room, "with footer")
+            reply = (await alice.wait_for_events(room, is_message_from(BOT), "the answer", after=sent, timeout=TIMEOUT))[0]
+            final = await alice.wait_for_final_text(room, reply, lambda t: "tokens" in t, "the footer", TIMEOUT)
+            assert final.startswith("echo: with footer") and " tokens" in final and "s" in final.rsplit("·", 1)[-1], final
+            assert BOT in await receipts_for(alice, room, sent), "the message handed to the agent was not marked read"
+
+            offset = edit_config(live, streaming(False, False))
+            wait_for_log(live, "config reloaded", offset)
+            assert (await answer(alice, room, "without footer")) == "echo: without footer"
+
+    try:
+        run(scenario(), timeout=180)
+    finally:
+        restore(live, original)
