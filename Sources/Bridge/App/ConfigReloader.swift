@@ -33,6 +33,7 @@ public actor ConfigReloader: Service {
     /// The last text looked at, applied or not, so a broken file is reported once and not at every look.
     private var seenText: String
     private var stamp: FileStamp?
+    private var looking = false
 
     public init(path: String, text: String, live: LiveConfig, interval: Duration = .seconds(1), logger: Logger,
                 apply: @escaping Apply, notify: @escaping @Sendable (Notice) async -> Void) {
@@ -74,6 +75,10 @@ public actor ConfigReloader: Service {
     /// Looks at the file, and reloads if its text changed. `hangup`: asked by SIGHUP, so it is read even when it looks
     /// unchanged, and the log says what came of it.
     func check(hangup: Bool) async {
+        // One look at a time: the actor runs another while this one waits, and two could apply one file twice.
+        guard !looking else { return }
+        looking = true
+        defer { looking = false }
         var now = FileStamp(path: path)
         if !hangup && now == stamp { return }
         if !hangup {
