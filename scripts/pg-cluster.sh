@@ -97,8 +97,19 @@ EOF
   as_owner mkdir -p "$SOCKET"
 }
 
+# The server outlives this script: it must not keep the caller's descriptors (a test runner waiting for this
+# script to end, through a pipe or socket, would wait for the server instead).
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$$/fd/*; do
+    fd="${fd##*/}"
+    if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 case "$cmd" in
   start)
+    close_inherited_fds
     PORT="${PORT:-15432}"
     bin="$(bindir)"
     init_cluster "$bin"
