@@ -63,9 +63,9 @@ public struct Doctor: Sendable {
             let pending = try pool.read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appservice_inbox WHERE processed_at IS NULL") ?? 0
             }
-            return Check(name: "database", ok: true, detail: "\(config.databasePath) opens (\(pending) transactions pending)")
+            return Check(name: "database", ok: true, detail: "\(config.database) opens (\(pending) transactions pending)")
         } catch {
-            return Check(name: "database", ok: false, detail: "cannot open \(config.databasePath): \(error)")
+            return Check(name: "database", ok: false, detail: "cannot open \(config.database): \(error)")
         }
     }
 

@@ -27,7 +27,7 @@ public struct TroupeServer: Sendable {
     }
 
     public static func openDatabase(_ config: TroupeConfig) throws -> DatabasePool {
-        try TroupeDatabase.open(path: config.databasePath, migrations: [
+        try TroupeDatabase.open(path: config.database.sqlitePath(), migrations: [
             AppServiceSchema.registerMigrations, AgentsSchema.registerMigrations, BridgeSchema.registerMigrations,
             CryptoSchema.registerMigrations,
         ])
@@ -35,6 +35,8 @@ public struct TroupeServer: Sendable {
 
     /// Runs until SIGINT/SIGTERM, then stops taking transactions, finishes the one in hand, and returns.
     public func run() async throws {
+        // Before anything starts: PostgreSQL is refused, naming the stores without a driver, until they all have one.
+        let databasePath = try config.database.sqlitePath()
         // Before the work starts: fewer malloc arenas, so freed memory is reused instead of piling up per thread.
         MemoryTrim.limitArenas()
         // Everything Troupe writes (database, WAL, attachments, workspaces) is its user's alone.
@@ -137,7 +139,7 @@ public struct TroupeServer: Sendable {
                                   runs: runs, deliveries: deliveries, routers: routers)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: WALCheckpointer(path: config.databasePath, logger: logger)),
+            .init(service: WALCheckpointer(path: databasePath, logger: logger)),
             .init(service: dispatcher),
             .init(service: startup, successTerminationBehavior: .ignore),
             .init(service: app),
