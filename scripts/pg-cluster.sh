@@ -42,12 +42,11 @@ DATA="$DIR/data"; SOCKET="$DIR/socket"; LOGFILE="$DIR/postgres.log"
 SUPERUSER="troupe"
 
 bindir() {
-  if [[ -n "${PG_BIN:-}" ]]; then printf '%s\n' "$PG_BIN"; return; fi
-  local newest
-  newest="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
-  [[ -n "$newest" && -x "$newest/initdb" ]] \
-    || die "PostgreSQL's server programs are not under /usr/lib/postgresql/*/bin: run scripts/setup.sh (Debian's postgresql)"
-  printf '%s\n' "$newest"
+  local dir="${PG_BIN:-}"
+  [[ -n "$dir" ]] || dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  [[ -n "$dir" && -x "$dir/initdb" && -x "$dir/pg_ctl" ]] \
+    || die "PostgreSQL's server programs (initdb, pg_ctl) are not in ${PG_BIN:-/usr/lib/postgresql/*/bin}: run scripts/setup.sh (Debian's postgresql)"
+  printf '%s\n' "$dir"
 }
 
 OWNER=""
