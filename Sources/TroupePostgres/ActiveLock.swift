@@ -8,15 +8,18 @@ import PostgresNIO
 public struct ActiveLock: Sendable {
     public let key: AdvisoryLockKey
     let configuration: PostgresConnection.Configuration
-    /// How often the held connection is probed, so a silent network cut is noticed and not only a closed socket.
+    /// How often the held connection is probed, so a silent network cut is noticed and not only a closed socket,
+    /// and how long a probe may take before the connection counts as lost.
     let heartbeat: Duration
+    let heartbeatTimeout: Duration
     let logger: Logger
 
     public init(uri: PostgresURI, key: AdvisoryLockKey, applicationName: String = "troupe-active-lock",
-                heartbeat: Duration = .seconds(5), logger: Logger) throws {
+                heartbeat: Duration = .seconds(5), heartbeatTimeout: Duration = .seconds(5), logger: Logger) throws {
         self.key = key
         configuration = try uri.connectionConfiguration(applicationName: applicationName)
         self.heartbeat = heartbeat
+        self.heartbeatTimeout = heartbeatTimeout
         self.logger = logger
     }
 
@@ -111,7 +114,7 @@ public struct ActiveLock: Sendable {
         }
     }
 
-    /// `SELECT 1` every heartbeat; one that fails, or takes longer than a heartbeat, ends the connection.
+    /// `SELECT 1` every heartbeat; one that fails, or takes longer than `heartbeatTimeout`, ends the connection.
     private func probe(_ connection: PostgresConnection, signal: AsyncStream<String>.Continuation) async {
         while !Task.isCancelled {
             do {
@@ -120,8 +123,8 @@ public struct ActiveLock: Sendable {
                 return
             }
             // A query on a dead link would wait for TCP to give up; closing the connection ends it now.
-            let deadline = Task { [heartbeat] in
-                try await Task.sleep(for: heartbeat)
+            let deadline = Task { [heartbeatTimeout] in
+                try await Task.sleep(for: heartbeatTimeout)
                 closeNow(connection)
             }
             defer { deadline.cancel() }

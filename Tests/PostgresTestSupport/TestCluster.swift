@@ -73,21 +73,18 @@ public enum TestCluster {
         }
     }
 
-    /// Runs a command to its end; its exit status and what it printed (stdout and stderr together).
+    /// Runs the script to its end; its exit status and what it printed (stdout and stderr together).
+    /// Through `system()`, not Foundation's `Process`: the tests of other modules spawn and reap children in the
+    /// same process, and with Process the whole run hung now and then (every task asleep, none woken).
     static func run(_ arguments: [String]) -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["bash"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do {
-            try process.run()
-        } catch {
-            return (127, "cannot run \(arguments.joined(separator: " ")): \(error)")
-        }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-pg-cluster-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let command = (["bash"] + arguments).map(quoted).joined(separator: " ") + " >" + quoted(output) + " 2>&1 </dev/null"
+        let status = system(command)
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        let exitStatus: Int32 = status == -1 ? 127 : (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (exitStatus, text)
     }
+
+    private static func quoted(_ word: String) -> String { "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 }
