@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -62,10 +63,23 @@ let package = Package(
         .target(name: "Images", dependencies: ["CVips"]),
         // Schedules for jobs and heartbeats: cron expressions, intervals, one-off times, in a time zone.
         .target(name: "Automation"),
+        // The PostgreSQL plumbing every store driver shares: the URI, the client, migrations and the active/standby
+        // lock. Each module keeps its own Postgres stores and schema next to its SQLite ones.
+        .target(
+            name: "TroupePostgres",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "MatrixAppService",
             dependencies: [
                 "Retry",
+                "TroupePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -131,6 +145,7 @@ let package = Package(
                 "Markdown",
                 "Automation",
                 "Images",
+                "TroupePostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -183,9 +198,21 @@ let package = Package(
         ),
         .executableTarget(name: "ImagesBench", dependencies: ["Images"], path: "Benchmarks/ImagesBench"),
         .target(name: "OlmCBaseline", dependencies: ["COlm"], path: "Benchmarks/OlmBench/CBaseline"),
+        // Starts the throwaway PostgreSQL cluster (scripts/pg-cluster.sh) once per test process, a database per test.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: ["TroupePostgres", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            path: "Tests/PostgresTestSupport"
+        ),
         .testTarget(
             name: "MatrixAppServiceTests",
-            dependencies: ["MatrixAppService"] + serverTestProducts
+            dependencies: ["MatrixAppService", "TroupePostgres", "PostgresTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+                + serverTestProducts
+        ),
+        .testTarget(
+            name: "TroupePostgresTests",
+            dependencies: ["TroupePostgres", "PostgresTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "MatrixCryptoTests",

@@ -2,7 +2,8 @@
 # Installs what Troupe's build and tests need; idempotent and fast when already done.
 #   - Debian packages: libolm-dev, libsqlite3-dev, libcmark-gfm(-extensions)-dev, libvips-dev, libvips-tools (the `vips` CLI
 #     the image benchmark compares against), pkg-config, systemd (for `systemd-analyze verify` of contrib/troupe.service;
-#     nothing is started) (apt-get update only if one is missing)
+#     nothing is started), postgresql (the server programs scripts/pg-cluster.sh runs for the PostgreSQL tests; the
+#     system cluster is never used) (apt-get update only if one is missing)
 #   - .venv (python3 -m venv) with scripts/requirements-dev.txt, stamped by its hash
 # Env: PYTHON (default python3), TROUPE_SKIP_APT=1 to skip the apt step.
 #   scripts/setup.sh --missing-apt   prints the packages the apt step would install (nothing when none), changes nothing
@@ -14,7 +15,7 @@ cd "$ROOT"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 # --- apt packages -----------------------------------------------------------
-APT_PACKAGES=(libolm-dev libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libvips-dev libvips-tools pkg-config systemd)
+APT_PACKAGES=(libolm-dev libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libvips-dev libvips-tools pkg-config systemd postgresql)
 missing=()
 if [[ "${TROUPE_SKIP_APT:-0}" != 1 ]]; then
   for p in "${APT_PACKAGES[@]}"; do

@@ -146,7 +146,7 @@ import Testing
         let path = directory.path + "/config.yaml"
         try ConfigFixture.template.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try TroupeConfig.load(path: path, environment: ["TROUPE_APPSERVICE__PORT": "29402"]).port == 29402)
-        #expect(try TroupeConfig.load(path: path, environment: [:]).databasePath == directory.path + "/troupe.db")
+        #expect(try TroupeConfig.load(path: path, environment: [:]).database == .sqlite(path: directory.path + "/troupe.db"))
     }
 
     @Test func modulesMayLogAtTheirOwnLevel() throws {

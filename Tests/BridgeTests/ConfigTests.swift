@@ -17,7 +17,7 @@ private func problems(_ yaml: String) -> [ConfigError] { ConfigFixture.problems(
         #expect(config.asToken.count == 64)
         #expect(config.hsToken.count == 64)
         #expect(config.asToken != config.hsToken)
-        #expect(config.databasePath == "/srv/troupe/troupe.db")
+        #expect(config.database == .sqlite(path: "/srv/troupe/troupe.db"))
         #expect(config.dataDirectory == "/srv/troupe/data")
         #expect(config.bot.username == "troupe")
         #expect(config.userPrefix == "troupe_")

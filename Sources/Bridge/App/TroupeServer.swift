@@ -36,7 +36,7 @@ public struct TroupeServer: Sendable {
     }
 
     public static func openDatabase(_ config: TroupeConfig) throws -> DatabasePool {
-        try TroupeDatabase.open(path: config.databasePath, migrations: migrations)
+        try TroupeDatabase.open(path: config.database.sqlitePath(), migrations: migrations)
     }
 
     /// Runs until SIGINT/SIGTERM, then stops taking transactions, finishes the one in hand, and returns.
@@ -44,6 +44,8 @@ public struct TroupeServer: Sendable {
         // From the start: a SIGHUP must never end the process, only reload the config.
         ConfigReloader.takeOverHangup()
         let live = LiveConfig(config)
+        // Before anything starts: PostgreSQL is refused, naming the stores without a driver, until they all have one.
+        let databasePath = try config.database.sqlitePath()
         // Before the work starts: fewer malloc arenas, so freed memory is reused instead of piling up per thread.
         MemoryTrim.limitArenas()
         // Everything Troupe writes (database, WAL, attachments, workspaces) is its user's alone.
@@ -154,7 +156,7 @@ public struct TroupeServer: Sendable {
                                   runs: runs, deliveries: deliveries, routers: routers)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: WALCheckpointer(path: config.databasePath, logger: appserviceLog)),
+            .init(service: WALCheckpointer(path: databasePath, logger: appserviceLog)),
             .init(service: dispatcher),
             .init(service: startup, successTerminationBehavior: .ignore),
             .init(service: app),

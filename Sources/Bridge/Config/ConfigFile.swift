@@ -43,8 +43,12 @@ struct ConfigFile: Decodable {
     struct Database: Decodable {
         var type: String?
         var uri: String?
+        var maxOpenConns: Int?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case type, uri }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case type, uri
+            case maxOpenConns = "max_open_conns"
+        }
     }
 
     struct Encryption: Decodable {

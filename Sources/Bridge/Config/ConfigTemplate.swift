@@ -70,9 +70,13 @@ public enum ConfigTemplate {
           max_body_bytes: 134217728
 
         database:
-          # Only sqlite for now.
+          # sqlite (the default: one file) or postgres. PostgreSQL is not ready yet: `troupe run` refuses it, naming the
+          # stores that have no PostgreSQL driver (docs/configuration.md#database).
           type: sqlite
+          # sqlite: the file, relative to this config. postgres: postgres://user:password@host:5432/database?sslmode=prefer
           uri: troupe.db
+          # The most connections to PostgreSQL at once (unused with sqlite).
+          max_open_conns: 10
 
         # Agent workspaces, attachments and other files live here. Troupe makes it (and the database) owner-only:
         # directories 0700, files 0600 (see docs/operations.md).

@@ -45,10 +45,8 @@ struct ConfigValidator {
         let maxBody = appservice?.maxBodyBytes ?? AppServiceEndpoint.defaultMaxBodyBytes
         if maxBody < 64 * 1024 { fail("appservice.max_body_bytes", "must be at least 65536") }
 
-        let databaseType = file.database?.type ?? "sqlite"
-        if databaseType != "sqlite" { fail("database.type", "only \"sqlite\" is supported, not \"\(databaseType)\"") }
-        let databaseURI = file.database?.uri ?? "troupe.db"
-        if databaseURI.isEmpty { fail("database.uri", "must name a file") }
+        let (database, databaseErrors) = DatabaseSettings.parse(file.database, resolve: resolve)
+        errors += databaseErrors
 
         var rules: [String: PermissionLevel] = [:]
         for (key, value) in file.permissions ?? [:] {
@@ -186,7 +184,7 @@ struct ConfigValidator {
             homeserverAddress: homeserverAddress, domain: domain, appserviceID: id, appserviceAddress: address,
             hostname: appservice?.hostname ?? "127.0.0.1", port: port, asToken: asToken, hsToken: hsToken,
             bot: .init(username: botName, displayname: appservice?.bot?.displayname ?? "Troupe", avatar: appservice?.bot?.avatar),
-            userPrefix: prefix, maxBodyBytes: maxBody, databasePath: resolve(databaseURI),
+            userPrefix: prefix, maxBodyBytes: maxBody, database: database,
             dataDirectory: resolve(file.dataDir ?? "data"), permissions: Permissions(rules), encryption: encryption,
             logLevel: logLevel ?? .info, logLevels: moduleLevels, logFormat: logFormat ?? .pretty, agents: agents,
             owners: file.owners == nil ? Permissions(rules).namedAdmins : owners,

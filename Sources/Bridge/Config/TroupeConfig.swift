@@ -54,7 +54,8 @@ public struct TroupeConfig: Sendable {
     public var bot: Bot
     public var userPrefix: String
     public var maxBodyBytes: Int
-    public var databasePath: String
+    /// `database:`: the SQLite file, or PostgreSQL (refused by `troupe run` until every store has a driver).
+    public var database: DatabaseSettings
     public var dataDirectory: String
     public var permissions: Permissions
     public var encryption: Encryption

@@ -5,16 +5,21 @@ import MatrixAppService
 /// The config, the registration and the database hold tokens, keys and chats: they should be this user's alone.
 extension Doctor {
     func fileModes() -> [Check] {
-        [("config", context.configPath), ("registration", context.registrationPath), ("database", config.databasePath)].map { what, path in
-            FileMode.check(what: what, path: path)
-        }
+        var files = [("config", context.configPath), ("registration", context.registrationPath)]
+        if case .sqlite(let path) = config.database { files.append(("database", path)) }
+        return files.map { what, path in FileMode.check(what: what, path: path) }
     }
 
     /// Opens the database without writing to it: no migration, no new file. With `troupe run` holding it (its
     /// `-wal` and `-shm` files exist) it is opened read-only in place; otherwise a read-only open would create
     /// those two files, so a private copy is read instead.
     func database() -> Check {
-        let path = config.databasePath
+        let path: String
+        do {
+            path = try config.database.sqlitePath()
+        } catch {
+            return Check(.fail, "database", error.description)
+        }
         guard FileManager.default.fileExists(atPath: path) else {
             return Check(.warn, "database", "\(path) does not exist yet; `troupe run` creates it (doctor does not)")
         }

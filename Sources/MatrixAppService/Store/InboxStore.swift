@@ -11,6 +11,20 @@ public struct InboxEntry: Sendable {
     public var receivedAt: Date? = nil
 }
 
+extension InboxEntry {
+    /// The second half of the dedup key (hex SHA-256), the same in every store so a database can be copied.
+    static func bodyHash(_ body: Data) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: body) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+}
+
 public enum EnqueueResult: Sendable, Equatable {
     case stored(id: Int64)
     /// Same id and same body as one already stored: the homeserver is retrying.
@@ -37,19 +51,8 @@ public struct SQLiteInboxStore: InboxStore {
 
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
 
-    static func hash(_ body: Data) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex = [UInt8]()
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: body) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
-    }
-
     public func enqueue(txnID: String, body: Data) async throws -> EnqueueResult {
-        let hash = Self.hash(body)
+        let hash = InboxEntry.bodyHash(body)
         let now = Date().timeIntervalSince1970
         return try await writer.write { db in
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO appservice_inbox (txn_id, body_hash, body, received_at) VALUES (?, ?, ?, ?)")

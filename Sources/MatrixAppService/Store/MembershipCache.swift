@@ -53,6 +53,17 @@ final class MembershipCache: Sendable {
         }
     }
 
+    /// The room's roster from memory, or read by `load` (user id, membership rows) and kept.
+    func roster(_ room: RoomID, load: () async throws -> [(String, String)]) async throws -> [UserID: Membership] {
+        if let cached = members(of: room) { return cached }
+        var members: [UserID: Membership] = [:]
+        for (user, raw) in try await load() {
+            if let membership = Membership(rawValue: raw) { members[UserID(user)] = membership }
+        }
+        self.load(room, members)
+        return self.members(of: room) ?? members
+    }
+
     func set(_ room: RoomID, _ user: UserID, _ membership: Membership) {
         state.withLock { state in
             if state.rooms[room] != nil { state.rooms[room]!.members[user] = membership }

@@ -20,7 +20,22 @@ public protocol StateStore: Sendable {
     func setOwnDisplayname(_ user: UserID, _ name: String) async throws
 }
 
+/// State kept besides membership. Anything else is ignored rather than stored blindly.
+let trackedStateTypes: Set<String> = Set([
+    EventType.powerLevels, .encryption, .name, .topic, .joinRules, .historyVisibility, .create, .canonicalAlias,
+].map(\.rawValue))
+
 extension StateStore {
+    /// What every driver does with a state event: membership to the roster, tracked types to the state table.
+    public func apply(_ event: ClientEvent) async throws {
+        guard let stateKey = event.stateKey else { return }
+        if let member = event.memberContent, let membership = member.membership {
+            try await setMembership(room: event.roomID, user: UserID(stateKey), membership, displayname: member.displayname)
+        } else if trackedStateTypes.contains(event.type) {
+            try await setState(room: event.roomID, type: event.type, stateKey: stateKey, content: event.content)
+        }
+    }
+
     public func joinedMembers(room: RoomID) async throws -> [UserID] { try await members(room: room, in: [.join]) }
 
     public func isEncrypted(room: RoomID) async throws -> Bool {
@@ -41,30 +56,11 @@ public struct SQLiteStateStore: StateStore {
 
     /// Every member of the room with their membership, from memory after the first call.
     private func roster(_ room: RoomID) async throws -> [UserID: Membership] {
-        if let cached = cache.members(of: room) { return cached }
-        let rows: [(String, String)] = try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT user_id, membership FROM appservice_room_member WHERE room_id = ?", arguments: [room.rawValue])
-                .map { ($0["user_id"], $0["membership"]) }
-        }
-        var members: [UserID: Membership] = [:]
-        for (user, raw) in rows {
-            if let membership = Membership(rawValue: raw) { members[UserID(user)] = membership }
-        }
-        cache.load(room, members)
-        return cache.members(of: room) ?? members
-    }
-
-    /// State kept besides membership. Anything else is ignored rather than stored blindly.
-    static let trackedTypes: Set<String> = Set([
-        EventType.powerLevels, .encryption, .name, .topic, .joinRules, .historyVisibility, .create, .canonicalAlias,
-    ].map(\.rawValue))
-
-    public func apply(_ event: ClientEvent) async throws {
-        guard let stateKey = event.stateKey else { return }
-        if let member = event.memberContent, let membership = member.membership {
-            try await setMembership(room: event.roomID, user: UserID(stateKey), membership, displayname: member.displayname)
-        } else if Self.trackedTypes.contains(event.type) {
-            try await setState(room: event.roomID, type: event.type, stateKey: stateKey, content: event.content)
+        try await cache.roster(room) {
+            try await writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT user_id, membership FROM appservice_room_member WHERE room_id = ?", arguments: [room.rawValue])
+                    .map { ($0["user_id"], $0["membership"]) }
+            }
         }
     }
 

@@ -1,0 +1,74 @@
+import TroupePostgres
+
+/// `database:`: one SQLite file (the default), or PostgreSQL.
+public enum DatabaseSettings: Sendable, Equatable, CustomStringConvertible {
+    /// The file, resolved against the config file's folder.
+    case sqlite(path: String)
+    case postgres(PostgresURI, maxOpenConnections: Int)
+
+    /// Every store Troupe keeps (docs/storage.md names their types) and whether it has a PostgreSQL driver.
+    /// `troupe run` refuses PostgreSQL until all do, rather than keep part of its state in a second database.
+    static let postgresDrivers: [(store: String, ready: Bool)] = [
+        ("inbox", true), ("state", true), ("crypto", false), ("agents", false), ("conversations", false), ("sessions", false),
+        ("history", false), ("turns", false), ("runs", false), ("run prompts", false), ("run deliveries", false),
+        ("agent rooms", false), ("telegram", false), ("menus", false), ("named sessions", false), ("jobs", false),
+        ("webhooks", false), ("delivery queue", false),
+    ]
+
+    /// The stores without a PostgreSQL driver yet.
+    public static var storesNotOnPostgres: [String] { postgresDrivers.filter { !$0.ready }.map(\.store) }
+
+    /// The SQLite file `troupe run` opens; with PostgreSQL configured, the error naming the stores not on it yet.
+    public func sqlitePath() throws(PostgresNotReady) -> String {
+        switch self {
+        case .sqlite(let path): return path
+        case .postgres: throw PostgresNotReady(missing: Self.storesNotOnPostgres)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "sqlite \(path)"
+        case .postgres(let uri, let connections): "postgres \(uri) (up to \(connections) connections)"
+        }
+    }
+
+    static func parse(_ section: ConfigFile.Database?, resolve: (String) -> String) -> (DatabaseSettings, [ConfigError]) {
+        var errors: [ConfigError] = []
+        let maxOpen = section?.maxOpenConns ?? PostgresPool.defaultMaxConnections
+        if !(1...1000).contains(maxOpen) { errors.append(ConfigError("database.max_open_conns", "must be between 1 and 1000, not \(maxOpen)")) }
+        switch section?.type ?? "sqlite" {
+        case "sqlite":
+            let uri = section?.uri ?? "troupe.db"
+            if uri.isEmpty {
+                errors.append(ConfigError("database.uri", "must name a file"))
+            } else if uri.hasPrefix("postgres://") || uri.hasPrefix("postgresql://") {
+                errors.append(ConfigError("database.uri", "is a PostgreSQL URI, but database.type is sqlite; set database.type: postgres"))
+            }
+            return (.sqlite(path: resolve(uri)), errors)
+        case "postgres":
+            guard let uri = section?.uri, !uri.isEmpty else {
+                errors.append(ConfigError("database.uri", "missing: database.type postgres needs postgres://user:password@host:port/database"))
+                return (.sqlite(path: resolve("troupe.db")), errors)
+            }
+            do {
+                return (.postgres(try PostgresURI(parsing: uri), maxOpenConnections: maxOpen), errors)
+            } catch {
+                errors.append(ConfigError("database.uri", error.description))
+                return (.sqlite(path: resolve("troupe.db")), errors)
+            }
+        case let other:
+            errors.append(ConfigError("database.type", "unknown type \"\(other)\" (use sqlite or postgres)"))
+            return (.sqlite(path: resolve("troupe.db")), errors)
+        }
+    }
+}
+
+/// `database.type: postgres` before every store can run on it.
+public struct PostgresNotReady: Error, Sendable, CustomStringConvertible {
+    public var missing: [String]
+    public var description: String {
+        "database.type is postgres, but these stores have no PostgreSQL driver yet: \(missing.joined(separator: ", ")) "
+            + "(only inbox and state have one). Use database.type: sqlite until they do."
+    }
+}
