@@ -112,8 +112,7 @@ public actor ConfigReloader: Service {
         do {
             new = try TroupeConfig.parse(yaml: text, directory: directory, environment: ProcessInfo.processInfo.environment)
         } catch {
-            reject(because: (error as? ConfigErrors)?.errors.map(\.description) ?? ["\(error)"])
-            await notify(.rejected(problems: (error as? ConfigErrors)?.errors.map(\.description) ?? ["\(error)"]))
+            await reject(because: (error as? ConfigErrors)?.errors.map(\.description) ?? ["\(error)"])
             return
         }
         let running = live.current
@@ -123,8 +122,7 @@ public actor ConfigReloader: Service {
         do {
             try await apply(running, effective)
         } catch {
-            reject(because: ["\(error)"])
-            await notify(.rejected(problems: ["\(error)"]))
+            await reject(because: ["\(error)"])
             return
         }
         appliedText = text
@@ -136,9 +134,11 @@ public actor ConfigReloader: Service {
         }
     }
 
-    private func reject(because problems: [String]) {
+    /// The running config stays; the log and the admins say why.
+    private func reject(because problems: [String]) async {
         logger.error("the changed config file has problems; the running config stays",
                      metadata: ["path": "\(path)", "problems": "\(problems.joined(separator: "; "))"])
+        await notify(.rejected(problems: problems))
     }
 
     /// `agents.coder.model` and `agents.coder.provider` are one change to the agent `agents.coder`.
@@ -148,7 +148,7 @@ public actor ConfigReloader: Service {
             let parts = path.split(separator: ".", maxSplits: 2).map(String.init)
             let name = ["agents", "providers", "permissions"].contains(parts[0]) && parts.count > 1 ? parts[0] + "." + parts[1] : path
             let cleaned = name.split(separator: "[", maxSplits: 1).first.map(String.init) ?? name
-            if result.last != cleaned && !result.contains(cleaned) { result.append(cleaned) }
+            if !result.contains(cleaned) { result.append(cleaned) }
         }
         return result
     }

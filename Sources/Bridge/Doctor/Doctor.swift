@@ -118,8 +118,7 @@ public struct Doctor: Sendable {
 struct NoStateStore: StateStore {
     func apply(_ event: ClientEvent) async throws {}
     func setMembership(room: RoomID, user: UserID, _ membership: Membership, displayname: String?) async throws {}
-    func membership(room: RoomID, user: UserID) async throws -> Membership? { nil }
-    func members(room: RoomID, in memberships: Set<Membership>) async throws -> [UserID] { [] }
+    func roster(_ room: RoomID) async throws -> [UserID: Membership] { [:] }
     func rooms(of user: UserID, in memberships: Set<Membership>) async throws -> [RoomID] { [] }
     func displayname(room: RoomID, user: UserID) async throws -> String? { nil }
     func state(room: RoomID, type: String, stateKey: String) async throws -> JSONValue? { nil }

@@ -16,17 +16,10 @@ extension MessageRouter {
     /// label, a heartbeat's still held back when it has nothing to report.
     func recoverAutomated(_ turn: InterruptedTurn, origin: AutomatedOrigin, in chat: ChatAddress) async -> Bool {
         let events: AsyncStream<AgentEvent>
-        switch turn.recovery {
-        case .deliver(let answer):
-            let (stream, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
-            continuation.yield(.finished(TurnResult(text: answer)))
-            continuation.finish()
-            events = stream
-        case .resume:
-            guard let resumed = await runtime.resume(turn) else { return true }
-            events = resumed.events
-        case .giveUp:
-            return false
+        switch await recoveredEvents(turn) {
+        case .show(let stream): events = stream
+        case .nothingToShow: return true
+        case .givenUp: return false
         }
         logger.info("taking up an automated turn left by the previous process",
                     metadata: ["agent": "\(turn.agent)", "chat": "\(chat.origin)", "turn": "\(turn.id)"])

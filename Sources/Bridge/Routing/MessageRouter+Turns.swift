@@ -86,6 +86,31 @@ extension MessageRouter {
                             text: await self.text(for: surface.chat))
     }
 
+    /// What a turn the previous process left unfinished has to show, the same for answers to messages and automated turns.
+    enum Recovered {
+        /// The stored answer, or the resumed turn's events.
+        case show(AsyncStream<AgentEvent>)
+        /// Already taken up, or its agent is gone.
+        case nothingToShow
+        /// Interrupted too often: the caller tells the user.
+        case givenUp
+    }
+
+    func recoveredEvents(_ turn: InterruptedTurn) async -> Recovered {
+        switch turn.recovery {
+        case .deliver(let answer):
+            let (stream, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
+            continuation.yield(.finished(TurnResult(text: answer)))
+            continuation.finish()
+            return .show(stream)
+        case .resume:
+            guard let resumed = await runtime.resume(turn) else { return .nothingToShow }
+            return .show(resumed.events)
+        case .giveUp:
+            return .givenUp
+        }
+    }
+
     /// A turn the previous process left unfinished in a chat of this transport, taken up at start-up: a stored
     /// answer is delivered, an interrupted turn resumed; both stream as a reply to the message that started it,
     /// with the same idempotency keys the first attempt used. False if the turn is not this transport's to answer.
@@ -93,18 +118,10 @@ extension MessageRouter {
         guard let chat = ChatAddress(turn.chat), transport.owns(chat.origin), let source = turn.origin else { return false }
         if let automated = AutomatedOrigin(source) { return await recoverAutomated(turn, origin: automated, in: chat) }
         let events: AsyncStream<AgentEvent>
-        switch turn.recovery {
-        case .deliver(let answer):
-            let (stream, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
-            continuation.yield(.finished(TurnResult(text: answer)))
-            continuation.finish()
-            events = stream
-        case .resume:
-            // Nil: already taken up, or its agent is gone; either way nothing more to show here.
-            guard let resumed = await runtime.resume(turn) else { return true }
-            events = resumed.events
-        case .giveUp:
-            return false
+        switch await recoveredEvents(turn) {
+        case .show(let stream): events = stream
+        case .nothingToShow: return true
+        case .givenUp: return false
         }
         let surface = await transport.surface(for: chat.origin, as: turn.agent, fallback: AgentsConfiguration.mainAgentName)
         let message = MessageID(source.key)

@@ -13,7 +13,7 @@ public struct PostgresStateStore: StateStore {
 
     private var client: PostgresClient { database.client }
 
-    private func roster(_ room: RoomID) async throws -> [UserID: Membership] {
+    public func roster(_ room: RoomID) async throws -> [UserID: Membership] {
         try await cache.roster(room) {
             var rows: [(String, String)] = []
             for try await row in try await client.query(
@@ -32,14 +32,6 @@ public struct PostgresStateStore: StateStore {
                 displayname = COALESCE(excluded.displayname, appservice_room_member.displayname)
             """)
         cache.set(room, user, membership)
-    }
-
-    public func membership(room: RoomID, user: UserID) async throws -> Membership? {
-        try await roster(room)[user]
-    }
-
-    public func members(room: RoomID, in memberships: Set<Membership>) async throws -> [UserID] {
-        try await roster(room).filter { memberships.contains($0.value) }.keys.sorted { $0.rawValue < $1.rawValue }
     }
 
     public func rooms(of user: UserID, in memberships: Set<Membership>) async throws -> [RoomID] {

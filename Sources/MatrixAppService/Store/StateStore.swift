@@ -6,8 +6,8 @@ import GRDB
 public protocol StateStore: Sendable {
     func apply(_ event: ClientEvent) async throws
     func setMembership(room: RoomID, user: UserID, _ membership: Membership, displayname: String?) async throws
-    func membership(room: RoomID, user: UserID) async throws -> Membership?
-    func members(room: RoomID, in memberships: Set<Membership>) async throws -> [UserID]
+    /// Every member of the room with their membership (cached by the drivers: asked for every message).
+    func roster(_ room: RoomID) async throws -> [UserID: Membership]
     func rooms(of user: UserID, in memberships: Set<Membership>) async throws -> [RoomID]
     func displayname(room: RoomID, user: UserID) async throws -> String?
     func state(room: RoomID, type: String, stateKey: String) async throws -> JSONValue?
@@ -36,6 +36,14 @@ extension StateStore {
         }
     }
 
+    public func membership(room: RoomID, user: UserID) async throws -> Membership? {
+        try await roster(room)[user]
+    }
+
+    public func members(room: RoomID, in memberships: Set<Membership>) async throws -> [UserID] {
+        try await roster(room).filter { memberships.contains($0.value) }.keys.sorted { $0.rawValue < $1.rawValue }
+    }
+
     public func joinedMembers(room: RoomID) async throws -> [UserID] { try await members(room: room, in: [.join]) }
 
     public func isEncrypted(room: RoomID) async throws -> Bool {
@@ -55,7 +63,7 @@ public struct SQLiteStateStore: StateStore {
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
 
     /// Every member of the room with their membership, from memory after the first call.
-    private func roster(_ room: RoomID) async throws -> [UserID: Membership] {
+    public func roster(_ room: RoomID) async throws -> [UserID: Membership] {
         try await cache.roster(room) {
             try await writer.read { db in
                 try Row.fetchAll(db, sql: "SELECT user_id, membership FROM appservice_room_member WHERE room_id = ?", arguments: [room.rawValue])
@@ -75,14 +83,6 @@ public struct SQLiteStateStore: StateStore {
                 arguments: [room.rawValue, user.rawValue, membership.rawValue, displayname])
         }
         cache.set(room, user, membership)
-    }
-
-    public func membership(room: RoomID, user: UserID) async throws -> Membership? {
-        try await roster(room)[user]
-    }
-
-    public func members(room: RoomID, in memberships: Set<Membership>) async throws -> [UserID] {
-        try await roster(room).filter { memberships.contains($0.value) }.keys.sorted { $0.rawValue < $1.rawValue }
     }
 
     public func rooms(of user: UserID, in memberships: Set<Membership>) async throws -> [RoomID] {
