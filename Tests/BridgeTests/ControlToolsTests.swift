@@ -96,23 +96,24 @@ private struct SetupFailure: Error, CustomStringConvertible {
     let description: String
 }
 
-/// A port nothing listens on right now (bound to 0, read back, released).
+/// A port nothing listens on right now, below the kernel's ephemeral range (32768 and up): the API binds it only later,
+/// and a port handed out for a bind to port 0 could meanwhile go to another test's server running in parallel.
 private func freeLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw SetupFailure(description: "socket() failed") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+    for _ in 0..<200 {
+        let port = Int.random(in: 20_000..<32_000)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw SetupFailure(description: "socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port)).bigEndian
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
+        if bound { return port }
     }
-    guard bound else { throw SetupFailure(description: "bind() failed") }
-    return Int(UInt16(bigEndian: address.sin_port))
+    throw SetupFailure(description: "no free port between 20000 and 32000")
 }
 
 @Suite(.serialized) struct ControlToolsTests {
