@@ -102,6 +102,8 @@ let package = Package(
             dependencies: [
                 "MatrixAppService",
                 "COlm",
+                "TroupePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -113,6 +115,8 @@ let package = Package(
             name: "Agents",
             dependencies: [
                 "Retry",
+                "TroupePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -216,16 +220,23 @@ let package = Package(
         ),
         .testTarget(
             name: "MatrixCryptoTests",
-            dependencies: ["MatrixAppService", "MatrixCrypto"] + serverTestProducts
+            dependencies: ["MatrixAppService", "MatrixCrypto", "TroupePostgres", "PostgresTestSupport",
+                           .product(name: "PostgresNIO", package: "postgres-nio")] + serverTestProducts
         ),
         .testTarget(name: "RetryTests", dependencies: ["Retry"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "AutomationTests", dependencies: ["Automation"]),
         .testTarget(name: "ImagesTests", dependencies: ["Images"]),
-        .testTarget(name: "AgentsTests", dependencies: ["Agents", "Retry", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "AgentsTests",
+            dependencies: ["Agents", "Retry", "TroupePostgres", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(
             name: "BridgeTests",
-            dependencies: ["Bridge", "AgentControl", "MatrixAppService", "MatrixCrypto", "Agents", "Images", "TroupeMetrics"] + serverTestProducts + [
+            dependencies: ["Bridge", "AgentControl", "MatrixAppService", "MatrixCrypto", "Agents", "Images", "TroupeMetrics",
+                           "TroupePostgres", "PostgresTestSupport"] + serverTestProducts + [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
