@@ -4,6 +4,7 @@ import GRDB
 /// Agent definitions: the configured ones (mirrored so tools can list them)
 /// and the ones added at run time, which survive restarts.
 protocol AgentStore: Sendable {
+    /// Replaces the mirrored config agents; run-time agents are left alone.
     func syncConfigured(_ agents: [String: AgentDefinition]) async throws
     /// The agents added at run time; a definition that no longer decodes is left out.
     func runtimeAgents() async throws -> [String: AgentDefinition]

@@ -16,8 +16,11 @@ protocol TurnStore: Sendable {
     /// Records a new turn. Returns false (and stores nothing) if a turn with the same origin exists already.
     func insertQueued(id: TurnID, agent: String, chat: ChatKey, provider: String, prompt: String,
                       origin: TurnOrigin?) async throws -> Bool
+    /// The prompt as the turn runs it, once its attachments are fetched under their final names.
     func updatePrompt(id: TurnID, prompt: String) async throws
     func markRunning(id: TurnID, provider: String) async throws
+    /// The CLI's answer, stored before anyone is shown it: a crash from here on delivers it, never reruns it.
+    /// A turn without an origin has no transport to confirm delivery: it is done here.
     func markAnswered(id: TurnID, answer: String) async throws
     /// The turn ended. An answer waiting for its delivery stays unless `delivered` says it arrived.
     func markDone(id: TurnID, delivered: Bool) async throws
@@ -31,6 +34,7 @@ protocol TurnStore: Sendable {
     /// Finished rows past `retention`, pruned while the process runs (start-up prunes too).
     func prune(retention: TimeInterval) async throws
     func state(of id: TurnID) async throws -> String?
+    /// Who asked for the turn, where the transport said (nil: it did not, or the turn is gone).
     func requester(of id: TurnID) async throws -> String?
 }
 
