@@ -47,10 +47,10 @@ import Testing
     @Test(arguments: RunStoreDriver.allCases)
     func removalsByTwoProcessesAtOnceTakeOneCopyEach(_ driver: RunStoreDriver) async throws {
         try await driver.withStores { [run] stores in
-            for _ in 1...12 { try await stores.prompts.add("steer", run: run) }
+            for _ in 1...42 { try await stores.prompts.add("steer", run: run) }
             try await stores.prompts.add("last", run: run)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for n in 0..<10 {
+                for n in 0..<40 {
                     let prompts = n.isMultiple(of: 2) ? stores.prompts : stores.rival.prompts
                     group.addTask { try await prompts.remove("steer", run: run) }
                 }
