@@ -86,7 +86,7 @@ public struct TroupeServer: Sendable {
             ?? Dispatcher.defaultParsedBudgetBytes
         let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, parsedBudgetBytes: parsedBudget, logger: appserviceLog)
         // Encryption (only with encryption.allow): its handler stores keys and decrypts before the bridge sees the timeline.
-        let crypto = CryptoStartup.make(config: config, database: database, appservice: appservice, presence: presence, logger: LogModule.crypto.logger)
+        let crypto = CryptoStartup.make(config: config, store: SQLiteCryptoStore(database), appservice: appservice, presence: presence, logger: LogModule.crypto.logger)
         if let crypto { await crypto.plug(into: dispatcher) }
         let questions = PendingQuestions()
         await runs.setQuestionAsker(MatrixRunQuestions(presence: presence, questions: questions, logger: matrixLog))
@@ -176,7 +176,7 @@ public struct TroupeServer: Sendable {
         }
         if config.metrics.enabled, let metricsRegistry {
             services.append(.init(service: metricsListener(registry: metricsRegistry)))
-            if crypto != nil { services.append(.init(service: CryptoSessionGauges(store: SQLiteCryptoStore(database), logger: LogModule.metrics.logger))) }
+            if let crypto { services.append(.init(service: CryptoSessionGauges(store: crypto.store, logger: LogModule.metrics.logger))) }
         }
 
         let group = ServiceGroup(configuration: .init(
