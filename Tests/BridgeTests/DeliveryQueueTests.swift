@@ -15,7 +15,7 @@ private let room = ChatAddress.matrix(RoomID("!queue:test"))
 
 @Suite struct DeliveryQueueTests {
     private func queue(_ routing: MemoryRouting, fallbacks: Fallbacks, maxAttempts: Int = 3) throws -> DeliveryQueue {
-        DeliveryQueue(writer: routing.database, routers: [routing.router], maxAttempts: maxAttempts, baseDelay: 2,
+        DeliveryQueue(store: SQLiteDeliveryQueueStore(routing.database), routers: [routing.router], maxAttempts: maxAttempts, baseDelay: 2,
                       logger: Logger(label: "test")) { delivery, reason in await fallbacks.add(delivery, reason) }
     }
 

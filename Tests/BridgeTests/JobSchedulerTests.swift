@@ -34,12 +34,12 @@ private actor Runs {
     static let room = ChatAddress.matrix(RoomID("!jobs:test"))
     static let admin = IncomingMessage.Sender(id: "@admin:test", level: .admin, displayName: "@admin:test")
 
-    private func store() throws -> (JobStore, DatabaseQueue) {
+    private func store() throws -> (any JobStore, DatabaseQueue) {
         let database = try DatabaseQueue()
         var migrator = DatabaseMigrator()
         BridgeSchema.registerMigrations(&migrator)
         try migrator.migrate(database)
-        return (JobStore(database), database)
+        return (SQLiteJobStore(database), database)
     }
 
     private func job(_ text: String, created: Date) throws -> ScheduledJob {
@@ -149,7 +149,7 @@ private actor Runs {
 private func scheduledRouting(in room: ChatAddress, clock: ManualClock) throws -> (MemoryRouting, SchedulerHolder) {
     let holder = SchedulerHolder()
     let routing = try MemoryRouting(rooms: [room: .init(agents: ["main"], owner: "main")], automation: { database in
-        let store = JobStore(database)
+        let store = SQLiteJobStore(database)
         let scheduler = JobScheduler(store: store, now: { clock.now }, logger: Logger(label: "test")) { job in
             await holder.router?.runAutomated(job.turn, in: job.chat)
         }
@@ -167,14 +167,14 @@ private final class SchedulerHolder: @unchecked Sendable {
     private let lock = NSLock()
     private var _router: MessageRouter?
     private var _scheduler: JobScheduler?
-    private var _store: JobStore?
+    private var _store: (any JobStore)?
     var router: MessageRouter? {
         get { lock.withLock { _router } }
         set { lock.withLock { _router = newValue } }
     }
     var scheduler: JobScheduler? { lock.withLock { _scheduler } }
-    var store: JobStore? { lock.withLock { _store } }
-    func set(scheduler: JobScheduler, store: JobStore) { lock.withLock { _scheduler = scheduler; _store = store } }
+    var store: (any JobStore)? { lock.withLock { _store } }
+    func set(scheduler: JobScheduler, store: any JobStore) { lock.withLock { _scheduler = scheduler; _store = store } }
 }
 
 @Suite struct HeartbeatTests {
