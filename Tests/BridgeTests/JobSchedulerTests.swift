@@ -75,6 +75,28 @@ private actor Runs {
         await runs.finishAll()
     }
 
+    /// An active and a standby process (or two by mistake) ticking at once: each due run starts in one of them.
+    @Test(arguments: StoreDriver.allCases)
+    func twoSchedulersOnOneStoreRunADueJobOnce(_ driver: StoreDriver) async throws {
+        try await driver.withStores { stores throws in
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+            let runs = Runs()
+            let schedulers = (0..<2).map { _ in
+                JobScheduler(store: stores.jobs, now: { clock.now }, logger: Logger(label: "test")) { await runs.run($0) }
+            }
+            for _ in 0..<5 { try await stores.jobs.add(try job("every 10s", created: clock.now)) }
+            clock.advance(10)
+            await withTaskGroup(of: Void.self) { group in
+                for scheduler in schedulers { group.addTask { await scheduler.tick() } }
+            }
+            try await waitUntil { await runs.started.count == 5 }
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(await Set(runs.started).count == 5)
+            #expect(await runs.started.count == 5)
+            await runs.finishAll()
+        }
+    }
+
     @Test func afterDowntimeAJobRunsOnceNotInABurstAndKeepsItsGrid() async throws {
         let (store, _) = try store()
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
