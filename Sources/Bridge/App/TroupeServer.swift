@@ -52,6 +52,7 @@ public struct TroupeServer: Sendable {
         PrivateFiles.restrictUmask()
         try PrivateFiles.createDirectory(URL(fileURLWithPath: config.dataDirectory))
         let database = try Self.openDatabase(config)
+        let stores = BridgeStores.sqlite(database)
         let state = SQLiteStateStore(database)
         let inbox = SQLiteInboxStore(database)
         let appserviceLog = LogModule.appservice.logger, matrixLog = LogModule.matrix.logger, automationLog = LogModule.automation.logger
@@ -75,8 +76,8 @@ public struct TroupeServer: Sendable {
         try await runs.start()
         let names: @Sendable () async -> [String] = { await runtime.agents().keys.sorted() }
         // The language of Troupe's own chat texts, for every transport; a config reload sets it with `setDefault`.
-        let languages = ChatLanguages(default: config.language, store: LanguageStore(database), logger: logger)
-        let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), liveOwners: live.live(\.owners),
+        let languages = ChatLanguages(default: config.language, store: stores.languages, logger: logger)
+        let presence = AgentPresence(appservice: appservice, runtime: runtime, store: stores.bridge, liveOwners: live.live(\.owners),
                                      encryptRooms: config.encryption.createsRoomsEncrypted,
                                      botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: matrixLog,
                                      commandPrefix: config.commands.prefix, configPath: config.filePath, languages: languages)
@@ -92,12 +93,11 @@ public struct TroupeServer: Sendable {
         await runs.setQuestionAsker(MatrixRunQuestions(presence: presence, questions: questions, logger: matrixLog))
         // Scheduled jobs: the scheduler runs them through the routers, which join once they exist.
         let jobRunner = JobRunner(logger: automationLog)
-        let jobStore = JobStore(database)
-        let scheduler = JobScheduler(store: jobStore, grace: config.automation.grace, logger: automationLog) { job in await jobRunner.run(job.turn) }
-        let webhooks = WebhookStore(database)
-        let automation = AutomationServices(jobs: jobStore, scheduler: scheduler, settings: live.live(\.automation), webhooks: webhooks)
+        let scheduler = JobScheduler(store: stores.jobs, grace: config.automation.grace, logger: automationLog) { job in await jobRunner.run(job.turn) }
+        let automation = AutomationServices(jobs: stores.jobs, scheduler: scheduler, settings: live.live(\.automation), webhooks: stores.webhooks)
         let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: live.live(\.permissions),
-                                  presence: presence, streaming: live.live(\.streaming), logger: matrixLog, crypto: crypto?.handler,
+                                  presence: presence, sessions: stores.sessions, menus: stores.menus, streaming: live.live(\.streaming),
+                                  logger: matrixLog, crypto: crypto?.handler,
                                   requireEncryption: config.encryption.require, runs: runs, questions: questions, automation: automation,
                                   images: config.image, commandPrefix: config.commands.prefix, languages: languages)
         await dispatcher.addHandler(matrix)
@@ -131,11 +131,11 @@ public struct TroupeServer: Sendable {
             },
             logger: LogModule.control.logger)
         let mirror = config.telegram.enabled && config.telegram.mirror
-            ? TelegramMirror(presence: presence, store: TelegramStore(database), logger: LogModule.telegram.logger)
+            ? TelegramMirror(presence: presence, store: stores.telegram, logger: LogModule.telegram.logger)
             : nil
         let telegram = config.telegram.enabled
-            ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, runs: runs,
-                                        sessions: NamedSessionStore(database), automation: automation, languages: languages,
+            ? try TelegramBridge.bridges(config: config, runtime: runtime, store: stores.telegram, mirror: mirror, runs: runs,
+                                        sessions: stores.sessions, menus: stores.menus, automation: automation, languages: languages,
                                         live: live, logger: LogModule.telegram.logger) : []
         // Messages outside turns go to the transport that owns their chat; as a last resort to the agent's
         // own Matrix room, never to another messenger's chat.
@@ -143,7 +143,7 @@ public struct TroupeServer: Sendable {
         await jobRunner.use(routers, matrix: matrix.router) { agent in
             (try? await presence.store.room(ofAgent: agent)).flatMap { $0 }.map(ChatAddress.matrix)
         }
-        let deliveries = DeliveryQueue(writer: database, routers: routers, logger: LogModule.delivery.logger) { delivery, reason in
+        let deliveries = DeliveryQueue(store: stores.deliveries, routers: routers, logger: LogModule.delivery.logger) { delivery, reason in
             guard let room = try await presence.store.room(ofAgent: delivery.agent) else {
                 throw AgentError(.unknownAgent, "\(delivery.agent) has no Matrix room to fall back to")
             }
@@ -172,7 +172,7 @@ public struct TroupeServer: Sendable {
                                                           scheduler: scheduler, languages: languages, withTools: withTools)))
         }
         if config.automation.webhooks.enabled {
-            services.append(.init(service: webhookListener(store: webhooks) { turn in await jobRunner.run(turn) }))
+            services.append(.init(service: webhookListener(store: stores.webhooks) { turn in await jobRunner.run(turn) }))
         }
         if config.metrics.enabled, let metricsRegistry {
             services.append(.init(service: metricsListener(registry: metricsRegistry)))
@@ -194,7 +194,7 @@ public struct TroupeServer: Sendable {
 
 extension TroupeServer {
     /// `POST /hooks/<name>` on `automation.webhooks.hostname`/`port`; each accepted delivery becomes a turn of the hook's agent.
-    func webhookListener(store: WebhookStore, start: @escaping @Sendable (AutomatedTurn) async -> Void) -> some Service {
+    func webhookListener(store: any WebhookStore, start: @escaping @Sendable (AutomatedTurn) async -> Void) -> some Service {
         let settings = config.automation.webhooks
         return Application(
             router: WebhookListener(store: store, settings: settings, logger: LogModule.automation.logger, start: start).router(),
