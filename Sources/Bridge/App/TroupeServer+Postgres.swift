@@ -1,4 +1,5 @@
 import Logging
+import PostgresNIO
 import TroupePostgres
 
 extension TroupeServer {
@@ -11,6 +12,7 @@ extension TroupeServer {
                             _ serve: @escaping @Sendable (PostgresPool) async throws -> Void) async throws {
         let logger = LogModule.database.logger
         let key = AdvisoryLockKey.active(appserviceID: config.settings.id)
+        try await Self.checkReachable(uri, logger: logger)
         try await PostgresPool(uri: uri, maxConnections: maxConnections, logger: logger).withRunning { pool in
             let applied = try await TroupeSchema.postgresMigrator().migrate(pool)
             if !applied.isEmpty { logger.notice("migrated the PostgreSQL schema", metadata: ["applied": "\(applied.joined(separator: ", "))"]) }
@@ -18,4 +20,24 @@ extension TroupeServer {
             try await lock.whileHeld { try await serve(pool) }
         }
     }
+
+    /// One connection first: the pool would retry a refused connection for a minute before any query failed,
+    /// and the operator should hear at once what is wrong.
+    static func checkReachable(_ uri: PostgresURI, logger: Logger) async throws {
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: uri.connectionConfiguration(applicationName: "troupe"),
+                                                              id: 0, logger: logger)
+        } catch {
+            throw DatabaseUnreachable(uri: uri, reason: PostgresErrorText.describe(error))
+        }
+        try? await connection.close()
+    }
+}
+
+/// `database.uri` names a PostgreSQL server that cannot be reached or refuses Troupe.
+public struct DatabaseUnreachable: Error, Sendable, CustomStringConvertible {
+    public let uri: PostgresURI
+    public let reason: String
+    public var description: String { "cannot connect to the database \(uri): \(reason)" }
 }

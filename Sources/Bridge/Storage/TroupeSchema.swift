@@ -10,7 +10,7 @@ public enum TroupeSchema {
     public static var sqlite: [(inout DatabaseMigrator) -> Void] { TroupeServer.migrations }
 
     public static var postgres: [(inout PostgresMigrator) -> Void] {
-        [AppServiceSchema.registerMigrations, AgentsSchema.registerMigrations]
+        [AppServiceSchema.registerMigrations, AgentsSchema.registerMigrations, BridgeSchema.registerMigrations, CryptoSchema.registerMigrations]
     }
 
     public static func postgresMigrator() -> PostgresMigrator {

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Logging
 import MatrixAppService
+@testable import MatrixCrypto
 import PostgresNIO
 import PostgresTestSupport
 import Testing
@@ -108,5 +109,46 @@ import TroupePostgres
                 }
             }
         }
+    }
+
+    /// `troupe migrate-db` as the command runs it: a Troupe SQLite file with every module's schema, written through
+    /// the SQLite stores, is read back through the PostgreSQL stores (an olm account's pickle included).
+    @Test func aTroupeFileCopiedWholeIsReadByThePostgresStores() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("copy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("troupe.db").path
+        let owner = CryptoOwner(user: UserID("@troupe:localhost"), device: DeviceID("TROUPE_MAIN"))
+        do {
+            let sqlite = try TroupeDatabase.open(path: path, migrations: TroupeSchema.sqlite)
+            try await SQLiteBridgeStore(sqlite).setRoom(RoomID("!main:localhost"), ofAgent: "main")
+            try await SQLiteCryptoStore(sqlite).saveAccount(StoredAccount(owner: owner, pickle: "pickled-account", published: true))
+        }
+        try await TestCluster.withFreshDatabase { uri in
+            let counts = try await DatabaseCopy.sqliteToPostgres(path: path, uri: uri, logger: Self.logger) { _ in }
+            #expect(counts.first { $0.table == "bridge_agent_room" }?.rows == 1)
+            #expect(counts.first { $0.table == "crypto_account" }?.rows == 1)
+            try await PostgresPool(uri: uri, maxConnections: 2, logger: Self.logger).withRunning { pool in
+                let room = try await PostgresBridgeStore(pool).room(ofAgent: "main")
+                #expect(room == RoomID("!main:localhost"))
+                let account = try await PostgresCryptoStore(pool).account(owner)
+                #expect(account == StoredAccount(owner: owner, pickle: "pickled-account", published: true))
+                // Nothing is left pending: `troupe run` on it migrates nothing.
+                #expect(try await TroupeSchema.postgresMigrator().migrate(pool).isEmpty)
+            }
+            // A second copy into the same database is refused.
+            await #expect(throws: DatabaseCopyError.self) {
+                _ = try await DatabaseCopy.sqliteToPostgres(path: path, uri: uri, logger: Self.logger) { _ in }
+            }
+        }
+    }
+
+    @Test func aMissingSQLiteFileIsNamedAndNotCreated() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("none-\(UUID().uuidString).db").path
+        let uri = try PostgresURI(parsing: "postgres://troupe@127.0.0.1:1/troupe")
+        await #expect(throws: DatabaseCopyError.noSource(path)) {
+            _ = try await DatabaseCopy.sqliteToPostgres(path: path, uri: uri, logger: Self.logger) { _ in }
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 }
