@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,3 +258,42 @@ def accept_forwards_from_session_owner(client: AsyncClient) -> None:
 
 def undecrypted(events: list[Any]) -> list[MegolmEvent]:
     return [e for e in events if isinstance(e, MegolmEvent)]
+
+
+def reshare_with_devices_shared_with(client: AsyncClient) -> None:
+    """Element (matrix-rust-sdk) answers another user's key request when the requesting device is one the session
+    was shared with and its chain verifies; nio answers only its own user's devices. Teach nio the same. It matters
+    when a room key never reached the appservice: Synapse does not keep the to-device messages of a transaction it
+    has to retry (a restart, a failover), so Troupe asks the sender for the key."""
+    from nio.crypto.olm_machine import KeyShareError
+    from nio.exceptions import EncryptionError, OlmTrustError
+
+    machine = client.olm
+    original = machine._collect_single_key_share
+    created: dict[str, Any] = {}  # every outbound session this device made, by id (nio keeps only the newest)
+    create = machine.create_outbound_group_session
+
+    def create_and_remember(room_id: str) -> None:
+        create(room_id)
+        session = machine.outbound_group_sessions[room_id]
+        created[session.id] = session
+
+    machine.create_outbound_group_session = create_and_remember  # type: ignore[method-assign]
+
+    def collect(event: Any) -> bool:
+        if event.sender == machine.user_id:
+            return original(event)
+        outbound = created.get(event.session_id)
+        print(f"[element-like] key request from {event.sender}/{event.requesting_device_id} for session {event.session_id}: "
+              f"made here: {outbound is not None}", file=sys.stderr)
+        if outbound is None or (event.sender, event.requesting_device_id) not in outbound.users_shared_with:
+            return True  # not a session this device shared with that one: dropped, as Element drops it
+        try:
+            machine.share_with_ourselves(event)  # the same checks for any user: a known, verified device
+        except (KeyShareError, EncryptionError):
+            pass  # no olm session yet: nio claims a key and retries the request by itself
+        except OlmTrustError:
+            return False
+        return True
+
+    machine._collect_single_key_share = collect  # type: ignore[method-assign]
