@@ -6,7 +6,7 @@
 #   scripts/pg-cluster.sh uri    [--dir DIR] [--port PORT] [--db NAME]   prints the URI
 #   scripts/pg-cluster.sh status [--dir DIR]                             exits 0 when running, 3 when not
 #
-# Defaults: DIR var/postgres, PORT 15432, database troupe. Uses initdb and pg_ctl from Debian's postgresql package
+# Defaults: DIR var/postgres, PORT 15432, database troupe, max_connections 500 (PG_MAX_CONNECTIONS). Uses initdb and pg_ctl from Debian's postgresql package
 # (/usr/lib/postgresql/<newest>/bin, or PG_BIN); never pg_ctlcluster, systemd or the system cluster's files.
 # DIR holds data/ (the cluster), socket/ (its unix socket), password (the superuser "troupe"'s, made at initdb),
 # port and postgres.log. The server listens on 127.0.0.1 only, with fsync off: it is for data you can lose.
@@ -116,7 +116,8 @@ case "$cmd" in
       [[ "$(port_of_running)" == "$PORT" ]] || die "the cluster in $DIR already runs on port $(port_of_running); stop it first"
     else
       log "starting PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT ($DIR)"
-      if ! as_owner "$bin/pg_ctl" -D "$DATA" -l "$LOGFILE" -w -t 60 -o "-p $PORT" start >/dev/null; then
+      # Room for the test suites: each test has a database and a pool of its own, and suites run in parallel.
+      if ! as_owner "$bin/pg_ctl" -D "$DATA" -l "$LOGFILE" -w -t 60 -o "-p $PORT -c max_connections=${PG_MAX_CONNECTIONS:-500}" start >/dev/null; then
         tail -n 20 "$LOGFILE" >&2 || true
         die "PostgreSQL did not start (is port $PORT taken?)"
       fi
