@@ -1,9 +1,9 @@
 import Agents
 import Automation
 
-/// Errors other modules raise, said in the chat's language: a failed turn (`AgentError`), a schedule that does not
-/// read (`ScheduleError`), a file that could not be fetched. Raw text inside them (a tool's stderr, an HTTP body,
-/// a system error) stays as it came.
+/// Errors other modules raise, said in the chat's language: a failed turn (`AgentError`), a file that could not be
+/// fetched, and the notices while a turn runs. Raw text inside them (a tool's stderr, an HTTP body, a system error)
+/// stays as it came.
 extension Localizer {
     func failure(_ error: AgentError) -> String { failure(error.reason) }
 
@@ -93,103 +93,6 @@ extension Localizer {
             : self(.failNoResultDetail, ["tool": tool, "command": command, "unreadable": unreadable, "detail": detail])
     }
 
-    // MARK: Schedules
-
-    func schedule(_ error: ScheduleError) -> String {
-        switch error {
-        case .cronFieldCount(let text, let count): self(.schedFieldCount, ["text": text, "fields": String(count)])
-        case .noSuchDay(let text, let days, let months): self(.schedNoSuchDay, ["text": text, "days": days, "months": months])
-        case .emptyListItem(let field, let text): self(.schedEmptyItem, ["field": self.field(field), "text": text])
-        case .moreThanOneSlash(let field, let item): self(.schedSlashes, ["field": self.field(field), "item": item])
-        case .badStep(let field, let step): self(.schedBadStep, ["field": self.field(field), "step": step])
-        case .notValueOrRange(let field, let text): self(.schedNotValueOrRange, ["field": self.field(field), "text": text])
-        case .backwardsRange(let field, let range): self(.schedBackwards, ["field": self.field(field), "range": range])
-        case .outOfRange(let field, let value, let low, let high):
-            self(.schedOutOfRange, ["field": self.field(field), "value": String(value), "low": String(low), "high": String(high)])
-        case .notNumberOrName(let field, let text, let names):
-            names.isEmpty
-                ? self(.schedNotNumberOrName, ["field": self.field(field), "text": text])
-                : self(.schedNotNumberOrNameNames, ["field": self.field(field), "text": text, "names": names.joined(separator: ", ")])
-        case .quietHoursRange: self(.schedQuietRange)
-        case .quietAllDayOrNever(let start, let end): self(.schedQuietAllDay, ["start": String(start), "end": String(end)])
-        case .notHourRange(let text): self(.schedNotHourRange, ["text": text])
-        case .quietHoursSyntax: self(.schedQuietSyntax)
-        case .unknownTimeZone(let name): self(.schedTimeZone, ["name": name])
-        case .noSchedule: self(.schedNone)
-        case .everySyntax: self(.schedEverySyntax)
-        case .atSyntax: self(.schedAtSyntax)
-        case .notDateTime(let text): self(.schedNotDateTime, ["text": text])
-        case .notInterval(let text): self(.schedNotInterval, ["text": text])
-        case .longerThanAYear(let text): self(.schedTooLong, ["text": text])
-        case .tooShort(let seconds): self(.schedTooShort, ["seconds": String(seconds)])
-        case .passed: self(.schedPassed)
-        }
-    }
-
-    private func field(_ field: CronFieldName) -> String {
-        switch field {
-        case .minute: self(.fieldMinute)
-        case .hour: self(.fieldHour)
-        case .dayOfMonth: self(.fieldDayOfMonth)
-        case .month: self(.fieldMonth)
-        case .dayOfWeek: self(.fieldDayOfWeek)
-        }
-    }
-
-    // MARK: Runs, deliveries, automation, the Telegram mirror
-
-    func runState(_ state: RunState) -> String {
-        switch state {
-        case .accepted: self(.stateAccepted)
-        case .queued: self(.stateQueued)
-        case .running: self(.stateRunning)
-        case .completed: self(.stateCompleted)
-        case .failed: self(.stateFailed)
-        case .timedOut: self(.stateTimedOut)
-        case .cancelled: self(.stateCancelled)
-        case .interrupted: self(.stateInterrupted)
-        }
-    }
-
-    func runEnded(_ run: String, worker: String, state: RunState) -> String {
-        self(.runEnded, ["run": run, "worker": worker, "state": runState(state)])
-    }
-
-    func delivery(_ failure: DeliveryFailure) -> String {
-        switch failure {
-        case .noTransport(let chat): self(.deliveryNoTransport, ["chat": chat.rawValue])
-        case .failed(let detail): detail
-        }
-    }
-
-    func automatedLabel(_ source: AutomatedTurn.Source) -> String {
-        switch source {
-        case .job(let id): "⏰ \(id)"
-        case .heartbeat: "💓 " + self(.heartbeatLabel)
-        case .webhook(let name): "🪝 \(name)"
-        }
-    }
-
-    func automatedMoved(_ source: AutomatedTurn.Source, chat: String) -> String {
-        let name = switch source {
-        case .job(let id): self(.automatedJob, ["id": id])
-        case .heartbeat: self(.automatedHeartbeat)
-        case .webhook(let name): self(.automatedWebhook, ["name": name])
-        }
-        return self(.automatedMoved, ["name": name, "chat": chat])
-    }
-
-    func portalTopic(_ chat: String) -> String { self(.portalTopic, ["chat": chat]) }
-    func portalThread(_ thread: String) -> String { self(.portalThread, ["thread": thread]) }
-    var portalPhoto: String { self(.portalPhoto) }
-    var portalUnreadable: String { self(.portalUnreadable) }
-    /// A Telegram chat in `!where`.
-    func telegramChat(_ id: String) -> String { self(.telegramChat, ["id": id]) }
-    /// A new agent room's topic, when the agent's prompt gives no role.
-    func agentRoomTopic(_ agent: String, provider: String) -> String { self(.agentRoomTopic, ["agent": agent, "provider": provider]) }
-}
-
-extension Localizer {
     /// Troupe's own word while a turn runs.
     func notice(_ notice: TurnNotice) -> String {
         switch notice {
