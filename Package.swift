@@ -150,6 +150,7 @@ let package = Package(
                 "Automation",
                 "Images",
                 "TroupePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -169,6 +170,7 @@ let package = Package(
             name: "troupe",
             dependencies: [
                 "Bridge",
+                "TroupePostgres",
                 "AgentControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

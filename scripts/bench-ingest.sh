@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Transaction-ingestion benchmark: troupe vs mautrix-python's AppService, same transactions, same run.
+# Transaction-ingestion benchmark: troupe on SQLite, troupe on PostgreSQL and mautrix-python's AppService, same
+# transactions, same run.
 #
 #   scripts/bench-ingest.sh [extra IngestBench options, e.g. --transactions 500 --concurrency 1,8]
 #
@@ -15,7 +16,10 @@
 #   BENCH_SKIP_BUILD=1  use the binaries already in the scratch path
 #   BENCH_TXNS (2000)  BENCH_EVENTS (50)  BENCH_WARMUP (200)  BENCH_CONCURRENCY (1,16)
 #   BENCH_JSON          also write the figures as JSON to this path
-#   BENCH_KEEP=1        keep the temporary directory (config, troupe.db, both servers' logs)
+#   BENCH_KEEP=1        keep the temporary directory (config, troupe.db, the servers' logs)
+#   BENCH_POSTGRES=0    leave out troupe on PostgreSQL (a throw-away cluster from scripts/pg-cluster.sh, fsync off
+#                       like every test cluster here: compare it with SQLite's synchronous=NORMAL, not with a
+#                       production server)
 #   BENCH_TROUPE_HOLD=1 diagnostic: run troupe with TROUPE_DEBUG_HOLD_INBOX=1 (store and answer, never dispatch),
 #                       to see the acknowledgement path alone
 #   BENCH_PARSED_BUDGET diagnostic: TROUPE_DEBUG_PARSED_BUDGET_BYTES for troupe (parsed backlog held in memory;
@@ -64,6 +68,8 @@ done
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/troupe-bench-ingest.XXXXXX")"
 TROUPE_PID=""
 PEER_PID=""
+PG_TROUPE_PID=""
+PG_DIR=""
 
 stop_pid() {
   local pid="$1" name="$2"
@@ -82,7 +88,9 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   stop_pid "$TROUPE_PID" troupe
+  stop_pid "$PG_TROUPE_PID" "troupe on PostgreSQL"
   stop_pid "$PEER_PID" "mautrix peer"
+  if [[ -n "$PG_DIR" ]]; then "$ROOT/scripts/pg-cluster.sh" stop --dir "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$PG_DIR"; fi
   wait 2>/dev/null || true
   if [[ "${BENCH_KEEP:-0}" == 1 || $status -ne 0 ]]; then
     log "kept $WORK (logs: troupe.log, peer.log)"
@@ -139,18 +147,45 @@ if [[ "${BENCH_TROUPE_HOLD:-0}" == 1 ]]; then
 fi
 TROUPE_LOG_LEVEL=warning TROUPE_DEBUG_HOLD_INBOX="$hold" TROUPE_DEBUG_PARSED_BUDGET_BYTES="${BENCH_PARSED_BUDGET:-}" "$BIN/troupe" run -c "$CONFIG" >"$WORK/troupe.log" 2>&1 &
 TROUPE_PID=$!
+pg_targets=()
+if [[ "${BENCH_POSTGRES:-1}" != 0 ]]; then
+  # Under /tmp of its own: as root the cluster runs as troupe-pg, which cannot enter $WORK (mode 0700).
+  PG_DIR="/tmp/troupe-bench-pg-$$"
+  PG_URI="$("$ROOT/scripts/pg-cluster.sh" start --dir "$PG_DIR" --port "$(free_port)" --db troupe_bench | tail -n 1)"
+  [[ "$PG_URI" == postgres://* ]] || { log "scripts/pg-cluster.sh printed no URI"; exit 1; }
+  PG_TROUPE_PORT="$(free_port)"
+  while [[ "$PG_TROUPE_PORT" == "$TROUPE_PORT" || "$PG_TROUPE_PORT" == "$PEER_PORT" ]]; do PG_TROUPE_PORT="$(free_port)"; done
+  mkdir -p "$WORK/troupe-pg"
+  "$VENV_PY" - "$CONFIG" "$WORK/troupe-pg/config.yaml" "$PG_TROUPE_PORT" "$PG_URI" "$(free_port)" <<'PY'
+import sys, yaml
+source, target, port, uri, control = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+cfg = yaml.safe_load(open(source))
+cfg["appservice"]["port"] = port
+cfg["appservice"]["address"] = f"http://127.0.0.1:{port}"
+cfg["database"] = {"type": "postgres", "uri": uri}
+# Its own control port and data folder, so the two troupes never share a port or a file.
+cfg["data_dir"] = target.rsplit("/", 1)[0] + "/data"
+cfg.setdefault("control", {})["port"] = control
+yaml.safe_dump(cfg, open(target, "w"), sort_keys=False)
+PY
+  log "starting troupe on PostgreSQL on 127.0.0.1:$PG_TROUPE_PORT ($PG_DIR)"
+  TROUPE_LOG_LEVEL=warning TROUPE_DEBUG_HOLD_INBOX="$hold" "$BIN/troupe" run -c "$WORK/troupe-pg/config.yaml" >"$WORK/troupe-pg.log" 2>&1 &
+  PG_TROUPE_PID=$!
+  pg_targets=(--target "troupe-postgres=http://127.0.0.1:$PG_TROUPE_PORT" --pid "troupe-postgres=$PG_TROUPE_PID")
+fi
 log "starting mautrix-python $("$VENV_PY" -c 'import mautrix; print(mautrix.__version__)') peer on 127.0.0.1:$PEER_PORT"
 "$VENV_PY" "$ROOT/Benchmarks/ingest/mautrix_peer.py" --port "$PEER_PORT" --hs-token "$HS_TOKEN" >"$WORK/peer.log" 2>&1 &
 PEER_PID=$!
 
 wait_for_port "$TROUPE_PORT" "$TROUPE_PID" troupe "$WORK/troupe.log"
 wait_for_port "$PEER_PORT" "$PEER_PID" "mautrix peer" "$WORK/peer.log"
+if [[ -n "$PG_TROUPE_PID" ]]; then wait_for_port "$PG_TROUPE_PORT" "$PG_TROUPE_PID" "troupe on PostgreSQL" "$WORK/troupe-pg.log"; fi
 
 # --- benchmark --------------------------------------------------------------------
 json_args=()
 [[ -n "${BENCH_JSON:-}" ]] && json_args=(--json "$BENCH_JSON")
 INGEST_BENCH_TOKEN="$HS_TOKEN" "$BIN/IngestBench" \
-  --target "troupe=http://127.0.0.1:$TROUPE_PORT" --pid "troupe=$TROUPE_PID" \
+  --target "troupe=http://127.0.0.1:$TROUPE_PORT" --pid "troupe=$TROUPE_PID" "${pg_targets[@]}" \
   --target "mautrix-python=http://127.0.0.1:$PEER_PORT" --pid "mautrix-python=$PEER_PID" \
   --transactions "$TXNS" --events "$EVENTS" --warmup "$WARMUP" --concurrency "$CONCURRENCY" \
   "${json_args[@]}" "$@"
@@ -167,6 +202,13 @@ seen = db.execute("SELECT count(*) FROM appservice_seen_event").fetchone()[0]
 print(f"troupe: {total} transactions stored durably, {done} processed, {seen} distinct events marked seen")
 PY
 )"
+pg_summary=""
+if [[ -n "$PG_TROUPE_PID" ]]; then
+  q() { "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql" -X -A -t -d "$PG_URI" -c "$1"; }
+  pg_summary="troupe-postgres: $(q 'SELECT count(*) FROM appservice_inbox') transactions stored durably, \
+$(q 'SELECT count(processed_at) FROM appservice_inbox') processed, $(q 'SELECT count(*) FROM appservice_seen_event') distinct events marked seen"
+fi
 echo
 echo "$troupe_summary"
+[[ -n "$pg_summary" ]] && echo "$pg_summary"
 echo "$peer_summary"

@@ -8,6 +8,6 @@ struct Troupe: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, RegistrationCommand.self, RunCommand.self, DoctorCommand.self, AskCommand.self, SpawnCommand.self,
-            RunsCommand.self, MCPCommand.self,
+            RunsCommand.self, MCPCommand.self, MigrateDBCommand.self,
         ])
 }

@@ -24,7 +24,7 @@ import Testing
                                 arguments: [parent.id.rawValue])
         }
         #expect(report?.contains("Run \(child.id) by agent worker: completed") == true)
-        #expect(try await RunPromptStore(writer: h.database).pending(run: parent.id).count == 1)
+        #expect(try await SQLiteRunPromptStore(writer: h.database).pending(run: parent.id).count == 1)
         await h.manager.shutdown()
         await restarted.manager.shutdown()
     }
@@ -35,7 +35,7 @@ import Testing
         let updates = await h.manager.updates()
         let run = try await h.spawn("worker", "a task")
         _ = try await waitFor(updates) { $0.delivery(run.id) }
-        let store = RunStore(writer: h.database)
+        let store = SQLiteRunStore(writer: h.database)
         func count(_ table: String) throws -> Int {
             try h.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table) WHERE \(table == "agent_runs" ? "id" : "chat") = ?",
                                                     arguments: [table == "agent_runs" ? run.id.rawValue : run.chat.rawValue]) ?? 0 }
@@ -56,7 +56,7 @@ import Testing
         let updates = await h.manager.updates()
         let run = try await h.spawn("hanger", "a task")
         _ = try await waitFor(updates) { $0.state(run.id, .running) }
-        #expect(try await RunStore(writer: h.database).prune(retention: -1, keep: 0) == 0)
+        #expect(try await SQLiteRunStore(writer: h.database).prune(retention: -1, keep: 0) == 0)
         await h.manager.shutdown()
     }
 }

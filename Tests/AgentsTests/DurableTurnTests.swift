@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 @testable import Agents
 
@@ -121,18 +120,6 @@ import Testing
         #expect(last.map(\.interruptions) == [0])
         // Given up still counts as handled: the event replayed does not run it again.
         #expect(await submit(first, "scenario:hang", origin: "$event1").isDuplicate)
-    }
-
-    @Test func finishedTurnRowsArePrunedAfterTheirRetention() async throws {
-        let h = try Harness.make()
-        let turn = await submit(h, "hello", origin: "$event1")
-        _ = try await collect(turn)
-        await h.runtime.turnDelivered(turn.id)
-        let store = TurnStore(writer: h.database, instance: "other")
-        try await store.prune(retention: 3600)
-        #expect(try await store.state(of: turn.id) == "done")
-        try await store.prune(retention: -1)
-        #expect(try await store.state(of: turn.id) == nil)
     }
 
     @Test func idleConversationsAreRetiredAndComeBackWithTheirState() async throws {

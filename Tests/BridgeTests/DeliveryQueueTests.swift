@@ -15,7 +15,7 @@ private let room = ChatAddress.matrix(RoomID("!queue:test"))
 
 @Suite struct DeliveryQueueTests {
     private func queue(_ routing: MemoryRouting, fallbacks: Fallbacks, maxAttempts: Int = 3) throws -> DeliveryQueue {
-        DeliveryQueue(writer: routing.database, routers: [routing.router], maxAttempts: maxAttempts, baseDelay: 2,
+        DeliveryQueue(store: SQLiteDeliveryQueueStore(routing.database), routers: [routing.router], maxAttempts: maxAttempts, baseDelay: 2,
                       logger: Logger(label: "test")) { delivery, reason in await fallbacks.add(delivery, reason) }
     }
 
@@ -70,6 +70,25 @@ private let room = ChatAddress.matrix(RoomID("!queue:test"))
         try await queue.enqueue("orphan", from: "main", to: "telegram:5", id: "d4")
         await queue.sendDue()
         #expect(await fallbacks.posted.first?.1 == .noTransport("telegram:5"))
+    }
+
+    /// Two processes' queues on one database: each delivery goes out once.
+    @Test(arguments: StoreDriver.allCases)
+    func twoQueuesOnOneStoreSendEachDeliveryOnce(_ driver: StoreDriver) async throws {
+        let routing = try routing()
+        try await driver.withStores { stores throws in
+            let queues = (0..<2).map { _ in
+                DeliveryQueue(store: stores.deliveries, routers: [routing.router], logger: Logger(label: "test")) { _, _ in }
+            }
+            for n in 0..<10 { try await queues[n % 2].enqueue("message \(n)", from: "main", to: room.chatKey, id: "d\(n)") }
+            await withTaskGroup(of: Void.self) { group in
+                for queue in queues { group.addTask { await queue.sendDue() } }
+            }
+            let sent = await routing.chat.messages.map(\.text)
+            #expect(sent.count == 10, "\(sent)")
+            #expect(Set(sent).count == 10)
+            #expect(try await stores.deliveries.count() == 0)
+        }
     }
 
     /// Markers in a message outside a turn are read as in an answer: no raw `[button:…]` reaches the chat.

@@ -34,12 +34,12 @@ private actor Runs {
     static let room = ChatAddress.matrix(RoomID("!jobs:test"))
     static let admin = IncomingMessage.Sender(id: "@admin:test", level: .admin, displayName: "@admin:test")
 
-    private func store() throws -> (JobStore, DatabaseQueue) {
+    private func store() throws -> (any JobStore, DatabaseQueue) {
         let database = try DatabaseQueue()
         var migrator = DatabaseMigrator()
         BridgeSchema.registerMigrations(&migrator)
         try migrator.migrate(database)
-        return (JobStore(database), database)
+        return (SQLiteJobStore(database), database)
     }
 
     private func job(_ text: String, created: Date) throws -> ScheduledJob {
@@ -73,6 +73,28 @@ private actor Runs {
         await scheduler.tick()
         try await waitUntil { await runs.started.count == 2 }
         await runs.finishAll()
+    }
+
+    /// An active and a standby process (or two by mistake) ticking at once: each due run starts in one of them.
+    @Test(arguments: StoreDriver.allCases)
+    func twoSchedulersOnOneStoreRunADueJobOnce(_ driver: StoreDriver) async throws {
+        try await driver.withStores { stores throws in
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+            let runs = Runs()
+            let schedulers = (0..<2).map { _ in
+                JobScheduler(store: stores.jobs, now: { clock.now }, logger: Logger(label: "test")) { await runs.run($0) }
+            }
+            for _ in 0..<5 { try await stores.jobs.add(try job("every 10s", created: clock.now)) }
+            clock.advance(10)
+            await withTaskGroup(of: Void.self) { group in
+                for scheduler in schedulers { group.addTask { await scheduler.tick() } }
+            }
+            try await waitUntil { await runs.started.count == 5 }
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(await Set(runs.started).count == 5)
+            #expect(await runs.started.count == 5)
+            await runs.finishAll()
+        }
     }
 
     @Test func afterDowntimeAJobRunsOnceNotInABurstAndKeepsItsGrid() async throws {
@@ -149,7 +171,7 @@ private actor Runs {
 private func scheduledRouting(in room: ChatAddress, clock: ManualClock) throws -> (MemoryRouting, SchedulerHolder) {
     let holder = SchedulerHolder()
     let routing = try MemoryRouting(rooms: [room: .init(agents: ["main"], owner: "main")], automation: { database in
-        let store = JobStore(database)
+        let store = SQLiteJobStore(database)
         let scheduler = JobScheduler(store: store, now: { clock.now }, logger: Logger(label: "test")) { job in
             await holder.router?.runAutomated(job.turn, in: job.chat)
         }
@@ -167,14 +189,14 @@ private final class SchedulerHolder: @unchecked Sendable {
     private let lock = NSLock()
     private var _router: MessageRouter?
     private var _scheduler: JobScheduler?
-    private var _store: JobStore?
+    private var _store: (any JobStore)?
     var router: MessageRouter? {
         get { lock.withLock { _router } }
         set { lock.withLock { _router = newValue } }
     }
     var scheduler: JobScheduler? { lock.withLock { _scheduler } }
-    var store: JobStore? { lock.withLock { _store } }
-    func set(scheduler: JobScheduler, store: JobStore) { lock.withLock { _scheduler = scheduler; _store = store } }
+    var store: (any JobStore)? { lock.withLock { _store } }
+    func set(scheduler: JobScheduler, store: any JobStore) { lock.withLock { _scheduler = scheduler; _store = store } }
 }
 
 @Suite struct HeartbeatTests {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import MatrixAppService
 import Testing
 @testable import Bridge
@@ -80,31 +79,30 @@ private let room = ChatAddress.matrix(RoomID("!r"))
         #expect(await registry.pick(token: "$other", key: "1️⃣", user: "@alice:x", chat: room) == .notAMenu)
     }
 
-    @Test func menusOutliveARestartWithTheirStateAndSeeds() async throws {
-        let database = try DatabaseQueue()
-        var migrator = DatabaseMigrator()
-        BridgeSchema.registerMigrations(&migrator)
-        try migrator.migrate(database)
-        let before = MenuRegistry(store: MenuStore(database))
-        await before.register(menu(3), token: "open", chat: room)
-        await before.shown("open", in: MessageID("$open"))
-        await before.seeded("open", [MessageID("$r1"), MessageID("$r2")])
-        await before.register(menu(3), token: "used", chat: room)
-        await before.shown("used", in: MessageID("$used"))
-        _ = await before.pick(token: "used", key: "1️⃣", user: "@alice:x", chat: room)
+    @Test(arguments: StoreDriver.allCases)
+    func menusOutliveARestartWithTheirStateAndSeeds(_ driver: StoreDriver) async throws {
+        try await driver.withStores { stores throws in
+            let before = MenuRegistry(store: stores.menus)
+            await before.register(menu(3), token: "open", chat: room)
+            await before.shown("open", in: MessageID("$open"))
+            await before.seeded("open", [MessageID("$r1"), MessageID("$r2")])
+            await before.register(menu(3), token: "used", chat: room)
+            await before.shown("used", in: MessageID("$used"))
+            _ = await before.pick(token: "used", key: "1️⃣", user: "@alice:x", chat: room)
 
-        // A new process: taps on the open menu's message still pick, the used one is still used.
-        let after = MenuRegistry(store: MenuStore(database))
-        #expect(await after.token(shownIn: MessageID("$open")) == "open")
-        #expect(await after.takeSeeds("open") == [MessageID("$r1"), MessageID("$r2")])
-        #expect(await after.takeSeeds("open").isEmpty)
-        #expect(await after.pick(token: "used", key: "2️⃣", user: "@alice:x", chat: room) == .alreadyUsed)
-        let pick = await after.pick(token: "open", key: "2️⃣", user: "@alice:x", chat: room)
-        guard case .picked(let option, _) = pick else { Issue.record("got \(pick)"); return }
-        #expect(option.label == "option 2")
-        // Another transport's registry does not take this one's menus.
-        let telegram = MenuRegistry(store: MenuStore(database), owns: { $0.telegramChat != nil })
-        #expect(await telegram.token(shownIn: MessageID("$open")) == nil)
+            // A new process: taps on the open menu's message still pick, the used one is still used.
+            let after = MenuRegistry(store: stores.menus)
+            #expect(await after.token(shownIn: MessageID("$open")) == "open")
+            #expect(await after.takeSeeds("open") == [MessageID("$r1"), MessageID("$r2")])
+            #expect(await after.takeSeeds("open").isEmpty)
+            #expect(await after.pick(token: "used", key: "2️⃣", user: "@alice:x", chat: room) == .alreadyUsed)
+            let pick = await after.pick(token: "open", key: "2️⃣", user: "@alice:x", chat: room)
+            guard case .picked(let option, _) = pick else { Issue.record("got \(pick)"); return }
+            #expect(option.label == "option 2")
+            // Another transport's registry does not take this one's menus.
+            let telegram = MenuRegistry(store: stores.menus, owns: { $0.telegramChat != nil })
+            #expect(await telegram.token(shownIn: MessageID("$open")) == nil)
+        }
     }
 
     @Test func onlyOneOpenMenuIsAGuessATypedNumberMayMake() async {

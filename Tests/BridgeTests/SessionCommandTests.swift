@@ -32,7 +32,7 @@ private struct StubHost: CommandHost {
 
 @Suite struct SessionCommandTests {
     let table: CommandTable
-    let store: NamedSessionStore
+    let store: any NamedSessionStore
     let runtime: AgentRuntime
     let database: DatabaseQueue
 
@@ -47,7 +47,7 @@ private struct StubHost: CommandHost {
         let runtime = try AgentRuntime(configuration: config, database: database,
                                        dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("troupe-sessions-\(UUID())"))
         self.runtime = runtime
-        store = NamedSessionStore(database)
+        store = SQLiteNamedSessionStore(database)
         table = BuiltinCommands.table(host: StubHost(runtime: runtime), sessions: store)
     }
 
@@ -112,7 +112,7 @@ private struct StubHost: CommandHost {
     }
 
     @Test func aChatKeepsAtMostTwentySessionsAndEndedOnesLeaveNothingBehind() async throws {
-        for i in 1...NamedSessionStore.maxPerChat {
+        for i in 1...NamedSession.maxPerChat {
             _ = await run("!session topic\(i)")
         }
         // What the runtime kept for the first session's chat (as a turn there would have stored it).
@@ -122,7 +122,7 @@ private struct StubHost: CommandHost {
         let reply = await run("!session one more")
         #expect(reply.text.contains("**topic1** ended"))
         let names = try await store.sessions(in: "matrix:!room").map(\.name)
-        #expect(names.count == NamedSessionStore.maxPerChat)
+        #expect(names.count == NamedSession.maxPerChat)
         #expect(!names.contains("topic1") && names.contains("one-more"))
         #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM agent_sessions WHERE chat = 'matrix:!room#topic1'") } == 0)
         // Ending one by hand forgets its runtime chat too.

@@ -25,7 +25,7 @@ import Testing
         let logger = Logger(label: "test")
         let client = HomeserverClient(baseURL: settings.homeserverURL, asToken: "as", logger: logger)
         let appservice = AppService(settings: settings, client: client, state: NoStateStore())
-        return AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), liveOwners: .fixed([]), encryptRooms: false,
+        return AgentPresence(appservice: appservice, runtime: runtime, store: SQLiteBridgeStore(database), liveOwners: .fixed([]), encryptRooms: false,
                              botDisplayname: "Troupe", botAvatar: nil, logger: logger, configPath: configPath)
     }
 

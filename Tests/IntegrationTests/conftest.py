@@ -7,6 +7,9 @@ Environment:
   TROUPE_IT_AS_PORT        troupe's appservice port (default 29334)
   TROUPE_IT_CONTROL_PORT   troupe's control API port (default: a free one)
   TROUPE_IT_DIR            working folder, wiped at session start (default var/it)
+  TROUPE_IT_DATABASE       sqlite (default) or postgres: troupe's database.type. With postgres, a throw-away
+                           cluster (scripts/pg-cluster.sh) runs on 127.0.0.1:TROUPE_IT_POSTGRES_PORT (15434)
+                           in /tmp for the session, and tests marked `postgres` run (they are deselected otherwise).
 
 Provider `claude` runs the fake CLI (Tests/Fixtures/fake-cli/claude: answers `echo: <prompt>`, or replays
 recordings/claude/NAME.ndjson for a prompt containing `scenario:NAME`). It appends its argv to FAKE_RECORD_FILE
@@ -21,6 +24,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -36,6 +40,11 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
 DEV_HS = REPO / "scripts" / "dev-homeserver.sh"
+PG_CLUSTER = REPO / "scripts" / "pg-cluster.sh"
+DATABASE = os.environ.get("TROUPE_IT_DATABASE", "sqlite")
+PG_PORT = int(os.environ.get("TROUPE_IT_POSTGRES_PORT", "15434"))
+# Under /tmp: as root the cluster runs as the system user troupe-pg, which cannot enter a checkout under /root.
+PG_DIR = Path(f"/tmp/troupe-it-pg-{PG_PORT}")
 SYNAPSE_PORT = int(os.environ.get("TROUPE_IT_SYNAPSE_PORT", "18008"))
 AS_PORT = int(os.environ.get("TROUPE_IT_AS_PORT", "29334"))
 IT_DIR = (REPO / os.environ.get("TROUPE_IT_DIR", "var/it")).resolve()
@@ -79,6 +88,46 @@ def run_cmd(args: list[str], timeout: float = 120, check: bool = True, **kw: Any
         pytest.fail(f"command failed ({cp.returncode}): {' '.join(map(str, args))}\n"
                     f"stdout:\n{cp.stdout}\nstderr:\n{cp.stderr}")
     return cp
+
+
+def psql_bin() -> str:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/psql"), key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0)
+    return str(found[-1]) if found else "psql"
+
+
+def psql_rows(uri: str, sql: str) -> list[tuple]:
+    """A query through psql (unaligned, NUL-free separators): ints as int, bytea (\\x…) as bytes, NULL as None."""
+    out = run_cmd([psql_bin(), "-X", "-A", "-t", "-F", "\x1f", "-R", "\x1e", "-P", "null=\x1d", "-d", uri, "-c", sql],
+                  timeout=30).stdout
+
+    def value(cell: str):
+        if cell == "\x1d":
+            return None
+        if cell.startswith("\\x"):
+            try:
+                return bytes.fromhex(cell[2:])
+            except ValueError:
+                return cell
+        if cell.lstrip("-").isdigit():
+            return int(cell)
+        return cell
+
+    return [tuple(value(c) for c in row.split("\x1f")) for row in out.rstrip("\n").split("\x1e") if row != ""]
+
+
+def start_postgres() -> str:
+    """Starts the session's throw-away cluster with an empty database `troupe_it`; returns its URI."""
+    run_cmd([PG_CLUSTER, "stop", "--dir", PG_DIR], timeout=60, check=False, cwd=REPO)
+    shutil.rmtree(PG_DIR, ignore_errors=True)
+    out = run_cmd([PG_CLUSTER, "start", "--dir", PG_DIR, "--port", str(PG_PORT), "--db", "troupe_it"], timeout=180,
+                  cwd=REPO).stdout
+    uri = next((line for line in out.splitlines() if line.startswith("postgres://")), "")
+    assert uri, f"scripts/pg-cluster.sh printed no URI:\n{out}"
+    return uri
+
+
+def stop_postgres() -> None:
+    run_cmd([PG_CLUSTER, "stop", "--dir", PG_DIR], timeout=60, check=False, cwd=REPO)
 
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
@@ -267,6 +316,23 @@ class Stack:
         p = Path(uri)
         return p if p.is_absolute() else self.config_path.parent / p
 
+    @property
+    def postgres_uri(self) -> str | None:
+        database = self.config.get("database") or {}
+        return str(database["uri"]) if database.get("type") == "postgres" else None
+
+    def db_rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Rows of a read-only query on troupe's database, SQLite or PostgreSQL alike (`?` placeholders; values
+        are the tests' own). PostgreSQL's values come back as psql prints them: integers as int, bytea as bytes,
+        NULL as None, the rest as str."""
+        uri = self.postgres_uri
+        if uri is None:
+            with sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=10) as db:
+                return db.execute(sql, params).fetchall()
+        for value in params:
+            sql = sql.replace("?", "'" + str(value).replace("'", "''") + "'", 1)
+        return psql_rows(uri, sql)
+
     def user_id(self, name: str) -> str:
         return f"@{name}:{self.domain}"
 
@@ -441,6 +507,11 @@ def stack(troupe_bin: Path) -> Stack:
             cwd=REPO)
     assert config_path.is_file(), "troupe init wrote no config"
     cfg = prepare_config(config_path, AS_PORT)
+    if DATABASE == "postgres":
+        cfg["database"] = {"type": "postgres", "uri": start_postgres(), "max_open_conns": 8}
+        dump_yaml(config_path, cfg)
+    else:
+        assert DATABASE == "sqlite", f"TROUPE_IT_DATABASE must be sqlite or postgres, not {DATABASE!r}"
     run_cmd([troupe_bin, "registration", "-c", config_path, "-o", registration_path], timeout=60, cwd=REPO)
     assert registration_path.is_file(), "troupe registration wrote no file"
 
@@ -461,6 +532,8 @@ def stack(troupe_bin: Path) -> Stack:
             print(f"\n[it] troupe exited with {code} on SIGTERM at the end of the session", file=sys.stderr)
         kill_stray_fakes()
         synapse.stop()
+        if DATABASE == "postgres":
+            stop_postgres()
 
 
 @pytest.fixture
@@ -477,6 +550,21 @@ def live(stack: Stack) -> Stack:
         log = tail(stack.troupe.log)
         stack.troupe.start()  # leave a running stack for the next test
         pytest.fail(f"troupe exited ({code}) during the test\n--- troupe log (tail) ---\n{log}")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgres: needs TROUPE_IT_DATABASE=postgres (scripts/test.sh runs them in its PostgreSQL pass)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` are deselected (counted as such in pytest's summary, never skipped) on SQLite."""
+    if DATABASE == "postgres":
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    dropped = [item for item in items if item.get_closest_marker("postgres") is not None]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -14,6 +14,7 @@ import select
 import socket
 import sqlite3
 import stat
+import subprocess
 import time
 import urllib.parse
 import uuid
@@ -257,18 +258,14 @@ def test_c_duplicate_transaction_processed_once(live: Stack):
 # ----------------------------------------------------------------------------------------------------------------------
 # d. crash replay: a stored but unprocessed transaction is processed after a restart, once
 # ----------------------------------------------------------------------------------------------------------------------
-def _unprocessed_inbox_rows(db: Path, containing: str | None = None) -> int | None:
+def _unprocessed_inbox_rows(live: Stack, containing: str | None = None) -> int | None:
     """Rows of appservice_inbox with processed_at IS NULL (only those with ``containing`` in some column, if
     given), or None if the table cannot be read yet."""
-    if not db.exists():
+    if live.postgres_uri is None and not live.db_path.exists():
         return None
     try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            rows = con.execute("SELECT * FROM appservice_inbox WHERE processed_at IS NULL").fetchall()
-        finally:
-            con.close()
-    except sqlite3.Error:
+        rows = live.db_rows("SELECT txn_id, body FROM appservice_inbox WHERE processed_at IS NULL")
+    except (sqlite3.Error, subprocess.CalledProcessError):
         return None
 
     def text(v) -> str:
@@ -280,7 +277,6 @@ def _unprocessed_inbox_rows(db: Path, containing: str | None = None) -> int | No
 
 
 def test_d_crash_replay(live: Stack):
-    db = live.db_path
     state = {}
 
     async def prepare():
@@ -288,7 +284,8 @@ def test_d_crash_replay(live: Stack):
             state["room"] = await room_with_bot(alice, "it-d-replay")
 
     run(prepare(), timeout=120)
-    assert db.exists(), f"troupe's database is not at {db} (database.uri relative to the config's folder)"
+    if live.postgres_uri is None:
+        assert live.db_path.exists(), f"troupe's database is not at {live.db_path} (database.uri relative to the config's folder)"
 
     live.troupe.restart({"TROUPE_DEBUG_HOLD_INBOX": "1"})
     try:
@@ -297,12 +294,12 @@ def test_d_crash_replay(live: Stack):
                 state["ping"] = await alice.send_text(state["room"], "!ping")
                 deadline = time.monotonic() + PONG_TIMEOUT
                 while True:
-                    n = _unprocessed_inbox_rows(db, containing=state["ping"])
+                    n = _unprocessed_inbox_rows(live, containing=state["ping"])
                     if n:
                         break
                     assert time.monotonic() < deadline, (
-                        f"no unprocessed row holding {state['ping']} in appservice_inbox of {db} "
-                        f"after {PONG_TIMEOUT:g} s (last: {n}; all unprocessed: {_unprocessed_inbox_rows(db)})")
+                        f"no unprocessed row holding {state['ping']} in appservice_inbox "
+                        f"after {PONG_TIMEOUT:g} s (last: {n}; all unprocessed: {_unprocessed_inbox_rows(live)})")
                     await asyncio.sleep(0.2)
                 await asyncio.sleep(1)
                 held = await alice.count_messages(state["room"], BOT, is_pong, after=state["ping"])
@@ -324,7 +321,7 @@ def test_d_crash_replay(live: Stack):
             assert n == 1, f"expected exactly one pong after the replay, saw {n}"
 
     run(check(), timeout=90)
-    assert _unprocessed_inbox_rows(db) == 0, "the replayed transaction is still marked unprocessed"
+    assert _unprocessed_inbox_rows(live) == 0, "the replayed transaction is still marked unprocessed"
 
 
 # ----------------------------------------------------------------------------------------------------------------------
@@ -407,7 +404,7 @@ def test_f_run_without_hs_token_fails_clearly(stack: Stack, troupe_bin: Path):
     del cfg["appservice"]["hs_token"]
     cfg["appservice"]["port"] = free_port()
     cfg["appservice"]["address"] = f"http://127.0.0.1:{cfg['appservice']['port']}"
-    cfg.setdefault("database", {})["uri"] = str(d / "troupe.db")
+    cfg["database"] = {"uri": str(d / "troupe.db")}
     path = d / "config.yaml"
     dump_yaml(path, cfg)
     res = run_cmd([troupe_bin, "run", "-c", path], check=False, timeout=30, cwd=REPO)
@@ -425,7 +422,7 @@ def test_f_doctor(live: Stack, troupe_bin: Path):
     d.mkdir(parents=True, exist_ok=True)
     cfg = load_yaml(live.config_path)
     cfg["homeserver"]["address"] = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    cfg.setdefault("database", {})["uri"] = str(d / "troupe.db")
+    cfg["database"] = {"uri": str(d / "troupe.db")}
     path = d / "config.yaml"
     dump_yaml(path, cfg)
     bad = run_cmd([troupe_bin, "doctor", "-c", path], check=False, timeout=60, cwd=REPO)

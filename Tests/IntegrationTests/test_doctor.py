@@ -32,7 +32,7 @@ def test_doctor_checks_the_homeserver_and_registration_and_writes_nothing(live: 
     d.mkdir(parents=True)
     d.chmod(0o700)
     cfg = load_yaml(live.config_path)
-    cfg.setdefault("database", {})["uri"] = str(d / "troupe.db")
+    cfg["database"] = {"uri": str(d / "troupe.db")}
     cfg["data_dir"] = str(d / "data")
     config = d / "config.yaml"
     dump_yaml(config, cfg)

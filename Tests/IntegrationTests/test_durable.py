@@ -8,7 +8,6 @@ The test prints how long after each restart the interrupted answers arrived.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import statistics
 import time
 
@@ -66,9 +65,7 @@ async def wait_until_no_turn_is_open(live: Stack, timeout: float = 60) -> None:
     """Until troupe's database holds no turn that is queued, running or waiting for its answer to be shown."""
     deadline = time.monotonic() + timeout
     while True:
-        with sqlite3.connect(f"file:{live.db_path}?mode=ro", uri=True, timeout=10) as db:
-            open_turns = db.execute(
-                "SELECT COUNT(*) FROM agent_turns WHERE state IN ('queued', 'running', 'answered')").fetchone()[0]
+        open_turns = live.db_rows("SELECT COUNT(*) FROM agent_turns WHERE state IN ('queued', 'running', 'answered')")[0][0]
         if open_turns == 0:
             return
         assert time.monotonic() < deadline, f"{open_turns} turns still open after {timeout:g} s"

@@ -7,7 +7,6 @@ on may name coder's scenario (the fake CLI takes the first scenario a prompt nam
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
 from conftest import Stack
@@ -19,10 +18,9 @@ CODER = "@troupe_coder:localhost"
 
 
 def _agent_room(live: Stack, agent: str) -> str:
-    with sqlite3.connect(live.db_path) as db:
-        row = db.execute("SELECT room_id FROM bridge_agent_room WHERE agent = ?", (agent,)).fetchone()
-    assert row, f"{agent} has no room of its own"
-    return row[0]
+    rows = live.db_rows("SELECT room_id FROM bridge_agent_room WHERE agent = ?", (agent,))
+    assert rows, f"{agent} has no room of its own"
+    return rows[0][0]
 
 
 async def _started_run(client, room: str, sent: str) -> str:

@@ -10,9 +10,10 @@ private let mallory: UserID = "@mallory:localhost"
 extension CryptoTests {
     /// Replays are refused once for all our devices, not once per device.
     @Suite struct ReplayTests {
-        @Test func aReplayRefusedByOneDeviceIsNotDecryptedByAnother() async throws {
-            try await withKeyServer { appservice, _ in
-                let store = try makeCryptoStore()
+        @Test(arguments: StoreDriver.allCases)
+        func aReplayRefusedByOneDeviceIsNotDecryptedByAnother(_ driver: StoreDriver) async throws {
+            try await driver.withStores { stores in try await withKeyServer { appservice, _ in
+                let store = stores.store
                 let bobMachine = machine(appservice, store)
                 let carolMachine = machine(appservice, store, owner: carol)
                 try await bobMachine.setUp()
@@ -49,7 +50,7 @@ extension CryptoTests {
                 await #expect(throws: CryptoError.replayed(index: 0, firstEvent: "$1")) { try await bobMachine.decryptRoomEvent(replay) }
                 // The original itself still decrypts on both (a redelivery is no replay).
                 #expect(try await carolMachine.decryptRoomEvent(original).content["body"] == "once")
-            }
+            } }
         }
     }
 

@@ -96,7 +96,7 @@ let bob = CryptoOwner(user: "@troupe_bob:localhost", device: "TROUPE_BOB")
 let alice: UserID = "@alice:localhost"
 let room: RoomID = "!room"
 
-func machine(_ appservice: AppService, _ store: SQLiteCryptoStore, settle: TimeInterval = 10, owner: CryptoOwner = bob,
+func machine(_ appservice: AppService, _ store: any CryptoStore, settle: TimeInterval = 10, owner: CryptoOwner = bob,
              limits: CryptoLimits = .standard) -> OlmMachine {
     OlmMachine(owner: owner, intent: appservice.intent(for: owner.user), store: store, pickleKey: pickleKey,
                countSettleSeconds: settle, limits: limits, logger: quietLogger)

@@ -5,9 +5,9 @@ actor AgentDirectory {
     private var configured: [String: AgentDefinition]
     private var added: [String: AgentDefinition] = [:]
     private var loaded = false
-    private let store: AgentStore
+    private let store: any AgentStore
 
-    init(configured: [String: AgentDefinition], store: AgentStore) {
+    init(configured: [String: AgentDefinition], store: any AgentStore) {
         self.configured = configured
         self.store = store
     }

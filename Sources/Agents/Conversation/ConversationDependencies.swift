@@ -10,10 +10,12 @@ struct ConversationDependencies: Sendable {
     let current: CurrentConfiguration
     let runtime: RuntimeSettings
     let limiter: TurnLimiter
-    let sessions: SessionStore
-    let conversations: ConversationStore
-    let history: HistoryStore
-    let turns: TurnStore
+    let sessions: any SessionStore
+    let conversations: any ConversationStore
+    let history: any HistoryStore
+    let turns: any TurnStore
+    /// Deletes across these stores' tables (`forget`, `removeAgent(purge:)`).
+    let maintenance: any AgentsMaintenance
     let dataDirectory: URL
     /// Extra variables per (agent, chat), e.g. the control API URL and token.
     let environment: @Sendable (String, ChatKey) -> [String: String]

@@ -121,10 +121,7 @@ extension RunManager {
         active[id] = run
         let report = RunPrompts.report(run, workspace: await runtime.workspace(of: run.agent))
         do {
-            try await store.writer.write { [run] db in
-                try RunStore.save(run, db)
-                if run.delivery == .pending { try DeliveryStore.enqueue(run: run.id, report: report, at: Date(), db) }
-            }
+            try await store.finish(run, report: run.delivery == .pending ? report : nil)
         } catch {
             logger.error("could not store finished run", metadata: ["run_id": "\(id)", "error": "\(error)"])
         }

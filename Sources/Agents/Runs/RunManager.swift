@@ -9,10 +9,10 @@ public actor RunManager {
     let runtime: AgentRuntime
     let settings: RunSettings
     let limits: RunLimits
-    let store: RunStore
-    let deliveries: DeliveryStore
+    let store: any RunStore
+    let deliveries: any DeliveryStore
+    let prompts: any RunPromptStore
     let logger: Logger
-    var prompts: RunPromptStore { RunPromptStore(writer: store.writer) }
 
     /// Unfinished runs; finished ones live only in the store.
     var active: [RunID: Run] = [:]
@@ -44,14 +44,21 @@ public actor RunManager {
     var pendingQuestions: [UUID: (agent: String, chat: ChatKey)] = [:]
 
     /// - Parameter settings: defaults to the runtime's `runtime.runs`.
-    public init(runtime: AgentRuntime, database: any DatabaseWriter, settings: RunSettings? = nil,
+    public init(runtime: AgentRuntime, stores: RunStores, settings: RunSettings? = nil,
                 logger: Logger = Logger(label: "troupe.runs")) {
         self.runtime = runtime
         self.settings = settings ?? runtime.configuration.runtime.runs
         self.limits = RunLimits(settings: self.settings)
-        self.store = RunStore(writer: database)
-        self.deliveries = DeliveryStore(writer: database)
+        self.store = stores.runs
+        self.deliveries = stores.deliveries
+        self.prompts = stores.prompts
         self.logger = logger
+    }
+
+    /// On the SQLite database `database`.
+    public init(runtime: AgentRuntime, database: any DatabaseWriter, settings: RunSettings? = nil,
+                logger: Logger = Logger(label: "troupe.runs")) {
+        self.init(runtime: runtime, stores: .sqlite(database), settings: settings, logger: logger)
     }
 
     // MARK: Life cycle
@@ -284,9 +291,7 @@ public actor RunManager {
             moved.append(below)
         }
         for run in moved { active[run.id] = run }
-        try await store.writer.write { [moved] db in
-            for run in moved { try RunStore.save(run, db) }
-        }
+        try await store.save(moved)
         publish(.state(candidate))
         return candidate
     }

@@ -24,7 +24,7 @@ public actor AgentRuntime {
     private var submitted = 0
 
     /// - Parameters:
-    ///   - database: already migrated with `AgentsSchema.registerMigrations`.
+    ///   - stores: on a database already migrated with `AgentsSchema.registerMigrations`.
     ///   - dataDirectory: workspaces go under `<data>/agents/<name>/workspace`.
     ///   - httpClient: for OpenAI-compatible providers; the default fails fast when an endpoint is down.
     ///   - environment: extra child variables per (agent, chat).
@@ -33,7 +33,7 @@ public actor AgentRuntime {
     /// - Throws: `ConfigValidationErrors` if the configuration is invalid.
     public init(
         configuration: AgentsConfiguration,
-        database: any DatabaseWriter,
+        stores: AgentStores,
         dataDirectory: URL,
         httpClient: HTTPClient? = nil,
         environment: @escaping @Sendable (_ agent: String, _ chat: ChatKey) -> [String: String] = { _, _ in [:] },
@@ -49,20 +49,35 @@ public actor AgentRuntime {
         let metrics = AgentMetrics()
         self.metrics = metrics
         self.deps = ConversationDependencies(
-            directory: AgentDirectory(configured: configuration.agents, store: AgentStore(writer: database)),
+            directory: AgentDirectory(configured: configuration.agents, store: stores.agents),
             providers: providers,
             current: current,
             runtime: configuration.runtime,
             limiter: TurnLimiter(limit: configuration.runtime.maxConcurrentTurns),
-            sessions: SessionStore(writer: database),
-            conversations: ConversationStore(writer: database),
-            history: HistoryStore(writer: database),
-            turns: TurnStore(writer: database, instance: UUID().uuidString),
+            sessions: stores.sessions,
+            conversations: stores.conversations,
+            history: stores.history,
+            turns: stores.turns(UUID().uuidString),
+            maintenance: stores.maintenance,
             dataDirectory: dataDirectory,
             environment: environment,
             runObserver: runObserver,
             metrics: metrics,
             logger: logger)
+    }
+
+    /// The runtime on SQLite (`AgentStores.sqlite`); `database` is already migrated with `AgentsSchema.registerMigrations`.
+    public init(
+        configuration: AgentsConfiguration,
+        database: any DatabaseWriter,
+        dataDirectory: URL,
+        httpClient: HTTPClient? = nil,
+        environment: @escaping @Sendable (_ agent: String, _ chat: ChatKey) -> [String: String] = { _, _ in [:] },
+        runObserver: (any RunObserver)? = nil,
+        logger: Logger = Logger(label: "troupe.agents")
+    ) throws {
+        try self.init(configuration: configuration, stores: .sqlite(database), dataDirectory: dataDirectory, httpClient: httpClient,
+                      environment: environment, runObserver: runObserver, logger: logger)
     }
 
     private func conversation(_ agent: String, _ chat: ChatKey) -> Conversation {
@@ -186,11 +201,7 @@ public actor AgentRuntime {
             guard await conversation.retire() else { return }
             dropIfRetired(key, conversation)
         }
-        try await deps.sessions.writer.write { db in
-            for table in ["agent_sessions", "agent_conversations", "agent_history"] {
-                try db.execute(sql: "DELETE FROM \(table) WHERE chat = ?", arguments: [chat.rawValue])
-            }
-        }
+        try await deps.maintenance.forget(chat: chat)
     }
 
     // MARK: Conversation settings
@@ -292,7 +303,7 @@ public actor AgentRuntime {
             conversations[key] = nil
         }
         try await deps.directory.remove(name)
-        if purge { try await AgentsSchema.purge(agent: name, in: deps.sessions.writer) }
+        if purge { try await deps.maintenance.purge(agent: name) }
     }
 
     // MARK: Start-up

@@ -131,16 +131,6 @@ public enum AgentsSchema {
         }
     }
 
-    /// Convenience for tests and tools that use the Agents tables alone.
-    /// Deletes everything stored about one agent's conversations.
-    static func purge(agent: String, in writer: any DatabaseWriter) async throws {
-        try await writer.write { db in
-            for table in ["agent_conversations", "agent_sessions", "agent_history", "agent_turns", "agent_runs"] {
-                try db.execute(sql: "DELETE FROM \(table) WHERE agent = ?", arguments: [agent])
-            }
-        }
-    }
-
     public static func migrate(_ writer: any DatabaseWriter) throws {
         var migrator = DatabaseMigrator()
         registerMigrations(&migrator)

@@ -10,7 +10,14 @@ struct ConversationRecord: Sendable, Equatable {
     var turns: Int = 0
 }
 
-struct ConversationStore: Sendable {
+/// A conversation's `ConversationRecord` by (agent, chat).
+protocol ConversationStore: Sendable {
+    /// An empty record when none is stored.
+    func load(agent: String, chat: ChatKey) async throws -> ConversationRecord
+    func save(_ record: ConversationRecord, agent: String, chat: ChatKey) async throws
+}
+
+struct SQLiteConversationStore: ConversationStore {
     let writer: any DatabaseWriter
 
     func load(agent: String, chat: ChatKey) async throws -> ConversationRecord {

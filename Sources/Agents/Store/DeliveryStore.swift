@@ -13,7 +13,27 @@ struct PendingDelivery: Sendable, Equatable {
     var attempts: Int
 }
 
-struct DeliveryStore: Sendable {
+/// The queue of run results to hand back. Only one process delivers at a time (the active lock), so `due` reads
+/// without claiming; what it returns is handed over by the caller and then marked delivered or failed.
+protocol DeliveryStore: Sendable {
+    func enqueue(run: RunID, report: String) async throws
+    /// Pending deliveries due by `now`, oldest first, and when the next one after those falls due.
+    func due(now: Date) async throws -> (due: [PendingDelivery], next: Date?)
+    /// Drops delivered rows older than `retention`; failed ones stay, they are the visible record of what was lost.
+    func pruneDelivered(olderThan retention: TimeInterval) async throws
+    func saveAnswer(_ answer: String, id: Int64) async throws
+    /// The delivery and its run are delivered, in one transaction.
+    func markDelivered(id: Int64, run: RunID) async throws
+    /// Counts a failed attempt; past `maxAttempts` the delivery (and its run) become `delivery_failed`.
+    /// Returns true if it gave up. Two failures recorded at once both count.
+    func markFailed(id: Int64, run: RunID, error: String, retryAt: Date, maxAttempts: Int) async throws -> Bool
+}
+
+extension DeliveryStore {
+    static func gaveUpError(attempts: Int, _ error: String) -> String { "gave up after \(attempts) attempts: \(error)" }
+}
+
+struct SQLiteDeliveryStore: DeliveryStore {
     let writer: any DatabaseWriter
 
     func enqueue(run: RunID, report: String) async throws {
@@ -26,7 +46,6 @@ struct DeliveryStore: Sendable {
             arguments: [run.rawValue, report, date.timeIntervalSince1970, date.timeIntervalSince1970])
     }
 
-    /// Pending deliveries due by `now`, oldest first, and when the next one after those falls due.
     func due(now: Date) async throws -> (due: [PendingDelivery], next: Date?) {
         try await writer.read { db in
             let due = try Row.fetchAll(
@@ -43,7 +62,6 @@ struct DeliveryStore: Sendable {
         }
     }
 
-    /// Drops delivered rows older than `retention`; failed ones stay, they are the visible record of what was lost.
     func pruneDelivered(olderThan retention: TimeInterval) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM agent_deliveries WHERE state = 'delivered' AND created_at < ?",
@@ -64,8 +82,6 @@ struct DeliveryStore: Sendable {
         }
     }
 
-    /// Counts a failed attempt; past `maxAttempts` the delivery (and its run) become `delivery_failed`.
-    /// Returns true if it gave up.
     func markFailed(id: Int64, run: RunID, error: String, retryAt: Date, maxAttempts: Int) async throws -> Bool {
         try await writer.write { db in
             let attempts = (try Int.fetchOne(db, sql: "SELECT attempts FROM agent_deliveries WHERE id = ?", arguments: [id]) ?? 0) + 1
@@ -76,7 +92,7 @@ struct DeliveryStore: Sendable {
             if gaveUp {
                 try db.execute(
                     sql: "UPDATE agent_runs SET delivery = 'delivery_failed', delivery_error = ? WHERE id = ?",
-                    arguments: ["gave up after \(attempts) attempts: \(error)", run.rawValue])
+                    arguments: [Self.gaveUpError(attempts: attempts, error), run.rawValue])
             }
             return gaveUp
         }

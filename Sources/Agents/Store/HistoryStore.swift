@@ -3,7 +3,15 @@ import GRDB
 
 /// The transcript Troupe keeps for stateless (HTTP) providers, one per session
 /// id so `new` starts a clean history without deleting the old one.
-struct HistoryStore: Sendable {
+protocol HistoryStore: Sendable {
+    /// Stores the messages in their order, after what the session has already.
+    func append(_ messages: [HistoryMessage], agent: String, chat: ChatKey, session: String) async throws
+    /// Newest messages that fit both limits, returned oldest first. A history
+    /// never starts with an assistant message, which some servers reject.
+    func recent(agent: String, chat: ChatKey, session: String, maxMessages: Int, maxChars: Int) async throws -> [HistoryMessage]
+}
+
+struct SQLiteHistoryStore: HistoryStore {
     let writer: any DatabaseWriter
 
     func append(_ messages: [HistoryMessage], agent: String, chat: ChatKey, session: String) async throws {
@@ -17,8 +25,6 @@ struct HistoryStore: Sendable {
         }
     }
 
-    /// Newest messages that fit both limits, returned oldest first. A history
-    /// never starts with an assistant message, which some servers reject.
     func recent(agent: String, chat: ChatKey, session: String, maxMessages: Int, maxChars: Int) async throws -> [HistoryMessage] {
         let rows = try await writer.read { db in
             try Row.fetchAll(
@@ -27,6 +33,14 @@ struct HistoryStore: Sendable {
                 arguments: [agent, chat.rawValue, session, maxMessages])
                 .map { (role: $0["role"] as String, content: $0["content"] as String) }
         }
+        return HistoryMessage.fitting(newestFirst: rows, maxChars: maxChars)
+    }
+}
+
+extension HistoryMessage {
+    /// The newest rows (newest first) whose text fits `maxChars`, oldest first, not starting with the assistant.
+    /// Rows of an unknown role are skipped.
+    static func fitting(newestFirst rows: [(role: String, content: String)], maxChars: Int) -> [HistoryMessage] {
         var picked: [HistoryMessage] = []
         var chars = 0
         for row in rows {

@@ -3,11 +3,25 @@ import GRDB
 
 /// Instructions waiting for a run's next turn: its children's results and steers. Stored before the child's
 /// delivery is marked done, so a crash before the parent reads them loses nothing; resuming the run reads them back.
-struct RunPromptStore: Sendable {
+protocol RunPromptStore: Sendable {
+    /// Adds a prompt; a child's delivery (`delivery`) is added once however often (or however many processes at
+    /// once) its hand-over is tried.
+    func add(_ prompt: String, run: RunID, delivery: Int64?) async throws
+    /// The oldest stored copy of `prompt` is done with: its turn finished. Two removals at once take two copies.
+    func remove(_ prompt: String, run: RunID) async throws
+    /// Oldest first.
+    func pending(run: RunID) async throws -> [String]
+    func clear(run: RunID) async throws
+}
+
+extension RunPromptStore {
+    func add(_ prompt: String, run: RunID) async throws { try await add(prompt, run: run, delivery: nil) }
+}
+
+struct SQLiteRunPromptStore: RunPromptStore {
     let writer: any DatabaseWriter
 
-    /// Adds a prompt; a child's delivery (`delivery`) is added once however often its hand-over is retried.
-    func add(_ prompt: String, run: RunID, delivery: Int64? = nil) async throws {
+    func add(_ prompt: String, run: RunID, delivery: Int64?) async throws {
         try await writer.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO agent_run_prompts (run_id, prompt, delivery_id, created_at) VALUES (?, ?, ?, ?)",
@@ -15,7 +29,6 @@ struct RunPromptStore: Sendable {
         }
     }
 
-    /// The oldest stored copy of `prompt` is done with: its turn finished.
     func remove(_ prompt: String, run: RunID) async throws {
         try await writer.write { db in
             try db.execute(

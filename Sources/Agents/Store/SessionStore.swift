@@ -3,7 +3,19 @@ import GRDB
 
 /// Session ids per (agent, chat, provider): switching provider and back resumes
 /// the right session, because each provider's id is kept under its own key.
-struct SessionStore: Sendable {
+protocol SessionStore: Sendable {
+    /// Session id by provider.
+    func all(agent: String, chat: ChatKey) async throws -> [String: String]
+    func set(_ sessionID: String, agent: String, chat: ChatKey, provider: String) async throws
+    /// One provider's session, or every provider's when `provider` is nil.
+    func clear(agent: String, chat: ChatKey, provider: String?) async throws
+}
+
+extension SessionStore {
+    func clear(agent: String, chat: ChatKey) async throws { try await clear(agent: agent, chat: chat, provider: nil) }
+}
+
+struct SQLiteSessionStore: SessionStore {
     let writer: any DatabaseWriter
 
     func all(agent: String, chat: ChatKey) async throws -> [String: String] {
@@ -26,7 +38,7 @@ struct SessionStore: Sendable {
         }
     }
 
-    func clear(agent: String, chat: ChatKey, provider: String? = nil) async throws {
+    func clear(agent: String, chat: ChatKey, provider: String?) async throws {
         try await writer.write { db in
             if let provider {
                 try db.execute(

@@ -8,16 +8,57 @@ import GRDB
 /// States: `queued` → `running` → `answered` (answer stored, delivery not confirmed) → `done`.
 /// A turn without an origin skips `answered`: no transport confirms it. `interrupted`: left by a dead
 /// process and not yet taken up again by this one.
-struct TurnStore: Sendable {
-    let writer: any DatabaseWriter
+///
+/// Each runtime has an `instance` id that marks its rows: a row of another instance is a dead process's.
+protocol TurnStore: Sendable {
     /// Distinguishes this process's rows from a dead one's.
-    let instance: String
-    /// How long finished rows are kept as the record that their origin was handled.
-    static let retention: TimeInterval = 7 * 24 * 3600
-
+    var instance: String { get }
     /// Records a new turn. Returns false (and stores nothing) if a turn with the same origin exists already.
     func insertQueued(id: TurnID, agent: String, chat: ChatKey, provider: String, prompt: String,
-                      origin: TurnOrigin? = nil) async throws -> Bool {
+                      origin: TurnOrigin?) async throws -> Bool
+    /// The prompt as the turn runs it, once its attachments are fetched under their final names.
+    func updatePrompt(id: TurnID, prompt: String) async throws
+    func markRunning(id: TurnID, provider: String) async throws
+    /// The CLI's answer, stored before anyone is shown it: a crash from here on delivers it, never reruns it.
+    /// A turn without an origin has no transport to confirm delivery: it is done here.
+    func markAnswered(id: TurnID, answer: String) async throws
+    /// The turn ended. An answer waiting for its delivery stays unless `delivered` says it arrived.
+    func markDone(id: TurnID, delivered: Bool) async throws
+    /// Takes an interrupted turn over for this process, queued again. False if it was not interrupted (any
+    /// more): another process, or another call, took it.
+    func claim(id: TurnID) async throws -> Bool
+    /// Other instances' unfinished turns, each once, with what to do: deliver a stored answer, resume, or
+    /// give up (past `InterruptedTurn.maxInterruptions`). Each returned turn now belongs to this instance.
+    /// Finished rows past `retention` are pruned.
+    func recoverInterrupted(retention: TimeInterval) async throws -> [InterruptedTurn]
+    /// Finished rows past `retention`, pruned while the process runs (start-up prunes too).
+    func prune(retention: TimeInterval) async throws
+    func state(of id: TurnID) async throws -> String?
+    /// Who asked for the turn, where the transport said (nil: it did not, or the turn is gone).
+    func requester(of id: TurnID) async throws -> String?
+}
+
+extension TurnStore {
+    /// How long finished rows are kept as the record that their origin was handled.
+    static var retention: TimeInterval { 7 * 24 * 3600 }
+
+    func insertQueued(id: TurnID, agent: String, chat: ChatKey, provider: String, prompt: String) async throws -> Bool {
+        try await insertQueued(id: id, agent: agent, chat: chat, provider: provider, prompt: prompt, origin: nil)
+    }
+
+    func markDone(id: TurnID) async throws { try await markDone(id: id, delivered: false) }
+
+    func recoverInterrupted() async throws -> [InterruptedTurn] { try await recoverInterrupted(retention: Self.retention) }
+
+    func prune() async throws { try await prune(retention: Self.retention) }
+}
+
+struct SQLiteTurnStore: TurnStore {
+    let writer: any DatabaseWriter
+    let instance: String
+
+    func insertQueued(id: TurnID, agent: String, chat: ChatKey, provider: String, prompt: String,
+                      origin: TurnOrigin?) async throws -> Bool {
         try await writer.write { [instance] db in
             try db.execute(
                 sql: """
@@ -30,7 +71,6 @@ struct TurnStore: Sendable {
         }
     }
 
-    /// The prompt as the turn runs it, once its attachments are fetched under their final names.
     func updatePrompt(id: TurnID, prompt: String) async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE agent_turns SET prompt = ? WHERE id = ?", arguments: [prompt, id.rawValue])
@@ -45,8 +85,6 @@ struct TurnStore: Sendable {
         }
     }
 
-    /// The CLI's answer, stored before anyone is shown it: a crash from here on delivers it, never reruns it.
-    /// A turn without an origin has no transport to confirm delivery: it is done here.
     func markAnswered(id: TurnID, answer: String) async throws {
         try await writer.write { db in
             try db.execute(
@@ -59,8 +97,7 @@ struct TurnStore: Sendable {
         }
     }
 
-    /// The turn ended. An answer waiting for its delivery stays unless `delivered` says it arrived.
-    func markDone(id: TurnID, delivered: Bool = false) async throws {
+    func markDone(id: TurnID, delivered: Bool) async throws {
         try await writer.write { db in
             try db.execute(
                 sql: "UPDATE agent_turns SET state = 'done', answer = NULL, finished_at = COALESCE(finished_at, ?) WHERE id = ?"
@@ -69,7 +106,6 @@ struct TurnStore: Sendable {
         }
     }
 
-    /// Takes an interrupted turn over for this process, queued again.
     func claim(id: TurnID) async throws -> Bool {
         try await writer.write { [instance] db in
             try db.execute(sql: "UPDATE agent_turns SET state = 'queued', instance = ? WHERE id = ? AND state = 'interrupted'",
@@ -78,9 +114,8 @@ struct TurnStore: Sendable {
         }
     }
 
-    /// Other instances' unfinished turns, each once, with what to do: deliver a stored answer, resume, or
-    /// give up (past `InterruptedTurn.maxInterruptions`). Finished rows past `retention` are pruned.
-    func recoverInterrupted(retention: TimeInterval = Self.retention) async throws -> [InterruptedTurn] {
+    /// One write transaction: SQLite's single writer keeps every other recovery out until it commits.
+    func recoverInterrupted(retention: TimeInterval) async throws -> [InterruptedTurn] {
         try await writer.write { [instance] db in
             try db.execute(sql: "DELETE FROM agent_turns WHERE state = 'done' AND submitted_at < ?",
                            arguments: [Date().timeIntervalSince1970 - retention])
@@ -117,8 +152,7 @@ struct TurnStore: Sendable {
         }
     }
 
-    /// Finished rows past `retention`, pruned while the process runs (start-up prunes too).
-    func prune(retention: TimeInterval = Self.retention) async throws {
+    func prune(retention: TimeInterval) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM agent_turns WHERE state = 'done' AND submitted_at < ?",
                            arguments: [Date().timeIntervalSince1970 - retention])
@@ -131,7 +165,6 @@ struct TurnStore: Sendable {
         }
     }
 
-    /// Who asked for the turn, where the transport said (nil: it did not, or the turn is gone).
     func requester(of id: TurnID) async throws -> String? {
         try await writer.read { db in
             try String.fetchOne(db, sql: "SELECT requester FROM agent_turns WHERE id = ?", arguments: [id.rawValue])

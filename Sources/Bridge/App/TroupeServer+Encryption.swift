@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Logging
 import MatrixAppService
 import MatrixCrypto
@@ -9,18 +8,20 @@ import ServiceLifecycle
 /// Only built when `encryption.allow` is true.
 struct CryptoStartup: Sendable {
     let handler: CryptoHandler
+    /// The devices' store, which the session gauges count too.
+    let store: any CryptoStore
     let presence: AgentPresence
     let logger: Logger
 
-    static func make(config: TroupeConfig, database: any DatabaseWriter, appservice: AppService, presence: AgentPresence,
+    static func make(config: TroupeConfig, store: any CryptoStore, appservice: AppService, presence: AgentPresence,
                      logger: Logger) -> CryptoStartup? {
         guard config.encryption.allow, let key = config.encryption.pickleKey, !key.isEmpty else { return nil }
-        let handler = CryptoHandler(logger: logger, devices: DeviceFactory(appservice: appservice, store: SQLiteCryptoStore(database),
+        let handler = CryptoHandler(logger: logger, devices: DeviceFactory(appservice: appservice, store: store,
                                                                           pickleKey: OlmPickleKey(key),
                                                                           levels: config.encryption.verificationLevels))
         // Every Intent now encrypts what it sends into encrypted rooms (a device not ready yet refuses).
         appservice.encryption.encryptor = handler
-        return CryptoStartup(handler: handler, presence: presence, logger: logger)
+        return CryptoStartup(handler: handler, store: store, presence: presence, logger: logger)
     }
 
     /// The handler takes the transactions' keys and devices, and is the dispatcher's decrypt stage: the bridge
@@ -53,7 +54,7 @@ struct CryptoStartup: Sendable {
 
 /// Counts the stored olm and megolm sessions every minute for the metrics (only run when metrics are on).
 struct CryptoSessionGauges: Service {
-    let store: SQLiteCryptoStore
+    let store: any CryptoStore
     let metrics = CryptoMetrics()
     let logger: Logger
     var interval: Duration = .seconds(60)

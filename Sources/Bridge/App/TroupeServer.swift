@@ -35,25 +35,38 @@ public struct TroupeServer: Sendable {
         [AppServiceSchema.registerMigrations, AgentsSchema.registerMigrations, BridgeSchema.registerMigrations, CryptoSchema.registerMigrations]
     }
 
+    /// The SQLite file of `database.uri`, migrated; with PostgreSQL configured, the error saying it is not a file.
     public static func openDatabase(_ config: TroupeConfig) throws -> DatabasePool {
-        try TroupeDatabase.open(path: config.database.sqlitePath(), migrations: migrations)
+        guard case .sqlite(let path) = config.database else { throw DatabaseIsNotSQLite() }
+        return try TroupeDatabase.open(path: path, migrations: migrations)
     }
 
     /// Runs until SIGINT/SIGTERM, then stops taking transactions, finishes the one in hand, and returns.
     public func run() async throws {
         // From the start: a SIGHUP must never end the process, only reload the config.
         ConfigReloader.takeOverHangup()
-        let live = LiveConfig(config)
-        // Before anything starts: PostgreSQL is refused, naming the stores without a driver, until they all have one.
-        let databasePath = try config.database.sqlitePath()
         // Before the work starts: fewer malloc arenas, so freed memory is reused instead of piling up per thread.
         MemoryTrim.limitArenas()
         // Everything Troupe writes (database, WAL, attachments, workspaces) is its user's alone.
         PrivateFiles.restrictUmask()
         try PrivateFiles.createDirectory(URL(fileURLWithPath: config.dataDirectory))
-        let database = try Self.openDatabase(config)
-        let state = SQLiteStateStore(database)
-        let inbox = SQLiteInboxStore(database)
+        switch config.database {
+        case .sqlite(let path):
+            let database = try TroupeDatabase.open(path: path, migrations: Self.migrations)
+            try await serve(.sqlite(database), upkeep: [.init(service: WALCheckpointer(path: path, logger: LogModule.appservice.logger))])
+        case .postgres(let uri, let connections):
+            try await withActivePostgres(uri: uri, maxConnections: connections) { pool in
+                try await serve(.postgres(pool), upkeep: [])
+            }
+        }
+    }
+
+    /// Everything but the database: the appservice, the agents, the transports and their loops, on `stores`.
+    /// `upkeep` are the database's own services (SQLite's WAL checkpoints).
+    func serve(_ stores: TroupeStores, upkeep: [ServiceGroupConfiguration.ServiceConfiguration]) async throws {
+        let live = LiveConfig(config)
+        let state = stores.state
+        let inbox = stores.inbox
         let appserviceLog = LogModule.appservice.logger, matrixLog = LogModule.matrix.logger, automationLog = LogModule.automation.logger
         let client = HomeserverClient(baseURL: config.homeserverAddress, asToken: config.asToken, logger: appserviceLog)
         let appservice = AppService(settings: config.settings, client: client, state: state)
@@ -64,19 +77,19 @@ public struct TroupeServer: Sendable {
             troupeBinary.map { MCPRegistration.registering(in: agents, troupeBinary: $0, geminiSettingsFile: geminiSettings) } ?? agents
         }
         let agents = withTools(config.agents)
-        let runtime = try AgentRuntime(configuration: agents, database: database,
+        let runtime = try AgentRuntime(configuration: agents, stores: stores.agents,
                                        dataDirectory: URL(fileURLWithPath: config.dataDirectory),
                                        runObserver: controlTokens, logger: LogModule.agents.logger)
         // A delegated turn whose asker was stopped (or died) has nobody to answer: it stops too.
         await controlTokens.setOrphanHandler { agent, chat in await runtime.stop(agent: agent, chat: chat) }
         // Recovery before the control API opens: runs left unfinished by the last process become interrupted
         // (their requesters are told once the homeserver is reachable), and none of this process's runs are touched.
-        let runs = RunManager(runtime: runtime, database: database, logger: LogModule.runs.logger)
+        let runs = RunManager(runtime: runtime, stores: stores.runs, logger: LogModule.runs.logger)
         try await runs.start()
         let names: @Sendable () async -> [String] = { await runtime.agents().keys.sorted() }
         // The language of Troupe's own chat texts, for every transport; a config reload sets it with `setDefault`.
-        let languages = ChatLanguages(default: config.language, store: LanguageStore(database), logger: logger)
-        let presence = AgentPresence(appservice: appservice, runtime: runtime, store: BridgeStore(database), liveOwners: live.live(\.owners),
+        let languages = ChatLanguages(default: config.language, store: stores.bridge.languages, logger: logger)
+        let presence = AgentPresence(appservice: appservice, runtime: runtime, store: stores.bridge.bridge, liveOwners: live.live(\.owners),
                                      encryptRooms: config.encryption.createsRoomsEncrypted,
                                      botDisplayname: config.bot.displayname, botAvatar: config.bot.avatar, logger: matrixLog,
                                      commandPrefix: config.commands.prefix, configPath: config.filePath, languages: languages)
@@ -86,18 +99,17 @@ public struct TroupeServer: Sendable {
             ?? Dispatcher.defaultParsedBudgetBytes
         let dispatcher = Dispatcher(inbox: inbox, state: state, hold: holdInbox, parsedBudgetBytes: parsedBudget, logger: appserviceLog)
         // Encryption (only with encryption.allow): its handler stores keys and decrypts before the bridge sees the timeline.
-        let crypto = CryptoStartup.make(config: config, database: database, appservice: appservice, presence: presence, logger: LogModule.crypto.logger)
+        let crypto = CryptoStartup.make(config: config, store: stores.crypto, appservice: appservice, presence: presence, logger: LogModule.crypto.logger)
         if let crypto { await crypto.plug(into: dispatcher) }
         let questions = PendingQuestions()
         await runs.setQuestionAsker(MatrixRunQuestions(presence: presence, questions: questions, logger: matrixLog))
         // Scheduled jobs: the scheduler runs them through the routers, which join once they exist.
         let jobRunner = JobRunner(logger: automationLog)
-        let jobStore = JobStore(database)
-        let scheduler = JobScheduler(store: jobStore, grace: config.automation.grace, logger: automationLog) { job in await jobRunner.run(job.turn) }
-        let webhooks = WebhookStore(database)
-        let automation = AutomationServices(jobs: jobStore, scheduler: scheduler, settings: live.live(\.automation), webhooks: webhooks)
+        let scheduler = JobScheduler(store: stores.bridge.jobs, grace: config.automation.grace, logger: automationLog) { job in await jobRunner.run(job.turn) }
+        let automation = AutomationServices(jobs: stores.bridge.jobs, scheduler: scheduler, settings: live.live(\.automation), webhooks: stores.bridge.webhooks)
         let matrix = MatrixBridge(appservice: appservice, runtime: runtime, permissions: live.live(\.permissions),
-                                  presence: presence, streaming: live.live(\.streaming), logger: matrixLog, crypto: crypto?.handler,
+                                  presence: presence, sessions: stores.bridge.sessions, menus: stores.bridge.menus, streaming: live.live(\.streaming),
+                                  logger: matrixLog, crypto: crypto?.handler,
                                   requireEncryption: config.encryption.require, runs: runs, questions: questions, automation: automation,
                                   images: config.image, commandPrefix: config.commands.prefix, languages: languages)
         await dispatcher.addHandler(matrix)
@@ -131,11 +143,11 @@ public struct TroupeServer: Sendable {
             },
             logger: LogModule.control.logger)
         let mirror = config.telegram.enabled && config.telegram.mirror
-            ? TelegramMirror(presence: presence, store: TelegramStore(database), logger: LogModule.telegram.logger)
+            ? TelegramMirror(presence: presence, store: stores.bridge.telegram, logger: LogModule.telegram.logger)
             : nil
         let telegram = config.telegram.enabled
-            ? try TelegramBridge.bridges(config: config, runtime: runtime, store: TelegramStore(database), mirror: mirror, runs: runs,
-                                        sessions: NamedSessionStore(database), automation: automation, languages: languages,
+            ? try TelegramBridge.bridges(config: config, runtime: runtime, store: stores.bridge.telegram, mirror: mirror, runs: runs,
+                                        sessions: stores.bridge.sessions, menus: stores.bridge.menus, automation: automation, languages: languages,
                                         live: live, logger: LogModule.telegram.logger) : []
         // Messages outside turns go to the transport that owns their chat; as a last resort to the agent's
         // own Matrix room, never to another messenger's chat.
@@ -143,7 +155,7 @@ public struct TroupeServer: Sendable {
         await jobRunner.use(routers, matrix: matrix.router) { agent in
             (try? await presence.store.room(ofAgent: agent)).flatMap { $0 }.map(ChatAddress.matrix)
         }
-        let deliveries = DeliveryQueue(writer: database, routers: routers, logger: LogModule.delivery.logger) { delivery, reason in
+        let deliveries = DeliveryQueue(store: stores.bridge.deliveries, routers: routers, logger: LogModule.delivery.logger) { delivery, reason in
             guard let room = try await presence.store.room(ofAgent: delivery.agent) else {
                 throw NoFallbackRoom(agent: delivery.agent)
             }
@@ -155,8 +167,7 @@ public struct TroupeServer: Sendable {
                                   listening: listening, presence: presence, config: config, logger: logger, crypto: crypto,
                                   runs: runs, deliveries: deliveries, routers: routers)
 
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: WALCheckpointer(path: databasePath, logger: appserviceLog)),
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = upkeep + [
             .init(service: dispatcher),
             .init(service: startup, successTerminationBehavior: .ignore),
             .init(service: app),
@@ -172,11 +183,11 @@ public struct TroupeServer: Sendable {
                                                           scheduler: scheduler, languages: languages, withTools: withTools)))
         }
         if config.automation.webhooks.enabled {
-            services.append(.init(service: webhookListener(store: webhooks) { turn in await jobRunner.run(turn) }))
+            services.append(.init(service: webhookListener(store: stores.bridge.webhooks) { turn in await jobRunner.run(turn) }))
         }
         if config.metrics.enabled, let metricsRegistry {
             services.append(.init(service: metricsListener(registry: metricsRegistry)))
-            if crypto != nil { services.append(.init(service: CryptoSessionGauges(store: SQLiteCryptoStore(database), logger: LogModule.metrics.logger))) }
+            if let crypto { services.append(.init(service: CryptoSessionGauges(store: crypto.store, logger: LogModule.metrics.logger))) }
         }
 
         let group = ServiceGroup(configuration: .init(
@@ -194,7 +205,7 @@ public struct TroupeServer: Sendable {
 
 extension TroupeServer {
     /// `POST /hooks/<name>` on `automation.webhooks.hostname`/`port`; each accepted delivery becomes a turn of the hook's agent.
-    func webhookListener(store: WebhookStore, start: @escaping @Sendable (AutomatedTurn) async -> Void) -> some Service {
+    func webhookListener(store: any WebhookStore, start: @escaping @Sendable (AutomatedTurn) async -> Void) -> some Service {
         let settings = config.automation.webhooks
         return Application(
             router: WebhookListener(store: store, settings: settings, logger: LogModule.automation.logger, start: start).router(),

@@ -2,17 +2,17 @@ import Foundation
 
 /// What `!cron`, `!heartbeat` and `!webhook` work with, the same on every transport.
 public struct AutomationServices: Sendable {
-    let jobs: JobStore
+    let jobs: any JobStore
     let scheduler: JobScheduler
     /// As in force now: a reload changes the zone, the grace period and who may change jobs.
     let liveSettings: Live<AutomationSettings>
     var settings: AutomationSettings { liveSettings.value }
     let now: @Sendable () -> Date
     /// Nil: `!webhook` says webhooks are not available here.
-    let webhooks: WebhookStore?
+    let webhooks: (any WebhookStore)?
 
-    public init(jobs: JobStore, scheduler: JobScheduler, settings: Live<AutomationSettings>, now: @escaping @Sendable () -> Date = { Date() },
-                webhooks: WebhookStore? = nil) {
+    public init(jobs: any JobStore, scheduler: JobScheduler, settings: Live<AutomationSettings>, now: @escaping @Sendable () -> Date = { Date() },
+                webhooks: (any WebhookStore)? = nil) {
         self.jobs = jobs
         self.scheduler = scheduler
         self.liveSettings = settings

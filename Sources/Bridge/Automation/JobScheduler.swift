@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// Runs `!cron` jobs when they come due: one catch-up run at most for what was missed (within the grace period),
 /// never two runs of one job at once, and editing or deleting a job never stops a run already going.
 public actor JobScheduler: Service {
-    let store: JobStore
+    let store: any JobStore
     private(set) var missed: MissedRuns
     let now: @Sendable () -> Date
     /// Runs one job's turn to its end (the answer is in its chat, or the turn failed).
@@ -15,7 +15,7 @@ public actor JobScheduler: Service {
     private var running: Set<String> = []
     private var wake: AsyncStream<Void>.Continuation?
 
-    public init(store: JobStore, grace: TimeInterval = 600, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
+    public init(store: any JobStore, grace: TimeInterval = 600, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
                 perform: @escaping @Sendable (ScheduledJob) async -> Void) {
         self.store = store
         missed = MissedRuns(grace: grace)
@@ -52,7 +52,11 @@ public actor JobScheduler: Service {
             let runs = plan.runNow && !job.keepsStill(at: at)
             if plan.runNow && !runs { logger.debug("a heartbeat in its quiet hours keeps still", metadata: ["job": "\(job.id)"]) }
             do {
-                try await store.setNextDue(job.id, plan.nextDue, ranAt: runs ? at : nil)
+                // Whoever moves the next run on runs it: a job is never run twice for one due time.
+                guard try await store.setNextDue(job.id, plan.nextDue, ranAt: runs ? at : nil, ifDueAt: dueAt) else {
+                    logger.debug("a job's due run was taken or changed meanwhile; not running it", metadata: ["job": "\(job.id)"])
+                    continue
+                }
             } catch {
                 logger.error("could not store a job's next run; not running it now", metadata: ["job": "\(job.id)", "error": "\(error)"])
                 continue

@@ -2,8 +2,32 @@ import Automation
 import Foundation
 import GRDB
 
-/// Scheduled jobs in SQLite, so they survive restarts.
-public struct JobStore: Sendable {
+/// Scheduled jobs (`bridge_job`), stored so they survive restarts.
+public protocol JobStore: Sendable {
+    func add(_ job: ScheduledJob) async throws
+    func job(_ id: String) async throws -> ScheduledJob?
+    /// The jobs of a kind made in a chat (or everywhere), oldest first; rows that no longer read are skipped.
+    func jobs(in chat: ChatAddress?, kind: ScheduledJob.Kind) async throws -> [ScheduledJob]
+    func setHeartbeat(_ heartbeat: ScheduledJob) async throws
+    /// Jobs due at `now` that are not paused, soonest first.
+    func due(at now: Date) async throws -> [ScheduledJob]
+    /// Moves a job's next run on (recording `ranAt` as its last run), but only while its next run is still `due`,
+    /// as `due(at:)` read it: false when something else moved it first (another scheduler took the run, or the
+    /// job was paused, resumed or deleted meanwhile), and then the caller does not run it.
+    func setNextDue(_ id: String, _ next: Date?, ranAt: Date?, ifDueAt due: Date) async throws -> Bool
+    /// False when there is no such job.
+    @discardableResult
+    func setPaused(_ id: String, _ paused: Bool, nextDue: Date?) async throws -> Bool
+    /// False when there is no such job.
+    @discardableResult
+    func delete(_ id: String) async throws -> Bool
+}
+
+extension JobStore {
+    public func jobs(in chat: ChatAddress? = nil) async throws -> [ScheduledJob] { try await jobs(in: chat, kind: .cron) }
+}
+
+public struct SQLiteJobStore: JobStore {
     let writer: any DatabaseWriter
 
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
@@ -17,8 +41,7 @@ public struct JobStore: Sendable {
         try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM bridge_job WHERE id = ?", arguments: [id]).flatMap(Self.job) }
     }
 
-    /// The jobs of a kind made in a chat (or everywhere), oldest first.
-    public func jobs(in chat: ChatAddress? = nil, kind: ScheduledJob.Kind = .cron) async throws -> [ScheduledJob] {
+    public func jobs(in chat: ChatAddress?, kind: ScheduledJob.Kind) async throws -> [ScheduledJob] {
         try await writer.read { db in
             let rows = try chat.map {
                 try Row.fetchAll(db, sql: "SELECT * FROM bridge_job WHERE chat = ? AND kind = ? ORDER BY created_at",
@@ -28,8 +51,7 @@ public struct JobStore: Sendable {
         }
     }
 
-    /// Makes `heartbeat` the chat's one heartbeat, replacing the one it had.
-    func setHeartbeat(_ heartbeat: ScheduledJob) async throws {
+    public func setHeartbeat(_ heartbeat: ScheduledJob) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM bridge_job WHERE chat = ? AND kind = ?",
                            arguments: [heartbeat.chat.stored, ScheduledJob.Kind.heartbeat.rawValue])
@@ -37,28 +59,23 @@ public struct JobStore: Sendable {
         }
     }
 
-    /// Jobs due at `now` that are not paused.
-    func due(at now: Date) async throws -> [ScheduledJob] {
+    public func due(at now: Date) async throws -> [ScheduledJob] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM bridge_job WHERE paused = 0 AND next_due IS NOT NULL AND next_due <= ? ORDER BY next_due",
                              arguments: [now.timeIntervalSince1970]).compactMap(Self.job)
         }
     }
 
-    func setNextDue(_ id: String, _ next: Date?, ranAt: Date?) async throws {
+    public func setNextDue(_ id: String, _ next: Date?, ranAt: Date?, ifDueAt due: Date) async throws -> Bool {
         try await writer.write { db in
-            if let ranAt {
-                try db.execute(sql: "UPDATE bridge_job SET next_due = ?, last_run_at = ? WHERE id = ?",
-                               arguments: [next?.timeIntervalSince1970, ranAt.timeIntervalSince1970, id])
-            } else {
-                try db.execute(sql: "UPDATE bridge_job SET next_due = ? WHERE id = ?", arguments: [next?.timeIntervalSince1970, id])
-            }
+            try db.execute(sql: "UPDATE bridge_job SET next_due = ?, last_run_at = coalesce(?, last_run_at) WHERE id = ? AND next_due = ? AND paused = 0",
+                           arguments: [next?.timeIntervalSince1970, ranAt?.timeIntervalSince1970, id, due.timeIntervalSince1970])
+            return db.changesCount > 0
         }
     }
 
-    /// False when there is no such job.
     @discardableResult
-    func setPaused(_ id: String, _ paused: Bool, nextDue: Date?) async throws -> Bool {
+    public func setPaused(_ id: String, _ paused: Bool, nextDue: Date?) async throws -> Bool {
         try await writer.write { db in
             try db.execute(sql: "UPDATE bridge_job SET paused = ?, next_due = ? WHERE id = ?",
                            arguments: [paused, nextDue?.timeIntervalSince1970, id])
@@ -67,7 +84,7 @@ public struct JobStore: Sendable {
     }
 
     @discardableResult
-    func delete(_ id: String) async throws -> Bool {
+    public func delete(_ id: String) async throws -> Bool {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM bridge_job WHERE id = ?", arguments: [id])
             return db.changesCount > 0
@@ -83,17 +100,34 @@ public struct JobStore: Sendable {
                              job.paused, job.lastRunAt?.timeIntervalSince1970, job.quiet?.description])
     }
 
-    /// A stored row as a job; nil (and left alone) when its chat or schedule can no longer be read.
     private static func job(_ row: Row) -> ScheduledJob? {
-        guard let chat = ChatAddress(stored: row["chat"]), let zone = TimeZone(identifier: row["zone"]),
-              let schedule = try? Schedule.parse(row["schedule"] as String, defaultZone: zone),
-              let kind = ScheduledJob.Kind(rawValue: row["kind"]) else { return nil }
-        let quiet = (row["quiet"] as String?).flatMap { try? QuietHours(parsing: $0) }
-        let nextDue: Double? = row["next_due"]
-        let lastRun: Double? = row["last_run_at"]
-        return ScheduledJob(id: row["id"], kind: kind, agent: row["agent"], chat: chat, schedule: schedule, scheduleText: row["schedule"],
-                            prompt: row["prompt"], createdBy: row["created_by"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                            nextDue: nextDue.map(Date.init(timeIntervalSince1970:)), paused: row["paused"],
-                            lastRunAt: lastRun.map(Date.init(timeIntervalSince1970:)), quiet: quiet)
+        JobRow(id: row["id"], kind: row["kind"], agent: row["agent"], chat: row["chat"], schedule: row["schedule"], zone: row["zone"],
+               prompt: row["prompt"], createdBy: row["created_by"], createdAt: row["created_at"], nextDue: row["next_due"],
+               paused: row["paused"], lastRunAt: row["last_run_at"], quiet: row["quiet"]).job
+    }
+}
+
+/// A `bridge_job` row as both drivers read it.
+struct JobRow {
+    /// The columns in this order, for drivers that read by position.
+    static let columns = "id, kind, agent, chat, schedule, zone, prompt, created_by, created_at, next_due, paused, last_run_at, quiet"
+
+    var id, kind, agent, chat, schedule, zone, prompt, createdBy: String
+    var createdAt: Double
+    var nextDue: Double?
+    var paused: Bool
+    var lastRunAt: Double?
+    var quiet: String?
+
+    /// The job; nil (and left alone) when its chat or schedule can no longer be read.
+    var job: ScheduledJob? {
+        guard let address = ChatAddress(stored: chat), let timeZone = TimeZone(identifier: zone),
+              let parsed = try? Schedule.parse(schedule, defaultZone: timeZone),
+              let kind = ScheduledJob.Kind(rawValue: kind) else { return nil }
+        return ScheduledJob(id: id, kind: kind, agent: agent, chat: address, schedule: parsed, scheduleText: schedule,
+                            prompt: prompt, createdBy: createdBy, createdAt: Date(timeIntervalSince1970: createdAt),
+                            nextDue: nextDue.map(Date.init(timeIntervalSince1970:)), paused: paused,
+                            lastRunAt: lastRunAt.map(Date.init(timeIntervalSince1970:)),
+                            quiet: quiet.flatMap { try? QuietHours(parsing: $0) })
     }
 }

@@ -8,7 +8,7 @@ public enum BuiltinCommands {
     /// - Parameters:
     ///   - sessions: where `!session` keeps named sessions; nil turns those commands into a notice.
     ///   - runs, questions: for `!runs` and `!tasks`; nil turns those into a notice.
-    static func table(host: any CommandHost, sessions: NamedSessionStore? = nil, runs: RunManager? = nil,
+    static func table(host: any CommandHost, sessions: (any NamedSessionStore)? = nil, runs: RunManager? = nil,
                       questions: PendingQuestions? = nil, automation: AutomationServices? = nil) -> CommandTable {
         var specs: [CommandSpec] = [CronCommands.spec(automation: automation, runtime: host.runtime),
                                     HeartbeatCommands.spec(automation: automation, runtime: host.runtime)]

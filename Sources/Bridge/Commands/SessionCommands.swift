@@ -3,7 +3,7 @@ import Foundation
 
 /// `!session` and `!sessions`: named side conversations, each with its own context, next to the chat's main one.
 enum SessionCommands {
-    static func specs(host: any CommandHost, store: NamedSessionStore?) -> [CommandSpec] {
+    static func specs(host: any CommandHost, store: (any NamedSessionStore)?) -> [CommandSpec] {
         [
             CommandSpec("session", section: "Conversation", arguments: "[@AGENT|@PROVIDER] PROMPT",
                         summary: "start a named side session with its own context; continue it with @NAME TEXT") { context in
@@ -18,7 +18,7 @@ enum SessionCommands {
         ]
     }
 
-    private static func start(_ context: CommandContext, host: any CommandHost, store: NamedSessionStore) async throws -> CommandReply {
+    private static func start(_ context: CommandContext, host: any CommandHost, store: any NamedSessionStore) async throws -> CommandReply {
         var prompt = context.rest.trimmingCharacters(in: .whitespacesAndNewlines)
         var agent = context.agent
         var provider: String?
@@ -43,7 +43,7 @@ enum SessionCommands {
         var existing = try await store.sessions(in: context.chat)
         // Bounded per chat: the oldest goes, with what the runtime kept for it.
         var ended: [String] = []
-        while existing.count >= NamedSessionStore.maxPerChat {
+        while existing.count >= NamedSession.maxPerChat {
             let oldest = existing.removeFirst()
             try await end(oldest, host: host, store: store)
             ended.append(oldest.name)
@@ -61,19 +61,19 @@ enum SessionCommands {
             }
         }
         let with = provider.map { context.text.sessionWith(agent: agent, provider: $0) } ?? agent
-        let endedNote = ended.isEmpty ? "" : " " + context.text.sessionsDropped(max: NamedSessionStore.maxPerChat, names: ended.joined(separator: ", "))
+        let endedNote = ended.isEmpty ? "" : " " + context.text.sessionsDropped(max: NamedSession.maxPerChat, names: ended.joined(separator: ", "))
         return CommandReply(
             context.text.sessionStarted(name, with: with, end: "\(context.prefix)sessions end \(name)") + endedNote,
             turn: SideTurn(agent: agent, chat: session.runtimeChat, text: prompt, label: name))
     }
 
     /// Ends a session and drops what the runtime kept for its chat (sessions, totals, history).
-    private static func end(_ session: NamedSession, host: any CommandHost, store: NamedSessionStore) async throws {
+    private static func end(_ session: NamedSession, host: any CommandHost, store: any NamedSessionStore) async throws {
         try await store.end(in: session.chat, named: session.name)
         try await host.runtime.forget(chat: ChatKey(session.runtimeChat))
     }
 
-    private static func manage(_ context: CommandContext, host: any CommandHost, store: NamedSessionStore) async throws -> CommandReply {
+    private static func manage(_ context: CommandContext, host: any CommandHost, store: any NamedSessionStore) async throws -> CommandReply {
         // A menu pick arrives as one argument ("end NAME"); typed, it is two.
         let words = context.arguments.flatMap { $0.split(separator: " ").map(String.init) }
         let sessions = try await store.sessions(in: context.chat)

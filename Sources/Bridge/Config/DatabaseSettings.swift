@@ -6,26 +6,6 @@ public enum DatabaseSettings: Sendable, Equatable, CustomStringConvertible {
     case sqlite(path: String)
     case postgres(PostgresURI, maxOpenConnections: Int)
 
-    /// Every store Troupe keeps (docs/storage.md names their types) and whether it has a PostgreSQL driver.
-    /// `troupe run` refuses PostgreSQL until all do, rather than keep part of its state in a second database.
-    static let postgresDrivers: [(store: String, ready: Bool)] = [
-        ("inbox", true), ("state", true), ("crypto", false), ("agents", false), ("conversations", false), ("sessions", false),
-        ("history", false), ("turns", false), ("runs", false), ("run prompts", false), ("run deliveries", false),
-        ("agent rooms", false), ("telegram", false), ("menus", false), ("named sessions", false), ("jobs", false),
-        ("webhooks", false), ("delivery queue", false),
-    ]
-
-    /// The stores without a PostgreSQL driver yet.
-    public static var storesNotOnPostgres: [String] { postgresDrivers.filter { !$0.ready }.map(\.store) }
-
-    /// The SQLite file `troupe run` opens; with PostgreSQL configured, the error naming the stores not on it yet.
-    public func sqlitePath() throws(PostgresNotReady) -> String {
-        switch self {
-        case .sqlite(let path): return path
-        case .postgres: throw PostgresNotReady(missing: Self.storesNotOnPostgres)
-        }
-    }
-
     public var description: String {
         switch self {
         case .sqlite(let path): "sqlite \(path)"
@@ -64,11 +44,7 @@ public enum DatabaseSettings: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// `database.type: postgres` before every store can run on it.
-public struct PostgresNotReady: Error, Sendable, CustomStringConvertible {
-    public var missing: [String]
-    public var description: String {
-        "database.type is postgres, but these stores have no PostgreSQL driver yet: \(missing.joined(separator: ", ")) "
-            + "(only inbox and state have one). Use database.type: sqlite until they do."
-    }
+/// A SQLite file was asked for (tests, tools that open it directly) but `database.type` is postgres.
+public struct DatabaseIsNotSQLite: Error, Sendable, CustomStringConvertible {
+    public var description: String { "database.type is postgres: there is no SQLite file to open" }
 }

@@ -21,6 +21,8 @@ public enum LogModule: String, CaseIterable, Sendable {
     /// Messages sent outside turns, and their retries.
     case delivery
     case metrics
+    /// PostgreSQL: its connections, migrations and the active lock.
+    case database
 
     public var label: String { "troupe.\(rawValue)" }
 

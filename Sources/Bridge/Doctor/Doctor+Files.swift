@@ -13,12 +13,11 @@ extension Doctor {
     /// Opens the database without writing to it: no migration, no new file. With `troupe run` holding it (its
     /// `-wal` and `-shm` files exist) it is opened read-only in place; otherwise a read-only open would create
     /// those two files, so a private copy is read instead.
-    func database() -> Check {
+    func database() async -> Check {
         let path: String
-        do {
-            path = try config.database.sqlitePath()
-        } catch {
-            return Check(.fail, "database", error.description)
+        switch config.database {
+        case .sqlite(let file): path = file
+        case .postgres(let uri, _): return await PostgresDoctor(uri: uri, appserviceID: config.settings.id, logger: logger).check()
         }
         guard FileManager.default.fileExists(atPath: path) else {
             return Check(.warn, "database", "\(path) does not exist yet; `troupe run` creates it (doctor does not)")

@@ -59,7 +59,7 @@ public struct Doctor: Sendable {
     public func run() async -> [Check] {
         var checks: [Check] = []
         checks += fileModes()
-        checks.append(database())
+        checks.append(await database())
         checks += registration()
         checks += settings()
         checks += await homeserver()

@@ -6,12 +6,12 @@ import Logging
 public actor ChatLanguages {
     /// The config's `language`.
     public private(set) var fallback: Language
-    private let store: LanguageStore?
+    private let store: (any LanguageStore)?
     private let logger: Logger?
     /// Chats' overrides as read from the store (nil: the chat has none); every change goes through `set`.
     private var known: [String: Language?] = [:]
 
-    public init(default fallback: Language = .default, store: LanguageStore? = nil, logger: Logger? = nil) {
+    public init(default fallback: Language = .default, store: (any LanguageStore)? = nil, logger: Logger? = nil) {
         self.fallback = fallback
         self.store = store
         self.logger = logger

@@ -8,7 +8,7 @@ import MatrixAppService
 struct AgentPresence: Sendable {
     let appservice: AppService
     let runtime: AgentRuntime
-    let store: BridgeStore
+    let store: any BridgeStore
     /// `owners` as in force now; a reload that names new ones invites them (see `ConfigReloader`).
     let liveOwners: Live<[UserID]>
     var owners: [UserID] { liveOwners.value }

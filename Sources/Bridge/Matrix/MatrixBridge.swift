@@ -25,7 +25,8 @@ public struct MatrixBridge: TransactionHandler {
     let encryptionOffNotices = RoomsNoticed()
 
     init(appservice: AppService, runtime: AgentRuntime, permissions: Live<Permissions>, presence: AgentPresence,
-         streaming: Live<StreamingSettings>, logger: Logger, crypto: CryptoHandler? = nil, requireEncryption: Bool = false,
+         sessions: any NamedSessionStore, menus: any MenuStore, streaming: Live<StreamingSettings>, logger: Logger,
+         crypto: CryptoHandler? = nil, requireEncryption: Bool = false,
          runs: RunManager? = nil, questions: PendingQuestions = PendingQuestions(), automation: AutomationServices? = nil,
          images: ImageOptions = ImageOptions(), commandPrefix: String = CommandSettings.defaultPrefix,
          languages: ChatLanguages = ChatLanguages()) {
@@ -37,14 +38,13 @@ public struct MatrixBridge: TransactionHandler {
         var logger = logger
         logger[metadataKey: "transport"] = "matrix"
         self.logger = logger
-        let sessions = NamedSessionStore(presence.store.writer)
         let commands = BuiltinCommands.table(host: MatrixCommandHost(runtime: runtime, appservice: appservice, presence: presence,
                                                                      crypto: crypto), sessions: sessions, runs: runs, questions: questions,
                                              automation: automation)
         let transport = MatrixTransport(appservice: appservice, presence: presence, commands: commands, recent: RecentMessages(),
                                         commandPrefix: commandPrefix)
         self.transport = transport
-        let menus = MenuRegistry(store: MenuStore(presence.store.writer), owns: { transport.owns($0.origin) }, logger: logger)
+        let menus = MenuRegistry(store: menus, owns: { transport.owns($0.origin) }, logger: logger)
         router = MessageRouter(transport: transport, runtime: runtime, menus: menus, sessions: sessions, questions: questions,
                                streaming: streaming, images: images, languages: languages, logger: logger)
     }

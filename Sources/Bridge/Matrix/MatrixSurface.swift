@@ -12,7 +12,7 @@ struct MatrixSurface: ChatSurface {
     var thread: EventID? = nil
     let intent: Intent
     let speaker: String
-    let store: BridgeStore
+    let store: any BridgeStore
     /// Told what the agent says, so a reply to it carries the text to the agent it is for.
     var recent: RecentMessages? = nil
     var speakerName: String? = nil

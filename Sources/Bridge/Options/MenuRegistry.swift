@@ -25,7 +25,7 @@ public actor MenuRegistry {
 
     private var entries: [String: Entry] = [:]
     private var tokenOfMessage: [MessageID: String] = [:]
-    private let store: MenuStore?
+    private let store: (any MenuStore)?
     /// Which stored menus are this registry's (its transport's chats).
     private let owns: @Sendable (ChatAddress) -> Bool
     private let logger: Logger
@@ -34,7 +34,7 @@ public actor MenuRegistry {
     /// Used and expired menus stay a day, so a late tap gets "expired" rather than silence.
     static let keptAfterExpiry: TimeInterval = 86_400
 
-    public init(store: MenuStore? = nil, owns: @escaping @Sendable (ChatAddress) -> Bool = { _ in true },
+    public init(store: (any MenuStore)? = nil, owns: @escaping @Sendable (ChatAddress) -> Bool = { _ in true },
                 logger: Logger = Logger(label: "troupe.menus")) {
         self.store = store
         self.owns = owns

@@ -10,7 +10,7 @@ public struct MessageRouter: Sendable {
     let transport: any Transport
     let runtime: AgentRuntime
     let menus: MenuRegistry
-    let sessions: NamedSessionStore?
+    let sessions: (any NamedSessionStore)?
     let questions: PendingQuestions?
     /// Read at the start of each turn, so a reload applies from the next one.
     let liveStreaming: Live<StreamingSettings>
@@ -21,7 +21,7 @@ public struct MessageRouter: Sendable {
     /// The language of each chat, read for every message answered (shared by all routers; see `ChatLanguages`).
     public let languages: ChatLanguages
 
-    public init(transport: any Transport, runtime: AgentRuntime, menus: MenuRegistry = MenuRegistry(), sessions: NamedSessionStore?,
+    public init(transport: any Transport, runtime: AgentRuntime, menus: MenuRegistry = MenuRegistry(), sessions: (any NamedSessionStore)?,
                 questions: PendingQuestions?, streaming: Live<StreamingSettings>, images: ImageOptions = ImageOptions(),
                 languages: ChatLanguages = ChatLanguages(), logger: Logger) {
         self.images = IncomingImages(images)
@@ -62,7 +62,7 @@ public struct MessageRouter: Sendable {
             return
         }
         if level >= .user, await answeredQuestion(message) { return }
-        if let sessions, let (session, text) = try? await NamedSessionStore.message(message.text, continuing: sessions, in: message.chat.stored) {
+        if let sessions, let (session, text) = try? await sessions.message(message.text, in: message.chat.stored) {
             guard level >= .user else { return }
             await startTurn(SideTurn(agent: session.agent, chat: session.runtimeChat, text: text, label: session.name), for: message,
                             fallback: audience.agents.first ?? here[0])

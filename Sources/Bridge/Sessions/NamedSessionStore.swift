@@ -10,13 +10,25 @@ public struct NamedSession: Sendable, Equatable {
 
     /// The runtime's chat key for it: a conversation (and provider session) of its own.
     public var runtimeChat: String { ChatAddress.session(ChatAddress(stored: chat) ?? .unknown(chat), name: name).stored }
-}
 
-/// Named sessions per chat, in SQLite so they survive restarts (the provider sessions behind them do too).
-public struct NamedSessionStore: Sendable {
-    let writer: any DatabaseWriter
     /// Named sessions one chat may have; starting another ends the oldest.
     public static let maxPerChat = 20
+}
+
+/// Named sessions per chat (`bridge_named_session`), stored so they survive restarts (the provider sessions
+/// behind them do too).
+public protocol NamedSessionStore: Sendable {
+    /// Throws when the chat has a session of that name already.
+    func create(_ session: NamedSession) async throws
+    /// The chat's sessions, oldest first.
+    func sessions(in chat: String) async throws -> [NamedSession]
+    /// Ends one session; false when there was none of that name.
+    @discardableResult
+    func end(in chat: String, named name: String) async throws -> Bool
+}
+
+public struct SQLiteNamedSessionStore: NamedSessionStore {
+    let writer: any DatabaseWriter
 
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
 
@@ -35,11 +47,6 @@ public struct NamedSessionStore: Sendable {
         }
     }
 
-    public func session(in chat: String, named name: String) async throws -> NamedSession? {
-        try await sessions(in: chat).first { $0.name == name.lowercased() }
-    }
-
-    /// Ends one session; false when there was none of that name.
     @discardableResult
     public func end(in chat: String, named name: String) async throws -> Bool {
         try await writer.write { db in
@@ -50,9 +57,13 @@ public struct NamedSessionStore: Sendable {
 }
 
 extension NamedSessionStore {
+    public func session(in chat: String, named name: String) async throws -> NamedSession? {
+        try await sessions(in: chat).first { $0.name == name.lowercased() }
+    }
+
     /// The session a message continues (`@name TEXT`, the name of a session of that chat) and the text for it.
-    static func message(_ body: String, continuing store: NamedSessionStore, in chat: String) async throws -> (NamedSession, String)? {
-        guard let (name, text) = AtName.split(body), let session = try await store.session(in: chat, named: name) else { return nil }
+    func message(_ body: String, in chat: String) async throws -> (NamedSession, String)? {
+        guard let (name, text) = AtName.split(body), let session = try await session(in: chat, named: name) else { return nil }
         return text.isEmpty ? nil : (session, text)
     }
 }

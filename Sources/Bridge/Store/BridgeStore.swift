@@ -3,7 +3,17 @@ import GRDB
 import MatrixAppService
 
 /// The bridge's own persistence: agent rooms and the events agents sent.
-public struct BridgeStore: Sendable {
+public protocol BridgeStore: Sendable {
+    func room(ofAgent agent: String) async throws -> RoomID?
+    func agent(owningRoom room: RoomID) async throws -> String?
+    func setRoom(_ room: RoomID, ofAgent agent: String) async throws
+    func forgetRoom(ofAgent agent: String) async throws
+    /// The first record of an event stays.
+    func recordSent(_ event: EventID, room: RoomID, agent: String) async throws
+    func agent(thatSent event: EventID) async throws -> String?
+}
+
+public struct SQLiteBridgeStore: BridgeStore {
     let writer: any DatabaseWriter
 
     public init(_ writer: any DatabaseWriter) { self.writer = writer }

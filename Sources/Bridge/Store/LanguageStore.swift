@@ -2,12 +2,18 @@ import Foundation
 import GRDB
 
 /// Each chat's `!language` override (`bridge_language`), by the chat's stored address.
-public struct LanguageStore: Sendable {
+public protocol LanguageStore: Sendable {
+    /// The chat's override; nil when it has none, or when its code is one this build no longer ships.
+    func language(ofChat chat: String) async throws -> Language?
+    /// Nil removes the override.
+    func setLanguage(_ language: Language?, ofChat chat: String) async throws
+}
+
+public struct SQLiteLanguageStore: LanguageStore {
     let writer: any DatabaseWriter
 
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
 
-    /// The chat's override; nil when it has none, or when its code is one this build no longer ships.
     public func language(ofChat chat: String) async throws -> Language? {
         try await writer.read { db in
             try String.fetchOne(db, sql: "SELECT language FROM bridge_language WHERE chat = ?", arguments: [chat])

@@ -19,7 +19,7 @@ public actor TelegramBridge: Service {
     let settings: TelegramSettings
     /// Who may use the bot and how groups address it, as in force now (a reload changes them without a restart).
     let access: Live<TelegramSettings>
-    let store: TelegramStore
+    let store: any TelegramStore
     let logger: Logger
     nonisolated let transport: TelegramTransport
     nonisolated let router: MessageRouter
@@ -34,9 +34,9 @@ public actor TelegramBridge: Service {
     private let pollErrors = LabelledMetrics<CoreMetrics.Counter>(counter: MetricName.telegramPollErrors, labels: ["reason"],
                                                                   factory: MetricsSystem.factory)
 
-    public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: TelegramStore,
+    public init(api: TelegramBotAPI, settings: TelegramSettings, runtime: AgentRuntime, store: any TelegramStore,
                 streaming: Live<StreamingSettings>, access: Live<TelegramSettings>? = nil, fixedAgent: String? = nil, mirror: TelegramMirror? = nil, runs: RunManager? = nil,
-                sessions: NamedSessionStore? = nil, automation: AutomationServices? = nil,
+                sessions: (any NamedSessionStore)? = nil, menus: (any MenuStore)? = nil, automation: AutomationServices? = nil,
                 images: ImageOptions = ImageOptions(), languages: ChatLanguages = ChatLanguages(), logger: Logger) {
         self.api = api
         self.settings = settings
@@ -51,7 +51,7 @@ public actor TelegramBridge: Service {
                                           commands: Self.makeCommands(runtime: runtime, api: api, store: store, fixedAgent: fixedAgent,
                                                                       runs: runs, sessions: sessions, automation: automation))
         self.transport = transport
-        let menus = MenuRegistry(store: MenuStore(store.writer), owns: { transport.owns($0.origin) }, logger: logger)
+        let menus = MenuRegistry(store: menus, owns: { transport.owns($0.origin) }, logger: logger)
         router = MessageRouter(transport: transport, runtime: runtime, menus: menus, sessions: sessions, questions: nil, streaming: streaming,
                                images: images, languages: languages, logger: logger)
     }

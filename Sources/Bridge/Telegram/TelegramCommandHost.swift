@@ -5,7 +5,7 @@ import Agents
 struct TelegramCommandHost: CommandHost {
     let runtime: AgentRuntime
     let api: TelegramBotAPI
-    let store: TelegramStore
+    let store: any TelegramStore
 
     func agentAdded(_ name: String, requester: String, text: Localizer) async throws -> String {
         text.telegramAgentAdded(name)

@@ -5,8 +5,8 @@ import Foundation
 /// with `setMyCommands`.
 extension TelegramBridge {
     /// The shared command table plus Telegram's own `/start` and `/agent`.
-    static func makeCommands(runtime: AgentRuntime, api: TelegramBotAPI, store: TelegramStore, fixedAgent: String?,
-                             runs: RunManager? = nil, sessions: NamedSessionStore? = nil, automation: AutomationServices? = nil) -> CommandTable {
+    static func makeCommands(runtime: AgentRuntime, api: TelegramBotAPI, store: any TelegramStore, fixedAgent: String?,
+                             runs: RunManager? = nil, sessions: (any NamedSessionStore)? = nil, automation: AutomationServices? = nil) -> CommandTable {
         let base = BuiltinCommands.table(host: TelegramCommandHost(runtime: runtime, api: api, store: store), sessions: sessions,
                                          runs: runs, automation: automation)
         var specs = base.specs

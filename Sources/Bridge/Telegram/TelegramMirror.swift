@@ -14,7 +14,7 @@ public struct TelegramMirror: Sendable {
     let portals: TelegramPortals
 
     /// Portals are made like the agents' rooms: the same owners invited, encrypted under the same settings.
-    init(presence: AgentPresence, store: TelegramStore, logger: Logger) {
+    init(presence: AgentPresence, store: any TelegramStore, logger: Logger) {
         portals = TelegramPortals(presence: presence, store: store, logger: logger)
         let (stream, continuation) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         jobs = continuation
@@ -63,12 +63,12 @@ actor TelegramPortals {
     }
 
     let presence: AgentPresence
-    let store: TelegramStore
+    let store: any TelegramStore
     let logger: Logger
     /// Puppets whose profile was set in this run; a Telegram name change shows after a restart.
     private var profiled: Set<UserID> = []
 
-    init(presence: AgentPresence, store: TelegramStore, logger: Logger) {
+    init(presence: AgentPresence, store: any TelegramStore, logger: Logger) {
         self.presence = presence
         self.store = store
         self.logger = logger

@@ -7,7 +7,7 @@ import Foundation
 struct TelegramTransport: Transport {
     let api: TelegramBotAPI
     let runtime: AgentRuntime
-    let store: TelegramStore
+    let store: any TelegramStore
     /// Set for an agent's own bot: every chat with it belongs to this agent.
     let fixedAgent: String?
     let mirror: TelegramMirror?

@@ -1,7 +1,6 @@
 import Agents
 import CoreMetrics
 import Foundation
-import GRDB
 import Logging
 import Retry
 import ServiceLifecycle
@@ -37,7 +36,7 @@ public enum DeliveryFailure: Sendable, Equatable, CustomStringConvertible {
 /// `maxAttempts` (or at all) goes to the agent's own Matrix room with an explanation — so nothing is
 /// lost, and nothing meant for one messenger is posted on another except as that last resort.
 public actor DeliveryQueue: Service {
-    let writer: any DatabaseWriter
+    let store: any DeliveryQueueStore
     let routers: [MessageRouter]
     /// Last resort: posts the text, with why, where the agent's owners read (its own Matrix room).
     let fallback: @Sendable (Delivery, DeliveryFailure) async throws -> Void
@@ -48,9 +47,12 @@ public actor DeliveryQueue: Service {
     let depth: CoreMetrics.Gauge
     private var wake: AsyncStream<Void>.Continuation?
 
-    public init(writer: any DatabaseWriter, routers: [MessageRouter], maxAttempts: Int = 8, baseDelay: Double = 2,
+    /// How long a claimed delivery is held for its send before it is due again (only after a crash mid-send).
+    static let lease: TimeInterval = 300
+
+    public init(store: any DeliveryQueueStore, routers: [MessageRouter], maxAttempts: Int = 8, baseDelay: Double = 2,
                 logger: Logger, fallback: @escaping @Sendable (Delivery, DeliveryFailure) async throws -> Void) {
-        self.writer = writer
+        self.store = store
         self.routers = routers
         schedule = Backoff(base: .seconds(baseDelay), cap: .seconds(600), maxAttempts: maxAttempts)
         self.logger = logger
@@ -60,13 +62,7 @@ public actor DeliveryQueue: Service {
 
     /// Stores the message; it goes out at once if its transport can take it. The same `id` twice is one delivery.
     public func enqueue(_ text: String, from agent: String, to chat: ChatKey, id: String) async throws {
-        let now = Date().timeIntervalSince1970
-        try await writer.write { db in
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO bridge_delivery (id, chat, agent, text, attempts, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, 0, ?, ?)
-                """, arguments: [id, chat.rawValue, agent, text, now, now])
-        }
+        try await store.enqueue(id: id, chat: chat, agent: agent, text: text, at: Date())
         await recordDepth()
         wake?.yield()
     }
@@ -81,12 +77,7 @@ public actor DeliveryQueue: Service {
     func sendDue(now: Date = Date()) async {
         let due: [Delivery]
         do {
-            due = try await writer.read { db in
-                try Row.fetchAll(db, sql: "SELECT id, chat, agent, text, attempts FROM bridge_delivery WHERE next_attempt_at <= ? ORDER BY created_at",
-                                 arguments: [now.timeIntervalSince1970]).map {
-                    Delivery(id: $0["id"], chat: ChatKey($0["chat"] as String), agent: $0["agent"], text: $0["text"], attempts: $0["attempts"])
-                }
-            }
+            due = try await store.claimDue(at: now, leaseUntil: now.addingTimeInterval(Self.lease))
         } catch {
             logger.error("could not read pending deliveries", metadata: ["error": "\(error)"])
             return
@@ -96,7 +87,7 @@ public actor DeliveryQueue: Service {
     }
 
     private func recordDepth() async {
-        guard let count = try? await writer.read({ db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bridge_delivery") }) else { return }
+        guard let count = try? await store.count() else { return }
         depth.record(count)
     }
 
@@ -119,10 +110,7 @@ public actor DeliveryQueue: Service {
             let delay = schedule.delay(afterAttempt: delivery.attempts + 1)
             logger.warning("delivery failed; will retry", metadata: fields.merging(["error": "\(error)", "retry_in_s": "\(delay)"]) { $1 })
             do {
-                try await writer.write { db in
-                    try db.execute(sql: "UPDATE bridge_delivery SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
-                                   arguments: [now.addingTimeInterval(delay.seconds).timeIntervalSince1970, delivery.id])
-                }
+                try await store.reschedule(delivery.id, attempts: delivery.attempts + 1, next: now.addingTimeInterval(delay.seconds))
             } catch {
                 logger.error("could not reschedule a delivery", metadata: fields.merging(["error": "\(error)"]) { $1 })
             }
@@ -138,25 +126,16 @@ public actor DeliveryQueue: Service {
             logger.error("could not deliver to the fallback either; keeping the message", metadata: [
                 "chat": "\(delivery.chat)", "delivery": "\(delivery.id)", "error": "\(error)",
             ])
-            let later = Date().timeIntervalSince1970 + 60
-            _ = try? await writer.write { db in
-                try db.execute(sql: "UPDATE bridge_delivery SET next_attempt_at = ? WHERE id = ?", arguments: [later, delivery.id])
-            }
+            try? await store.postpone(delivery.id, until: Date().addingTimeInterval(60))
         }
     }
 
     private func remove(_ delivery: Delivery) async throws {
-        try await writer.write { db in
-            try db.execute(sql: "DELETE FROM bridge_delivery WHERE id = ?", arguments: [delivery.id])
-        }
+        try await store.remove(delivery.id)
     }
 
     /// Pending deliveries, oldest first.
     func pending() async throws -> [Delivery] {
-        try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, chat, agent, text, attempts FROM bridge_delivery ORDER BY created_at").map {
-                Delivery(id: $0["id"], chat: ChatKey($0["chat"] as String), agent: $0["agent"], text: $0["text"], attempts: $0["attempts"])
-            }
-        }
+        try await store.pending()
     }
 }

@@ -137,12 +137,12 @@ public actor CryptoHandler: TransactionHandler, RoomEventEncryptor, RoomEventDec
 /// What it takes to give one of our users a device: the store, the pickle key, and the appservice to act as it.
 public struct DeviceFactory: Sendable {
     let appservice: AppService
-    let store: SQLiteCryptoStore
+    let store: any CryptoStore
     let pickleKey: OlmPickleKey
     /// `encryption.verification_levels`.
     let levels: VerificationLevels
 
-    public init(appservice: AppService, store: SQLiteCryptoStore, pickleKey: OlmPickleKey, levels: VerificationLevels = .default) {
+    public init(appservice: AppService, store: any CryptoStore, pickleKey: OlmPickleKey, levels: VerificationLevels = .default) {
         self.appservice = appservice
         self.store = store
         self.pickleKey = pickleKey

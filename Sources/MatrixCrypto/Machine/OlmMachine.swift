@@ -12,7 +12,7 @@ public actor OlmMachine {
     public nonisolated let owner: CryptoOwner
     /// The agent user acting as this device (`?user_id=…&device_id=…`).
     let intent: Intent
-    let store: SQLiteCryptoStore
+    let store: any CryptoStore
     let pickleKey: OlmPickleKey
     let displayname: String?
     let logger: Logger
@@ -43,7 +43,7 @@ public actor OlmMachine {
     /// Verification levels and the withheld notices sent (see OlmMachine+Trust).
     var trust = TrustState()
 
-    public init(owner: CryptoOwner, intent: Intent, store: SQLiteCryptoStore,
+    public init(owner: CryptoOwner, intent: Intent, store: any CryptoStore,
                 pickleKey: OlmPickleKey, displayname: String? = nil, countSettleSeconds: TimeInterval = 10,
                 limits: CryptoLimits = .standard, logger: Logger) {
         self.owner = owner

@@ -1,12 +1,5 @@
 import GRDB
 
-/// How many sessions the store holds, over all agent devices: what `CryptoMetrics` shows.
-public struct CryptoSessionCounts: Sendable, Equatable {
-    public var olm: Int
-    public var megolmInbound: Int
-    public var megolmOutbound: Int
-}
-
 extension SQLiteCryptoStore {
     /// One read of three counts; cheap enough to take every minute, not per message.
     public func sessionCounts() async throws -> CryptoSessionCounts {

@@ -53,7 +53,7 @@ extension SQLiteCryptoStore {
     public func rowCounts(_ owner: CryptoOwner) async throws -> [String: Int] {
         try await writer.read { db in
             var counts: [String: Int] = [:]
-            for table in ["crypto_olm_session", "crypto_olm_hash", "crypto_withheld", "crypto_message_index"] {
+            for table in PrunedTables.all {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE user_id = ? AND device_id = ?",
                                                  arguments: [owner.user.rawValue, owner.device.rawValue]) ?? 0
             }

@@ -2,10 +2,9 @@ import Foundation
 import GRDB
 import MatrixAppService
 
-/// Where the crypto machines keep their state, in the appservice's SQLite database (`CryptoSchema`,
-/// `CrossSigningSchema`). Every call is one transaction. A PostgreSQL store would be a second implementation, and
-/// the protocol the machines take would come back with it.
-public struct SQLiteCryptoStore: Sendable {
+/// `CryptoStore` in the appservice's SQLite database (`CryptoSchema`, `CrossSigningSchema`). Every call is one
+/// transaction on SQLite's single writer, which is what makes the replay check's read-then-insert safe.
+public struct SQLiteCryptoStore: CryptoStore {
     let writer: any DatabaseWriter
 
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
@@ -41,8 +40,7 @@ public struct SQLiteCryptoStore: Sendable {
     /// Forgets the account and everything that belonged to that device.
     public func deleteAccount(_ owner: CryptoOwner) async throws {
         try await writer.write { db in
-            for table in ["crypto_account", "crypto_olm_session", "crypto_inbound_group_session", "crypto_outbound_group_session",
-                          "crypto_withheld", "crypto_message_index", "crypto_olm_hash", "crypto_outbound_shared"] {
+            for table in DeviceTables.all {
                 try db.execute(sql: "DELETE FROM \(table) WHERE user_id = ? AND device_id = ?",
                                arguments: [owner.user.rawValue, owner.device.rawValue])
             }

@@ -39,7 +39,8 @@ struct Harness {
     let recordFile: String
     let pidFile: String
 
-    /// A runtime whose claude/codex/gemini providers are the fake CLIs, recording into temp files.
+    /// A runtime whose claude/codex/gemini providers are the fake CLIs, recording into temp files; on `stores`
+    /// when given (`database` is then left unused), else on `database` or a fresh in-memory one.
     static func make(
         agents: [String: AgentDefinition] = ["main": AgentDefinition(provider: "claude")],
         providers extra: [String: ProviderSettings] = [:],
@@ -47,6 +48,7 @@ struct Harness {
         scenario: String? = nil,
         extraEnv: [String: String] = [:],
         database: DatabaseQueue? = nil,
+        stores: AgentStores? = nil,
         temp: TempDirectory = TempDirectory(),
         agentsEnvFile: String? = nil
     ) throws -> Harness {
@@ -69,7 +71,7 @@ struct Harness {
         var config = AgentsConfiguration(agents: agents, providers: providers, runtime: settings)
         config.agentsEnvFile = agentsEnvFile
         let runtime = try AgentRuntime(
-            configuration: config, database: db, dataDirectory: temp.url.appendingPathComponent("data"),
+            configuration: config, stores: stores ?? .sqlite(db), dataDirectory: temp.url.appendingPathComponent("data"),
             environment: { _, _ in ["FAKE_EXTRA": "from-host"] })
         return Harness(runtime: runtime, database: db, temp: temp, recordFile: record, pidFile: pids)
     }

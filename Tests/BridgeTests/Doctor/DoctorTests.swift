@@ -51,33 +51,33 @@ private func script(_ name: String, _ body: String, in directory: String) throws
         #expect(FileMode.check(what: "database", path: directory.path + "/none.db").status == .skip)
     }
 
-    @Test func aMissingDatabaseIsReportedNotCreated() throws {
+    @Test func aMissingDatabaseIsReportedNotCreated() async throws {
         let directory = try TemporaryDirectory()
-        let check = doctor(try config(in: directory.path), directory: directory.path).database()
+        let check = await doctor(try config(in: directory.path), directory: directory.path).database()
         #expect(check.status == .warn && check.detail.contains("does not exist"))
         #expect(try directory.listing().isEmpty)
     }
 
-    @Test func theDatabaseIsReadWithoutWritingAnything() throws {
+    @Test func theDatabaseIsReadWithoutWritingAnything() async throws {
         let directory = try TemporaryDirectory()
         let loaded = try config(in: directory.path)
         do { _ = try TroupeServer.openDatabase(loaded) }  // closed again at the end of the scope: no -wal left
         let before = try directory.listing()
         #expect(before.keys.sorted() == ["troupe.db"])
-        let check = doctor(loaded, directory: directory.path).database()
+        let check = await doctor(loaded, directory: directory.path).database()
         #expect(check.status == .ok, "\(check.detail)")
         #expect(check.detail.contains("schema up to date") && check.detail.contains("0 transactions waiting"))
         #expect(try directory.listing() == before)
     }
 
-    @Test func theDatabaseInUseIsReadInPlace() throws {
+    @Test func theDatabaseInUseIsReadInPlace() async throws {
         let directory = try TemporaryDirectory()
         let loaded = try config(in: directory.path)
         let pool = try TroupeServer.openDatabase(loaded)
-        try pool.write { db in try db.execute(sql: "CREATE TABLE doctor_probe(x)") }
+        try await pool.write { db in try db.execute(sql: "CREATE TABLE doctor_probe(x)") }
         let before = try directory.listing()
         #expect(before.keys.contains("troupe.db-wal"))
-        let check = doctor(loaded, directory: directory.path).database()
+        let check = await doctor(loaded, directory: directory.path).database()
         #expect(check.status == .ok, "\(check.detail)")
         #expect(try directory.listing().keys.sorted() == before.keys.sorted())
         #expect(try directory.listing()["troupe.db"] == before["troupe.db"])

@@ -33,7 +33,7 @@ struct MemoryRouting {
                                                 providers: ["claude": fake])
         let runtime = try AgentRuntime(configuration: configuration, database: database, dataDirectory: directory)
         let chat = MemoryChat()
-        let sessions = NamedSessionStore(database)
+        let sessions = SQLiteNamedSessionStore(database)
         let questions = PendingQuestions()
         let builtin = BuiltinCommands.table(host: MemoryCommandHost(runtime: runtime), sessions: sessions, runs: nil, questions: questions,
                                             automation: automation?(database))
@@ -43,7 +43,7 @@ struct MemoryRouting {
         self.chat = chat
         self.runtime = runtime
         self.database = database
-        languages = ChatLanguages(default: language, store: LanguageStore(database))
+        languages = ChatLanguages(default: language, store: SQLiteLanguageStore(database))
         router = MessageRouter(transport: transport, runtime: runtime, sessions: sessions, questions: questions, streaming: .fixed(streaming),
                                languages: languages, logger: Logger(label: "test"))
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -188,36 +187,6 @@ func withFakeAPI(_ script: Script, _ body: @escaping @Sendable (TelegramBotAPI) 
             #expect(!error.description.contains("SECRET-TOKEN"))
         }
         #expect(!api.description.contains("SECRET-TOKEN"))
-    }
-}
-
-@Suite struct TelegramStoreTests {
-    private func store() throws -> TelegramStore {
-        let database = try DatabaseQueue()
-        var migrator = DatabaseMigrator()
-        BridgeSchema.registerMigrations(&migrator)
-        try migrator.migrate(database)
-        return TelegramStore(database)
-    }
-
-    @Test func offsetIsPerBotAndNeverMovesBack() async throws {
-        let store = try store()
-        #expect(try await store.lastUpdateID(bot: "7") == nil)
-        try await store.setLastUpdateID(10, bot: "7")
-        try await store.setLastUpdateID(8, bot: "7")
-        try await store.setLastUpdateID(3, bot: "8")
-        #expect(try await store.lastUpdateID(bot: "7") == 10)
-        #expect(try await store.lastUpdateID(bot: "8") == 3)
-    }
-
-    @Test func chatAgentIsRemembered() async throws {
-        let store = try store()
-        #expect(try await store.agent(ofChat: "telegram:5") == nil)
-        try await store.setAgent("coder", ofChat: "telegram:5")
-        try await store.setAgent("main", ofChat: "telegram:5")
-        try await store.setAgent("coder", ofChat: "telegram:-9/3")
-        #expect(try await store.agent(ofChat: "telegram:5") == "main")
-        #expect(try await store.chatAgents().map { $0.1 } == ["coder", "main"])
     }
 }
 

@@ -25,7 +25,7 @@ import Testing
         try migrator.migrate(database)
         let runtime = try AgentRuntime(configuration: AgentsConfiguration(), database: database,
                                        dataDirectory: FileManager.default.temporaryDirectory)
-        let store = TelegramStore(database)
+        let store = SQLiteTelegramStore(database)
         var settings = TelegramSettings()
         settings.allowedUsers = [5]
         try await withFakeAPI(script) { [settings] api in
@@ -58,9 +58,9 @@ import Testing
         let runtime = try AgentRuntime(configuration: AgentsConfiguration(), database: database,
                                        dataDirectory: FileManager.default.temporaryDirectory)
         let api = TelegramBotAPI(apiURL: "http://127.0.0.1:1", token: "T", tokenEnv: "T", logger: Logger(label: "test"))
-        let main = TelegramBridge(api: api, settings: TelegramSettings(), runtime: runtime, store: TelegramStore(database),
+        let main = TelegramBridge(api: api, settings: TelegramSettings(), runtime: runtime, store: SQLiteTelegramStore(database),
                                   streaming: .fixed(StreamingSettings()), logger: Logger(label: "test"))
-        let coder = TelegramBridge(api: api, settings: TelegramSettings(), runtime: runtime, store: TelegramStore(database),
+        let coder = TelegramBridge(api: api, settings: TelegramSettings(), runtime: runtime, store: SQLiteTelegramStore(database),
                                    streaming: .fixed(StreamingSettings()), fixedAgent: "coder", logger: Logger(label: "test"))
         func owns(_ bridge: TelegramBridge, _ stored: String) -> Bool { ChatAddress(stored: stored).map(bridge.transport.owns) ?? false }
         #expect(owns(main, "telegram:5") && owns(main, "telegram:-100/7") && !owns(main, "telegram:coder@5"))

@@ -95,7 +95,7 @@ import Testing
         try migrator.migrate(database)
         let runtime = try AgentRuntime(configuration: AgentsConfiguration(), database: database,
                                        dataDirectory: FileManager.default.temporaryDirectory)
-        let store = TelegramStore(database)
+        let store = SQLiteTelegramStore(database)
         #expect(throws: TelegramError.missingToken(tokenEnv: "TROUPE_TELEGRAM_TOKEN")) {
             try TelegramBridge.bridges(config: config, runtime: runtime, store: store, logger: .init(label: "test"), environment: [:])
         }

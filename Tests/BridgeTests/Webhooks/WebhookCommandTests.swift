@@ -16,16 +16,16 @@ struct WebhookCommandTests {
     init(enabled: Bool = true) throws {
         routing = try MemoryRouting(rooms: [Self.room: .init(agents: ["main"], owner: "main"), Self.other: .init(agents: ["coder"], owner: "coder")],
                                     automation: { database in
-            let jobs = JobStore(database)
+            let jobs = SQLiteJobStore(database)
             var settings = AutomationSettings()
             settings.webhooks.enabled = enabled
             settings.webhooks.publicURL = "https://hooks.example.org"
             return AutomationServices(jobs: jobs, scheduler: JobScheduler(store: jobs, logger: Logger(label: "test")) { _ in },
-                                      settings: .fixed(settings), webhooks: WebhookStore(database))
+                                      settings: .fixed(settings), webhooks: SQLiteWebhookStore(database))
         })
     }
 
-    var store: WebhookStore { WebhookStore(routing.database) }
+    var store: any WebhookStore { SQLiteWebhookStore(routing.database) }
 
     private func reply(_ text: String, in room: ChatAddress = room, from sender: IncomingMessage.Sender = admin) async throws -> MemoryChat.Message {
         let asked = await routing.say(text, in: room, from: sender)

@@ -19,13 +19,13 @@ struct WebhookListenerTests {
     static let chat = ChatAddress.matrix(RoomID("!hooks:test"))
     static let secret = "0123456789abcdef"
 
-    let store: WebhookStore
+    let store: any WebhookStore
     let turns = StartedTurns()
     let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
     let app: Application<RouterResponder<BasicRequestContext>>
 
     init(perMinute: Int = 30, maxBodyBytes: Int = 1024) async throws {
-        store = WebhookStore(try WebhookPartsTests.database())
+        store = SQLiteWebhookStore(try WebhookPartsTests.database())
         let hook = Webhook(name: "gh", agent: "main", chat: Self.chat, secret: Self.secret, template: "Build says {{header.X-GitHub-Event}}: {{payload}}",
                            createdBy: "@admin:test", createdAt: clock.now)
         _ = try await store.add(hook)

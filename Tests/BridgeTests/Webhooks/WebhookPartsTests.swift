@@ -74,39 +74,6 @@ struct WebhookPartsTests {
         #expect(await !limiter.allow("a"))
     }
 
-    @Test func aDeliveryIdCountsOncePerHookForADay() async throws {
-        let store = WebhookStore(try Self.database())
-        let start = Date(timeIntervalSince1970: 1_800_000_000)
-        #expect(try await !store.hasSeen("d1", hook: "gh", at: start))
-        #expect(try await store.firstSight(of: "d1", hook: "gh", at: start))
-        #expect(try await store.hasSeen("d1", hook: "gh", at: start))
-        #expect(try await !store.firstSight(of: "d1", hook: "gh", at: start + 60))
-        #expect(try await store.firstSight(of: "d1", hook: "other", at: start + 60))
-        // A day later it is forgotten (and pruned).
-        let later = start + WebhookStore.deliveryMemory + 1
-        #expect(try await !store.hasSeen("d1", hook: "gh", at: later))
-        #expect(try await store.firstSight(of: "d1", hook: "gh", at: later))
-    }
-
-    @Test func hooksAreStoredUniqueAndDeletedWithTheirDeliveries() async throws {
-        let database = try Self.database()
-        let store = WebhookStore(database)
-        let hook = Webhook(name: "gh", agent: "main", chat: .matrix(RoomID("!r:test")), secret: "one", template: "T {{payload}}",
-                           createdBy: "@a:test", createdAt: Date(timeIntervalSince1970: 1_800_000_000))
-        #expect(try await store.add(hook))
-        #expect(try await !store.add(hook))
-        #expect(try await store.hook("gh") == hook)
-        #expect(try await store.hooks(in: .matrix(RoomID("!r:test"))) == [hook])
-        #expect(try await store.hooks(in: .matrix(RoomID("!other:test"))).isEmpty)
-        #expect(try await store.setSecret("gh", "two"))
-        #expect(try await store.hook("gh")?.secret == "two")
-        _ = try await store.firstSight(of: "d1", hook: "gh", at: Date())
-        #expect(try await store.delete("gh"))
-        #expect(try await !store.delete("gh"))
-        #expect(try await store.hook("gh") == nil)
-        #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM bridge_webhook_delivery") } == 0)
-    }
-
     static func database() throws -> DatabaseQueue {
         let database = try DatabaseQueue()
         var migrator = DatabaseMigrator()

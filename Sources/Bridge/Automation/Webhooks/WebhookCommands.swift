@@ -24,7 +24,7 @@ public enum WebhookCommands {
         }
     }
 
-    private static func add(_ context: CommandContext, services: AutomationServices, store: WebhookStore,
+    private static func add(_ context: CommandContext, services: AutomationServices, store: any WebhookStore,
                             runtime: AgentRuntime) async throws -> CommandReply {
         let arguments = try await AutomationArguments(context.rest.trimmingCharacters(in: .whitespaces).dropFirst("add".count),
                                                       chatAgent: context.agent, runtime: runtime, text: context.text)
@@ -58,7 +58,7 @@ public enum WebhookCommands {
         return CommandReply(lines.joined(separator: "\n"))
     }
 
-    private static func list(_ context: CommandContext, services: AutomationServices, store: WebhookStore) async throws -> CommandReply {
+    private static func list(_ context: CommandContext, services: AutomationServices, store: any WebhookStore) async throws -> CommandReply {
         guard let chat = ChatAddress(stored: context.chat) else { return CommandReply(context.text.webhooksNone) }
         let hooks = try await store.hooks(in: chat)
         guard !hooks.isEmpty else {
@@ -73,7 +73,7 @@ public enum WebhookCommands {
         return CommandReply(text, menu: OptionMenu(title: "", options: options, purpose: .command("webhook"), owner: context.sender))
     }
 
-    private static func change(_ action: String, name: String, context: CommandContext, store: WebhookStore) async throws -> CommandReply {
+    private static func change(_ action: String, name: String, context: CommandContext, store: any WebhookStore) async throws -> CommandReply {
         guard let hook = try await store.hook(name.lowercased()), hook.chat == ChatAddress(stored: context.chat) || context.level >= .admin else {
             return CommandReply(context.text.noWebhook(name, list: "\(context.prefix)webhook list"))
         }

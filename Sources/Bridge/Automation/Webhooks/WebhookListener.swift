@@ -7,7 +7,7 @@ import NIOCore
 /// `POST /hooks/<name>`: checks a delivery (known hook, size, signature, rate, delivery id) and starts the hook's
 /// agent on it after answering. Nothing reaches an agent without the hook's signature.
 struct WebhookListener: Sendable {
-    let store: WebhookStore
+    let store: any WebhookStore
     let settings: AutomationSettings.Webhooks
     let limiter: RateLimiter
     let now: @Sendable () -> Date
@@ -15,7 +15,7 @@ struct WebhookListener: Sendable {
     /// Runs the turn to its end; called in a task of its own, after the response is made.
     let start: @Sendable (AutomatedTurn) async -> Void
 
-    init(store: WebhookStore, settings: AutomationSettings.Webhooks, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
+    init(store: any WebhookStore, settings: AutomationSettings.Webhooks, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
          start: @escaping @Sendable (AutomatedTurn) async -> Void) {
         self.store = store
         self.settings = settings
