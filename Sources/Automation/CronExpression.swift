@@ -13,7 +13,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     public init(_ text: String) throws(ScheduleError) {
         let fields = text.split(whereSeparator: \.isWhitespace).map(String.init)
         guard fields.count == 5 else {
-            throw .invalid("a cron expression has 5 fields (minute hour day-of-month month day-of-week), \"\(text)\" has \(fields.count)")
+            throw .cronFieldCount(text, count: fields.count)
         }
         minutes = try CronField(fields[0], kind: .minute)
         hours = try CronField(fields[1], kind: .hour)
@@ -21,8 +21,8 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         months = try CronField(fields[3], kind: .month)
         daysOfWeek = try CronField(fields[4], kind: .dayOfWeek)
         guard Self.someDayExists(daysOfMonth.values, months.values) || !daysOfWeek.isWildcard && !daysOfMonth.isWildcard else {
-            throw .invalid("\"\(text)\" names no day that exists (day \(daysOfMonth.values.sorted().map(String.init).joined(separator: ",")) "
-                + "in month \(months.values.sorted().map(String.init).joined(separator: ",")))")
+            throw .noSuchDay(text, days: daysOfMonth.values.sorted().map(String.init).joined(separator: ","),
+                             months: months.values.sorted().map(String.init).joined(separator: ","))
         }
         description = fields.joined(separator: " ")
     }

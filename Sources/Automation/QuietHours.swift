@@ -8,9 +8,9 @@ public struct QuietHours: Sendable, Hashable, CustomStringConvertible {
 
     public init(start: Int, end: Int) throws(ScheduleError) {
         guard (0...23).contains(start), (0...24).contains(end) else {
-            throw .invalid("quiet hours are whole hours from 0 to 24, as in \"quiet 22-07\"")
+            throw .quietHoursRange
         }
-        guard start != end % 24 else { throw .invalid("quiet hours \(start)-\(end) would be quiet all day or never; use !heartbeat off") }
+        guard start != end % 24 else { throw .quietAllDayOrNever(start: start, end: end) }
         self.start = start
         self.end = end % 24
     }
@@ -19,7 +19,7 @@ public struct QuietHours: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws(ScheduleError) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, let start = Int(parts[0]), let end = Int(parts[1]) else {
-            throw .invalid("\"\(text)\" is not a range of hours such as 22-07")
+            throw .notHourRange(text)
         }
         try self.init(start: start, end: end)
     }

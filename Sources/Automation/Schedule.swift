@@ -52,19 +52,19 @@ public struct Schedule: Sendable, Hashable, CustomStringConvertible {
         if let index = words.firstIndex(where: { $0.lowercased().hasPrefix("tz=") }) {
             let name = String(words.remove(at: index).dropFirst(3))
             guard let named = TimeZone(identifier: name) else {
-                throw .invalid("unknown time zone \"\(name)\"; use an IANA name such as Europe/Berlin or UTC")
+                throw .unknownTimeZone(name)
             }
             zone = named
         }
-        guard let first = words.first?.lowercased() else { throw .invalid("no schedule given") }
+        guard let first = words.first?.lowercased() else { throw .noSchedule }
         switch first {
         case "every":
-            guard words.count == 2 else { throw .invalid("write every as \"every 30s\", \"every 15m\", \"every 2h\" or \"every 1d\"") }
+            guard words.count == 2 else { throw .everySyntax }
             return Schedule(rule: .every(seconds: try interval(words[1])), zone: zone)
         case "at":
-            guard words.count == 3 else { throw .invalid("write at as \"at YYYY-MM-DD HH:MM\"") }
+            guard words.count == 3 else { throw .atSyntax }
             guard let instant = localFormatter(zone).date(from: words[1] + " " + words[2]) else {
-                throw .invalid("\"\(words[1]) \(words[2])\" is not a date and time as YYYY-MM-DD HH:MM")
+                throw .notDateTime("\(words[1]) \(words[2])")
             }
             return Schedule(rule: .once(instant), zone: zone)
         default:
@@ -75,11 +75,11 @@ public struct Schedule: Sendable, Hashable, CustomStringConvertible {
     private static func interval(_ text: String) throws(ScheduleError) -> Int {
         let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
         guard let unit = text.last.flatMap({ units[Character($0.lowercased())] }), let count = Int(text.dropLast()), count > 0 else {
-            throw .invalid("\"\(text)\" is not an interval such as 30s, 15m, 2h or 1d")
+            throw .notInterval(text)
         }
         let (seconds, overflow) = count.multipliedReportingOverflow(by: unit)
-        guard !overflow, seconds <= 366 * 86_400 else { throw .invalid("\"\(text)\" is longer than a year") }
-        guard seconds >= minimumInterval else { throw .invalid("the shortest interval is \(minimumInterval)s") }
+        guard !overflow, seconds <= 366 * 86_400 else { throw .longerThanAYear(text) }
+        guard seconds >= minimumInterval else { throw .tooShort(seconds: minimumInterval) }
         return seconds
     }
 

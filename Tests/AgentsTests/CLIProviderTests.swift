@@ -95,7 +95,7 @@ import Testing
         let oldSession = try #require(first.startedSession)
         let second = try await h.ask("second")
         let result = try #require(second.result, "events: \(second)")
-        #expect(second.statuses.contains { $0.contains("could not be resumed") })
+        #expect(second.notices.contains { $0.contains("could not be resumed") })
         let calls = h.invocations()
         #expect(calls.count == 3)  // first, rejected resume, fresh retry
         #expect(calls[1].argv.contains { $0.contains(oldSession) })

@@ -77,7 +77,7 @@ import GRDB
         #expect(status.sessionID != nil)  // the init line already named it
         await h.runtime.stop(agent: "main", chat: "c")
         while let event = await iterator.next() {
-            if event.isTerminal { #expect(event == .failed(AgentError(.stopped, "Stopped."))) }
+            if event.isTerminal { #expect(event == .failed(AgentError(.stopped))) }
         }
     }
 

@@ -8,8 +8,10 @@ import Testing
         let h = try Harness.make(providers: ["codex": ProviderSettings(command: "troupe-no-such-codex")],
                                  agents_: ["main": AgentDefinition(provider: "codex")])
         let events = try await h.ask("hi")
-        #expect(events.error == AgentError(.notFound, "troupe-no-such-codex not found on PATH; install Codex with "
-            + "`npm install -g @openai/codex` (see docs/agents.md#provider-setup), or set providers.codex.command"))
+        #expect(events.error == AgentError(.toolNotFound(command: "troupe-no-such-codex", provider: "codex", tool: "Codex", kind: .codex,
+                                                         isPath: false)))
+        #expect(events.error?.message == "troupe-no-such-codex not found on PATH; install Codex with "
+            + "`npm install -g @openai/codex` (see docs/agents.md#provider-setup), or set providers.codex.command")
     }
 
     @Test func missingPathNamesThePathAndTheInstallCommand() async throws {
@@ -104,7 +106,8 @@ import Testing
     @Test func unknownAgentFailsAtOnce() async throws {
         let h = try Harness.make()
         let events = try await h.ask("hi", agent: "ghost")
-        #expect(events == [.failed(AgentError(.unknownAgent, "There is no agent named ghost."))])
+        #expect(events == [.failed(AgentError(.unknownAgent("ghost")))])
+        #expect(events.error?.message == "There is no agent named ghost.")
     }
 }
 

@@ -32,14 +32,14 @@ import Testing
 
     @Test func claudeErrorResultFails() throws {
         let events = replay(ClaudeEventParser(), try Fixtures.recording("claude", "error"))
-        #expect(events.error == AgentError(.toolFailed, "API Error: 529 Overloaded"))
+        #expect(events.error == AgentError(.toolReported("API Error: 529 Overloaded")))
     }
 
     @Test func claudeErrorSubtypeUsesErrorsList() {
         var parser = ClaudeEventParser()
         let events = parser.events(for: JSONFields.object(
             #"{"type":"result","subtype":"error_during_execution","is_error":true,"errors":["No conversation found with session ID: x"],"session_id":"y"}"#)!)
-        #expect(events == [.failed(AgentError(.toolFailed, "No conversation found with session ID: x"))])
+        #expect(events == [.failed(AgentError(.toolReported("No conversation found with session ID: x")))])
     }
 
     @Test func codexAnswer() throws {

@@ -71,7 +71,7 @@ import Testing
         let h = try Harness.make(runtime: RuntimeSettings(turnTimeout: 2.0, timeoutWarning: 1.0, timeoutExtension: 0, killGrace: 0.2))
         let turn = await h.runtime.submit(agent: "main", chat: "c", text: "scenario:hang")
         let events = try await collect(turn)
-        #expect(events.statuses.contains { $0.hasPrefix("This turn will be stopped in about") })
+        #expect(events.notices.contains { $0.hasPrefix("This turn will be stopped in about") })
         let error = try #require(events.error)
         #expect(error.kind == .timedOut)
         #expect(error.message.contains("runtime.turn_timeout"))
@@ -86,7 +86,7 @@ import Testing
         let started = ContinuousClock.now
         let events = try await collect(await h.runtime.submit(agent: "main", chat: "c", text: "scenario:chatty_forever"))
         let elapsed = ContinuousClock.now - started
-        #expect(events.statuses.filter { $0.contains("time limit moved") }.count >= 2)
+        #expect(events.notices.filter { $0.contains("time limit moved") }.count >= 2)
         #expect(events.error?.kind == .timedOut)
         #expect(elapsed >= .milliseconds(7700))
         // The ceiling ends a turn that would talk forever; the bound is loose because a loaded machine (parallel

@@ -7,8 +7,8 @@ import Testing
 @testable import Bridge
 
 private actor Fallbacks {
-    var posted: [(Delivery, String)] = []
-    func add(_ delivery: Delivery, _ reason: String) { posted.append((delivery, reason)) }
+    var posted: [(Delivery, DeliveryFailure)] = []
+    func add(_ delivery: Delivery, _ reason: DeliveryFailure) { posted.append((delivery, reason)) }
 }
 
 private let room = ChatAddress.matrix(RoomID("!queue:test"))
@@ -47,7 +47,7 @@ private let room = ChatAddress.matrix(RoomID("!queue:test"))
         try await queue.enqueue("results", from: "coder", to: room.chatKey, id: "d2")
         await queue.sendDue()
         let posted = await fallbacks.posted
-        #expect(posted.map(\.0.text) == ["results"] && posted.first?.1.contains("Refusal") == true, "\(posted)")
+        #expect(posted.map(\.0.text) == ["results"] && posted.first?.1.description.contains("Refusal") == true, "\(posted)")
         #expect(try await queue.pending().isEmpty)
     }
 
@@ -69,7 +69,7 @@ private let room = ChatAddress.matrix(RoomID("!queue:test"))
         let queue = try queue(try routing(), fallbacks: fallbacks)
         try await queue.enqueue("orphan", from: "main", to: "telegram:5", id: "d4")
         await queue.sendDue()
-        #expect(await fallbacks.posted.first?.1.contains("no transport") == true)
+        #expect(await fallbacks.posted.first?.1 == .noTransport("telegram:5"))
     }
 
     /// Two processes' queues on one database: each delivery goes out once.

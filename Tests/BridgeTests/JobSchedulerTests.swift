@@ -278,7 +278,7 @@ private final class SchedulerHolder: @unchecked Sendable {
         let runner = JobRunner(logger: Logger(label: "test"))
         await runner.use([routing.router], matrix: routing.router) { agent in agent == "main" ? Self.own : nil }
         let gone = ChatAddress.telegram(TelegramChatRef(chatID: 4242, threadID: 7))
-        await runner.run(AutomatedTurn(agent: "main", chat: gone, prompt: "where am I", label: "⏰ jgone12", name: "Job `jgone12`"))
+        await runner.run(AutomatedTurn(agent: "main", chat: gone, prompt: "where am I", source: .job("jgone12")))
         let why = try #require(try await routing.message(in: Self.own) { $0.text.contains("where I can no longer post") })
         #expect(why.text.contains("Job `jgone12` was made in telegram:4242/7"))
         let answer = try #require(try await routing.message(in: Self.own) { $0.text.contains("echo: where am I") })
@@ -290,7 +290,7 @@ private final class SchedulerHolder: @unchecked Sendable {
         let routing = try MemoryRouting(rooms: [Self.own: .init(agents: ["main"], owner: "main"), group: .init(agents: ["main"])])
         let runner = JobRunner(logger: Logger(label: "test"))
         await runner.use([routing.router], matrix: routing.router) { _ in Self.own }
-        await runner.run(AutomatedTurn(agent: "main", chat: group, prompt: "status please", label: "🪝 ci", name: "Webhook `ci`"))
+        await runner.run(AutomatedTurn(agent: "main", chat: group, prompt: "status please", source: .webhook("ci")))
         #expect(try await routing.message(in: group) { $0.text.contains("echo: status please") && $0.text.contains("🪝 ci") } != nil)
         #expect(await routing.chat.messages(in: Self.own).isEmpty)
     }

@@ -76,7 +76,7 @@ import TroupeMetrics
     @Test func turnsRunsAndSendsCarryBoundedLabels() {
         let agents = AgentMetrics(factory: factory)
         agents.turnEnded(agent: "coder", provider: "claude", outcome: .finished, duration: .seconds(42))
-        agents.turnEnded(agent: "coder", provider: "claude", outcome: AgentMetrics.TurnOutcome(AgentError(.timedOut, "late")), duration: .seconds(900))
+        agents.turnEnded(agent: "coder", provider: "claude", outcome: AgentMetrics.TurnOutcome(AgentError(.timedOut(limit: "15 min", agent: "coder"))), duration: .seconds(900))
         agents.turnEnded(agent: "coder", provider: "claude", outcome: .stopped, duration: nil)
         agents.firstText(agent: "coder", provider: "claude", after: .milliseconds(700))
         let sends = SendMetrics(transport: "matrix", factory: factory)

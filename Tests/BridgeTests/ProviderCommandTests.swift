@@ -39,7 +39,7 @@ import Testing
             if case .finished(let result) = event { return result }
             if case .failed(let error) = event { throw error }
         }
-        throw AgentError(.badOutput, "no result")
+        throw AgentError(.streamEndedEarly(provider: "fake"))
     }
 
     @Test func withoutANameItShowsTheCurrentProviderAndAPickerOfWhatTheAskerMayChoose() async throws {

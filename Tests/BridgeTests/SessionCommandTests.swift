@@ -25,7 +25,7 @@ private struct StubHost: CommandHost {
     let runtime: AgentRuntime
     func agentAdded(_ name: String, requester: String, text: Localizer) async throws -> String { "" }
     func agentRemoved(_ name: String, purge: Bool, text: Localizer) async throws -> String { "" }
-    func whereabouts() async -> [String: [String]] { [:] }
+    func whereabouts(text: Localizer) async -> [String: [String]] { [:] }
     func leave(agent: String, chat: String, text: Localizer) async throws -> String { "" }
     func health(of agent: String, text: Localizer) async -> String { "ready" }
 }

@@ -126,7 +126,7 @@ private let paragraphs = (1...40).map { "Paragraph \($0): the answer goes on wit
             rest = rest.dropFirst(30)
             try await Task.sleep(for: .milliseconds(1))
         }
-        harness.input.yield(.failed(AgentError(.toolFailed, "the tool crashed")))
+        harness.input.yield(.failed(AgentError(.toolReported("the tool crashed"))))
         harness.input.finish()
         await harness.done.value
         let messages = await harness.messages

@@ -24,6 +24,10 @@ def test_a_room_set_to_french_answers_in_french_and_another_room_stays_english(l
             assert "Conversation" in help_fr and "Divers" in help_fr, help_fr
             assert "!stop — arrêter le tour en cours et vider la file d’attente" in help_fr, help_fr
             assert body(await command(alice, french, "!stop")) == "main ne travaillait sur rien.", "!stop in French"
+            # An error the agent side raises is said in the room's language too.
+            refused_model = body(await command(alice, french, "!model --yolo"))
+            assert refused_model.startswith("!model a échoué : « --yolo » n’est pas un nom de modèle"), refused_model
+            assert "is not a model name" in body(await command(alice, english, "!model --yolo"))
 
             help_en = body(await command(alice, english, "!help"))
             assert "Other" in help_en and "kill the running turn and drop the queue" in help_en, help_en

@@ -14,7 +14,7 @@ public enum ModelName {
     /// Throws a configuration error naming the rule, for a message a user can act on.
     public static func validate(_ name: String) throws {
         guard isValid(name) else {
-            throw AgentError(.configuration, "\"\(name.prefix(80))\" is not a model name (letters, digits and . _ : / @ + -, starting with a letter or digit)")
+            throw AgentError(.invalidModel(String(name.prefix(80))))
         }
     }
 

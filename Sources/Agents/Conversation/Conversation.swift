@@ -170,7 +170,7 @@ actor Conversation {
             do {
                 written = try await pending.fetch()
             } catch {
-                finish(.failed(AgentError(.attachment, "I could not read that attachment: \(error)")))
+                finish(.failed(AgentError(.attachment(error as? AgentError.AttachmentFailure ?? .failed("\(error)")))))
                 return
             }
             if written != pending.attachments {
@@ -181,7 +181,7 @@ actor Conversation {
             }
         }
         guard await deps.limiter.acquire(turn.id) else {
-            finish(.failed(requestedError() ?? AgentError(.stopped, "Stopped.")))
+            finish(.failed(requestedError() ?? AgentError(.stopped)))
             return
         }
         defer { Task { [limiter = deps.limiter] in await limiter.release() } }
@@ -192,13 +192,13 @@ actor Conversation {
         }
 
         guard let definition = await deps.directory.definition(agent) else {
-            finish(.failed(AgentError(.unknownAgent, "There is no agent named \(agent) any more.")))
+            finish(.failed(AgentError(.agentGone(agent))))
             return
         }
         let providerName = record.providerOverride ?? definition.provider
         providerLabel = providerName
         guard let provider = deps.providers[providerName], let resolved = deps.resolvedProviders[providerName] else {
-            finish(.failed(AgentError(.configuration, "Provider \(providerName) is not configured; add it under providers: or choose another.")))
+            finish(.failed(AgentError(.providerNotConfigured(providerName))))
             return
         }
         let workspace: URL
@@ -206,7 +206,7 @@ actor Conversation {
             workspace = try Workspace.prepare(
                 agent: agent, definition: definition, otherAgents: await deps.directory.all(), dataDirectory: deps.dataDirectory)
         } catch {
-            finish(.failed(AgentError(.configuration, "Could not prepare the workspace for \(agent): \(error.localizedDescription)")))
+            finish(.failed(AgentError(.workspaceFailed(agent: agent, detail: error.localizedDescription))))
             return
         }
         try? await deps.turns.markRunning(id: turn.id, provider: providerName)
@@ -226,7 +226,7 @@ actor Conversation {
         do {
             secrets = try deps.secrets()
         } catch {
-            finish(.failed(error as? AgentError ?? AgentError(.configuration, "\(error)")))
+            finish(.failed(error as? AgentError ?? AgentError(.unexpected("\(error)"))))
             return
         }
         var environment = deps.childEnvironment(agent: agent, definition: definition, chat: chat, provider: resolved, workspace: workspace,
@@ -270,7 +270,7 @@ actor Conversation {
             case .none: break
             }
             let watchdog = TurnWatchdog(
-                limits: limits, onWarning: { out.yield(.status($0)) }, onExpire: { run.control.stop() })
+                limits: limits, onWarning: { out.yield(.notice($0)) }, onExpire: { run.control.stop() })
 
             var retry = false
             for await event in run.events {
@@ -329,22 +329,22 @@ actor Conversation {
             guard retry else { break }
             sessions[providerName] = nil
             try? await deps.sessions.clear(agent: agent, chat: chat, provider: providerName)
-            out.yield(.status("The previous session could not be resumed, so this message starts a new one."))
+            out.yield(.notice(.sessionNotResumed))
         }
         await deps.runObserver?.runEnded(run: turn.id)
     }
 
     private func requestedError() -> AgentError? {
         switch current?.requested ?? .none {
-        case .stop: AgentError(.stopped, "Stopped.")
-        case .interrupt: AgentError(.interrupted, "Interrupted.")
+        case .stop: AgentError(.stopped)
+        case .interrupt: AgentError(.interrupted)
         case .none: nil
         }
     }
 
     private func mapFailure(_ error: AgentError, watchdog: TurnWatchdog, limits: TurnWatchdog.Limits) -> AgentError {
         if watchdog.expired {
-            return AgentError(.timedOut, "Stopped after \(TurnWatchdog.format(limits.timeout)) without finishing; raise runtime.turn_timeout (or agents.\(agent).turn_timeout) if this task needs longer.")
+            return AgentError(.timedOut(limit: TurnWatchdog.format(limits.timeout), agent: agent))
         }
         return requestedError() ?? error
     }
@@ -380,7 +380,7 @@ actor Conversation {
         let dropped = queue
         queue.removeAll()
         for turn in dropped {
-            turn.continuation.yield(.failed(AgentError(.stopped, "Dropped: the conversation was stopped before this message ran.")))
+            turn.continuation.yield(.failed(AgentError(.droppedByStop)))
             turn.continuation.finish()
             try? await deps.turns.markDone(id: turn.id)
         }

@@ -16,7 +16,7 @@ final class TurnWatchdog: Sendable {
     private let state: Locked<(lastOutput: ContinuousClock.Instant, expired: Bool)>
     private let task: Locked<Task<Void, Never>?> = Locked(nil)
 
-    init(limits: Limits, onWarning: @escaping @Sendable (String) -> Void, onExpire: @escaping @Sendable () -> Void) {
+    init(limits: Limits, onWarning: @escaping @Sendable (TurnNotice) -> Void, onExpire: @escaping @Sendable () -> Void) {
         let start = ContinuousClock.now
         let state = Locked((lastOutput: start, expired: false))
         self.state = state
@@ -31,7 +31,7 @@ final class TurnWatchdog: Sendable {
                     if limits.extension > 0, sinceOutput <= .seconds(limits.extension), deadline < hardDeadline {
                         deadline = min(deadline + .seconds(limits.extension), hardDeadline)
                         warned = limits.warning <= 0
-                        onWarning("Still working, so the time limit moved \(Self.format(limits.extension)) later.")
+                        onWarning(.timeLimitMoved(by: Self.format(limits.extension)))
                         continue
                     }
                     state.withLock { $0.expired = true }
@@ -42,8 +42,7 @@ final class TurnWatchdog: Sendable {
                 if !warned && now >= warnAt {
                     warned = true
                     let left = Self.format((deadline - now).seconds)
-                    let tail = limits.extension > 0 && deadline < hardDeadline ? " unless it keeps producing output" : ""
-                    onWarning("This turn will be stopped in about \(left)\(tail).")
+                    onWarning(.stoppingSoon(in: left, unlessOutput: limits.extension > 0 && deadline < hardDeadline))
                     continue
                 }
                 let wake = warned ? deadline : min(warnAt, deadline)

@@ -1,5 +1,5 @@
-/// Why a turn failed. `message` is written for the person in the chat: it says
-/// what happened and, where there is one, what to change.
+/// Why a turn failed. `reason` says what happened, with what the person in the chat needs to act on it; the
+/// transport renders it in the chat's language. `message` is the English text, for logs and agent-facing APIs.
 public struct AgentError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, Equatable {
         case unknownAgent
@@ -26,13 +26,15 @@ public struct AgentError: Error, Sendable, Equatable, CustomStringConvertible {
         case attachment
     }
 
-    public let kind: Kind
-    public let message: String
+    public let reason: Reason
 
-    public init(_ kind: Kind, _ message: String) {
-        self.kind = kind
-        self.message = message
-    }
+    public init(_ reason: Reason) { self.reason = reason }
+
+    /// The broad class, for metrics, run states and the control API's error codes.
+    public var kind: Kind { reason.kind }
+
+    /// English, for logs and for agents reading the control API; chats get `reason` rendered in their language.
+    public var message: String { reason.english }
 
     public var description: String { message }
 }

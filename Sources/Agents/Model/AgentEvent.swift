@@ -13,6 +13,8 @@ public enum AgentEvent: Sendable, Equatable {
     case thinking
     /// Progress worth telling the user: timeout warnings, retries, tool notices.
     case status(String)
+    /// Troupe's own word about the turn: a new session, a moved or near time limit.
+    case notice(TurnNotice)
     case finished(TurnResult)
     case failed(AgentError)
 

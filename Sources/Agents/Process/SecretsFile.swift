@@ -21,7 +21,7 @@ public struct SecretsFile: Sendable, Equatable {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw AgentError(.configuration, "cannot read agents_env_file \(path): \((error as NSError).localizedDescription)")
+            throw AgentError(.secretsUnreadable(path: path, detail: (error as NSError).localizedDescription))
         }
         return parse(text)
     }

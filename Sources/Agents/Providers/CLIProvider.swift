@@ -30,10 +30,8 @@ struct CLIProvider<Tool: CLITool>: AgentProvider {
         let command = settings.command ?? tool.kind.defaultCommand ?? name
         let cwd = FileManager.default.currentDirectoryPath
         guard let executable = ExecutableLocator.locate(command, path: turn.environment["PATH"], relativeTo: cwd) else {
-            let message = command.contains("/")
-                ? "\(command) does not exist or is not executable; set providers.\(name).command to \(tool.displayName), or \(tool.kind.installHint)"
-                : "\(command) not found on PATH; \(tool.kind.installHint), or set providers.\(name).command"
-            out.yield(.failed(AgentError(.notFound, message)))
+            out.yield(.failed(AgentError(.toolNotFound(command: command, provider: name, tool: tool.displayName, kind: tool.kind,
+                                                       isPath: command.contains("/")))))
             return
         }
         if let early = stoppedError(control) {
@@ -44,7 +42,7 @@ struct CLIProvider<Tool: CLITool>: AgentProvider {
         // A model stored before names were checked (or set by any path that missed the check) must not
         // reach argv, where it could be read as a flag.
         if let model = turn.model, !ModelName.isValid(model) {
-            out.yield(.failed(AgentError(.configuration, "\"\(model.prefix(80))\" is not a model name; choose another with !model")))
+            out.yield(.failed(AgentError(.invalidStoredModel(String(model.prefix(80))))))
             return
         }
         let invocation = tool.invocation(for: turn, extraArgs: settings.args)
@@ -56,10 +54,10 @@ struct CLIProvider<Tool: CLITool>: AgentProvider {
                 executable: executable, arguments: [command] + invocation.arguments,
                 environment: environment, workingDirectory: turn.workspace.path, stdin: invocation.stdin)
         } catch let error as SpawnError {
-            out.yield(.failed(AgentError(.launchFailed, "could not start \(command): \(error.message)")))
+            out.yield(.failed(AgentError(.launchFailed(command: command, detail: error.message))))
             return
         } catch {
-            out.yield(.failed(AgentError(.launchFailed, "could not start \(command): \(error)")))
+            out.yield(.failed(AgentError(.launchFailed(command: command, detail: "\(error)"))))
             return
         }
 
@@ -98,7 +96,7 @@ struct CLIProvider<Tool: CLITool>: AgentProvider {
                 var event = event
                 switch event {
                 case .failed(let error) where turn.resumeSessionID != nil && tool.rejectsSession(error.message):
-                    event = .failed(AgentError(.sessionRejected, error.message))
+                    event = .failed(AgentError(.sessionRejected(error.message)))
                 case .finished(var result) where result.duration == .zero:
                     result.duration = ContinuousClock.now - startedAt
                     event = .finished(result)
@@ -119,29 +117,27 @@ struct CLIProvider<Tool: CLITool>: AgentProvider {
         let stderr = await child.stderrTail()
         let detail = parser.lastError ?? Self.lastLines(of: stderr)
         if turn.resumeSessionID != nil, tool.rejectsSession(detail) || tool.rejectsSession(stderr) {
-            out.yield(.failed(AgentError(.sessionRejected, detail)))
+            out.yield(.failed(AgentError(.sessionRejected(detail))))
             return
         }
         let error: AgentError
         if !status.isSuccess {
-            let suffix = detail.isEmpty ? "" : ": \(detail)"
-            error = AgentError(.toolFailed, "\(tool.displayName) (\(command)) exited with \(status)\(suffix)")
+            error = AgentError(.toolExited(tool: tool.displayName, command: command, exit: status.toolExit, detail: detail))
         } else if jsonLines == 0 && garbageLines == 0 {
-            error = AgentError(.noOutput, "\(tool.displayName) (\(command)) exited without printing anything; check that providers.\(name).command runs \(tool.displayName) and that it is logged in")
+            error = AgentError(.noOutput(tool: tool.displayName, command: command, provider: name))
         } else if jsonLines == 0 {
-            error = AgentError(.badOutput, "\(tool.displayName) (\(command)) printed \(garbageLines) line(s) that are not JSON (first: \"\(firstGarbage ?? "")\"); is providers.\(name).command really \(tool.displayName), and recent enough for JSON output?")
+            error = AgentError(.notJSON(tool: tool.displayName, command: command, provider: name, lines: garbageLines, first: firstGarbage ?? ""))
         } else {
-            let garbage = garbageLines > 0 ? " (\(garbageLines) unreadable line(s), first: \"\(firstGarbage ?? "")\")" : ""
-            let suffix = detail.isEmpty ? "" : ": \(detail)"
-            error = AgentError(.badOutput, "\(tool.displayName) (\(command)) stopped before reporting a result\(garbage)\(suffix)")
+            error = AgentError(.noResult(tool: tool.displayName, command: command, unreadableLines: garbageLines, first: firstGarbage ?? "",
+                                         detail: detail))
         }
         out.yield(.failed(error))
     }
 
     private func stoppedError(_ control: RunControl) -> AgentError? {
         switch control.request {
-        case .stop: AgentError(.stopped, "Stopped.")
-        case .interrupt: AgentError(.interrupted, "Interrupted.")
+        case .stop: AgentError(.stopped)
+        case .interrupt: AgentError(.interrupted)
         case .none: nil
         }
     }
@@ -159,5 +155,14 @@ struct CLIProvider<Tool: CLITool>: AgentProvider {
         }
         let joined = picked.joined(separator: " ")
         return joined.count > limit ? String(joined.suffix(limit)) : joined
+    }
+}
+
+private extension ExitStatus {
+    var toolExit: AgentError.ToolExit {
+        switch self {
+        case .exited(let code): .status(code)
+        case .signaled(let signal): .signal(signal)
+        }
     }
 }

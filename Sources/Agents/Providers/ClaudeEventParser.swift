@@ -46,7 +46,7 @@ struct ClaudeEventParser: CLIEventParser {
                 let message = [object.string("result"), errors].compactMap { $0 }.first { !$0.isEmpty }
                     ?? "Claude Code reported \(subtype)"
                 lastError = message
-                return [.failed(AgentError(.toolFailed, message))]
+                return [.failed(AgentError(.toolReported(message)))]
             }
             let usage = object.object("usage") ?? [:]
             let cacheRead = usage.int("cache_read_input_tokens") ?? 0

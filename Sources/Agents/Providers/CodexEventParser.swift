@@ -56,7 +56,7 @@ struct CodexEventParser: CLIEventParser {
         case "turn.failed":
             let message = object.object("error")?.string("message") ?? lastError ?? "Codex reported a failed turn"
             lastError = message
-            return [.failed(AgentError(.toolFailed, message))]
+            return [.failed(AgentError(.toolReported(message)))]
         case "error":
             // Codex also reports retries this way; only the last one matters if no result follows.
             guard let message = object.string("message") else { return [] }

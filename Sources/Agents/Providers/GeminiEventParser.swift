@@ -28,7 +28,7 @@ struct GeminiEventParser: CLIEventParser {
             if object.string("status") == "error" {
                 let message = object.object("error")?.string("message") ?? lastError ?? "Gemini CLI reported an error"
                 lastError = message
-                return [.failed(AgentError(.toolFailed, message))]
+                return [.failed(AgentError(.toolReported(message)))]
             }
             let stats = object.object("stats") ?? [:]
             let result = TurnResult(

@@ -20,8 +20,8 @@ struct OpenAIProvider: AgentProvider {
         let task = Task {
             let terminal = await run(turn, continuation)
             let final: AgentEvent = switch control.request {
-            case .stop where !terminal.isFinished: .failed(AgentError(.stopped, "Stopped."))
-            case .interrupt where !terminal.isFinished: .failed(AgentError(.interrupted, "Interrupted."))
+            case .stop where !terminal.isFinished: .failed(AgentError(.stopped))
+            case .interrupt where !terminal.isFinished: .failed(AgentError(.interrupted))
             default: terminal
             }
             continuation.yield(final)
@@ -33,11 +33,11 @@ struct OpenAIProvider: AgentProvider {
 
     private func run(_ turn: ProviderTurn, _ out: AsyncStream<AgentEvent>.Continuation) async -> AgentEvent {
         guard let base = settings.baseURL else {
-            return .failed(AgentError(.configuration, "providers.\(name).base_url is not set"))
+            return .failed(AgentError(.baseURLMissing(provider: name)))
         }
         let url = base.hasSuffix("/") ? base + "chat/completions" : base + "/chat/completions"
         guard let model = turn.model ?? settings.model else {
-            return .failed(AgentError(.configuration, "no model for provider \(name); set providers.\(name).model or the agent's model"))
+            return .failed(AgentError(.modelMissing(provider: name)))
         }
 
         var messages: [[String: String]] = []
@@ -62,7 +62,7 @@ struct OpenAIProvider: AgentProvider {
         do {
             request.body = .bytes(Array(try JSONSerialization.data(withJSONObject: body)))
         } catch {
-            return .failed(AgentError(.configuration, "could not encode the request: \(error)"))
+            return .failed(AgentError(.requestEncoding(detail: "\(error)")))
         }
 
         let started = ContinuousClock.now
@@ -76,9 +76,8 @@ struct OpenAIProvider: AgentProvider {
                     if text.utf8.count > 4096 { break }
                 }
                 let detail = (JSONFields.object(text)?.object("error")?.string("message")) ?? String(text.prefix(300))
-                let hint = response.status.code == 401 || response.status.code == 403
-                    ? " (check the key in $\(settings.apiKeyEnv ?? "OPENAI_API_KEY"))" : ""
-                return .failed(AgentError(.http, "\(name) answered HTTP \(response.status.code)\(hint): \(detail)"))
+                let keyVariable = response.status.code == 401 || response.status.code == 403 ? settings.apiKeyEnv ?? "OPENAI_API_KEY" : nil
+                return .failed(AgentError(.httpStatus(provider: name, status: Int(response.status.code), keyVariable: keyVariable, detail: detail)))
             }
             var sse = SSEParser()
             var parser = OpenAIChunkParser()
@@ -92,17 +91,17 @@ struct OpenAIProvider: AgentProvider {
                 for event in parser.events(for: payload) { out.yield(event) }
             }
             if let error = parser.error {
-                return .failed(AgentError(.http, "\(name): \(error)"))
+                return .failed(AgentError(.streamError(provider: name, detail: "\(error)")))
             }
             if !parser.done && parser.text.isEmpty {
-                return .failed(AgentError(.badOutput, "\(name) closed the stream without an answer"))
+                return .failed(AgentError(.streamEndedEarly(provider: name)))
             }
             return .finished(TurnResult(text: parser.text, usage: parser.usage, duration: ContinuousClock.now - started))
         } catch is CancellationError {
-            return .failed(AgentError(.interrupted, "Interrupted."))
+            return .failed(AgentError(.interrupted))
         } catch {
-            if Task.isCancelled { return .failed(AgentError(.interrupted, "Interrupted.")) }
-            return .failed(AgentError(.http, "could not reach \(url): \(error); check providers.\(name).base_url"))
+            if Task.isCancelled { return .failed(AgentError(.interrupted)) }
+            return .failed(AgentError(.unreachable(url: url, provider: name, detail: "\(error)")))
         }
     }
 }

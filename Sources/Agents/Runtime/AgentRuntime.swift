@@ -103,7 +103,7 @@ public actor AgentRuntime {
                        fetch: AttachmentFetch? = nil, origin: TurnOrigin? = nil) async -> AgentTurn {
         guard await deps.directory.definition(agent) != nil else {
             let (events, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
-            continuation.yield(.failed(AgentError(.unknownAgent, "There is no agent named \(agent).")))
+            continuation.yield(.failed(AgentError(.unknownAgent(agent))))
             continuation.finish()
             return AgentTurn(id: TurnID.make(), events: events)
         }
@@ -230,7 +230,7 @@ public actor AgentRuntime {
     public func setProvider(_ provider: String?, agent: String, chat: ChatKey) async throws {
         try await requireAgent(agent)
         if let provider, deps.providers[provider] == nil {
-            throw AgentError(.configuration, "unknown provider \"\(provider)\" (known: \(deps.providers.names.joined(separator: ", ")))")
+            throw AgentError(.unknownProvider(provider, known: deps.providers.names))
         }
         try await conversation(agent, chat).setProvider(provider)
     }
@@ -240,20 +240,19 @@ public actor AgentRuntime {
     /// credentials a turn runs with, so chat text alone must not choose one.
     public func authorizeProvider(_ provider: String, agent: String, admin: Bool) async throws {
         guard let definition = await deps.directory.definition(agent) else {
-            throw AgentError(.unknownAgent, "There is no agent named \(agent).")
+            throw AgentError(.unknownAgent(agent))
         }
         guard deps.providers[provider] != nil else {
-            throw AgentError(.configuration, "unknown provider \"\(provider)\" (known: \(deps.providers.names.joined(separator: ", ")))")
+            throw AgentError(.unknownProvider(provider, known: deps.providers.names))
         }
         guard admin || definition.allowsProvider(provider) else {
-            let allowed = ([definition.provider] + definition.allowedProviders).joined(separator: ", ")
-            throw AgentError(.configuration, "\(agent) may not be moved to provider \(provider) (allowed: \(allowed); an admin may pick any, or list it in agents.\(agent).allowed_providers)")
+            throw AgentError(.providerNotAllowed(agent: agent, provider: provider, allowed: [definition.provider] + definition.allowedProviders))
         }
     }
 
     private func requireAgent(_ agent: String) async throws {
         guard await deps.directory.definition(agent) != nil else {
-            throw AgentError(.unknownAgent, "There is no agent named \(agent).")
+            throw AgentError(.unknownAgent(agent))
         }
     }
 
@@ -267,7 +266,7 @@ public actor AgentRuntime {
         config.agents[name] = definition
         try config.validate()
         if await deps.directory.isConfigured(name) {
-            throw AgentError(.configuration, "agents.\(name) is defined in the config file; change it there")
+            throw AgentError(.agentInConfig(name, remove: false))
         }
         try await deps.directory.add(name, definition)
     }
@@ -297,7 +296,7 @@ public actor AgentRuntime {
     /// (adding it again resumes them) unless `purge` deletes them.
     public func removeAgent(_ name: String, purge: Bool = false) async throws {
         if await deps.directory.isConfigured(name) {
-            throw AgentError(.configuration, "agents.\(name) is defined in the config file; remove it there")
+            throw AgentError(.agentInConfig(name, remove: true))
         }
         for (key, conversation) in conversations where key.agent == name {
             _ = await conversation.stop()

@@ -157,10 +157,10 @@ public struct TroupeServer: Sendable {
         }
         let deliveries = DeliveryQueue(store: stores.bridge.deliveries, routers: routers, logger: LogModule.delivery.logger) { delivery, reason in
             guard let room = try await presence.store.room(ofAgent: delivery.agent) else {
-                throw AgentError(.unknownAgent, "\(delivery.agent) has no Matrix room to fall back to")
+                throw NoFallbackRoom(agent: delivery.agent)
             }
             let text = await languages.localizer(for: .matrix(room))
-            try await matrix.router.deliver(text.undeliverable(chat: "\(delivery.chat)", reason: reason) + "\n\n" + delivery.text,
+            try await matrix.router.deliver(text.undeliverable(chat: "\(delivery.chat)", reason: text.delivery(reason)) + "\n\n" + delivery.text,
                                             from: delivery.agent, to: .matrix(room), id: "troupe-fallback-\(delivery.id)")
         }
         let startup = StartupTask(check: StartupCheck(appservice: appservice, displayname: config.bot.displayname, logger: appserviceLog),
@@ -318,6 +318,7 @@ struct StartupTask: Service {
                 await runtime.turnDelivered(turn.id)
             case .resume:
                 guard let resumed = await runtime.resume(turn) else { continue }
+                let words = await presence.languages.localizer(for: address.origin)
                 // Transports without an event to answer get the final answer as one message.
                 Task {
                     var text = ""
@@ -326,7 +327,7 @@ struct StartupTask: Service {
                         switch event {
                         case .text(let delta): text += delta
                         case .finished(let result): outcome = result.text.isEmpty ? text : result.text
-                        case .failed(let error): outcome = "⚠️ \(error.message)"
+                        case .failed(let error): outcome = "⚠️ " + words.failure(error)
                         default: break
                         }
                     }
@@ -352,4 +353,10 @@ extension StartupTask {
     static func notice(for turn: InterruptedTurn, text: Localizer = Localizer()) -> String {
         text.gaveUp(times: turn.interruptions, wasRunning: turn.wasRunning, quoted: turn.prompt.clipped(200))
     }
+}
+
+/// The delivery fallback has nowhere to post: the agent has no Matrix room (yet). Logged; the delivery is kept.
+private struct NoFallbackRoom: Error, CustomStringConvertible {
+    let agent: String
+    var description: String { "\(agent) has no Matrix room to fall back to" }
 }

@@ -29,5 +29,8 @@ struct AutomatedOrigin: Equatable {
 }
 
 extension AutomatedTurn {
-    var storedOrigin: AutomatedOrigin { AutomatedOrigin(quietUnlessReported: quietUnlessReported, label: label) }
+    /// The label is stored in the chat's language as it was when the turn started, so a restart shows the same one.
+    func storedOrigin(_ text: Localizer) -> AutomatedOrigin {
+        AutomatedOrigin(quietUnlessReported: quietUnlessReported, label: text.automatedLabel(source))
+    }
 }

@@ -36,7 +36,7 @@ public enum CronCommands {
             let job = try await addJob(arguments.head, prompt: prompt, agent: arguments.agent, chat: chat, by: context.sender, jobs: jobs)
             return CommandReply(added(job, text: context.text))
         } catch let error as ScheduleError {
-            throw CommandUsageError(context.text.scheduleBroken("\(error)"))
+            throw CommandUsageError(context.text.scheduleBroken(context.text.schedule(error)))
         }
     }
 
@@ -46,7 +46,7 @@ public enum CronCommands {
                        jobs: AutomationServices) async throws -> ScheduledJob {
         let schedule = try Schedule.parse(scheduleText, defaultZone: jobs.zone)
         let now = jobs.now()
-        guard let next = schedule.next(after: now, anchor: now) else { throw ScheduleError.invalid("that time has passed already") }
+        guard let next = schedule.next(after: now, anchor: now) else { throw ScheduleError.passed }
         let text = scheduleText.split(whereSeparator: \.isWhitespace).filter { !$0.lowercased().hasPrefix("tz=") }.joined(separator: " ")
         let job = ScheduledJob(id: ScheduledJob.newID(), agent: agent, chat: chat, schedule: schedule, scheduleText: text, prompt: prompt,
                                createdBy: sender, createdAt: now, nextDue: next, paused: false, lastRunAt: nil)

@@ -36,7 +36,7 @@ enum HeartbeatCommands {
         var quiet: QuietHours?
         do {
             if let index = words.firstIndex(where: { $0.lowercased() == "quiet" }) {
-                guard index + 1 < words.count else { throw ScheduleError.invalid("write quiet hours as \"quiet 22-07\"") }
+                guard index + 1 < words.count else { throw ScheduleError.quietHoursSyntax }
                 quiet = try QuietHours(parsing: words[index + 1])
                 words.removeSubrange(index...(index + 1))
             }
@@ -54,7 +54,7 @@ enum HeartbeatCommands {
             await automation.scheduler.changed()
             return CommandReply(context.text.heartbeatOn(describe(heartbeat, text: context.text), agent: arguments.agent))
         } catch let error as ScheduleError {
-            throw CommandUsageError(context.text.heartbeatBroken("\(error)"))
+            throw CommandUsageError(context.text.heartbeatBroken(context.text.schedule(error)))
         }
     }
 

@@ -26,11 +26,12 @@ actor JobRunner {
         }
         guard let matrix, let room = await ownRoom?(turn.agent) else {
             logger.error("an automated turn's chat is gone and its agent has no room of its own; the turn is dropped",
-                         metadata: ["source": "\(turn.name)", "chat": "\(turn.chat)"])
+                         metadata: ["source": "\(turn.source)", "chat": "\(turn.chat)"])
             return
         }
-        try? await matrix.deliver("⚠️ \(turn.name) was made in \(turn.chat.origin), where I can no longer post; its answer comes here.",
-                                  from: turn.agent, to: room, id: "troupe-moved-\(turn.label)-\(Int(Date().timeIntervalSince1970))")
+        let text = await matrix.text(for: room)
+        try? await matrix.deliver(text.automatedMoved(turn.source, chat: "\(turn.chat.origin)"), from: turn.agent, to: room,
+                                  id: "troupe-moved-\(Localizer().automatedLabel(turn.source))-\(Int(Date().timeIntervalSince1970))")
         await matrix.runAutomated(turn, in: room)
     }
 }

@@ -43,7 +43,7 @@ public enum BuiltinCommands {
             try await agentsCommand(context, host: host)
         })
         specs.append(CommandSpec("where", section: "Agents", summary: "the rooms each agent is in") { context in
-            let rooms = await host.whereabouts()
+            let rooms = await host.whereabouts(text: context.text)
             guard !rooms.isEmpty else { return CommandReply(context.text.whereNobody) }
             return CommandReply(rooms.keys.sorted().map { agent in
                 "- **\(agent)**: " + (rooms[agent]!.isEmpty ? context.text.whereNoRooms : rooms[agent]!.joined(separator: ", "))
@@ -111,7 +111,7 @@ public enum BuiltinCommands {
             do {
                 try await host.runtime.addAgent(name, definition)
             } catch {
-                throw CommandUsageError("\(error)")
+                throw CommandUsageError(context.text.error(error))
             }
             return CommandReply(try await host.agentAdded(name, requester: context.sender, text: context.text))
         case "remove":
@@ -122,7 +122,7 @@ public enum BuiltinCommands {
             do {
                 try await host.runtime.removeAgent(name, purge: flags["purge"] != nil)
             } catch {
-                return CommandReply(context.text.cannotRemove(name, error: "\(error)"))
+                return CommandReply(context.text.cannotRemove(name, error: context.text.error(error)))
             }
             return CommandReply(try await host.agentRemoved(name, purge: flags["purge"] != nil, text: context.text))
         default:

@@ -10,7 +10,7 @@ public protocol CommandHost: Sendable {
     /// Removes the agent's presence (leaves rooms); history stays unless `purge`.
     func agentRemoved(_ name: String, purge: Bool, text: Localizer) async throws -> String
     /// Rooms (chats) each agent is in, by agent name, as display strings.
-    func whereabouts() async -> [String: [String]]
+    func whereabouts(text: Localizer) async -> [String: [String]]
     /// The addressed agent leaves the chat the command came from.
     func leave(agent: String, chat: String, text: Localizer) async throws -> String
     /// One line per agent: reachable or not, and why.

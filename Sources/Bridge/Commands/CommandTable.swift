@@ -37,7 +37,7 @@ public struct CommandTable: Sendable {
             let detail = error.detail.map { "\($0)\n" } ?? ""
             return CommandReply(detail + context.text.usage(spec.usage(prefix: context.prefix)))
         } catch {
-            return CommandReply(context.text.commandFailed(context.prefix + spec.name, error: "\(error)"))
+            return CommandReply(context.text.commandFailed(context.prefix + spec.name, error: context.text.error(error)))
         }
     }
 

@@ -57,7 +57,7 @@ enum ModelCommands {
             do {
                 try await runtime.authorizeProvider(provider, agent: context.agent, admin: admin)
             } catch let error as AgentError {
-                return CommandReply(error.message)
+                return CommandReply(context.text.failure(error))
             }
         }
         try await runtime.setProvider(provider, agent: context.agent, chat: chat)

@@ -63,12 +63,14 @@ enum RunCommands {
                 return CommandReply(ended.isEmpty ? context.text.runsNoneUnfinished : context.text.runsKilled(ended.count))
             }
             let run = try await find(words[1], runs, context)
-            guard run.state.isActive else { return CommandReply(context.text.runAlreadyEnded("\(run.id)", state: run.state.rawValue)) }
+            guard run.state.isActive else { return CommandReply(context.text.runAlreadyEnded("\(run.id)", state: context.text.runState(run.state))) }
             let ended = try await runs.kill(run.id, notify: true)
             return CommandReply(context.text.runKilled("\(run.id)", below: ended.count - 1))
         case "steer":
             guard words.count >= 3 else { throw CommandUsageError() }
             let run = try await find(words[1], runs, context)
+            // Said here in the chat's language; the run manager's own refusal (for a run that ends meanwhile) is English.
+            guard run.state.isActive else { return CommandReply(context.text.runAlreadyEnded("\(run.id)", state: context.text.runState(run.state))) }
             do {
                 try await runs.steer(run.id, words.dropFirst(2).joined(separator: " "))
             } catch let error as RunError {
@@ -99,7 +101,7 @@ enum RunCommands {
         case "cancel":
             guard words.count == 2 else { throw CommandUsageError() }
             let run = try await find(words[1], runs, context)
-            guard run.state.isActive else { return CommandReply(context.text.taskAlreadyEnded("\(run.id)", state: run.state.rawValue)) }
+            guard run.state.isActive else { return CommandReply(context.text.taskAlreadyEnded("\(run.id)", state: context.text.runState(run.state))) }
             try await runs.kill(run.id, notify: true)
             return CommandReply(context.text.taskCancelled("\(run.id)"))
         case "answer":
@@ -115,14 +117,14 @@ enum RunCommands {
     }
 
     private static func line(_ run: Run, text: Localizer) -> String {
-        text.runLine(run: "\(run.id)", agent: run.agent, state: run.state.rawValue, age: text.age(since: run.createdAt, seconds: true),
+        text.runLine(run: "\(run.id)", agent: run.agent, state: text.runState(run.state), age: text.age(since: run.createdAt, seconds: true),
                      tokens: run.usage.inputTokens + run.usage.outputTokens, parent: run.parent.map { "\($0)" }, task: run.task.clipped(80))
     }
 
     private static func details(_ run: Run, text: Localizer) -> String {
         let age = text.age(since: run.createdAt, seconds: true)
         var lines = [
-            text.runDetailsHeader("\(run.id)", agent: run.agent, state: run.state.rawValue),
+            text.runDetailsHeader("\(run.id)", agent: run.agent, state: text.runState(run.state)),
             text.runAskedBy(run.routing.agent, for: run.routing.user, age: age),
             text.runTask(run.task),
             text.runTokens(input: run.usage.inputTokens, output: run.usage.outputTokens) + (run.costUSD > 0 ? String(format: ", $%.4f", run.costUSD) : ""),

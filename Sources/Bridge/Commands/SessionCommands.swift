@@ -32,7 +32,7 @@ enum SessionCommands {
                 do {
                     try await host.runtime.authorizeProvider(target, agent: agent, admin: context.level >= .admin)
                 } catch let error as AgentError {
-                    throw CommandUsageError(error.message)
+                    throw CommandUsageError(context.text.failure(error))
                 }
                 provider = target
             } else {

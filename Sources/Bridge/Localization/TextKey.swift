@@ -69,4 +69,26 @@ enum TextKey: String, CaseIterable, Sendable {
     case webhooksUnavailable, webhookNameMissing, webhookNameBad, webhooksNoChat, webhookExists, webhookMade, webhookURL, webhookSecret
     case webhookHowToSend, webhookListenerOffAdd, webhookSecretWarning, webhooksNone, webhooksEmpty, webhookListenerOff, webhooksHeader
     case webhookDeleteOption, noWebhook, webhookDeleted, webhookRotated
+
+    // MARK: Failed turns, attachments, notices while a turn runs (Localizer+Failures)
+    case failUnknownAgent, failAgentGone, failProviderNotConfigured, failUnknownProvider, failProviderNotAllowed
+    case failAgentInConfigChange, failAgentInConfigRemove, failWorkspace, failSecrets, failInvalidModel, failInvalidStoredModel
+    case failToolNotFoundPath, failToolNotFound, installWith, installSee, failLaunch, failToolExited, failToolExitedDetail
+    case exitStatus, exitSignal, failNoOutput, failNotJSON, failNoResult, failNoResultDetail, unreadableLines
+    case failBaseURL, failModelMissing, failRequestEncoding, failHTTPStatus, failHTTPStatusKey, failStream, failStreamEnded
+    case failUnreachable, failTimedOut, failStopped, failInterrupted, failDropped, failNoAnswer
+    case failAttachment, attachmentNoFile, attachmentTooLarge, attachmentTooLargeUnknown
+    case sessionNotResumed, timeLimitMoved, stoppingSoon, stoppingSoonUnlessOutput
+
+    // MARK: Schedules (Localizer+ScheduleErrors)
+    case schedFieldCount, schedNoSuchDay, schedEmptyItem, schedSlashes, schedBadStep, schedNotValueOrRange, schedBackwards
+    case schedOutOfRange, schedNotNumberOrName, schedNotNumberOrNameNames
+    case fieldMinute, fieldHour, fieldDayOfMonth, fieldMonth, fieldDayOfWeek
+    case schedQuietRange, schedQuietAllDay, schedNotHourRange, schedQuietSyntax, schedTimeZone, schedNone, schedEverySyntax
+    case schedAtSyntax, schedNotDateTime, schedNotInterval, schedTooLong, schedTooShort, schedPassed
+
+    // MARK: Work outside turns, the Telegram mirror, new rooms (Localizer+Background)
+    case stateAccepted, stateQueued, stateRunning, stateCompleted, stateFailed, stateTimedOut, stateCancelled, stateInterrupted
+    case runEnded, deliveryNoTransport, heartbeatLabel, automatedJob, automatedHeartbeat, automatedWebhook, automatedMoved
+    case portalTopic, portalThread, portalPhoto, portalUnreadable, telegramChat, agentRoomTopic
 }

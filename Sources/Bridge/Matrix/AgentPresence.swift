@@ -63,7 +63,9 @@ struct AgentPresence: Sendable {
             for user in extra { try? await intent.invite(user, to: room) }
             return room
         }
-        var options = CreateRoomOptions(name: name, topic: topic(agent, definition), invite: Array(Set(owners + extra)))
+        // A new room has no language of its own yet: its topic and welcome speak the configured one.
+        let text = Localizer(await languages.fallback)
+        var options = CreateRoomOptions(name: name, topic: topic(agent, definition, text: text), invite: Array(Set(owners + extra)))
         if encryptRooms {
             options.initialState.append(CreateRoomOptions.megolmEncryption)
         }
@@ -71,8 +73,6 @@ struct AgentPresence: Sendable {
         try await store.setRoom(room, ofAgent: agent)
         logger.info("created the agent's room", metadata: ["agent": "\(agent)", "room_id": "\(room)"])
         do {
-            // A new room has no language of its own yet: the welcome speaks the configured one.
-            let text = Localizer(await languages.fallback)
             _ = try await intent.sendMessage(room, MatrixContent.message(welcome(agent, definition, text: text), msgtype: .notice),
                                              txnID: "troupe-welcome-\(room.rawValue)")
         } catch {
@@ -149,9 +149,9 @@ struct AgentPresence: Sendable {
         }
     }
 
-    private func topic(_ agent: String, _ definition: AgentDefinition?) -> String {
+    private func topic(_ agent: String, _ definition: AgentDefinition?, text: Localizer) -> String {
         let role = definition?.systemPrompt?.split(separator: "\n").first.map(String.init) ?? ""
         let provider = definition?.provider ?? "?"
-        return role.isEmpty ? "Troupe agent \(agent) (\(provider))" : "\(role) — \(provider)"
+        return role.isEmpty ? text.agentRoomTopic(agent, provider: provider) : "\(role) — \(provider)"
     }
 }

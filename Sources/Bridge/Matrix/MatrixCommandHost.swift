@@ -51,7 +51,7 @@ struct MatrixCommandHost: CommandHost {
         return text.agentRemoved(name, rooms: rooms.count, purge: purge)
     }
 
-    func whereabouts() async -> [String: [String]] {
+    func whereabouts(text: Localizer) async -> [String: [String]] {
         var result: [String: [String]] = [:]
         for agent in await runtime.agents().keys {
             let user = presence.userID(of: agent)

@@ -8,14 +8,8 @@ import MatrixAppService
 struct MatrixMedia: Sendable {
     static let mediaTypes: Set<String> = Set([MessageType.image, .file, .audio, .video].map(\.rawValue))
 
-    enum IncomingError: Error, CustomStringConvertible {
-        case noFile
-        var description: String {
-            switch self {
-            case .noFile: "the message carries no file"
-            }
-        }
-    }
+    /// What one download may fetch, in bytes.
+    static let downloadLimit = 100 * 1024 * 1024
 
     /// The attachment of a media message, named but not yet downloaded: its path in the chat's attachment
     /// folder, and the download (decrypting, if it was sent encrypted) that the turn runs when it starts.
@@ -28,8 +22,13 @@ struct MatrixMedia: Sendable {
         let prefix = SHA256.hash(data: Data(event.eventID.rawValue.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
         let file = folder.appendingPathComponent("\(prefix)-\(name)")
         let attachment = Attachment(path: file.path, filename: name, mimeType: content.info?.mimetype)
+        let limit = downloadLimit
         let fetch: IncomingMessage.AttachmentDownload = {
-            guard let (data, _) = try await intent.downloadAttachment(of: content) else { throw IncomingError.noFile }
+            // Said before the download when the sender gave the size, rather than after fetching 100 MB of it.
+            if let size = content.info?.size, size > Int64(limit) {
+                throw AgentError.AttachmentFailure.tooLarge(megabytes: Int(size / 1_048_576), limit: limit / 1_048_576)
+            }
+            guard let (data, _) = try await intent.downloadAttachment(of: content, maxBytes: limit) else { throw AgentError.AttachmentFailure.noFile }
             try PrivateFiles.write(data, to: file)
         }
         return (attachment, fetch)

@@ -74,14 +74,14 @@ actor MatrixRunNotices {
     private func ended(_ run: Run) async {
         guard let notice = notices.removeValue(forKey: run.id) else { return }
         lastProgress[run.id] = nil
+        let text = await presence.languages.localizer(for: .matrix(notice.room))
         let outcome: String
         switch run.state {
         case .completed:
             let result = (run.result ?? "").clipped(1500)
-            outcome = await presence.languages.localizer(for: .matrix(notice.room))
-                .runDone(input: run.usage.inputTokens, output: run.usage.outputTokens, result: result)
+            outcome = text.runDone(input: run.usage.inputTokens, output: run.usage.outputTokens, result: result)
         default:
-            outcome = "❌ \(run.state.rawValue)" + (run.error.map { ": \($0)" } ?? "")
+            outcome = "❌ \(text.runState(run.state))" + (run.error.map { ": \($0)" } ?? "")
         }
         await edit(run.id, notice, notice.header + "\n\n" + outcome)
     }

@@ -7,9 +7,9 @@ extension MessageRouter {
     /// A heartbeat's answer is held until it is complete and posted only when it reports something.
     func runAutomated(_ automated: AutomatedTurn, in chat: ChatAddress) async {
         // Stored with an origin of its own, so a restart takes it up as what it was (see `recoverAutomated`).
-        let turn = await runtime.submit(agent: automated.agent, chat: chat.chatKey, text: automated.prompt,
-                                        origin: automated.storedOrigin.origin)
-        await stream(turn.events, of: turn.id, agent: automated.agent, in: chat, origin: automated.storedOrigin)
+        let origin = automated.storedOrigin(await text(for: chat))
+        let turn = await runtime.submit(agent: automated.agent, chat: chat.chatKey, text: automated.prompt, origin: origin.origin)
+        await stream(turn.events, of: turn.id, agent: automated.agent, in: chat, origin: origin)
     }
 
     /// An automated turn the previous process left unfinished: resumed (or its stored answer delivered) with its
@@ -60,7 +60,7 @@ extension MessageRouter {
             if end != nil { break }
         }
         let (stream, continuation) = AsyncStream.makeStream(of: AgentEvent.self)
-        continuation.yield(end ?? .failed(AgentError(.noOutput, "The heartbeat's turn ended without an answer.")))
+        continuation.yield(end ?? .failed(AgentError(.endedWithoutAnswer)))
         continuation.finish()
         return stream
     }

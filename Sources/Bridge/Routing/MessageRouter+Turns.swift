@@ -24,7 +24,8 @@ extension MessageRouter {
             } catch {
                 logger.warning("could not take an attachment", metadata: ["chat": "\(message.chat)", "message": "\(message.id)",
                                                                          "error": "\(error)"])
-                await reply(await self.text(for: message.chat).attachmentUnreadable("\(error)"), to: message, as: agent, purpose: "attachment")
+                let text = await self.text(for: message.chat)
+                await reply(text.attachmentUnreadable(text.error(error)), to: message, as: agent, purpose: "attachment")
                 return
             }
         }

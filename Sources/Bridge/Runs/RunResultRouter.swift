@@ -15,8 +15,13 @@ struct RunResultRouter: ResultSink {
     }
 
     func deliver(_ delivery: RunResultDelivery) async throws {
-        let text = delivery.text.isEmpty ? "Run \(delivery.run) by \(delivery.worker) ended: \(delivery.state.rawValue)." : delivery.text
         guard let chat = ChatAddress(delivery.routing.chat)?.origin else { throw Undeliverable(chat: delivery.routing.chat) }
+        var text = delivery.text
+        if text.isEmpty, let router = routers.owner(of: chat) {
+            text = await router.text(for: chat).runEnded("\(delivery.run)", worker: delivery.worker, state: delivery.state)
+        } else if text.isEmpty {
+            text = Localizer().runEnded("\(delivery.run)", worker: delivery.worker, state: delivery.state)
+        }
         // Derived from the delivery, so a retry after a crash between send and bookkeeping lands once.
         let id = "troupe-run-\(delivery.run)-\(delivery.id)"
         if chat.matrixRoom != nil, let router = routers.owner(of: chat) {

@@ -152,13 +152,16 @@ struct TurnStreamer {
             case .status(let message):
                 status = message
                 pendingEdit = true
+            case .notice(let notice):
+                status = self.text.notice(notice)
+                pendingEdit = true
             case .finished(let result):
                 typing.cancel()
                 await finish(result.text.isEmpty ? text : result.text, result: result, answer: answer, streamed: visible())
                 return
             case .failed(let error):
                 typing.cancel()
-                await fail(error.message, partial: String(answer.rest(of: visible())), answer: answer)
+                await fail(self.text.failure(error), partial: String(answer.rest(of: visible())), answer: answer)
                 return
             default:
                 break

@@ -245,7 +245,7 @@ public actor TelegramBridge: Service {
         if !permitted {
             logger.info("refused a Telegram user", metadata: ["user_id": "\(from.id)", "chat_id": "\(chat.id)"])
         } else {
-            mirror?.userSaid(Self.mirrorText(of: message, text: text), from: from, in: ref,
+            mirror?.userSaid({ [message, text] in Self.mirrorText(of: message, text: text, words: $0) }, from: from, in: ref,
                              chatTitle: chat.title ?? ([from.firstName] + [from.lastName].compactMap { $0 }).joined(separator: " "))
         }
         var incoming = IncomingMessage(id: MessageID(String(message.messageID)), chat: ref.address, sender: sender(from, permitted: permitted, text: await router.text(for: ref.address)),
@@ -287,11 +287,11 @@ public actor TelegramBridge: Service {
     }
 
     /// What a Telegram message looks like in its portal room.
-    static func mirrorText(of message: TelegramMessage, text: String) -> String {
+    static func mirrorText(of message: TelegramMessage, text: String, words: Localizer) -> String {
         var parts: [String] = []
         if let (file, name) = TelegramMedia.file(of: message) { parts.append("📎 " + (file.fileName ?? name)) }
-        if message.photo != nil { parts.append("📷 a photo") }
+        if message.photo != nil { parts.append("📷 " + words.portalPhoto) }
         if !text.isEmpty { parts.append(text) }
-        return parts.isEmpty ? "(a message the agents cannot read: a sticker, a poll, …)" : parts.joined(separator: "\n")
+        return parts.isEmpty ? words.portalUnreadable : parts.joined(separator: "\n")
     }
 }

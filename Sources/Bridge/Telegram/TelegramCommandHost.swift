@@ -15,11 +15,11 @@ struct TelegramCommandHost: CommandHost {
         text.agentRemoved(name, rooms: nil, purge: purge)
     }
 
-    func whereabouts() async -> [String: [String]] {
+    func whereabouts(text: Localizer) async -> [String: [String]] {
         var result: [String: [String]] = [:]
         for agent in await runtime.agents().keys { result[agent] = [] }
         for (chat, agent) in (try? await store.chatAgents()) ?? [] where result[agent] != nil {
-            result[agent, default: []].append("Telegram chat \(ChatAddress(stored: chat)?.telegramChat.map { String($0.chatID) } ?? chat)")
+            result[agent, default: []].append(text.telegramChat(ChatAddress(stored: chat)?.telegramChat.map { String($0.chatID) } ?? chat))
         }
         return result
     }

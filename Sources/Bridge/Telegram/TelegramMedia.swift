@@ -5,16 +5,6 @@ import Foundation
 /// Photos, documents, audio, voice notes and videos sent to an agent: fetched with `getFile` into the chat's attachment folder,
 /// like Matrix media, and handed to the agent with the caption as the prompt.
 enum TelegramMedia {
-    enum IncomingError: Error, CustomStringConvertible {
-        case tooLarge(Int64)
-
-        var description: String {
-            switch self {
-            case .tooLarge(let size): "the file is \(size / 1_048_576) MB; bots can fetch at most 20 MB"
-            }
-        }
-    }
-
     /// The message's document, audio, voice note or video, with a name for it when it has none.
     static func file(of message: TelegramMessage) -> (TelegramDocument, String)? {
         if let document = message.document { return (document, "document") }
@@ -49,7 +39,8 @@ enum TelegramMedia {
         } else {
             return nil
         }
-        if let size, size > Int64(TelegramBotAPI.downloadLimit) { throw IncomingError.tooLarge(size) }
+        if let size, size > Int64(TelegramBotAPI.downloadLimit) { throw AgentError.AttachmentFailure.tooLarge(
+            megabytes: Int(size / 1_048_576), limit: TelegramBotAPI.downloadLimit / 1_048_576) }
         // Prefixed with a digest of the chat and message, so two files of the same name do not collide.
         let prefix = SHA256.hash(data: Data("telegram:\(message.chat.id):\(message.messageID)".utf8)).prefix(4)
             .map { String(format: "%02x", $0) }.joined()

@@ -29,12 +29,17 @@ public struct TelegramMirror: Sendable {
     /// A Telegram user's message (or button press) in a chat the bridge acted on.
     /// With a title the chat's portal is created if need be; without one only an existing portal is used.
     func userSaid(_ text: String, from user: TelegramUser, in ref: TelegramChatRef, chatTitle: String?) {
+        userSaid({ _ in text }, from: user, in: ref, chatTitle: chatTitle)
+    }
+
+    /// The same, for a message that needs Troupe's words ("a photo"): said in the portal room's language.
+    func userSaid(_ text: @escaping @Sendable (Localizer) -> String, from user: TelegramUser, in ref: TelegramChatRef, chatTitle: String?) {
         jobs.yield { [portals] in await portals.post(text, as: .user(user), in: ref, chatTitle: chatTitle) }
     }
 
     /// An agent's final answer (or a command's reply, as the main agent).
     func agentSaid(_ markdown: String, agent: String, in ref: TelegramChatRef, notice: Bool = false) {
-        jobs.yield { [portals] in await portals.post(markdown, as: .agent(agent, notice: notice), in: ref, chatTitle: nil) }
+        jobs.yield { [portals] in await portals.post({ _ in markdown }, as: .agent(agent, notice: notice), in: ref, chatTitle: nil) }
     }
 
     /// A menu in the portal: the text and the choices, which are pressed on Telegram, not here.
@@ -75,9 +80,10 @@ actor TelegramPortals {
         appservice.namespacedUser(TelegramMirror.puppetPrefix + String(user.id))
     }
 
-    func post(_ text: String, as speaker: Speaker, in ref: TelegramChatRef, chatTitle: String?) async {
+    func post(_ render: @Sendable (Localizer) -> String, as speaker: Speaker, in ref: TelegramChatRef, chatTitle: String?) async {
         do {
             guard let room = try await portal(for: ref, title: chatTitle) else { return }
+            let text = render(await presence.languages.localizer(for: .matrix(room)))
             let intent: Intent
             let content: MessageContent
             switch speaker {
@@ -107,8 +113,10 @@ actor TelegramPortals {
     private func portal(for ref: TelegramChatRef, title: String?) async throws -> RoomID? {
         if let room = try await store.portal(ofChat: ref.address.stored) { return RoomID(room) }
         guard let title else { return nil }
+        // A new room has no language of its own yet: it is named in Troupe's.
+        let text = Localizer(await presence.languages.fallback)
         let room = try await appservice.botIntent.createRoom(Self.portalOptions(for: ref, title: title, owners: presence.owners,
-                                                                                 encrypted: presence.encryptRooms))
+                                                                                 encrypted: presence.encryptRooms, text: text))
         try await store.setPortal(room.rawValue, ofChat: ref.address.stored)
         logger.info("created a Matrix portal room for a Telegram chat", metadata: ["chat": "\(ref.address.stored)", "room_id": "\(room)"])
         return room
@@ -116,11 +124,11 @@ actor TelegramPortals {
 
     /// How a portal is created. Like the agents' rooms, with encryption.require (or default) a portal is
     /// created encrypted, never in the clear first.
-    static func portalOptions(for ref: TelegramChatRef, title: String, owners: [UserID], encrypted: Bool) -> CreateRoomOptions {
+    static func portalOptions(for ref: TelegramChatRef, title: String, owners: [UserID], encrypted: Bool,
+                              text: Localizer = Localizer()) -> CreateRoomOptions {
         var name = "Telegram · " + title
-        if let thread = ref.threadID { name += " · topic \(thread)" }
-        var options = CreateRoomOptions(name: name, topic: "Mirror of the Telegram chat \(ref.address.stored) (Troupe). Replies here do not reach Telegram.",
-                                        invite: owners)
+        if let thread = ref.threadID { name += " · " + text.portalThread("\(thread)") }
+        var options = CreateRoomOptions(name: name, topic: text.portalTopic(ref.address.stored), invite: owners)
         if encrypted { options.initialState.append(CreateRoomOptions.megolmEncryption) }
         return options
     }

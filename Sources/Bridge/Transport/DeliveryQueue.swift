@@ -16,6 +16,21 @@ public struct Delivery: Sendable, Equatable {
     public var attempts: Int
 }
 
+/// Why a delivery went to the fallback; the fallback says it in its room's language.
+public enum DeliveryFailure: Sendable, Equatable, CustomStringConvertible {
+    /// No transport in this process serves the chat.
+    case noTransport(ChatKey)
+    /// The transport refused it, or kept failing; the error's own text.
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case .noTransport(let chat): "no transport here serves the chat \(chat) (was it turned off?)"
+        case .failed(let detail): detail
+        }
+    }
+}
+
 /// Durable delivery to whichever transport owns the chat: stored first, then sent; a failed send is
 /// retried with back-off (across restarts), and a message its transport cannot take after
 /// `maxAttempts` (or at all) goes to the agent's own Matrix room with an explanation — so nothing is
@@ -24,7 +39,7 @@ public actor DeliveryQueue: Service {
     let store: any DeliveryQueueStore
     let routers: [MessageRouter]
     /// Last resort: posts the text, with why, where the agent's owners read (its own Matrix room).
-    let fallback: @Sendable (Delivery, String) async throws -> Void
+    let fallback: @Sendable (Delivery, DeliveryFailure) async throws -> Void
     /// `baseDelay` seconds, doubling, at most 10 minutes, `maxAttempts` in all (kept across restarts).
     let schedule: Backoff
     let logger: Logger
@@ -36,7 +51,7 @@ public actor DeliveryQueue: Service {
     static let lease: TimeInterval = 300
 
     public init(store: any DeliveryQueueStore, routers: [MessageRouter], maxAttempts: Int = 8, baseDelay: Double = 2,
-                logger: Logger, fallback: @escaping @Sendable (Delivery, String) async throws -> Void) {
+                logger: Logger, fallback: @escaping @Sendable (Delivery, DeliveryFailure) async throws -> Void) {
         self.store = store
         self.routers = routers
         schedule = Backoff(base: .seconds(baseDelay), cap: .seconds(600), maxAttempts: maxAttempts)
@@ -79,7 +94,7 @@ public actor DeliveryQueue: Service {
     private func attempt(_ delivery: Delivery, now: Date) async {
         let fields: Logger.Metadata = ["chat": "\(delivery.chat)", "delivery": "\(delivery.id)", "attempt": "\(delivery.attempts + 1)"]
         guard let chat = ChatAddress(delivery.chat), let router = routers.owner(of: chat) else {
-            await giveUp(delivery, reason: "no transport here serves the chat \(delivery.chat) (was it turned off?)")
+            await giveUp(delivery, reason: .noTransport(delivery.chat))
             return
         }
         do {
@@ -89,7 +104,7 @@ public actor DeliveryQueue: Service {
             let permanent = error is MessageRouter.Refused
             if permanent || !schedule.allowsRetry(afterAttempt: delivery.attempts + 1) {
                 logger.warning("giving up on a delivery", metadata: fields.merging(["error": "\(error)"]) { $1 })
-                await giveUp(delivery, reason: "\(error)")
+                await giveUp(delivery, reason: .failed("\(error)"))
                 return
             }
             let delay = schedule.delay(afterAttempt: delivery.attempts + 1)
@@ -102,7 +117,7 @@ public actor DeliveryQueue: Service {
         }
     }
 
-    private func giveUp(_ delivery: Delivery, reason: String) async {
+    private func giveUp(_ delivery: Delivery, reason: DeliveryFailure) async {
         do {
             try await fallback(delivery, reason)
             try await remove(delivery)

@@ -168,6 +168,8 @@ extension [AgentEvent] {
     }
     var texts: [String] { compactMap { if case .text(let t) = $0 { t } else { nil } } }
     var statuses: [String] { compactMap { if case .status(let t) = $0 { t } else { nil } } }
+    /// Troupe's own notices, in English.
+    var notices: [String] { compactMap { if case .notice(let n) = $0 { n.description } else { nil } } }
     var tools: [String] { compactMap { if case .toolUse(let t) = $0 { t } else { nil } } }
     var startedSession: String? {
         for event in self { if case .started(let id) = event { return id } }

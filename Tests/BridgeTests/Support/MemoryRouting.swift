@@ -95,6 +95,6 @@ struct MemoryCommandHost: CommandHost {
     let runtime: AgentRuntime
     func agentAdded(_ name: String, requester: String, text: Localizer) async throws -> String { "Added \(name)." }
     func agentRemoved(_ name: String, purge: Bool, text: Localizer) async throws -> String { "Removed \(name)." }
-    func whereabouts() async -> [String: [String]] { [:] }
+    func whereabouts(text: Localizer) async -> [String: [String]] { [:] }
     func leave(agent: String, chat: String, text: Localizer) async throws -> String { text.goodbye }
 }

@@ -62,7 +62,7 @@ struct WebhookListenerTests {
         }
         let started = try await waitForTurns(1)
         #expect(started == [AutomatedTurn(agent: "main", chat: Self.chat, prompt: #"Build says workflow_run: {"ok":true}"#,
-                                          label: "🪝 gh", name: "Webhook `gh`")])
+                                          source: .webhook("gh"))])
     }
 
     @Test func aWrongOrMissingSignatureIsUnauthorizedAndStartsNothing() async throws {

@@ -84,7 +84,7 @@ struct WebhookListener: Sendable {
         let prompt = hook.prompt(payload: payload) { field in
             HTTPField.Name(field).map { headers[values: $0].joined(separator: ", ") }.flatMap { $0.isEmpty ? nil : $0 }
         }
-        let turn = AutomatedTurn(agent: hook.agent, chat: hook.chat, prompt: prompt, label: "🪝 \(hook.name)", name: "Webhook `\(hook.name)`")
+        let turn = AutomatedTurn(agent: hook.agent, chat: hook.chat, prompt: prompt, source: .webhook(hook.name))
         Task { [start] in await start(turn) }
         return .accepted
     }
