@@ -52,7 +52,7 @@ import TroupePostgres
                 return (columns, indexes)
             }
         }
-        #expect(sqliteColumns.count == 27 + 5 + 9)
+        #expect(sqliteColumns.count == 28 + 5 + 9)
         #expect(sqliteColumns == postgresColumns)
         #expect(sqliteIndexes.count == 5)
         #expect(sqliteIndexes == postgresIndexes)

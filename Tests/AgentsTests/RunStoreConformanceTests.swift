@@ -13,7 +13,8 @@ import Testing
             run.provider = "codex"
             run.model = "gpt-5"
             run.result = "héllo 👋"
-            run.error = "it broke"
+            run.failure = .agent(.toolExited(tool: "Claude Code", command: "claude", exit: .status(2), detail: "boom"))
+            run.error = run.failure?.english
             run.usage = TokenUsage(inputTokens: 12, outputTokens: 34, cachedInputTokens: 5_000_000_000)
             run.costUSD = 0.125
             run.timeout = 90.5
@@ -30,6 +31,24 @@ import Testing
             try await stores.runs.save(plain)
             #expect(try await stores.runs.run(run.id) == plain)
             #expect(try await stores.runs.run(RunID(rawValue: "nope")) == nil)
+        }
+    }
+
+    @Test(arguments: RunStoreDriver.allCases)
+    func everyRunFailureReadsBackTyped(_ driver: RunStoreDriver) async throws {
+        let failures: [RunFailure] = [
+            .configuration(detail: "x"), .killedBeforeStart, .killed, .timedOut(seconds: 90), .overBudget(used: 12, budget: 10),
+            .restartedWhileWorking, .restartedBeforeStart, .agent(.timedOut(limit: "15 min", agent: "main")),
+            .agent(.attachment(.tooLarge(megabytes: 120, limit: 100))),
+        ]
+        try await driver.withStores { stores in
+            for (index, failure) in failures.enumerated() {
+                var run = Run.sample("f\(index)", state: .failed)
+                run.failure = failure
+                run.error = failure.english
+                try await stores.runs.save(run)
+                #expect(try await stores.runs.run(run.id)?.failure == failure)
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-import Agents
+@testable import Agents
 import Automation
 import Foundation
 import MatrixAppService
@@ -101,6 +101,29 @@ import Testing
         #expect(throws: ScheduleError.notInterval("10x")) { try Schedule.parse("every 10x", defaultZone: .gmt) }
     }
 
+    static let runFailures: [RunFailure] = [
+        .configuration(detail: "no such model"), .killedBeforeStart, .killed, .timedOut(seconds: 600),
+        .overBudget(used: 1200, budget: 1000), .restartedWhileWorking, .restartedBeforeStart, .agent(.stopped),
+    ]
+
+    @Test(arguments: Language.allCases)
+    func whyARunEndedIsSaidInEveryLanguageAndInEnglishAsTheAgentReadsIt(_ language: Language) {
+        for failure in Self.runFailures {
+            var run = Run.sample(failure: failure)
+            let text = Localizer(language).runError(run) ?? ""
+            #expect(!text.isEmpty && !text.contains("{"), "\(language) \(failure): \(text)")
+            if language == .en {
+                #expect(text == failure.english)
+            } else {
+                #expect(text != failure.english, "\(language) left \(failure) in English")
+            }
+            // A run stored before failures were typed shows its English text as it is.
+            run.failure = nil
+            #expect(Localizer(language).runError(run) == failure.english)
+        }
+        #expect(Localizer(.de).runError(.sample(failure: .timedOut(seconds: 600))) == "Nach seinem Zeitlimit von 600 s angehalten.")
+    }
+
     @Test func runStatesAndRunEndsAreSaidInTheChatsLanguage() {
         #expect(Localizer(.en).runState(.timedOut) == "timed out")
         #expect(Localizer(.de).runState(.completed) == "fertig")
@@ -138,5 +161,16 @@ import Testing
         let english = try MemoryRouting(rooms: [Self.room: .init(agents: ["coder"], owner: "coder")])
         let again = await english.say("!model --yolo", in: Self.room)
         #expect(try #require(try await english.message(in: Self.room) { $0.replyTo == again }).text.contains("\"--yolo\" is not a model name"))
+    }
+}
+
+private extension Run {
+    static func sample(failure: RunFailure) -> Run {
+        var run = Run(id: RunID(rawValue: "r1"), parent: nil, depth: 0, routing: RunRouting(agent: "main", chat: "matrix:!r:x"),
+                      rootChat: "matrix:!r:x", task: "t", agent: "coder", role: nil, provider: nil, model: nil, state: .failed,
+                      result: nil, error: failure.english, usage: .zero, costUSD: 0, timeout: 600, tokenBudget: nil, delivery: .none,
+                      deliveryError: nil, createdAt: Date(), startedAt: nil, finishedAt: nil)
+        run.failure = failure
+        return run
     }
 }

@@ -1,7 +1,7 @@
 extension AgentError {
     /// Each way a turn can fail, with what its sentence needs. Parameters named `detail` (and `first`) are raw text
     /// from a tool, an HTTP body or the system, shown as they are; the sentence around them is the transport's to translate.
-    public enum Reason: Sendable, Equatable {
+    public enum Reason: Sendable, Equatable, Codable {
         case unknownAgent(String)
         /// The agent was removed while a message for it waited.
         case agentGone(String)
@@ -72,7 +72,7 @@ extension AgentError {
     }
 
     /// How a tool's process ended, when it ended badly.
-    public enum ToolExit: Sendable, Equatable, CustomStringConvertible {
+    public enum ToolExit: Sendable, Equatable, Codable, CustomStringConvertible {
         case status(Int32)
         case signal(Int32)
 
@@ -86,7 +86,7 @@ extension AgentError {
 
     /// Why a file the user sent could not be read. Transports throw these from their downloads; anything else they
     /// throw becomes `failed` with the error's text.
-    public enum AttachmentFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum AttachmentFailure: Error, Sendable, Equatable, Codable, CustomStringConvertible {
         /// The message names no file to fetch.
         case noFile
         /// Over what Troupe may fetch; `megabytes` when the size is known.

@@ -79,6 +79,8 @@ public struct Run: Sendable, Equatable, Identifiable {
     public var createdAt: Date
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// `error`, typed, for the transports to say in the chat's language; nil for runs stored before it existed.
+    public var failure: RunFailure? = nil
 
     /// The chat the run's turns execute in, apart from the requester's own conversation.
     public var chat: ChatKey { Self.chat(for: id) }

@@ -32,7 +32,7 @@ extension RunManager {
             if let provider = run.provider { try await runtime.setProvider(provider, agent: run.agent, chat: run.chat) }
             if let model = run.model { try await runtime.setModel(model, agent: run.agent, chat: run.chat) }
         } catch {
-            await finish(id, .failed, error: "Could not configure the run: \(error)")
+            await finish(id, .failed, failure: .configuration(detail: "\(error)"))
             return
         }
 
@@ -65,7 +65,7 @@ extension RunManager {
         // From here on the run takes no more prompts; a child's result arriving now resumes it as a finished run.
         closing.insert(id)
         let (state, reason) = finalState(id, failure: failure)
-        await finish(id, state, error: reason)
+        await finish(id, state, failure: reason)
     }
 
     private func account(_ id: RunID, _ result: TurnResult) {
@@ -81,21 +81,19 @@ extension RunManager {
         return run.usage.inputTokens + run.usage.outputTokens > budget
     }
 
-    private func finalState(_ id: RunID, failure: AgentError?) -> (RunState, String?) {
+    private func finalState(_ id: RunID, failure: AgentError?) -> (RunState, RunFailure?) {
         if let requested = endRequests[id] {
-            return requested == .timedOut
-                ? (.timedOut, "Stopped after its run timeout of \(Int(active[id]?.timeout ?? 0)) s.")
-                : (requested, "Killed.")
+            return requested == .timedOut ? (.timedOut, .timedOut(seconds: Int(active[id]?.timeout ?? 0))) : (requested, .killed)
         }
         if let failure {
             switch failure.kind {
-            case .timedOut: return (.timedOut, failure.message)
-            case .stopped: return (.cancelled, failure.message)
-            default: return (.failed, failure.message)
+            case .timedOut: return (.timedOut, .agent(failure.reason))
+            case .stopped: return (.cancelled, .agent(failure.reason))
+            default: return (.failed, .agent(failure.reason))
             }
         }
         if let run = active[id], let budget = run.tokenBudget, overBudget(id) {
-            return (.failed, "Used \(run.usage.inputTokens + run.usage.outputTokens) tokens, over its budget of \(budget); later instructions were not run.")
+            return (.failed, .overBudget(used: run.usage.inputTokens + run.usage.outputTokens, budget: budget))
         }
         return (.completed, nil)
     }
@@ -110,10 +108,11 @@ extension RunManager {
 
     /// Sets the final state, once: a later call for the same run does nothing. Queues the result for
     /// the requester in the same transaction, so it cannot be lost between the two.
-    func finish(_ id: RunID, _ state: RunState, error: String?) async {
+    func finish(_ id: RunID, _ state: RunState, failure: RunFailure?) async {
         guard var run = active[id], run.state.isActive else { return }
         run.state = state
-        run.error = error
+        run.error = failure?.english
+        run.failure = failure
         run.finishedAt = Date()
         let cancelledQuietly = state == .cancelled && !notifyOnCancel.contains(id)
         run.delivery = cancelledQuietly ? .none : .pending

@@ -191,6 +191,7 @@ public actor RunManager {
         try limits.admit(run, active: Array(active.values))
         run.state = .queued
         run.error = nil
+        run.failure = nil
         run.finishedAt = nil
         run.delivery = .none
         active[id] = run
@@ -325,7 +326,7 @@ public actor RunManager {
                 await executor.value
             } else {
                 queue.removeAll { $0 == run.id }
-                await finish(run.id, .cancelled, error: "Killed before it started.")
+                await finish(run.id, .cancelled, failure: .killedBeforeStart)
             }
             if let final = try await store.run(run.id) { ended.append(final) }
         }

@@ -128,5 +128,8 @@ extension AgentsSchema {
             "CREATE INDEX agent_run_prompts_by_run ON agent_run_prompts (run_id, id)",
             "CREATE INDEX agent_runs_by_finished ON agent_runs (finished_at)",
         ])
+        migrator.registerMigration("agents.v5-run-failures", [
+            "ALTER TABLE agent_runs ADD COLUMN failure TEXT",
+        ])
     }
 }

@@ -129,6 +129,10 @@ public enum AgentsSchema {
             try db.create(index: "agent_run_prompts_by_run", on: "agent_run_prompts", columns: ["run_id", "id"])
             try db.create(index: "agent_runs_by_finished", on: "agent_runs", columns: ["finished_at"])
         }
+        migrator.registerMigration("agents.v5-run-failures") { db in
+            // Why a run ended, typed (`RunFailure` as JSON), beside the English `error`: said in each chat's language.
+            try db.alter(table: "agent_runs") { t in t.add(column: "failure", .text) }
+        }
     }
 
     public static func migrate(_ writer: any DatabaseWriter) throws {

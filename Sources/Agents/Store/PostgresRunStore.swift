@@ -102,13 +102,13 @@ struct PostgresRunStore: RunStore {
         INSERT INTO agent_runs
           (id, parent, depth, routing_agent, routing_chat, routing_origin, routing_user, root_chat, task, agent, role,
            provider, model, state, result, error, input_tokens, output_tokens, cached_input_tokens, cost_usd,
-           timeout, token_budget, delivery, delivery_error, created_at, started_at, finished_at)
+           timeout, token_budget, delivery, delivery_error, created_at, started_at, finished_at, failure)
         VALUES (\(run.id.rawValue), \(run.parent?.rawValue), \(run.depth), \(run.routing.agent), \(run.routing.chat.rawValue),
           \(run.routing.origin), \(run.routing.user), \(run.rootChat.rawValue), \(run.task), \(run.agent), \(run.role),
           \(run.provider), \(run.model), \(run.state.rawValue), \(run.result), \(run.error), \(run.usage.inputTokens),
           \(run.usage.outputTokens), \(run.usage.cachedInputTokens), \(run.costUSD), \(run.timeout), \(run.tokenBudget),
           \(run.delivery.rawValue), \(run.deliveryError), \(run.createdAt.timeIntervalSince1970),
-          \(run.startedAt?.timeIntervalSince1970), \(run.finishedAt?.timeIntervalSince1970))
+          \(run.startedAt?.timeIntervalSince1970), \(run.finishedAt?.timeIntervalSince1970), \(RunFailure.encoded(run.failure)))
         ON CONFLICT (id) DO UPDATE SET
           parent = EXCLUDED.parent, depth = EXCLUDED.depth, routing_agent = EXCLUDED.routing_agent,
           routing_chat = EXCLUDED.routing_chat, routing_origin = EXCLUDED.routing_origin, routing_user = EXCLUDED.routing_user,
@@ -117,7 +117,8 @@ struct PostgresRunStore: RunStore {
           error = EXCLUDED.error, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
           cached_input_tokens = EXCLUDED.cached_input_tokens, cost_usd = EXCLUDED.cost_usd, timeout = EXCLUDED.timeout,
           token_budget = EXCLUDED.token_budget, delivery = EXCLUDED.delivery, delivery_error = EXCLUDED.delivery_error,
-          created_at = EXCLUDED.created_at, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at
+          created_at = EXCLUDED.created_at, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
+          failure = EXCLUDED.failure
         """
     }
 
@@ -150,6 +151,7 @@ struct PostgresRunStore: RunStore {
             delivery: DeliveryState(rawValue: try column("delivery")) ?? .none, deliveryError: try column("delivery_error"),
             createdAt: Date(timeIntervalSince1970: try column("created_at")),
             startedAt: try column("started_at", Double?.self).map(Date.init(timeIntervalSince1970:)),
-            finishedAt: try column("finished_at", Double?.self).map(Date.init(timeIntervalSince1970:)))
+            finishedAt: try column("finished_at", Double?.self).map(Date.init(timeIntervalSince1970:)),
+            failure: RunFailure.decoded(try column("failure", String?.self)))
     }
 }

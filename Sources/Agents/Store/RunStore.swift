@@ -47,7 +47,8 @@ enum RunRecovery {
         var run = run
         let wasRunning = run.state == .running
         run.state = .interrupted
-        run.error = wasRunning ? "Troupe restarted while this run was working." : "Troupe restarted before this run started."
+        run.failure = wasRunning ? .restartedWhileWorking : .restartedBeforeStart
+        run.error = run.failure?.english
         run.finishedAt = now
         return run
     }
@@ -89,8 +90,8 @@ struct SQLiteRunStore: RunStore {
                 INSERT OR REPLACE INTO agent_runs
                   (id, parent, depth, routing_agent, routing_chat, routing_origin, routing_user, root_chat, task, agent, role,
                    provider, model, state, result, error, input_tokens, output_tokens, cached_input_tokens, cost_usd,
-                   timeout, token_budget, delivery, delivery_error, created_at, started_at, finished_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   timeout, token_budget, delivery, delivery_error, created_at, started_at, finished_at, failure)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 run.id.rawValue, run.parent?.rawValue, run.depth, run.routing.agent, run.routing.chat.rawValue,
@@ -98,7 +99,7 @@ struct SQLiteRunStore: RunStore {
                 run.provider, run.model, run.state.rawValue, run.result, run.error, run.usage.inputTokens,
                 run.usage.outputTokens, run.usage.cachedInputTokens, run.costUSD, run.timeout, run.tokenBudget,
                 run.delivery.rawValue, run.deliveryError, run.createdAt.timeIntervalSince1970,
-                run.startedAt?.timeIntervalSince1970, run.finishedAt?.timeIntervalSince1970,
+                run.startedAt?.timeIntervalSince1970, run.finishedAt?.timeIntervalSince1970, RunFailure.encoded(run.failure),
             ])
     }
 
@@ -180,6 +181,7 @@ struct SQLiteRunStore: RunStore {
             delivery: DeliveryState(rawValue: row["delivery"]) ?? .none, deliveryError: row["delivery_error"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
             startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+            finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            failure: RunFailure.decoded(row["failure"]))
     }
 }

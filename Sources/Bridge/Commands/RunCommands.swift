@@ -131,7 +131,7 @@ enum RunCommands {
         ]
         if let parent = run.parent { lines.append(text.runParent("\(parent)", depth: run.depth)) }
         if let provider = run.provider { lines.append(text.runProvider(provider, model: run.model)) }
-        if let error = run.error { lines.append("- \(error)") }
+        if let error = text.runError(run) { lines.append("- \(error)") }
         if let result = run.result, !result.isEmpty {
             lines.append(text.runResult(result.clipped(1000)))
         }

@@ -17,6 +17,21 @@ extension Localizer {
         }
     }
 
+    /// Why a run ended, from its typed failure; a run stored before failures were typed shows its English `error`.
+    func runError(_ run: Run) -> String? {
+        guard let failure = run.failure else { return run.error }
+        switch failure {
+        case .agent(let reason): return self.failure(reason)
+        case .configuration(let detail): return self(.runFailConfiguration, ["detail": detail])
+        case .killedBeforeStart: return self(.runFailKilledBeforeStart)
+        case .killed: return self(.runFailKilled)
+        case .timedOut(let seconds): return self(.runFailTimedOut, ["seconds": "\(seconds)"])
+        case .overBudget(let used, let budget): return self(.runFailOverBudget, ["used": "\(used)", "budget": "\(budget)"])
+        case .restartedWhileWorking: return self(.runFailRestartedWhileWorking)
+        case .restartedBeforeStart: return self(.runFailRestartedBeforeStart)
+        }
+    }
+
     func failure(_ reason: AgentError.Reason) -> String {
         switch reason {
         case .unknownAgent(let agent): self(.failUnknownAgent, ["agent": agent])

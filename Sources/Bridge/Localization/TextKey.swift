@@ -71,6 +71,8 @@ enum TextKey: String, CaseIterable, Sendable {
     case webhookDeleteOption, noWebhook, webhookDeleted, webhookRotated
 
     // MARK: Failed turns, attachments, notices while a turn runs (Localizer+Failures)
+    case runFailConfiguration, runFailKilledBeforeStart, runFailKilled, runFailTimedOut, runFailOverBudget
+    case runFailRestartedWhileWorking, runFailRestartedBeforeStart
     case failUnknownAgent, failAgentGone, failProviderNotConfigured, failUnknownProvider, failProviderNotAllowed
     case failAgentInConfigChange, failAgentInConfigRemove, failWorkspace, failSecrets, failInvalidModel, failInvalidStoredModel
     case failToolNotFoundPath, failToolNotFound, installWith, installSee, failLaunch, failToolExited, failToolExitedDetail

@@ -81,7 +81,7 @@ actor MatrixRunNotices {
             let result = (run.result ?? "").clipped(1500)
             outcome = text.runDone(input: run.usage.inputTokens, output: run.usage.outputTokens, result: result)
         default:
-            outcome = "❌ \(text.runState(run.state))" + (run.error.map { ": \($0)" } ?? "")
+            outcome = "❌ \(text.runState(run.state))" + (text.runError(run).map { ": \($0)" } ?? "")
         }
         await edit(run.id, notice, notice.header + "\n\n" + outcome)
     }

@@ -61,7 +61,8 @@ import TroupePostgres
             for try await name in indexes.decode(String.self) { schema.indexes.insert(name) }
             return schema
         }
-        #expect(sqlite.migrations == ["agents.v1", "agents.v2-runs", "agents.v3-durable-turns", "agents.v4-run-prompts"])
+        #expect(sqlite.migrations == ["agents.v1", "agents.v2-runs", "agents.v3-durable-turns", "agents.v4-run-prompts",
+                                     "agents.v5-run-failures"])
         #expect(sqlite.columns.count > 60)
         #expect(sqlite.indexes.count >= 8)
         #expect(sqlite.migrations == postgres.migrations)

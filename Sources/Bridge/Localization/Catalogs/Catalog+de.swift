@@ -353,6 +353,13 @@ extension Catalog {
         .webhookRotated: "Neues Geheimnis für `{name}`: `{secret}`\nDas alte gilt nicht mehr; gib dem Absender dieses.",
 
         // Failures from other modules
+        .runFailConfiguration: "Der Lauf konnte nicht eingerichtet werden: {detail}",
+        .runFailKilledBeforeStart: "Abgebrochen, bevor er begann.",
+        .runFailKilled: "Abgebrochen.",
+        .runFailTimedOut: "Nach seinem Zeitlimit von {seconds} s angehalten.",
+        .runFailOverBudget: "{used} Tokens verbraucht, über seinem Budget von {budget}; spätere Anweisungen wurden nicht ausgeführt.",
+        .runFailRestartedWhileWorking: "Troupe wurde neu gestartet, während dieser Lauf arbeitete.",
+        .runFailRestartedBeforeStart: "Troupe wurde neu gestartet, bevor dieser Lauf begann.",
         .failUnknownAgent: "Es gibt keinen Agenten namens {agent}.",
         .failAgentGone: "Es gibt keinen Agenten namens {agent} mehr.",
         .failProviderNotConfigured: "Der Anbieter {provider} ist nicht eingerichtet; füge ihn unter providers: hinzu oder wähle einen anderen.",

@@ -352,6 +352,13 @@ extension Catalog {
         .webhookRotated: "New secret for `{name}`: `{secret}`\nThe old one no longer works; give the sender this one.",
 
         // Failures from other modules
+        .runFailConfiguration: "Could not configure the run: {detail}",
+        .runFailKilledBeforeStart: "Killed before it started.",
+        .runFailKilled: "Killed.",
+        .runFailTimedOut: "Stopped after its run timeout of {seconds} s.",
+        .runFailOverBudget: "Used {used} tokens, over its budget of {budget}; later instructions were not run.",
+        .runFailRestartedWhileWorking: "Troupe restarted while this run was working.",
+        .runFailRestartedBeforeStart: "Troupe restarted before this run started.",
         .failUnknownAgent: "There is no agent named {agent}.",
         .failAgentGone: "There is no agent named {agent} any more.",
         .failProviderNotConfigured: "Provider {provider} is not configured; add it under providers: or choose another.",

@@ -353,6 +353,13 @@ extension Catalog {
         .webhookRotated: "Nuevo secreto para `{name}`: `{secret}`\nEl anterior ya no funciona; dale este al remitente.",
 
         // Failures from other modules
+        .runFailConfiguration: "No se pudo configurar la ejecución: {detail}",
+        .runFailKilledBeforeStart: "Detenida antes de empezar.",
+        .runFailKilled: "Detenida.",
+        .runFailTimedOut: "Detenida tras su límite de tiempo de {seconds} s.",
+        .runFailOverBudget: "Usó {used} tokens, por encima de su presupuesto de {budget}; las instrucciones posteriores no se ejecutaron.",
+        .runFailRestartedWhileWorking: "Troupe se reinició mientras esta ejecución trabajaba.",
+        .runFailRestartedBeforeStart: "Troupe se reinició antes de que esta ejecución empezara.",
         .failUnknownAgent: "No hay ningún agente llamado {agent}.",
         .failAgentGone: "Ya no hay ningún agente llamado {agent}.",
         .failProviderNotConfigured: "El proveedor {provider} no está configurado; añádelo en providers: o elige otro.",

@@ -353,6 +353,13 @@ extension Catalog {
         .webhookRotated: "Nouveau secret pour `{name}` : `{secret}`\nL’ancien ne fonctionne plus ; donnez celui-ci à l’expéditeur.",
 
         // Failures from other modules
+        .runFailConfiguration: "Impossible de configurer l’exécution : {detail}",
+        .runFailKilledBeforeStart: "Arrêtée avant d’avoir commencé.",
+        .runFailKilled: "Arrêtée.",
+        .runFailTimedOut: "Arrêtée après son délai de {seconds} s.",
+        .runFailOverBudget: "{used} jetons utilisés, au-delà de son budget de {budget} ; les instructions suivantes n’ont pas été exécutées.",
+        .runFailRestartedWhileWorking: "Troupe a redémarré pendant que cette exécution travaillait.",
+        .runFailRestartedBeforeStart: "Troupe a redémarré avant que cette exécution ne commence.",
         .failUnknownAgent: "Aucun agent ne s’appelle {agent}.",
         .failAgentGone: "Il n’y a plus d’agent nommé {agent}.",
         .failProviderNotConfigured: "Le fournisseur {provider} n’est pas configuré ; ajoutez-le sous providers: ou choisissez-en un autre.",

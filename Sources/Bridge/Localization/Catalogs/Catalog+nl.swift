@@ -353,6 +353,13 @@ extension Catalog {
         .webhookRotated: "Nieuw geheim voor `{name}`: `{secret}`\nHet oude werkt niet meer; geef de afzender dit.",
 
         // Failures from other modules
+        .runFailConfiguration: "De run kon niet worden ingesteld: {detail}",
+        .runFailKilledBeforeStart: "Afgebroken voordat hij begon.",
+        .runFailKilled: "Afgebroken.",
+        .runFailTimedOut: "Gestopt na zijn tijdslimiet van {seconds} s.",
+        .runFailOverBudget: "{used} tokens gebruikt, boven zijn budget van {budget}; latere instructies zijn niet uitgevoerd.",
+        .runFailRestartedWhileWorking: "Troupe is herstart terwijl deze run bezig was.",
+        .runFailRestartedBeforeStart: "Troupe is herstart voordat deze run begon.",
         .failUnknownAgent: "Er is geen agent met de naam {agent}.",
         .failAgentGone: "Er is geen agent met de naam {agent} meer.",
         .failProviderNotConfigured: "Provider {provider} is niet ingesteld; voeg hem toe onder providers: of kies een andere.",

@@ -354,6 +354,13 @@ extension Catalog {
         .webhookRotated: "Novo segredo para `{name}`: `{secret}`\nO antigo não funciona mais; dê este ao remetente.",
 
         // Failures from other modules
+        .runFailConfiguration: "Não foi possível configurar a execução: {detail}",
+        .runFailKilledBeforeStart: "Interrompida antes de começar.",
+        .runFailKilled: "Interrompida.",
+        .runFailTimedOut: "Parada após o seu limite de tempo de {seconds} s.",
+        .runFailOverBudget: "Usou {used} tokens, acima do orçamento de {budget}; as instruções seguintes não foram executadas.",
+        .runFailRestartedWhileWorking: "O Troupe reiniciou enquanto esta execução trabalhava.",
+        .runFailRestartedBeforeStart: "O Troupe reiniciou antes de esta execução começar.",
         .failUnknownAgent: "Não há nenhum agente chamado {agent}.",
         .failAgentGone: "Não há mais nenhum agente chamado {agent}.",
         .failProviderNotConfigured: "O provedor {provider} não está configurado; adicione-o em providers: ou escolha outro.",

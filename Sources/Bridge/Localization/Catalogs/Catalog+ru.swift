@@ -384,6 +384,13 @@ extension Catalog {
         .webhookRotated: "Новый секрет для `{name}`: `{secret}`\nСтарый больше не действует; передайте отправителю этот.",
 
         // Failures from other modules
+        .runFailConfiguration: "Не удалось настроить запуск: {detail}",
+        .runFailKilledBeforeStart: "Остановлен до начала.",
+        .runFailKilled: "Остановлен.",
+        .runFailTimedOut: "Остановлен по истечении лимита времени {seconds} с.",
+        .runFailOverBudget: "Израсходовано {used} токенов, больше бюджета {budget}; следующие указания не выполнены.",
+        .runFailRestartedWhileWorking: "Troupe перезапустился, пока этот запуск работал.",
+        .runFailRestartedBeforeStart: "Troupe перезапустился до начала этого запуска.",
         .failUnknownAgent: "Агента с именем {agent} нет.",
         .failAgentGone: "Агента с именем {agent} больше нет.",
         .failProviderNotConfigured: "Провайдер {provider} не настроен; добавьте его в providers: или выберите другой.",
