@@ -194,9 +194,16 @@ public struct TroupeServer: Sendable {
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        try await group.run()
         // Child processes must not outlive us. Their turns (and those queued behind them) stay stored and are
-        // resumed at the next start, as after a crash; runs are reported as interrupted.
+        // resumed at the next start, as after a crash; runs are reported as interrupted. The same when serving ends
+        // with an error (the active lock lost): a standby may be taking the turns over already.
+        do {
+            try await group.run()
+        } catch {
+            await runs.shutdown()
+            await runtime.suspendAll()
+            throw error
+        }
         await runs.shutdown()
         await runtime.suspendAll()
         logger.info("troupe stopped")
