@@ -70,12 +70,12 @@ public enum ConfigTemplate {
           max_body_bytes: 134217728
 
         database:
-          # sqlite (the default: one file) or postgres. PostgreSQL is not ready yet: `troupe run` refuses it, naming the
-          # stores that have no PostgreSQL driver (docs/configuration.md#database).
+          # sqlite (the default: one file) or postgres. On PostgreSQL a second `troupe run` with this config waits as a
+          # standby and takes over when the active one dies; `troupe migrate-db` moves a SQLite file over (docs/setup.md).
           type: sqlite
           # sqlite: the file, relative to this config. postgres: postgres://user:password@host:5432/database?sslmode=prefer
           uri: troupe.db
-          # The most connections to PostgreSQL at once (unused with sqlite).
+          # The most connections to PostgreSQL at once, besides the active lock's own (unused with sqlite).
           max_open_conns: 10
 
         # Agent workspaces, attachments and other files live here. Troupe makes it (and the database) owner-only:
